@@ -1,0 +1,11 @@
+// Benchmarks driven by Scripts/bench. Each subject lives in its own file and
+// prints machine-readable lines `name<TAB>value<TAB>unit` that the script tabulates.
+
+let arguments = Array(CommandLine.arguments.dropFirst())
+let subject = arguments.first ?? "help"
+let rest = Array(arguments.dropFirst())
+
+switch subject {
+default:
+    print("usage: OrreryBench SUBJECT [options]")
+}

@@ -1,0 +1,58 @@
+/// Every default and tolerance of the simulator, named once.
+///
+/// Scene values start from these; the solver's tolerances never appear as bare
+/// literals elsewhere, so a reader can see in one place what "at rest" or
+/// "touching" means.
+public enum PhysicsDefaults {
+    // MARK: - Scene
+    public static let gravity = Vec2(0, -9.8)
+    public static let dt = 1.0 / 60.0
+    public static let substeps = 1
+    /// Sequential-impulse iterations per substep, as pymunk's default.
+    public static let iterations = 10
+    public static let density = 1.0
+    public static let restitution = 0.2
+    public static let friction = 0.3
+    /// Walls and ground: restitution mixes by maximum, so a ball's own
+    /// restitution governs its bounce; friction mixes by geometric mean.
+    public static let wallRestitution = 0.0
+    public static let wallFriction = 0.5
+    public static let wallThickness = 0.1
+    /// `bounds` walls sit outside the rectangle with this thickness.
+    public static let boundsThickness = 1.0
+    public static let color = Color(r: 128, g: 128, b: 128)
+
+    // MARK: - Camera
+    public static let cameraCenter = Vec2(0, 5)
+    public static let cameraSize = Vec2(20, 12)
+    public static let pixelsPerUnit = 32.0
+
+    // MARK: - Solver
+    /// Penetration allowed before position correction pushes back, in metres.
+    public static let linearSlop = 0.005
+    /// Fraction of the remaining penetration removed per substep (split impulse).
+    public static let positionCorrection = 0.2
+    /// Contacts are created this far before touching (speculative contacts),
+    /// plus the distance the pair can close within a substep.
+    public static let speculativeDistance = 0.02
+    /// Approach speeds below this bounce with no restitution (stops jitter at rest).
+    public static let restitutionThreshold = 0.5
+    /// Two shapes closer than this count as touching for contact events.
+    public static let touchingDistance = 0.01
+    /// Largest penetration accepted at the start of a scene.
+    public static let overlapTolerance = 1e-6
+
+    // MARK: - Sleeping and rest
+    /// Linear speed (m/s) under which a body counts as still.
+    public static let restSpeed = 0.05
+    /// Angular speed (rad/s) under which a body counts as still.
+    public static let restSpin = 0.05
+    /// Consecutive still steps before a `cameToRest` event.
+    public static let restSteps = 30
+    /// Consecutive still steps before a body falls asleep (when sleeping is on).
+    public static let sleepSteps = 60
+
+    // MARK: - Numerics
+    /// Coordinates are clamped to this magnitude when hashed into the broad-phase grid.
+    public static let gridCoordinateLimit = 1.0e9
+}

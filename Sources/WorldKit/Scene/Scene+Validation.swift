@@ -1,0 +1,195 @@
+// MARK: - Problems
+
+/// One thing wrong with a scene, naming the body (or element) it concerns so
+/// the language can point at the line that declared it.
+public struct SceneProblem: Hashable, Sendable, Codable, CustomStringConvertible {
+    public enum Kind: String, Hashable, Sendable, Codable {
+        case duplicateName
+        case nonPositiveSize
+        case negativeMass
+        case negativeDensity
+        case zeroMass
+        case overlap
+        case overlapsStatic
+        case nonFinite
+        case invalidSetting
+    }
+
+    public var kind: Kind
+    /// The body, wall, occluder or region concerned; nil for scene settings.
+    public var subject: String?
+    /// The other body for overlaps.
+    public var other: String?
+    public var message: String
+
+    public init(kind: Kind, subject: String?, other: String? = nil, message: String) {
+        self.kind = kind
+        self.subject = subject
+        self.other = other
+        self.message = message
+    }
+
+    public var description: String { message }
+}
+
+/// Thrown by `Scene.validated()` and `Simulator(scene:)` for an invalid scene.
+public struct SceneError: Error, Hashable, Sendable, CustomStringConvertible {
+    public var problems: [SceneProblem]
+    public init(problems: [SceneProblem]) { self.problems = problems }
+    public var description: String { problems.map(\.message).joined(separator: "\n") }
+}
+
+// MARK: - Validation
+
+extension Scene {
+    /// Every problem with this scene, in declaration order; empty when valid.
+    public func validate() -> [SceneProblem] {
+        var problems: [SceneProblem] = []
+        validateSettings(into: &problems)
+        validateNames(into: &problems)
+        for body in bodies { validate(body, into: &problems) }
+        for wall in allWalls { validate(wall, into: &problems) }
+        for o in occluders { validateRect(o.rect, name: o.name, what: "occluder", into: &problems) }
+        for r in regions { validateRect(r.rect, name: r.name, what: "region", into: &problems) }
+        if !allowOverlap, problems.isEmpty { validateOverlaps(into: &problems) }
+        return problems
+    }
+
+    /// This scene, or a `SceneError` listing every problem.
+    public func validated() throws -> Scene {
+        let problems = validate()
+        if !problems.isEmpty { throw SceneError(problems: problems) }
+        return self
+    }
+
+    private func validateSettings(into problems: inout [SceneProblem]) {
+        func bad(_ message: String) {
+            problems.append(SceneProblem(kind: .invalidSetting, subject: nil, message: message))
+        }
+        if !(gravity.x.isFinite && gravity.y.isFinite) {
+            problems.append(SceneProblem(kind: .nonFinite, subject: nil, message: "gravity must be finite"))
+        }
+        if !(dt.isFinite && dt > 0) { bad("dt must be a positive number, got \(dt)") }
+        if substeps < 1 || substeps > 1000 { bad("substeps must be between 1 and 1000, got \(substeps)") }
+        if iterations < 1 || iterations > 1000 { bad("iterations must be between 1 and 1000, got \(iterations)") }
+        let c = camera
+        if !(c.center.x.isFinite && c.center.y.isFinite) { bad("camera center must be finite") }
+        if !(c.size.x.isFinite && c.size.y.isFinite && c.size.x > 0 && c.size.y > 0) {
+            bad("camera size must be positive")
+        }
+        if !(c.pixelsPerUnit.isFinite && c.pixelsPerUnit > 0) { bad("camera pixels per unit must be positive") }
+        switch c.motion {
+        case .fixed: break
+        case .velocity(let v):
+            if !(v.x.isFinite && v.y.isFinite) { bad("camera velocity must be finite") }
+        case .keyframes(let frames):
+            for f in frames where !(f.time.isFinite && f.center.x.isFinite && f.center.y.isFinite) {
+                bad("camera keyframes must be finite")
+            }
+        }
+        if let g = ground, !g.height.isFinite {
+            problems.append(SceneProblem(kind: .nonFinite, subject: "ground", message: "ground height must be finite"))
+        }
+        if let n = noise {
+            if !(n.velocitySigma.isFinite && n.velocitySigma >= 0 && n.restitutionSigma.isFinite && n.restitutionSigma >= 0) {
+                bad("noise standard deviations must be finite and non-negative")
+            }
+        }
+    }
+
+    private func validateNames(into problems: inout [SceneProblem]) {
+        var seen: Set<String> = []
+        let names = bodies.map(\.name) + allWalls.map(\.name) + (ground == nil ? [] : ["ground"])
+        for name in names {
+            if !seen.insert(name).inserted {
+                problems.append(SceneProblem(
+                    kind: .duplicateName, subject: name, message: "duplicate body name '\(name)'"))
+            }
+        }
+    }
+
+    func validate(_ b: BodySpec, into problems: inout [SceneProblem]) {
+        let n = b.name
+        let numbers = [b.position.x, b.position.y, b.angle, b.velocity.x, b.velocity.y, b.spin,
+                       b.restitution, b.friction, b.mass ?? 0, b.density ?? 0]
+        if numbers.contains(where: { !$0.isFinite }) {
+            problems.append(SceneProblem(kind: .nonFinite, subject: n, message: "body '\(n)' has a non-finite number"))
+            return
+        }
+        switch b.shape {
+        case .ball(let r):
+            if !(r.isFinite && r > 0) {
+                problems.append(SceneProblem(kind: .nonPositiveSize, subject: n,
+                                             message: "ball '\(n)' needs a positive radius, got \(r)"))
+            }
+        case .box(let s):
+            if !(s.x.isFinite && s.y.isFinite && s.x > 0 && s.y > 0) {
+                problems.append(SceneProblem(kind: .nonPositiveSize, subject: n,
+                                             message: "box '\(n)' needs a positive size, got (\(s.x), \(s.y))"))
+            }
+        }
+        if let m = b.mass, m < 0 {
+            problems.append(SceneProblem(kind: .negativeMass, subject: n, message: "body '\(n)' has negative mass \(m)"))
+        } else if let d = b.density, d < 0 {
+            problems.append(SceneProblem(kind: .negativeDensity, subject: n,
+                                         message: "body '\(n)' has negative density \(d)"))
+        } else if !b.isStatic, !(b.resolvedMass > 0) {
+            problems.append(SceneProblem(kind: .zeroMass, subject: n,
+                                         message: "dynamic body '\(n)' needs a positive mass"))
+        }
+        if b.restitution < 0 || b.friction < 0 {
+            problems.append(SceneProblem(kind: .invalidSetting, subject: n,
+                                         message: "body '\(n)' needs non-negative restitution and friction"))
+        }
+    }
+
+    private func validate(_ w: WallSpec, into problems: inout [SceneProblem]) {
+        let numbers = [w.from.x, w.from.y, w.to.x, w.to.y, w.thickness, w.restitution, w.friction]
+        if numbers.contains(where: { !$0.isFinite }) {
+            problems.append(SceneProblem(kind: .nonFinite, subject: w.name,
+                                         message: "wall '\(w.name)' has a non-finite number"))
+        } else if w.thickness <= 0 || (w.to - w.from).length <= 0 {
+            problems.append(SceneProblem(kind: .nonPositiveSize, subject: w.name,
+                                         message: "wall '\(w.name)' needs a positive length and thickness"))
+        }
+    }
+
+    private func validateRect(_ r: AxisRect, name: String, what: String, into problems: inout [SceneProblem]) {
+        if !(r.center.x.isFinite && r.center.y.isFinite && r.size.x.isFinite && r.size.y.isFinite) {
+            problems.append(SceneProblem(kind: .nonFinite, subject: name,
+                                         message: "\(what) '\(name)' has a non-finite number"))
+        } else if r.size.x <= 0 || r.size.y <= 0 {
+            problems.append(SceneProblem(kind: .nonPositiveSize, subject: name,
+                                         message: "\(what) '\(name)' needs a positive size"))
+        }
+    }
+
+    /// Dynamic bodies must not start inside each other or inside static geometry.
+    private func validateOverlaps(into problems: inout [SceneProblem]) {
+        let colliders = ColliderSet(scene: self)
+        let tolerance = -PhysicsDefaults.overlapTolerance
+        let wallCount = colliders.staticCount
+        for i in 0..<colliders.bodies.count where colliders.bodies[i].invMass > 0 {
+            let a = colliders.bodies[i]
+            let nameA = colliders.names[i]
+            for j in 0..<colliders.bodies.count where j != i {
+                let b = colliders.bodies[j]
+                // Each dynamic pair once; static ones from the dynamic side.
+                if b.invMass > 0, j < i { continue }
+                var m = Manifold()
+                guard Narrowphase.collide(a, b, margin: 0, into: &m), m.count > 0 else { continue }
+                let deepest = m.count == 2 ? min(m.p0.separation, m.p1.separation) : m.p0.separation
+                guard deepest < tolerance else { continue }
+                let nameB = colliders.names[j]
+                if b.invMass > 0 {
+                    problems.append(SceneProblem(kind: .overlap, subject: nameA, other: nameB,
+                                                 message: "bodies '\(nameA)' and '\(nameB)' overlap at the start"))
+                } else {
+                    let what = j < wallCount ? "'\(nameB)'" : "static body '\(nameB)'"
+                    problems.append(SceneProblem(kind: .overlapsStatic, subject: nameA, other: nameB,
+                                                 message: "body '\(nameA)' overlaps \(what) at the start"))
+                }
+            }
+        }
+    }
+}

@@ -1,0 +1,208 @@
+/// The deterministic rigid-body simulator: the ground truth of Orrery.
+///
+/// A `Simulator` is a value. Everything that influences the future (bodies,
+/// the contact cache with its warm-start impulses, noise streams, event
+/// trackers, the step counter) is stored inline, so `let fork = sim` is a
+/// snapshot and continuing either copy gives bit-identical results.
+///
+/// Each step runs `scene.substeps` substeps of: gravity, noise kicks, contact
+/// detection (grid broad phase, exact narrow phase with speculative margins),
+/// sequential impulses with warm starting, restitution and Coulomb friction,
+/// split-impulse position correction, then semi-implicit Euler integration.
+public struct Simulator: Sendable, Equatable {
+    /// The scene, with bodies as last declared or modified by an intervention.
+    public internal(set) var scene: Scene
+    /// Steps taken so far.
+    public internal(set) var stepCount: Int = 0
+    /// Seed of the noise streams.
+    public let seed: UInt64
+
+    // MARK: - Solver state
+    @usableFromInline var bodies: [RigidBody]
+    /// Collider names in solver order (ground, walls, then scene bodies).
+    var names: [String]
+    /// Number of leading static colliders (ground, walls); scene body k is collider `staticCount + k`.
+    let staticCount: Int
+    /// Contact manifolds of the last substep, sorted by (a, b); they carry the warm-start impulses.
+    @usableFromInline var manifolds: [Manifold] = []
+    @usableFromInline var spareManifolds: [Manifold] = []
+    @usableFromInline var broad = BroadPhase()
+
+    // MARK: - Event and noise state
+    var tracks: [BodyTrack] = []
+    /// `inRegion[k * regionCount + r]`: scene body k's centre is inside region r.
+    var inRegion: [Bool] = []
+    /// Keys of touching pairs at the end of the last step, sorted.
+    var touching: [UInt64] = []
+    /// Events observed in the last step, in deterministic order.
+    public internal(set) var lastEvents: [PhysicsEvent] = []
+    /// Noise drawn so far, per body.
+    public internal(set) var noiseRecord = NoiseRecord()
+    /// Noise to replay instead of fresh draws, where recorded.
+    var replay: NoiseRecord?
+
+    // MARK: - Creation
+
+    /// A simulator at step 0 of a valid scene; throws `SceneError` listing every problem otherwise.
+    /// With `replaying`, recorded noise values replace fresh draws wherever they exist.
+    public init(scene: Scene, seed: UInt64 = 0, replaying: NoiseRecord? = nil) throws {
+        let problems = scene.validate()
+        if !problems.isEmpty { throw SceneError(problems: problems) }
+        self.scene = scene
+        self.seed = seed
+        self.replay = replaying
+        let colliders = ColliderSet(scene: scene)
+        bodies = colliders.bodies
+        names = colliders.names
+        staticCount = colliders.staticCount
+        for spec in scene.bodies { tracks.append(BodyTrack(name: spec.name, seed: seed)) }
+        inRegion = Array(repeating: false, count: scene.bodies.count * scene.regions.count)
+        initialiseTracking()
+    }
+
+    /// The current step in seconds.
+    public var time: Double { Double(stepCount) * scene.dt }
+
+    // MARK: - Stepping
+
+    /// Advances one step (all substeps) and records its events in `lastEvents`.
+    public mutating func step() {
+        lastEvents.removeAll(keepingCapacity: true)
+        let substeps = max(1, scene.substeps)
+        let h = scene.dt / Double(substeps)
+        for _ in 0..<substeps { substep(h) }
+        stepCount &+= 1
+        updateSleep()
+        detectEvents()
+    }
+
+    /// Advances `steps` steps, returning their events in order.
+    @discardableResult
+    public mutating func advance(steps: Int) -> [PhysicsEvent] {
+        var events: [PhysicsEvent] = []
+        for _ in 0..<max(0, steps) {
+            step()
+            events.append(contentsOf: lastEvents)
+        }
+        return events
+    }
+
+    private mutating func substep(_ h: Double) {
+        // Move the arrays out of `self` so the solver works on uniquely owned
+        // buffers (no copy-on-write, no exclusivity conflicts), then put them back.
+        var bodies = self.bodies
+        self.bodies = []
+        var previous = self.manifolds
+        self.manifolds = []
+        var next = self.spareManifolds
+        self.spareManifolds = []
+        var broad = self.broad
+        self.broad = BroadPhase()
+        let gravity = scene.gravity, iterations = max(1, scene.iterations)
+        let staticCount = self.staticCount
+        let wake = scene.sleeping
+
+        bodies.withUnsafeMutableBufferPointer { b in
+            ContactSolver.integrateVelocities(b, gravity: gravity, h: h)
+        }
+        if let noise = scene.noise { applyNoise(noise, to: &bodies) }
+        bodies.withUnsafeMutableBufferPointer { b in
+            ContactSolver.findContacts(b, staticCount: staticCount, broad: &broad, previous: previous,
+                                       into: &next, h: h, wakeSleepers: wake)
+            next.withUnsafeMutableBufferPointer { m in
+                ContactSolver.prepare(b, m, h: h)
+                ContactSolver.warmStart(b, m)
+                ContactSolver.solve(b, m, iterations: iterations)
+            }
+            ContactSolver.integratePositions(b, h: h)
+        }
+        previous.removeAll(keepingCapacity: true)
+        self.bodies = bodies
+        self.manifolds = next
+        self.spareManifolds = previous
+        self.broad = broad
+    }
+
+    /// Counts still steps and, when sleeping is on, puts long-still bodies to sleep.
+    private mutating func updateSleep() {
+        guard scene.sleeping else { return }
+        for i in staticCount..<bodies.count where bodies[i].isMoving {
+            if isStill(bodies[i]) {
+                bodies[i].stillSteps &+= 1
+                if bodies[i].stillSteps >= Int32(PhysicsDefaults.sleepSteps) {
+                    bodies[i].asleep = true
+                    bodies[i].velocity = .zero
+                    bodies[i].spin = 0
+                }
+            } else {
+                bodies[i].stillSteps = 0
+            }
+        }
+    }
+
+    func isStill(_ b: RigidBody) -> Bool {
+        b.velocity.length < PhysicsDefaults.restSpeed && abs(b.spin) < PhysicsDefaults.restSpin
+    }
+
+    // MARK: - Observation
+
+    /// The world now.
+    public var state: WorldState {
+        var out: [BodyState] = []
+        out.reserveCapacity(scene.bodies.count)
+        for (k, spec) in scene.bodies.enumerated() {
+            let b = bodies[staticCount + k]
+            let kind: BodyKind, radius: Double, size: Vec2
+            switch spec.shape {
+            case .ball(let r): kind = .ball; radius = r; size = Vec2(2 * r, 2 * r)
+            case .box(let s): kind = .box; radius = 0; size = s
+            }
+            out.append(BodyState(
+                name: spec.name, kind: kind, position: b.position, angle: b.angle, velocity: b.velocity,
+                spin: b.spin, visible: tracks[k].isVisible, asleep: b.asleep, isStatic: b.isStatic,
+                radius: radius, size: size, color: spec.color, mass: spec.resolvedMass))
+        }
+        return WorldState(step: stepCount, time: time, bodies: out)
+    }
+
+    /// Number of contact manifolds in the cache (for tests and diagnostics).
+    public var contactCount: Int { manifolds.count }
+
+    // MARK: - Rollouts
+
+    /// Runs `steps` steps from here, recording every state (including the current one) and event.
+    public mutating func record(steps: Int) -> Rollout {
+        let startScene = scene
+        var states: [WorldState] = [state]
+        var events: [PhysicsEvent] = []
+        for _ in 0..<max(0, steps) {
+            step()
+            states.append(state)
+            events.append(contentsOf: lastEvents)
+        }
+        return Rollout(scene: startScene, seed: seed, states: states, events: events, noise: noiseRecord)
+    }
+
+    /// Simulates a scene from step 0 for `steps` steps.
+    public static func rollout(_ scene: Scene, steps: Int, seed: UInt64 = 0) throws -> Rollout {
+        var sim = try Simulator(scene: scene, seed: seed)
+        return sim.record(steps: steps)
+    }
+}
+
+/// Per-body bookkeeping for events and noise.
+struct BodyTrack: Sendable, Equatable {
+    /// Index of the occluder fully hiding the body, or -1.
+    var occludedBy: Int32 = -1
+    var inView = true
+    var stillSteps: Int32 = 0
+    var stream: RandomStream
+    /// Substeps of noise drawn so far (the replay cursor).
+    var noiseSubsteps = 0
+
+    init(name: String, seed: UInt64) {
+        stream = RandomStream(seed: seed, stream: NoiseModel.streamKey(name))
+    }
+
+    var isVisible: Bool { occludedBy < 0 && inView }
+}

@@ -35,8 +35,12 @@ public enum PhysicsDefaults {
     /// Contacts are created this far before touching (speculative contacts),
     /// plus the distance the pair can close within a substep.
     public static let speculativeDistance = 0.02
-    /// Approach speeds below this bounce with no restitution (stops jitter at rest).
-    public static let restitutionThreshold = 0.5
+    /// Approach speeds below this many substeps' worth of gravity (|g|·h) bounce with
+    /// no restitution: it stops resting bodies from jittering, and without gravity
+    /// (an elastic box) nearly every bounce keeps its energy.
+    public static let restitutionThresholdGravitySteps = 2.0
+    /// Lower bound of the restitution threshold (m/s).
+    public static let restitutionThresholdMinimum = 1e-3
     /// Two shapes closer than this count as touching for contact events.
     public static let touchingDistance = 0.01
     /// Largest penetration accepted at the start of a scene.

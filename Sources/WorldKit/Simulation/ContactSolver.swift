@@ -116,8 +116,9 @@
 
     /// Effective masses, restitution / speculative velocity targets and position-correction targets.
     @inlinable static func prepare(_ b: UnsafeMutableBufferPointer<RigidBody>, _ ms: UnsafeMutableBufferPointer<Manifold>,
-                                   h: Double) {
-        let threshold = PhysicsDefaults.restitutionThreshold
+                                   h: Double, gravity: Vec2) {
+        let threshold = max(PhysicsDefaults.restitutionThresholdGravitySteps * gravity.length * h,
+                            PhysicsDefaults.restitutionThresholdMinimum)
         let slop = PhysicsDefaults.linearSlop
         let beta = PhysicsDefaults.positionCorrection
         let invH = 1 / h

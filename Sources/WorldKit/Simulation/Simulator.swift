@@ -110,7 +110,7 @@ public struct Simulator: Sendable, Equatable {
             ContactSolver.findContacts(b, staticCount: staticCount, broad: &broad, previous: previous,
                                        into: &next, h: h, wakeSleepers: wake)
             next.withUnsafeMutableBufferPointer { m in
-                ContactSolver.prepare(b, m, h: h)
+                ContactSolver.prepare(b, m, h: h, gravity: gravity)
                 ContactSolver.warmStart(b, m)
                 ContactSolver.solve(b, m, iterations: iterations)
             }

@@ -109,6 +109,8 @@ public enum RenderError: Error, Equatable, Sendable, CustomStringConvertible {
     case frameSizeMismatch(index: Int)
     /// An animation has no frames.
     case noFrames
+    /// A composition has no images.
+    case noImages
 
     public var description: String {
         switch self {
@@ -122,6 +124,8 @@ public enum RenderError: Error, Equatable, Sendable, CustomStringConvertible {
             return "frame \(index) differs in size from the first frame"
         case .noFrames:
             return "an animation needs at least one frame"
+        case .noImages:
+            return "nothing to compose: no images"
         }
     }
 }

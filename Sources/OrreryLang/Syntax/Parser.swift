@@ -27,7 +27,7 @@ struct ParseError: Error {}
 public struct Parser {
     /// Deepest nesting of expressions and blocks. Deeper input gets
     /// "expression nested too deeply" instead of exhausting the stack.
-    public static let maxNestingDepth = 200
+    public static let maxNestingDepth = 100
     /// Parsing stops after this many diagnostics.
     public static let maxDiagnostics = 100
 
@@ -171,11 +171,11 @@ public struct Parser {
     // MARK: - Nesting
 
     /// Counts one level of nesting; throws "expression nested too deeply" past the limit.
-    mutating func enterNesting(at token: Token) throws {
+    mutating func enterNesting() throws {
         depth += 1
         if depth > Parser.maxNestingDepth {
             depth -= 1
-            throw error("expression nested too deeply", at: token)
+            throw nestedTooDeeply(at: peek)
         }
     }
 

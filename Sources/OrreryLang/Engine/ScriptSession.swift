@@ -15,6 +15,7 @@ final class ScriptSession: ModuleResolver {
 
     init(options: RunOptions, output: OutputSink, extensions: [(Interpreter) -> Void]) {
         interpreter = Interpreter(options: options, output: output)
+        WorldBindings.install(into: interpreter)
         for install in extensions { install(interpreter) }
         loadPrelude()
     }

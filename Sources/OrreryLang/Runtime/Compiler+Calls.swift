@@ -8,6 +8,7 @@ extension Compiler {
         }
         let interp = self.interp
         let calleeEval = expression(callee)
+        let args = bodyNameArguments(callee, args)
         var positional: [EvalBox] = []
         var named: [(Identifier, Eval)] = []
         var seenLabels: Set<String> = []
@@ -94,6 +95,26 @@ extension Compiler {
                 for p in positional { values.append(try p.run(a)) }
                 return try interp.call(f, positional: values, named: [], at: range)
             }
+        }
+    }
+}
+
+// MARK: - Body names as bare words
+
+extension Compiler {
+    /// In `contact(a, b)` and `r.series(a, "x")`, a bare name that is not a variable in
+    /// scope names a body: it compiles to the string "a" instead of an undefined-name error.
+    func bodyNameArguments(_ callee: Expr, _ args: [Argument]) -> [Argument] {
+        let calleeName: String
+        switch callee.kind {
+        case .name(let n): calleeName = n
+        case .member(_, let id): calleeName = id.name
+        default: return args
+        }
+        guard WorldBindings.bodyNameFunctions.contains(calleeName) else { return args }
+        return args.map { arg in
+            guard case .name(let n) = arg.value.kind, !resolver.isDefined(n) else { return arg }
+            return Argument(label: arg.label, value: Expr(.string(n), range: arg.value.range))
         }
     }
 }

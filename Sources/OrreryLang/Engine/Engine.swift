@@ -1,0 +1,88 @@
+/// Checks, runs and tests scripts. Each call starts from a fresh interpreter with the
+/// prelude loaded, runs on a thread with a large stack, and reports through values:
+/// diagnostics, runtime errors, expectation failures and test results.
+public final class Engine {
+    public let options: RunOptions
+    let output: OutputSink
+    /// Hooks that register natives on each new interpreter (the world bindings).
+    public var extensions: [(Interpreter) -> Void] = []
+    private var sources: [String: String] = [:]
+
+    public init(options: RunOptions = RunOptions(), output: OutputSink) {
+        self.options = options
+        self.output = output
+    }
+
+    /// Parses and resolves a file (and its imports); nothing runs.
+    public func check(path: String, source: String) -> [Diagnostic] {
+        Interpreter.onLargeStack { [self] in
+            let session = makeSession()
+            if !session.preludeDiagnostics.isEmpty { return session.preludeDiagnostics }
+            let (_, _, diagnostics) = session.compile(source: source, file: path, globals: [:])
+            remember(session)
+            return diagnostics
+        }
+    }
+
+    /// Runs a file's top level; `test` blocks are skipped.
+    public func run(path: String, source: String) -> FileRunReport {
+        execute(path: path, source: source, runTests: false, filter: nil)
+    }
+
+    /// Runs a file's top level, then every test whose name contains `filter` (all when nil).
+    public func test(path: String, source: String, filter: String?) -> FileRunReport {
+        execute(path: path, source: source, runTests: true, filter: filter)
+    }
+
+    /// The text of a file the last call read (the script or an import), for diagnostics.
+    public func sourceText(of file: String) -> String? { sources[file] }
+
+    // MARK: - Running
+
+    private func makeSession() -> ScriptSession {
+        ScriptSession(options: options, output: output, extensions: extensions)
+    }
+
+    private func remember(_ session: ScriptSession) {
+        for (file, text) in session.sources { sources[file] = text }
+    }
+
+    private func execute(path: String, source: String, runTests: Bool, filter: String?) -> FileRunReport {
+        Interpreter.onLargeStack { [self] in
+            let session = makeSession()
+            defer { remember(session) }
+            if !session.preludeDiagnostics.isEmpty {
+                return FileRunReport(outcome: .scriptErrors(session.preludeDiagnostics), expectFailures: [], tests: [])
+            }
+            let (unit, _, diagnostics) = session.compile(source: source, file: path, globals: [:])
+            if !diagnostics.isEmpty {
+                return FileRunReport(outcome: .scriptErrors(diagnostics), expectFailures: [], tests: [])
+            }
+            let interp = session.interpreter
+            do {
+                try session.runPrelude()
+                try interp.runTopLevel(unit)
+            } catch {
+                let failures = interp.expectFailures
+                return FileRunReport(outcome: .runtimeError(Interpreter.runtimeError(error, at: unit.main.range)),
+                                     expectFailures: failures, tests: [])
+            }
+            let topLevelFailures = interp.expectFailures
+            var results: [TestResult] = []
+            if runTests {
+                for test in unit.tests where filter.map({ $0.isEmpty || test.name.contains($0) }) ?? true {
+                    interp.expectFailures = []
+                    var error: RuntimeError?
+                    do {
+                        try interp.runTest(test)
+                    } catch let e {
+                        error = Interpreter.runtimeError(e, at: test.range)
+                    }
+                    results.append(TestResult(name: test.name, file: path, range: test.range,
+                                              failures: interp.expectFailures, error: error))
+                }
+            }
+            return FileRunReport(outcome: .success, expectFailures: topLevelFailures, tests: results)
+        }
+    }
+}

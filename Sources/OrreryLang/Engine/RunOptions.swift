@@ -1,0 +1,20 @@
+/// How a script runs: its seed, where it may write, and its resource limits.
+public struct RunOptions: Sendable {
+    /// `--seed`: the root of all of a script's randomness.
+    public var seed: UInt64 = 0
+    /// Scripts write files only below this folder.
+    public var outputDirectory: String = "out"
+    /// `--max-steps`: loop iterations plus calls before "step limit exceeded".
+    public var maxSteps: Int? = nil
+    /// `--allow-exec`: scripts may start processes.
+    public var allowExec: Bool = false
+    public init() {}
+}
+
+/// Where script output goes; the library never prints.
+public protocol OutputSink: AnyObject {
+    /// One line from `print(…)`.
+    func print(_ line: String)
+    /// `show x`: the executable decides how to draw it.
+    func show(_ value: Value)
+}

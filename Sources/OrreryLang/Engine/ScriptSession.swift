@@ -1,0 +1,138 @@
+import Foundation
+
+/// One interpreter plus the modules it has loaded: the state behind one `Engine` call
+/// (or one REPL), so runs never share globals.
+final class ScriptSession: ModuleResolver {
+    let interpreter: Interpreter
+    /// Source text of every file seen, for formatting diagnostics.
+    private(set) var sources: [String: String] = [:]
+    private var modules: [String: ImportedModule] = [:]
+    /// Files being compiled, outermost first, for cycle errors.
+    private var loading: [String] = []
+    /// The prelude's compiled code, run before the first script.
+    private var prelude: CompiledUnit?
+    private(set) var preludeDiagnostics: [Diagnostic] = []
+
+    init(options: RunOptions, output: OutputSink, extensions: [(Interpreter) -> Void]) {
+        interpreter = Interpreter(options: options, output: output)
+        for install in extensions { install(interpreter) }
+        loadPrelude()
+    }
+
+    // MARK: - Prelude
+
+    static let preludeFile = "std/prelude.orr"
+
+    private func loadPrelude() {
+        guard let text = EmbeddedStdlib.files["prelude.orr"] else { return }
+        sources[ScriptSession.preludeFile] = text
+        let (unit, exports, diagnostics) = compile(source: text, file: ScriptSession.preludeFile, globals: [:])
+        preludeDiagnostics = diagnostics
+        guard diagnostics.isEmpty else { return }
+        prelude = unit
+        for (name, binding) in exports where !binding.imported {
+            interpreter.builtins[name] = Binding(address: binding.address, mutable: false, range: nil)
+        }
+    }
+
+    /// Runs the prelude's top level once (its `fn`s are hoisted, its `let`s computed).
+    func runPrelude() throws {
+        guard let unit = prelude else { return }
+        prelude = nil
+        try interpreter.runTopLevel(unit)
+    }
+
+    // MARK: - Compiling
+
+    /// Parses and compiles one file; returns its unit, its top-level bindings and all diagnostics.
+    func compile(source: String, file: String, globals: [String: Binding], allowsRedefinition: Bool = false,
+                 echo: ((Value) -> Void)? = nil) -> (CompiledUnit, [String: Binding], [Diagnostic]) {
+        sources[file] = source
+        let parsed = Parser.parse(source: source, file: file)
+        return compile(parsed.program, parseDiagnostics: parsed.diagnostics, globals: globals,
+                       allowsRedefinition: allowsRedefinition, echo: echo)
+    }
+
+    func compile(_ program: Program, parseDiagnostics: [Diagnostic], globals: [String: Binding],
+                 allowsRedefinition: Bool = false, echo: ((Value) -> Void)? = nil)
+        -> (CompiledUnit, [String: Binding], [Diagnostic]) {
+        let resolver = Resolver(globals: globals, builtins: interpreter.builtins, allowsRedefinition: allowsRedefinition,
+                                topLevelCandidates: CaptureScan.namesCaptured(in: program.statements))
+        let compiler = Compiler(interp: interpreter, resolver: resolver, modules: self)
+        compiler.echo = echo
+        // Syntax errors first: resolving a broken tree would only add noise.
+        if !parseDiagnostics.isEmpty {
+            return (CompiledUnit(main: FunctionProto(name: "<script>", parameterNames: [], range: programRange(program)), tests: []),
+                    globals, parseDiagnostics)
+        }
+        loading.append(canonical(program.file))
+        defer { loading.removeLast() }
+        let unit = compiler.compile(program)
+        return (unit, resolver.globals, compiler.diagnostics)
+    }
+
+    private func programRange(_ program: Program) -> SourceRange {
+        let start = SourceLocation(offset: 0, line: 1, column: 1)
+        return SourceRange(file: program.file, start: start, end: start)
+    }
+
+    // MARK: - Imports
+
+    func importModule(_ path: String, from file: String, at range: SourceRange) -> Result<ImportedModule, Diagnostic> {
+        let key: String
+        let text: String
+        if path.hasPrefix("std/") {
+            var name = String(path.dropFirst(4))
+            if !name.hasSuffix(".orr") { name += ".orr" }
+            guard let embedded = EmbeddedStdlib.files[name] else {
+                return .failure(Diagnostic(.error, "no standard library module '\(path)'", at: range))
+            }
+            key = "std/" + name
+            text = embedded
+        } else {
+            var resolved = path
+            if !resolved.hasPrefix("/") {
+                let folder = (file as NSString).deletingLastPathComponent
+                resolved = folder.isEmpty ? resolved : folder + "/" + resolved
+            }
+            if !resolved.hasSuffix(".orr"), !FileManager.default.fileExists(atPath: resolved) { resolved += ".orr" }
+            key = canonical(resolved)
+            if let cached = modules[key] { return .success(cached) }
+            if loading.contains(key) { return .failure(cycle(to: key, at: range)) }
+            guard let data = FileManager.default.contents(atPath: resolved) else {
+                return .failure(Diagnostic(.error, "cannot find module '\(path)' (looked for \(resolved))", at: range))
+            }
+            guard let decoded = String(data: data, encoding: .utf8) else {
+                return .failure(Diagnostic(.error, "module '\(path)' is not valid UTF-8", at: range))
+            }
+            text = decoded
+            return load(key: key, displayName: resolved, text: text)
+        }
+        if let cached = modules[key] { return .success(cached) }
+        if loading.contains(key) { return .failure(cycle(to: key, at: range)) }
+        return load(key: key, displayName: key, text: text)
+    }
+
+    private func load(key: String, displayName: String, text: String) -> Result<ImportedModule, Diagnostic> {
+        let (unit, globals, diagnostics) = compile(source: text, file: displayName, globals: [:])
+        if let first = diagnostics.first {
+            // Report the module's own first error; the rest are in the module's file too.
+            return .failure(first)
+        }
+        let exports = globals.filter { !$0.value.imported }
+        let module = ImportedModule(file: displayName, exports: exports, unit: unit)
+        modules[key] = module
+        return .success(module)
+    }
+
+    private func cycle(to key: String, at range: SourceRange) -> Diagnostic {
+        let start = loading.firstIndex(of: key) ?? 0
+        let chain = (loading[start...] + [key]).map { ($0 as NSString).lastPathComponent }
+        return Diagnostic(.error, "import cycle: " + chain.joined(separator: " -> "), at: range)
+    }
+
+    private func canonical(_ path: String) -> String {
+        if path.hasPrefix("std/") || path.hasPrefix("<") { return path }
+        return URL(fileURLWithPath: path).standardizedFileURL.path
+    }
+}

@@ -1,0 +1,217 @@
+import Foundation
+
+/// Where the REPL reads lines from (readline in the executable, a script in tests).
+public protocol LineReader: AnyObject {
+    /// The next line without its newline, or nil at end of input.
+    func readLine(prompt: String) -> String?
+    func addHistory(_ line: String)
+}
+
+/// Where the REPL writes: values and printed lines, plus formatted errors.
+public protocol ReplOutput: OutputSink {
+    func error(_ text: String)
+}
+
+/// The REPL's logic: reads inputs (several lines while the parser says the input is
+/// incomplete), runs them, echoes expression values, and keeps bindings across inputs,
+/// including after errors. At the prompt, `let x` may redefine an earlier `x`.
+public final class Repl {
+    public static let prompt = "> "
+    public static let continuationPrompt = ". "
+    static let file = "<repl>"
+    static let commands = [".help", ".load", ".quit", ".reset", ".time", ".type"]
+
+    let options: RunOptions
+    let reader: LineReader
+    let output: ReplOutput
+    /// Hooks that register natives on each new interpreter (the world bindings).
+    public var extensions: [(Interpreter) -> Void] = []
+    private var session: ScriptSession?
+    private var globals: [String: Binding] = [:]
+    private var preludeRan = false
+
+    public init(options: RunOptions, reader: LineReader, output: ReplOutput) {
+        self.options = options
+        self.reader = reader
+        self.output = output
+    }
+
+    /// Reads and runs inputs until `.quit` or the end of input.
+    public func run() {
+        Interpreter.onLargeStack { [self] in
+            loop()
+            session = nil
+        }
+    }
+
+    /// Names in scope and commands starting with `prefix`, sorted.
+    public func completions(for prefix: String) -> [String] {
+        if prefix.hasPrefix(".") { return Repl.commands.filter { $0.hasPrefix(prefix) } }
+        let current = ensureSession()
+        let names = Set(globals.keys).union(current.interpreter.builtins.keys)
+        let keywords = ["let", "var", "fn", "return", "if", "else", "while", "for", "in", "break", "continue",
+                        "true", "false", "nil", "and", "or", "not", "import", "test", "expect", "show", "scene"]
+        return names.union(keywords).filter { $0.hasPrefix(prefix) }.sorted()
+    }
+
+    // MARK: - The loop
+
+    private func loop() {
+        while true {
+            guard var text = reader.readLine(prompt: Repl.prompt) else { return }
+            if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
+            if text.hasPrefix(".") {
+                reader.addHistory(text)
+                if !command(text) { return }
+                continue
+            }
+            // Keep reading while the input is an unfinished construct.
+            var parsed = Parser.parse(source: text, file: Repl.file)
+            while parsed.isIncomplete {
+                guard let more = reader.readLine(prompt: Repl.continuationPrompt) else { break }
+                text += "\n" + more
+                parsed = Parser.parse(source: text, file: Repl.file)
+            }
+            reader.addHistory(text)
+            evaluate(text, parsed: parsed)
+        }
+    }
+
+    private func ensureSession() -> ScriptSession {
+        if let session { return session }
+        let made = ScriptSession(options: options, output: output, extensions: extensions)
+        session = made
+        preludeRan = false
+        return made
+    }
+
+    /// Compiles and runs one input against the REPL's bindings.
+    private func evaluate(_ text: String, parsed: ParseResult, file: String = Repl.file) {
+        let session = ensureSession()
+        let interp = session.interpreter
+        let echo: (Value) -> Void = { [output] v in output.print(v.debugDescription) }
+        let (unit, newGlobals, diagnostics) = session.compile(parsed.program, parseDiagnostics: parsed.diagnostics,
+                                                              globals: globals, allowsRedefinition: true, echo: echo)
+        if !diagnostics.isEmpty {
+            for d in diagnostics { output.error(ReplFormatting.format(d, source: text)) }
+            return
+        }
+        globals = newGlobals
+        interp.expectFailures = []
+        do {
+            if !preludeRan {
+                preludeRan = true
+                try session.runPrelude()
+            }
+            try interp.runTopLevel(unit)
+        } catch {
+            let e = Interpreter.runtimeError(error, at: unit.main.range)
+            output.error(ReplFormatting.format(e, source: session.sources[e.range.file] ?? text))
+        }
+        for f in interp.expectFailures { output.error(ReplFormatting.format(f)) }
+        interp.expectFailures = []
+        for test in unit.tests {
+            do {
+                try interp.runTest(test)
+                if interp.expectFailures.isEmpty {
+                    output.print("test \"\(test.name)\" passed")
+                } else {
+                    output.print("test \"\(test.name)\" failed")
+                    for f in interp.expectFailures { output.error(ReplFormatting.format(f)) }
+                }
+            } catch {
+                output.print("test \"\(test.name)\" failed")
+                let e = Interpreter.runtimeError(error, at: test.range)
+                output.error(ReplFormatting.format(e, source: session.sources[e.range.file] ?? text))
+            }
+            interp.expectFailures = []
+        }
+    }
+
+    // MARK: - Commands
+
+    /// Runs a `.command`; false means quit.
+    private func command(_ line: String) -> Bool {
+        let trimmed = line.trimmingCharacters(in: .whitespaces)
+        let name = String(trimmed.prefix { !$0.isWhitespace })
+        let argument = trimmed.dropFirst(name.count).trimmingCharacters(in: .whitespaces)
+        switch name {
+        case ".quit":
+            return false
+        case ".help":
+            output.print("""
+            Enter statements or expressions; a value is echoed. Unfinished input continues on the next line.
+              .help          this help
+              .load FILE     run a script file here, keeping its bindings
+              .reset         forget every binding
+              .type EXPR     the type of an expression's value
+              .time EXPR     evaluate an expression and report how long it took
+              .quit          leave (end of input does too)
+            """)
+        case ".reset":
+            session = nil
+            globals = [:]
+            output.print("bindings cleared")
+        case ".load":
+            guard !argument.isEmpty else {
+                output.error("error: .load needs a file name")
+                break
+            }
+            guard let data = FileManager.default.contents(atPath: argument), let text = String(data: data, encoding: .utf8) else {
+                output.error("error: cannot read '\(argument)'")
+                break
+            }
+            evaluate(text, parsed: Parser.parse(source: text, file: argument), file: argument)
+        case ".type", ".time":
+            guard !argument.isEmpty else {
+                output.error("error: \(name) needs an expression")
+                break
+            }
+            expressionCommand(name, argument)
+        default:
+            output.error("error: unknown command '\(name)' (try .help)")
+        }
+        return true
+    }
+
+    /// `.type EXPR` and `.time EXPR`: evaluate an expression as `__value = EXPR`.
+    private func expressionCommand(_ name: String, _ source: String) {
+        let parsed = Parser.parseExpression(source: source, file: Repl.file)
+        guard let expr = parsed.expression, parsed.diagnostics.isEmpty else {
+            for d in parsed.diagnostics { output.error(ReplFormatting.format(d, source: source)) }
+            return
+        }
+        let session = ensureSession()
+        let holder = Identifier("__repl_value", range: expr.range)
+        let program = Program(file: Repl.file, statements: [
+            Stmt(.binding(name: holder, mutable: true, value: expr), range: expr.range),
+        ])
+        var scratch = globals
+        scratch["__repl_value"] = nil
+        let (unit, compiledGlobals, diagnostics) = session.compile(program, parseDiagnostics: [], globals: scratch,
+                                                                   allowsRedefinition: true)
+        if !diagnostics.isEmpty {
+            for d in diagnostics { output.error(ReplFormatting.format(d, source: source)) }
+            return
+        }
+        let started = DispatchTime.now().uptimeNanoseconds
+        do {
+            if !preludeRan {
+                preludeRan = true
+                try session.runPrelude()
+            }
+            try session.interpreter.runTopLevel(unit)
+        } catch {
+            output.error(ReplFormatting.format(Interpreter.runtimeError(error, at: expr.range), source: source))
+            return
+        }
+        let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6
+        guard case .global(let cell)? = compiledGlobals["__repl_value"]?.address else { return }
+        if name == ".type" {
+            output.print(cell.value.typeName)
+        } else {
+            output.print(cell.value.debugDescription)
+            output.print("time: \(Value.format(number: (elapsed * 1000).rounded() / 1000)) ms")
+        }
+    }
+}

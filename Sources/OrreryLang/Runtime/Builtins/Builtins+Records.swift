@@ -1,0 +1,17 @@
+// MARK: - Records
+
+extension Builtins {
+    static func installRecords(in interp: Interpreter) {
+        interp.define(NativeFunction("keys", parameters: ["record"]) { args in
+            .list(try args.record(at: 1).keys.sorted().map { .string($0) })
+        })
+        interp.define(NativeFunction("values", parameters: ["record"]) { args in
+            let r = try args.record(at: 1)
+            return .list(r.keys.sorted().map { r[$0] ?? .null })
+        })
+        interp.define(NativeFunction("has", parameters: ["record", "key"]) { args in
+            let r = try args.record(at: 1)
+            return .bool(r[try args.string(at: 2)] != nil)
+        })
+    }
+}

@@ -1,0 +1,37 @@
+import Foundation
+
+// MARK: - Strings
+
+extension Builtins {
+    static func installStrings(in interp: Interpreter) {
+        interp.define(NativeFunction("fmt", parameters: ["x", "digits"]) { args in
+            let x = try args.number(at: 1)
+            let digits = args.has(2) ? try args.integer(at: 2) : 2
+            guard (0...20).contains(digits) else { throw args.bad(2, "digits must be between 0 and 20") }
+            if !x.isFinite { return .string(Value.format(number: x)) }
+            var s = String(format: "%.\(digits)f", x)
+            if s.hasPrefix("-"), s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { s.removeFirst() }
+            return .string(s)
+        })
+        interp.define(NativeFunction("join", parameters: ["list", "separator"]) { args in
+            let items = try args.list(at: 1)
+            let sep = args.has(2) ? try args.string(at: 2) : ""
+            return .string(items.map { $0.description }.joined(separator: sep))
+        })
+        interp.define(NativeFunction("split", parameters: ["string", "separator"]) { args in
+            let s = try args.string(at: 1)
+            let sep = args.has(2) ? try args.string(at: 2) : " "
+            if sep.isEmpty { return .list(s.map { .string(String($0)) }) }
+            return .list(s.components(separatedBy: sep).map { .string($0) })
+        })
+        interp.define(NativeFunction("upper", parameters: ["string"]) { args in
+            .string(try args.string(at: 1).uppercased())
+        })
+        interp.define(NativeFunction("lower", parameters: ["string"]) { args in
+            .string(try args.string(at: 1).lowercased())
+        })
+        interp.define(NativeFunction("trim", parameters: ["string"]) { args in
+            .string(try args.string(at: 1).trimmingCharacters(in: .whitespacesAndNewlines))
+        })
+    }
+}

@@ -1,0 +1,198 @@
+// The compiler: turns a parsed program into a tree of Swift closures.
+//
+// It walks the AST once, with the `Resolver` binding every name to a storage address,
+// and emits closures specialised for the common cases (numbers in slots, comparisons
+// feeding conditions) so the hot paths never look a name up or box a Bool needlessly.
+
+/// A `test "name" { … }` block, compiled and ready to run after the top level.
+struct CompiledTest {
+    var name: String
+    var range: SourceRange
+    var proto: FunctionProto
+}
+
+/// The result of compiling one file or REPL input.
+struct CompiledUnit {
+    var main: FunctionProto
+    var tests: [CompiledTest]
+}
+
+/// Resolves an `import` while compiling: returns the module's exported bindings,
+/// or reports a diagnostic message.
+protocol ModuleResolver: AnyObject {
+    func importModule(_ path: String, from file: String, at range: SourceRange) -> Result<ImportedModule, Diagnostic>
+}
+
+/// A loaded module: its top-level bindings and the code that runs it once.
+final class ImportedModule {
+    let file: String
+    let exports: [String: Binding]
+    let unit: CompiledUnit
+    var hasRun = false
+    init(file: String, exports: [String: Binding], unit: CompiledUnit) {
+        self.file = file
+        self.exports = exports
+        self.unit = unit
+    }
+}
+
+final class Compiler {
+    unowned let interp: Interpreter
+    let resolver: Resolver
+    weak var modules: ModuleResolver?
+    /// At the REPL, top-level expression statements echo their value.
+    var echo: ((Value) -> Void)?
+    private var deferred: [() -> Void] = []
+    private var tests: [CompiledTest] = []
+    /// Top-level functions, created before the first statement runs (hoisting).
+    private var hoisted: [(Cell, FunctionDecl, FunctionProto)] = []
+    /// Set while compiling the body of a scene block.
+    var inScene = 0
+
+    init(interp: Interpreter, resolver: Resolver, modules: ModuleResolver?) {
+        self.interp = interp
+        self.resolver = resolver
+        self.modules = modules
+    }
+
+    var diagnostics: [Diagnostic] { resolver.diagnostics }
+
+    // MARK: - Programs
+
+    /// Compiles a whole file (or REPL input) as the body of a top-level function.
+    func compile(_ program: Program) -> CompiledUnit {
+        let statements = program.statements
+        let main = FunctionProto(name: "<script>", parameterNames: [], range: programRange(program))
+        // Hoist top-level `fn`s so code above them (and mutual recursion) sees them.
+        for s in statements {
+            guard case .function(let decl) = s.kind, let name = decl.name else { continue }
+            guard case .global(let cell) = resolver.declare(name, mutable: false) else { continue }
+            let proto = FunctionProto(name: name.name, parameterNames: decl.parameters.map { $0.name.name }, range: decl.range)
+            hoisted.append((cell, decl, proto))
+        }
+        var execs: [Exec] = []
+        for s in statements {
+            if case .function(let decl) = s.kind, decl.name != nil { continue }
+            execs.append(statement(s))
+        }
+        // Function and test bodies see every top-level name, so compile them last.
+        for (_, decl, proto) in hoisted {
+            compileBody(decl, into: proto)
+        }
+        let pending = deferred
+        deferred = []
+        for d in pending { d() }
+        let layout = resolver.endTopLevel()
+        main.frameSize = layout.slots
+        main.cellCount = layout.cells
+        let functions = hoisted
+        let body = sequence(execs)
+        main.body = { a in
+            for (cell, _, proto) in functions {
+                cell.value = .function(ScriptFunction(proto: proto, upvalues: []))
+            }
+            return try body(a)
+        }
+        return CompiledUnit(main: main, tests: tests)
+    }
+
+    private func programRange(_ program: Program) -> SourceRange {
+        let start = SourceLocation(offset: 0, line: 1, column: 1)
+        guard let first = program.statements.first, let last = program.statements.last else {
+            return SourceRange(file: program.file, start: start, end: start)
+        }
+        return first.range.union(last.range)
+    }
+
+    // MARK: - Functions
+
+    /// Compiles a function's parameters and body into `proto` (a nested function context).
+    func compileBody(_ decl: FunctionDecl, into proto: FunctionProto) -> [UpvalueSource] {
+        resolver.beginFunction(name: proto.name, captureCandidates: CaptureScan.namesCaptured(in: decl))
+        var defaults: [Eval?] = []
+        var captured: [(slot: Int, cell: Int)] = []
+        var seen: Set<String> = []
+        // Parameters take the first slots, in order, so calls can fill them directly.
+        resolver.reserveSlots(decl.parameters.count)
+        for (i, p) in decl.parameters.enumerated() {
+            // A default sees the parameters before it.
+            defaults.append(p.defaultValue.map { expression($0) })
+            if seen.contains(p.name.name) {
+                resolver.error("duplicate parameter '\(p.name.name)'", p.name.range)
+                continue
+            }
+            seen.insert(p.name.name)
+            if case .cell(let c) = resolver.declareParameter(p.name, slot: i) { captured.append((i, c)) }
+        }
+        proto.defaults = defaults
+        proto.capturedParameters = captured
+        let body = block(decl.body, newScope: true)
+        proto.body = body
+        let layout = resolver.endFunction()
+        proto.frameSize = layout.slots
+        proto.cellCount = layout.cells
+        return layout.upvalues
+    }
+
+    /// A closure-creating expression for a nested function.
+    func functionValue(_ decl: FunctionDecl, name: String) -> Eval {
+        let proto = FunctionProto(name: name, parameterNames: decl.parameters.map { $0.name.name }, range: decl.range)
+        let sources = compileBody(decl, into: proto)
+        if sources.isEmpty {
+            return { _ in .function(ScriptFunction(proto: proto, upvalues: [])) }
+        }
+        return { a in
+            var cells: [Cell] = []
+            cells.reserveCapacity(sources.count)
+            for s in sources {
+                switch s {
+                case .parentCell(let i): cells.append(a.cells[i] ?? Cell(.null))
+                case .parentUpvalue(let i): cells.append(a.function.upvalues[i])
+                }
+            }
+            return .function(ScriptFunction(proto: proto, upvalues: cells))
+        }
+    }
+
+    // MARK: - Blocks
+
+    func block(_ b: Block, newScope: Bool = true) -> Exec {
+        if newScope { resolver.beginScope() }
+        let execs = b.statements.map { statement($0) }
+        if newScope { resolver.endScope() }
+        return sequence(execs)
+    }
+
+    func sequence(_ execs: [Exec]) -> Exec {
+        switch execs.count {
+        case 0: return { _ in .normal }
+        case 1: return execs[0]
+        case 2:
+            let s0 = execs[0], s1 = execs[1]
+            return { a in
+                let f = try s0(a)
+                if f != .normal { return f }
+                return try s1(a)
+            }
+        default:
+            return { a in
+                for s in execs {
+                    let f = try s(a)
+                    if f != .normal { return f }
+                }
+                return .normal
+            }
+        }
+    }
+
+    // MARK: - Test blocks
+
+    func addTest(name: String, body: Block, range: SourceRange) {
+        let proto = FunctionProto(name: "test \"\(name)\"", parameterNames: [], range: range)
+        deferred.append { [unowned self] in
+            let decl = FunctionDecl(name: nil, parameters: [], body: body, range: range)
+            _ = self.compileBody(decl, into: proto)
+        }
+        tests.append(CompiledTest(name: name, range: range, proto: proto))
+    }
+}

@@ -1,0 +1,73 @@
+import Foundation
+
+// MARK: - Running compiled units
+
+extension Interpreter {
+    /// Runs a file's (or module's) top level; an error's trace ends at the top level.
+    func runTopLevel(_ unit: CompiledUnit) throws {
+        let proto = unit.main
+        let function = ScriptFunction(proto: proto, upvalues: [])
+        let a = try pushFrame(proto, function, at: proto.range)
+        defer { popFrame(proto, a) }
+        _ = try proto.body(a)
+        returnValue = .null
+    }
+
+    /// Runs an imported module's top level the first time an `import` of it executes.
+    func runModule(_ module: ImportedModule, at range: SourceRange) throws {
+        if module.hasRun { return }
+        module.hasRun = true
+        do {
+            try runTopLevel(module.unit)
+        } catch var e as ScriptError {
+            e.error.trace.append(StackFrame(function: "import \"\(module.file)\"", range: range))
+            throw e
+        }
+    }
+
+    /// Runs one test block as a function with no parameters.
+    func runTest(_ test: CompiledTest) throws {
+        let function = ScriptFunction(proto: test.proto, upvalues: [])
+        let a = try pushFrame(test.proto, function, at: test.range)
+        defer { popFrame(test.proto, a) }
+        _ = try test.proto.body(a)
+        returnValue = .null
+    }
+
+    /// Converts anything thrown while running into the API's `RuntimeError`.
+    static func runtimeError(_ error: Error, at range: SourceRange) -> RuntimeError {
+        switch error {
+        case let e as ScriptError: return e.error
+        case let e as NativeError: return RuntimeError(message: e.message, range: range)
+        default: return RuntimeError(message: String(describing: error), range: range)
+        }
+    }
+
+    // MARK: - A large native stack
+
+    /// Native stack size for the interpreter's thread: deep enough that the script
+    /// depth limit (`maxCallDepth`) is always reached first.
+    public static let threadStackSize = 512 << 20
+
+    /// Runs `body` on a thread with a large stack and waits for it.
+    public static func onLargeStack<T>(_ body: @escaping () -> T) -> T {
+        let box = LargeStackBox(body)
+        let done = DispatchSemaphore(value: 0)
+        let thread = Thread {
+            box.value = box.body()
+            done.signal()
+        }
+        thread.stackSize = threadStackSize
+        thread.start()
+        done.wait()
+        guard let value = box.value else { return body() }
+        return value
+    }
+}
+
+/// Carries a body and its result across the thread boundary of `onLargeStack`.
+private final class LargeStackBox<T>: @unchecked Sendable {
+    var value: T?
+    let body: () -> T
+    init(_ body: @escaping () -> T) { self.body = body }
+}

@@ -1,0 +1,224 @@
+import WorldKit
+
+/// Runs compiled scripts: owns the value stack, the global environment of natives and
+/// prelude definitions, and the limits (recursion depth, steps).
+///
+/// Hosts (the world bindings) register natives and constants with `define`.
+public final class Interpreter {
+    /// Script frames deeper than this raise "stack overflow". The interpreter runs on a
+    /// thread with a large native stack (`Engine.runOnLargeStack`) so this limit is
+    /// always reached before the native stack ends.
+    public static let maxCallDepth = 10_000
+    /// Value slots for all live frames together; exceeding them is a stack overflow too.
+    static let stackCapacity = 1 << 20
+
+    let output: OutputSink
+    public let options: RunOptions
+
+    // MARK: Value stack
+
+    let stackBase: UnsafeMutablePointer<Value>
+    let cellBase: UnsafeMutablePointer<Cell?>
+    var stackTop = 0
+    var cellTop = 0
+    var depth = 0
+
+    // MARK: Limits and per-run state
+
+    var steps = 0
+    var stepLimit: Int
+    /// Where `return` leaves its value for the call that is unwinding.
+    var returnValue: Value = .null
+    /// Failed `expect`s of the code running now (top level or one test).
+    var expectFailures: [ExpectFailure] = []
+
+    /// The value a `for` loop hands to its variable's initializer.
+    var loopValue: Value = .null
+    /// Builders of the scene blocks running now (innermost last).
+    var sceneBuilders: [SceneBuilder] = []
+    /// Turns a `scene` block into a scene value; installed by the world bindings.
+    public var sceneFactory: ((String, SceneBody, SourceRange) throws -> Value)?
+
+    /// Natives and prelude bindings, visible to every script (and shadowable by it).
+    var builtins: [String: Binding] = [:]
+
+    public init(options: RunOptions, output: OutputSink) {
+        self.options = options
+        self.output = output
+        stepLimit = options.maxSteps ?? Int.max
+        stackBase = .allocate(capacity: Interpreter.stackCapacity)
+        cellBase = .allocate(capacity: Interpreter.stackCapacity)
+        Builtins.install(in: self)
+    }
+
+    deinit {
+        stackBase.deinitialize(count: stackTop)
+        cellBase.deinitialize(count: cellTop)
+        stackBase.deallocate()
+        cellBase.deallocate()
+    }
+
+    /// Makes a name visible to every script run by this interpreter (natives, constants).
+    public func define(_ name: String, _ value: Value) {
+        builtins[name] = Binding(address: .global(Cell(value)), mutable: false, range: nil)
+    }
+
+    /// Defines a native function under its own name.
+    public func define(_ native: NativeFunction) {
+        define(native.name, .native(native))
+    }
+
+    /// The value of a global visible to every script, if any.
+    public func builtin(_ name: String) -> Value? {
+        if case .global(let cell)? = builtins[name]?.address { return cell.value }
+        return nil
+    }
+
+    /// All names visible to every script, sorted.
+    var builtinNames: [String] { builtins.keys.sorted() }
+
+    // MARK: - Frames
+
+    /// Pushes a frame for `proto`, counting a step and checking the depth limit.
+    @inline(__always)
+    func pushFrame(_ proto: FunctionProto, _ function: ScriptFunction, at range: SourceRange) throws -> Activation {
+        let n = proto.frameSize, c = proto.cellCount
+        steps &+= 1
+        if steps > stepLimit { throw ScriptError("step limit exceeded", range) }
+        if depth >= Interpreter.maxCallDepth || stackTop &+ n > Interpreter.stackCapacity
+            || cellTop &+ c > Interpreter.stackCapacity {
+            throw ScriptError("stack overflow", range)
+        }
+        let slots = stackBase + stackTop
+        slots.initialize(repeating: .null, count: n)
+        let cells = cellBase + cellTop
+        cells.initialize(repeating: nil, count: c)
+        stackTop &+= n
+        cellTop &+= c
+        depth &+= 1
+        return Activation(slots: slots, cells: cells, function: function)
+    }
+
+    @inline(__always)
+    func popFrame(_ proto: FunctionProto, _ a: Activation) {
+        a.slots.deinitialize(count: proto.frameSize)
+        a.cells.deinitialize(count: proto.cellCount)
+        stackTop &-= proto.frameSize
+        cellTop &-= proto.cellCount
+        depth &-= 1
+    }
+
+    /// Runs a function whose arguments are already in the frame's parameter slots.
+    @inline(__always)
+    func runBody(_ proto: FunctionProto, _ a: Activation, callRange: SourceRange) throws -> Value {
+        for (slot, cell) in proto.capturedParameters where a.cells[cell] == nil {
+            a.cells[cell] = Cell(a.slots[slot])
+        }
+        do {
+            if try proto.body(a) == .returned {
+                let v = returnValue
+                returnValue = .null
+                return v
+            }
+            return .null
+        } catch var e as ScriptError {
+            e.error.trace.append(StackFrame(function: proto.name, range: callRange))
+            throw e
+        }
+    }
+
+    // MARK: - Calls from natives and the host
+
+    /// Calls a function value with positional arguments (used by natives such as `map`).
+    public func call(_ callee: Value, _ arguments: [Value]) throws -> Value {
+        try call(callee, positional: arguments, named: [], at: currentRange)
+    }
+
+    /// The range of the call being executed, for errors raised by host calls.
+    var currentRange = SourceRange(file: "", start: SourceLocation(offset: 0, line: 1, column: 1),
+                                   end: SourceLocation(offset: 0, line: 1, column: 1))
+
+    /// The general call path: any callee, positional and named arguments.
+    func call(_ callee: Value, positional: [Value], named: [(Identifier, Value)], at range: SourceRange) throws -> Value {
+        switch callee {
+        case .function(let f):
+            let proto = f.proto
+            let params = proto.parameterNames
+            if positional.count > params.count {
+                throw ScriptError("too many arguments to '\(proto.name)' (expected \(params.count), got \(positional.count))", range)
+            }
+            let a = try pushFrame(proto, f, at: range)
+            defer { popFrame(proto, a) }
+            var given = [Bool](repeating: false, count: params.count)
+            for (i, v) in positional.enumerated() {
+                a.slots[i] = v
+                given[i] = true
+            }
+            for (label, v) in named {
+                guard let i = params.firstIndex(of: label.name) else {
+                    throw ScriptError("unknown argument '\(label.name)' to '\(proto.name)'", label.range)
+                }
+                if given[i] { throw ScriptError("argument '\(label.name)' to '\(proto.name)' given twice", label.range) }
+                a.slots[i] = v
+                given[i] = true
+            }
+            try fillDefaults(proto, a, given: given, at: range)
+            return try runBody(proto, a, callRange: range)
+        case .native(let n):
+            return try callNative(n, positional: positional, named: named, at: range)
+        default:
+            throw ScriptError("attempt to call a \(callee.typeName) value", range)
+        }
+    }
+
+    /// Evaluates default values for parameters no argument was given for.
+    func fillDefaults(_ proto: FunctionProto, _ a: Activation, given: [Bool], at range: SourceRange) throws {
+        for i in given.indices where !given[i] {
+            // Earlier captured parameters must be in their cells before a default reads them.
+            for (slot, cell) in proto.capturedParameters where slot < i && a.cells[cell] == nil {
+                a.cells[cell] = Cell(a.slots[slot])
+            }
+            guard i < proto.defaults.count, let d = proto.defaults[i] else {
+                throw ScriptError("missing argument #\(i + 1) ('\(proto.parameterNames[i])') to '\(proto.name)'", range)
+            }
+            a.slots[i] = try d(a)
+        }
+    }
+
+    func callNative(_ n: NativeFunction, positional: [Value], named: [(Identifier, Value)], at range: SourceRange) throws -> Value {
+        var values = positional
+        var present = [Bool](repeating: true, count: positional.count)
+        if !n.isVariadic && positional.count > n.parameters.count {
+            throw ScriptError("too many arguments to '\(n.name)' (expected \(n.parameters.count), got \(positional.count))", range)
+        }
+        for (label, v) in named {
+            guard let i = n.parameters.firstIndex(of: label.name) else {
+                throw ScriptError("unknown argument '\(label.name)' to '\(n.name)'", label.range)
+            }
+            while values.count <= i {
+                values.append(.null)
+                present.append(false)
+            }
+            if present[i] { throw ScriptError("argument '\(label.name)' to '\(n.name)' given twice", label.range) }
+            values[i] = v
+            present[i] = true
+        }
+        var args = Arguments(values: values, present: present, function: n.name, interpreter: self)
+        let saved = currentRange
+        currentRange = range
+        defer { currentRange = saved }
+        do {
+            return try n.body(&args)
+        } catch let e as NativeError {
+            throw ScriptError(e.message, range)
+        }
+    }
+
+    // MARK: - Numbers
+
+    /// The Int a double represents exactly, or nil (fractions, infinities, NaN, huge values).
+    public static func exactInt(_ d: Double) -> Int? {
+        guard d == d.rounded(), abs(d) < 9.0e15 else { return nil }
+        return Int(d)
+    }
+}

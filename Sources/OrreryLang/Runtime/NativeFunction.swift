@@ -1,0 +1,62 @@
+/// A function implemented in Swift and callable from scripts.
+///
+/// `parameters` names the arguments so scripts may pass them by name
+/// (`sort(xs, by: f)`); a variadic native takes any number of positional arguments.
+public final class NativeFunction {
+    public let name: String
+    public let parameters: [String]
+    public let isVariadic: Bool
+    let body: (inout Arguments) throws -> Value
+
+    /// Creates a native; `body` reads its arguments through the checking helpers of `Arguments`.
+    public init(_ name: String, parameters: [String], variadic: Bool = false,
+                _ body: @escaping (inout Arguments) throws -> Value) {
+        self.name = name
+        self.parameters = parameters
+        self.isVariadic = variadic
+        self.body = body
+    }
+}
+
+/// An error raised by a native; the interpreter adds the location and the stack trace.
+public struct NativeError: Error, Sendable {
+    public var message: String
+    public init(_ message: String) { self.message = message }
+}
+
+/// The arguments of one native call, in parameter order (named arguments already placed).
+/// Positions are 1-based, as in the error messages (`bad argument #1 to 'sqrt'`).
+public struct Arguments {
+    /// The argument values; a missing argument in the middle is `nil` in `present`.
+    public private(set) var values: [Value]
+    /// Which positions were actually passed (a named argument can skip one).
+    public private(set) var present: [Bool]
+    /// The name of the native being called, for error messages.
+    public let function: String
+    unowned let interpreter: Interpreter
+
+    init(values: [Value], present: [Bool], function: String, interpreter: Interpreter) {
+        self.values = values
+        self.present = present
+        self.function = function
+        self.interpreter = interpreter
+    }
+
+    /// The number of argument positions (the last passed one decides).
+    public var count: Int { values.count }
+
+    /// Calls a script function or native (e.g. the `by:` function of `sort`).
+    public func call(_ callee: Value, _ arguments: [Value]) throws -> Value {
+        try interpreter.call(callee, arguments)
+    }
+
+    /// Moves the value at a position out (leaving nil), so a native can mutate a list
+    /// it holds the only reference to, without copying it.
+    public mutating func take(at position: Int) -> Value {
+        let i = position - 1
+        guard i >= 0, i < values.count else { return .null }
+        let v = values[i]
+        values[i] = .null
+        return v
+    }
+}

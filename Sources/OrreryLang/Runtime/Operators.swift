@@ -1,0 +1,239 @@
+import WorldKit
+#if canImport(Glibc)
+import Glibc
+#else
+import Foundation
+#endif
+
+// The general (slow) paths of the operators. The compiler inlines the number cases;
+// everything else lands here, including the errors.
+
+enum Operators {
+    // MARK: - Arithmetic
+
+    static func arithmetic(_ op: BinaryOperator, _ l: Value, _ r: Value, _ range: SourceRange) throws -> Value {
+        switch (l, r) {
+        case let (.number(a), .number(b)):
+            return .number(number(op, a, b))
+        case let (.vector(a), .vector(b)) where op == .add: return .vector(a + b)
+        case let (.vector(a), .vector(b)) where op == .subtract: return .vector(a - b)
+        case let (.vector(a), .number(s)) where op == .multiply: return .vector(a * s)
+        case let (.number(s), .vector(a)) where op == .multiply: return .vector(a * s)
+        case let (.vector(a), .number(s)) where op == .divide: return .vector(a / s)
+        case let (.string(a), .string(b)) where op == .add: return .string(a + b)
+        case let (.list(a), .list(b)) where op == .add: return .list(a + b)
+        default:
+            throw arithmeticError(op, l, r, range)
+        }
+    }
+
+    @inline(__always)
+    static func number(_ op: BinaryOperator, _ a: Double, _ b: Double) -> Double {
+        switch op {
+        case .add: return a + b
+        case .subtract: return a - b
+        case .multiply: return a * b
+        case .divide: return a / b
+        case .remainder: return floorMod(a, b)
+        case .power: return pow(a, b)
+        default: return .nan
+        }
+    }
+
+    /// `%` is floored modulo (the result has the sign of the divisor), as in Lua.
+    @inline(__always)
+    static func floorMod(_ a: Double, _ b: Double) -> Double {
+        let m = fmod(a, b)
+        return (m != 0 && (m < 0) != (b < 0)) ? m + b : m
+    }
+
+    static func arithmeticError(_ op: BinaryOperator, _ l: Value, _ r: Value, _ range: SourceRange) -> ScriptError {
+        // Name the operand that is not a number, as Lua does.
+        let subject: String
+        if case .number = l { subject = r.typeName } else { subject = l.typeName }
+        return ScriptError("attempt to perform arithmetic on a \(subject) value (got \(l.typeName) and \(r.typeName))", range)
+    }
+
+    static func negate(_ v: Value, _ range: SourceRange) throws -> Value {
+        switch v {
+        case .number(let d): return .number(-d)
+        case .vector(let a): return .vector(-a)
+        default: throw ScriptError("attempt to perform arithmetic on a \(v.typeName) value", range)
+        }
+    }
+
+    // MARK: - Comparison
+
+    static func compare(_ op: BinaryOperator, _ l: Value, _ r: Value, _ range: SourceRange) throws -> Bool {
+        switch op {
+        case .equal: return l.structurallyEquals(r)
+        case .notEqual: return !l.structurallyEquals(r)
+        default: break
+        }
+        switch (l, r) {
+        case let (.number(a), .number(b)): return ordered(op, a, b)
+        case let (.string(a), .string(b)):
+            switch op {
+            case .less: return a < b
+            case .lessEqual: return a <= b
+            case .greater: return a > b
+            default: return a >= b
+            }
+        default:
+            throw ScriptError("attempt to compare \(l.typeName) with \(r.typeName)", range)
+        }
+    }
+
+    @inline(__always)
+    static func ordered(_ op: BinaryOperator, _ a: Double, _ b: Double) -> Bool {
+        switch op {
+        case .less: return a < b
+        case .lessEqual: return a <= b
+        case .greater: return a > b
+        case .greaterEqual: return a >= b
+        case .equal: return a == b
+        case .notEqual: return a != b
+        default: return false
+        }
+    }
+
+    /// `a ~= b [within tol]`: numbers, vectors component-wise, lists element-wise.
+    static func approximatelyEqual(_ l: Value, _ r: Value, tolerance: Double?, _ range: SourceRange) throws -> Bool {
+        func close(_ a: Double, _ b: Double) -> Bool {
+            if a == b { return true }
+            if let t = tolerance { return abs(a - b) <= t }
+            return abs(a - b) <= 1e-9 + 1e-9 * max(abs(a), abs(b))
+        }
+        switch (l, r) {
+        case let (.number(a), .number(b)): return close(a, b)
+        case let (.vector(a), .vector(b)): return close(a.x, b.x) && close(a.y, b.y)
+        case let (.list(a), .list(b)):
+            guard a.count == b.count else { return false }
+            for i in a.indices where try !approximatelyEqual(a[i], b[i], tolerance: tolerance, range) { return false }
+            return true
+        default:
+            throw ScriptError("attempt to compare \(l.typeName) with \(r.typeName) using '~='", range)
+        }
+    }
+
+    // MARK: - Indexing and members
+
+    /// The Int index into a collection of `count` elements, or an error.
+    static func listIndex(_ index: Value, count: Int, _ range: SourceRange) throws -> Int {
+        guard case .number(let d) = index else {
+            throw ScriptError("list index must be a number, got \(index.typeName)", range)
+        }
+        guard let i = Interpreter.exactInt(d) else {
+            throw ScriptError("list index must be a whole number, got \(Value.format(number: d))", range)
+        }
+        guard i >= 0, i < count else {
+            throw ScriptError("list index \(i) out of range (length \(count))", range)
+        }
+        return i
+    }
+
+    static func index(_ base: Value, _ index: Value, _ range: SourceRange) throws -> Value {
+        switch base {
+        case .list(let items):
+            return items[try listIndex(index, count: items.count, range)]
+        case .record(let fields):
+            guard case .string(let key) = index else {
+                throw ScriptError("record key must be a string, got \(index.typeName)", range)
+            }
+            guard let v = fields[key] else { throw ScriptError("record has no field '\(key)'", range) }
+            return v
+        case .string(let s):
+            let chars = Array(s)
+            return .string(String(chars[try listIndex(index, count: chars.count, range)]))
+        default:
+            throw ScriptError("attempt to index a \(base.typeName) value", range)
+        }
+    }
+
+    static func member(_ base: Value, _ name: String, _ range: SourceRange) throws -> Value {
+        switch base {
+        case .record(let fields):
+            guard let v = fields[name] else { throw ScriptError("record has no field '\(name)'", range) }
+            return v
+        case .vector(let v):
+            if name == "x" { return .number(v.x) }
+            if name == "y" { return .number(v.y) }
+            throw ScriptError("vector has no field '\(name)' (only 'x' and 'y')", range)
+        case .object(let o):
+            do {
+                if let v = try o.member(name) { return v }
+            } catch let e as NativeError {
+                throw ScriptError(e.message, range)
+            }
+            throw ScriptError("\(o.typeName) has no member '\(name)'", range)
+        default:
+            throw ScriptError("attempt to access field '\(name)' of a \(base.typeName) value", range)
+        }
+    }
+
+    // MARK: - Updates (assignment targets)
+
+    /// Stores `value` at `index` inside `base` (in place when `base` is uniquely held).
+    static func setIndex(_ base: inout Value, _ index: Value, _ value: Value, _ range: SourceRange) throws {
+        switch base {
+        case .list(var items):
+            let i = try listIndex(index, count: items.count, range)
+            base = .null
+            items[i] = value
+            base = .list(items)
+        case .record(var fields):
+            guard case .string(let key) = index else {
+                throw ScriptError("record key must be a string, got \(index.typeName)", range)
+            }
+            base = .null
+            fields[key] = value
+            base = .record(fields)
+        default:
+            throw ScriptError("attempt to index a \(base.typeName) value", range)
+        }
+    }
+
+    static func setMember(_ base: inout Value, _ name: String, _ value: Value, _ range: SourceRange) throws {
+        switch base {
+        case .record(var fields):
+            base = .null
+            fields[name] = value
+            base = .record(fields)
+        case .vector(var v):
+            guard case .number(let d) = value else {
+                throw ScriptError("vector component must be a number, got \(value.typeName)", range)
+            }
+            if name == "x" { v.x = d } else if name == "y" { v.y = d } else {
+                throw ScriptError("vector has no field '\(name)' (only 'x' and 'y')", range)
+            }
+            base = .vector(v)
+        default:
+            throw ScriptError("attempt to set field '\(name)' of a \(base.typeName) value", range)
+        }
+    }
+
+    /// `target op= value` on an already-read current value, appending in place when possible.
+    static func compound(_ op: AssignmentOperator, _ current: inout Value, _ value: Value, _ range: SourceRange) throws {
+        switch op {
+        case .assign:
+            current = value
+        case .add:
+            switch (current, value) {
+            case let (.number(a), .number(b)): current = .number(a + b)
+            case (.string(var s), .string(let t)):
+                current = .null
+                s += t
+                current = .string(s)
+            case (.list(var items), .list(let more)):
+                current = .null
+                items.append(contentsOf: more)
+                current = .list(items)
+            default:
+                current = try arithmetic(.add, current, value, range)
+            }
+        case .subtract: current = try arithmetic(.subtract, current, value, range)
+        case .multiply: current = try arithmetic(.multiply, current, value, range)
+        case .divide: current = try arithmetic(.divide, current, value, range)
+        }
+    }
+}

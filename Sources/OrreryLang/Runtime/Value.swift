@@ -1,0 +1,153 @@
+import WorldKit
+
+/// A runtime value of the scenario language.
+///
+/// Lists and records are Swift arrays and dictionaries, so they are copy-on-write values:
+/// `var b = a; b[0] = 9` never changes `a`, and a list held by a single variable is
+/// mutated in place. Functions, natives and host objects are compared by identity.
+public enum Value {
+    case number(Double)
+    case string(String)
+    case bool(Bool)
+    /// The language's `nil` (named `null` so it never collides with `Optional.none`).
+    case null
+    case vector(Vec2)
+    case list([Value])
+    /// Fields by name; rendering and `keys` sort them, so order never leaks.
+    case record([String: Value])
+    case function(ScriptFunction)
+    case native(NativeFunction)
+    case object(any HostObject)
+}
+
+/// A value provided by the host (scenes, states, rollouts, random generators…).
+public protocol HostObject: AnyObject {
+    /// The name `type(x)` returns and error messages use.
+    var typeName: String { get }
+    /// The value of `x.name`, or nil when there is no such member.
+    func member(_ name: String) throws -> Value?
+    /// Structural equality with another host object (`==`).
+    func isEqual(to other: any HostObject) -> Bool
+    /// How `print` and the REPL render the object.
+    var description: String { get }
+}
+
+// MARK: - Inspection
+
+extension Value {
+    /// The name `type(x)` returns: "number", "string", "bool", "nil", "vector", "list",
+    /// "record", "function", or a host object's type name.
+    public var typeName: String {
+        switch self {
+        case .number: return "number"
+        case .string: return "string"
+        case .bool: return "bool"
+        case .null: return "nil"
+        case .vector: return "vector"
+        case .list: return "list"
+        case .record: return "record"
+        case .function, .native: return "function"
+        case .object(let o): return o.typeName
+        }
+    }
+
+    /// Only `false` and `nil` are false.
+    @inline(__always) public var isTruthy: Bool {
+        switch self {
+        case .bool(let b): return b
+        case .null: return false
+        default: return true
+        }
+    }
+
+    /// Structural equality: numbers, strings, bools, nil, vectors, lists, records;
+    /// functions by identity; host objects through `isEqual(to:)`.
+    public func structurallyEquals(_ other: Value) -> Bool {
+        switch (self, other) {
+        case let (.number(a), .number(b)): return a == b
+        case let (.string(a), .string(b)): return a == b
+        case let (.bool(a), .bool(b)): return a == b
+        case (.null, .null): return true
+        case let (.vector(a), .vector(b)): return a == b
+        case let (.list(a), .list(b)):
+            guard a.count == b.count else { return false }
+            for i in a.indices where !a[i].structurallyEquals(b[i]) { return false }
+            return true
+        case let (.record(a), .record(b)):
+            guard a.count == b.count else { return false }
+            for (k, v) in a {
+                guard let w = b[k], v.structurallyEquals(w) else { return false }
+            }
+            return true
+        case let (.function(a), .function(b)): return a === b
+        case let (.native(a), .native(b)): return a === b
+        case let (.object(a), .object(b)): return a === b || a.isEqual(to: b)
+        default: return false
+        }
+    }
+}
+
+// MARK: - Rendering
+
+extension Value: CustomStringConvertible {
+    /// How `print` shows a value: strings bare, everything else as its literal.
+    public var description: String { render(quoted: false) }
+
+    /// How the REPL echoes a value and how expect failures show it: strings quoted.
+    public var debugDescription: String { render(quoted: true) }
+
+    func render(quoted: Bool) -> String {
+        switch self {
+        case .number(let d): return Value.format(number: d)
+        case .string(let s): return quoted ? Value.quote(s) : s
+        case .bool(let b): return b ? "true" : "false"
+        case .null: return "nil"
+        case .vector(let v): return "(\(Value.format(number: v.x)), \(Value.format(number: v.y)))"
+        case .list(let items):
+            return "[" + items.map { $0.render(quoted: true) }.joined(separator: ", ") + "]"
+        case .record(let fields):
+            if fields.isEmpty { return "{}" }
+            let parts = fields.keys.sorted().map { key -> String in
+                let shown = Value.isIdentifier(key) ? key : Value.quote(key)
+                return "\(shown): \(fields[key]?.render(quoted: true) ?? "nil")"
+            }
+            return "{" + parts.joined(separator: ", ") + "}"
+        case .function(let f): return "<fn \(f.name)>"
+        case .native(let f): return "<native fn \(f.name)>"
+        case .object(let o): return o.description
+        }
+    }
+
+    /// Integers print without a fraction (`3`, not `3.0`); others use the shortest
+    /// representation that round-trips.
+    public static func format(number d: Double) -> String {
+        if d.isNaN { return "nan" }
+        if d.isInfinite { return d < 0 ? "-inf" : "inf" }
+        if d == d.rounded(), abs(d) < 1e16 {
+            if d == 0 { return "0" }
+            return String(Int64(d))
+        }
+        return "\(d)"
+    }
+
+    static func quote(_ s: String) -> String {
+        var out = "\""
+        for ch in s.unicodeScalars {
+            switch ch {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\t": out += "\\t"
+            case "\r": out += "\\r"
+            case "\0": out += "\\0"
+            default: out.unicodeScalars.append(ch)
+            }
+        }
+        return out + "\""
+    }
+
+    static func isIdentifier(_ s: String) -> Bool {
+        guard let first = s.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else { return false }
+        return s.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+    }
+}

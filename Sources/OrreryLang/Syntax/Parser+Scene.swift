@@ -1,0 +1,114 @@
+// Scene blocks: `scene "name" { … }` and the entry lines inside them.
+
+extension SceneEntry {
+    /// Words that start a scene entry line inside a scene block.
+    public static let entryKinds: Set<String> = [
+        "ball", "box", "wall", "occluder", "region", "ground", "bounds", "gravity", "dt", "substeps",
+        "camera", "noise", "iterations",
+    ]
+}
+
+extension Parser {
+    /// scene -> 'scene' expression block      (the block is a scene body)
+    mutating func parseScene() throws -> Expr {
+        let sceneToken = advance()
+        if check(.leftBrace) || isAtEnd || (peek.precededByNewline && newlinesSignificant) {
+            throw errorExpectedOnLine("scene name after 'scene'", got: peek)
+        }
+        let name: Expr
+        do {
+            let saved = allowTrailingBlock
+            allowTrailingBlock = false
+            defer { allowTrailingBlock = saved }
+            name = try parseExpression()
+        }
+        let body = try parseBlock("after scene name", sceneBody: true, label: "'scene' block",
+                                  closing: "at end of scene block")
+        return Expr(.scene(name: name, body: body), range: range(from: sceneToken.range, to: body.range))
+    }
+
+    /// scene-entry -> KIND NAME? VALUE? (KEY VALUE?)*      all on one line
+    /// Body kinds require NAME (an identifier or a string); a value right after the kind
+    /// or name is positional; KEY is an identifier and flag keys take no value.
+    mutating func parseSceneEntry() throws -> Stmt {
+        let kindToken = advance()
+        let kindName = kindToken.identifierName ?? ""
+        let kind = Identifier(kindName, range: kindToken.range)
+        var name: Expr?
+        if SceneEntry.bodyKinds.contains(kindName) {
+            guard nextIsOnSameLine && !isAtEnd else {
+                throw errorExpectedOnLine("name after '\(kindName)'", got: peek)
+            }
+            switch peek.kind {
+            case .identifier(let text):
+                let token = advance()
+                name = Expr(.string(text), range: token.range)
+            case .string:
+                name = try parsePrimary()
+            default:
+                throw errorExpected("name after '\(kindName)' (an identifier or a string)", got: peek)
+            }
+        }
+        var positional: Expr?
+        if nextIsOnSameLine && startsExpression(peek) && peek.identifierName == nil {
+            positional = try parseEntryValue()
+        }
+        var properties: [SceneEntry.Property] = []
+        while nextIsOnSameLine && !isAtEnd && !check(.semicolon) && !check(.rightBrace) {
+            guard let key = peek.identifierName else {
+                throw errorExpected("property name in '\(kindName)' entry", got: peek)
+            }
+            let keyToken = advance()
+            let keyIdentifier = Identifier(key, range: keyToken.range)
+            if SceneEntry.flagKeys.contains(key) {
+                properties.append(SceneEntry.Property(key: keyIdentifier, value: nil))
+                continue
+            }
+            guard nextIsOnSameLine && startsExpression(peek) else {
+                throw errorExpectedOnLine("value for '\(key)'", got: peek)
+            }
+            let value = try parseEntryValue()
+            properties.append(SceneEntry.Property(key: keyIdentifier, value: value))
+        }
+        let entry = SceneEntry(kind: kind, name: name, positional: positional, properties: properties)
+        return Stmt(.sceneEntry(entry), range: range(from: kindToken.range))
+    }
+
+    /// An entry value is a whole expression, but never takes a trailing block.
+    mutating func parseEntryValue() throws -> Expr {
+        let saved = allowTrailingBlock
+        allowTrailingBlock = false
+        defer { allowTrailingBlock = saved }
+        return try parseExpression()
+    }
+
+    /// require -> 'require' ('[' expression ']')? expression
+    mutating func parseRequire() throws -> Stmt {
+        let requireToken = advance()
+        var probability: Expr?
+        if check(.leftBracket) && !peek.precededByNewline {
+            let openToken = advance()
+            open(openToken, closer: .rightBracket)
+            let saved = newlinesSignificant
+            newlinesSignificant = false
+            defer { newlinesSignificant = saved }
+            probability = try parseExpression()
+            try close(.rightBracket, "after 'require' probability")
+        }
+        guard !peek.precededByNewline, !isAtEnd else {
+            throw errorExpectedOnLine("condition after 'require'", got: peek)
+        }
+        let condition = try parseEntryValue()
+        return Stmt(.require(condition: condition, probability: probability), range: range(from: requireToken.range))
+    }
+
+    /// Tokens that can begin an expression.
+    func startsExpression(_ token: Token) -> Bool {
+        switch token.kind {
+        case .number, .string, .identifier: return true
+        case .keyword(let k): return [.true, .false, .nil, .not, .fn, .scene].contains(k)
+        case .symbol(let s): return s == .leftParen || s == .leftBracket || s == .leftBrace || s == .minus
+        default: return false
+        }
+    }
+}

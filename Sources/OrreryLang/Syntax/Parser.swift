@@ -1,0 +1,205 @@
+// The parser: a recursive-descent parser with panic-mode error recovery.
+// Every syntax error in a file is reported in one run: a statement that fails to parse
+// throws `ParseError` after recording a diagnostic, and the enclosing statement list
+// catches it and skips to the next statement boundary (`synchronize`).
+// The grammar production is written above each parse function.
+
+/// The result of parsing one file.
+public struct ParseResult: Sendable {
+    public var program: Program
+    public var diagnostics: [Diagnostic]
+    /// True when the only error was running out of input inside an unfinished construct
+    /// (an open bracket or block, a dangling operator). The REPL then asks for more lines.
+    public var isIncomplete: Bool
+}
+
+/// The result of parsing a single expression (for the REPL's `.type EXPR`).
+public struct ExpressionParseResult: Sendable {
+    public var expression: Expr?
+    public var diagnostics: [Diagnostic]
+    public var isIncomplete: Bool
+}
+
+/// Thrown after a syntax error has been recorded; caught where the parser can resume.
+struct ParseError: Error {}
+
+/// Parses Orrery source into a `Program`.
+public struct Parser {
+    /// Deepest nesting of expressions and blocks. Deeper input gets
+    /// "expression nested too deeply" instead of exhausting the stack.
+    public static let maxNestingDepth = 100
+    /// Parsing stops after this many diagnostics.
+    public static let maxDiagnostics = 100
+
+    /// An open `(`, `[` or `{` whose closer has not been seen yet.
+    struct OpenDelimiter {
+        var token: Token
+        var closer: Symbol
+        /// How the note names it: `'('` or `'scene' block`.
+        var label: String
+    }
+
+    var tokens: [Token]
+    var current = 0
+    let file: String
+    let source: [UInt8]
+    var diagnostics: [Diagnostic] = []
+    var openDelimiters: [OpenDelimiter] = []
+    var depth = 0
+    /// False inside `( )` and `[ ]`, where line breaks mean nothing.
+    var newlinesSignificant = true
+    /// False in the head of `if`/`while`/`for`, where `{` opens the body, not a trailing block.
+    var allowTrailingBlock = true
+    /// True directly inside a `scene` block (and its nested if/for/while bodies).
+    var inScene = false
+    var sawEndOfInputError = false
+    var sawOtherError = false
+    var lastErrorOffset = -1
+
+    init(tokens: [Token], file: String, source: [UInt8]) {
+        self.tokens = tokens.isEmpty
+            ? [Token(.endOfInput, range: SourceRange(file: file, start: SourceLocation(offset: 0, line: 1, column: 1),
+                                                     end: SourceLocation(offset: 0, line: 1, column: 1)), precededByNewline: false)]
+            : tokens
+        self.file = file
+        self.source = source
+    }
+
+    // MARK: - Entry points
+
+    /// Parses a whole file. Never traps; every syntax error becomes a diagnostic.
+    public static func parse(source: String, file: String) -> ParseResult {
+        let lexed = Lexer.tokenize(source: source, file: file)
+        var parser = Parser(tokens: lexed.tokens, file: file, source: Array(source.utf8))
+        let statements = parser.parseTopLevel()
+        let diagnostics = merge(lexed.diagnostics, parser.diagnostics)
+        let lexerOnlyAtEnd = lexed.diagnostics.isEmpty
+        return ParseResult(
+            program: Program(file: file, statements: statements),
+            diagnostics: diagnostics,
+            isIncomplete: lexerOnlyAtEnd && parser.sawEndOfInputError && !parser.sawOtherError)
+    }
+
+    /// Parses a single expression filling the whole source.
+    public static func parseExpression(source: String, file: String) -> ExpressionParseResult {
+        let lexed = Lexer.tokenize(source: source, file: file)
+        var parser = Parser(tokens: lexed.tokens, file: file, source: Array(source.utf8))
+        var expression: Expr?
+        do {
+            let e = try parser.parseExpression()
+            if !parser.peek.isEnd {
+                throw parser.errorExpected("end of expression", got: parser.peek)
+            }
+            expression = e
+        } catch {
+            expression = nil
+        }
+        return ExpressionParseResult(
+            expression: expression,
+            diagnostics: merge(lexed.diagnostics, parser.diagnostics),
+            isIncomplete: lexed.diagnostics.isEmpty && parser.sawEndOfInputError && !parser.sawOtherError)
+    }
+
+    /// Lexer and parser diagnostics in source order, capped.
+    static func merge(_ a: [Diagnostic], _ b: [Diagnostic]) -> [Diagnostic] {
+        let all = (a.enumerated().map { ($0.offset, 0, $0.element) } + b.enumerated().map { ($0.offset, 1, $0.element) })
+            .sorted { l, r in
+                if l.2.range.start.offset != r.2.range.start.offset { return l.2.range.start.offset < r.2.range.start.offset }
+                if l.1 != r.1 { return l.1 < r.1 }
+                return l.0 < r.0
+            }
+            .map { $0.2 }
+        if all.count <= maxDiagnostics { return all }
+        var capped = Array(all.prefix(maxDiagnostics))
+        if let last = capped.last {
+            capped.append(Diagnostic(.error, "too many errors; stopping", at: last.range))
+        }
+        return capped
+    }
+
+    // MARK: - Token access
+
+    var peek: Token { tokens[current] }
+
+    var peekNext: Token { tokens[min(current + 1, tokens.count - 1)] }
+
+    var isAtEnd: Bool { peek.isEnd }
+
+    @discardableResult
+    mutating func advance() -> Token {
+        let token = tokens[current]
+        if current < tokens.count - 1 { current += 1 }
+        return token
+    }
+
+    var previous: Token { tokens[max(current - 1, 0)] }
+
+    func check(_ symbol: Symbol) -> Bool { peek.isSymbol(symbol) }
+
+    func check(_ keyword: Keyword) -> Bool { peek.isKeyword(keyword) }
+
+    mutating func match(_ symbol: Symbol) -> Bool {
+        if check(symbol) {
+            advance()
+            return true
+        }
+        return false
+    }
+
+    mutating func match(_ keyword: Keyword) -> Bool {
+        if check(keyword) {
+            advance()
+            return true
+        }
+        return false
+    }
+
+    /// True when the next token continues the current line (or line breaks are
+    /// insignificant here because we are inside brackets).
+    var nextIsOnSameLine: Bool { !peek.precededByNewline || !newlinesSignificant }
+
+    func range(from start: SourceRange, to end: SourceRange) -> SourceRange {
+        SourceRange(file: file, start: start.start, end: end.end)
+    }
+
+    /// Range from `start` to the end of the last consumed token.
+    func range(from start: SourceRange) -> SourceRange {
+        let end = previous.range.end
+        return SourceRange(file: file, start: start.start, end: max(end, start.end))
+    }
+
+    // MARK: - Nesting
+
+    /// Counts one level of nesting; throws "expression nested too deeply" past the limit.
+    mutating func enterNesting() throws {
+        depth += 1
+        if depth > Parser.maxNestingDepth {
+            depth -= 1
+            throw nestedTooDeeply(at: peek)
+        }
+    }
+
+    mutating func leaveNesting() { depth -= 1 }
+
+    // MARK: - Delimiters
+
+    mutating func open(_ token: Token, closer: Symbol, label: String? = nil) {
+        let name = label ?? "'\(describeSpelling(token))'"
+        openDelimiters.append(OpenDelimiter(token: token, closer: closer, label: name))
+    }
+
+    /// Consumes the closer of the innermost open delimiter, or reports
+    /// "expected ')' CONTEXT, got X" with a note pointing at the opener.
+    @discardableResult
+    mutating func close(_ closer: Symbol, _ context: String) throws -> Token {
+        if check(closer) {
+            if !openDelimiters.isEmpty { openDelimiters.removeLast() }
+            return advance()
+        }
+        var notes: [Diagnostic.Note] = []
+        if let opener = openDelimiters.last {
+            notes.append(Diagnostic.Note(message: "to close \(opener.label) opened here", range: opener.token.range))
+        }
+        throw errorExpected("'\(closer.rawValue)' \(context)", got: peek, notes: notes)
+    }
+}

@@ -1,0 +1,6 @@
+import Testing
+@testable import OrreryLang
+
+@Test func smoke() {
+    #expect(sexpr("let x = 1 + 2 * 3") == "(let x (+ 1 (* 2 3)))")
+}

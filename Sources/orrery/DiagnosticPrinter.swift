@@ -24,8 +24,25 @@ struct DiagnosticPrinter {
         Terminal.err(DiagnosticFormatter.format(diagnostic, source: source(of: diagnostic.range.file), color: color))
     }
 
+    /// How many frames of a long stack trace are shown from each end; a stack
+    /// overflow has thousands of identical frames that would bury the message.
+    private static let traceHead = 20, traceTail = 5
+
     func print(_ error: RuntimeError) {
-        Terminal.err(DiagnosticFormatter.format(error, source: source(of: error.range.file), color: color))
+        let frames = error.trace.map { (function: $0.function, range: $0.range) }
+        let shown = frames.count > Self.traceHead + Self.traceTail ? Array(frames.prefix(Self.traceHead)) : frames
+        var text = DiagnosticFormatter.formatRuntimeError(
+            message: error.message, range: error.range, trace: shown,
+            source: source(of: error.range.file), color: color)
+        if shown.count < frames.count {
+            let omitted = frames.count - Self.traceHead - Self.traceTail
+            text += "\n  ... \(omitted) more frames ..."
+            for frame in frames.suffix(Self.traceTail) {
+                let start = frame.range.start
+                text += "\n  in \(frame.function) (\(frame.range.file):\(start.line):\(start.column))"
+            }
+        }
+        Terminal.err(text)
     }
 
     /// A failed `expect`: `file:line:col: expect failed: a == b`, then the values of

@@ -65,6 +65,32 @@ import Testing
         #expect(result.stderr.contains("boom.orr:2:"))
     }
 
+    @Test func showPrintsPlainValues() throws {
+        let dir = try Scratch()
+        let file = try dir.write("show.orr", "show 3 + 4\nshow \"text\"\n")
+        let result = try OrreryProcess.run(["run", file])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdoutLines == ["7", "text"])
+    }
+
+    @Test func maxStepsStopsAnEndlessLoopWithARuntimeError() throws {
+        let dir = try Scratch()
+        let file = try dir.write("loop.orr", "var i = 0\nwhile true {\n  i += 1\n}\n")
+        let result = try OrreryProcess.run(["run", file, "--max-steps", "1000"])
+        #expect(result.status == 70)
+        #expect(result.stderr.contains("step limit exceeded"))
+    }
+
+    @Test func longStackTracesAreShortened() throws {
+        let dir = try Scratch()
+        let file = try dir.write("deep.orr", "fn down(n) {\n  return down(n + 1)\n}\ndown(0)\n")
+        let result = try OrreryProcess.run(["run", file])
+        #expect(result.status == 70)
+        #expect(result.stderr.contains("stack overflow"))
+        #expect(result.stderr.contains("more frames"))
+        #expect(result.stderr.components(separatedBy: "\n").count < 40)
+    }
+
     @Test func missingFileExits74() throws {
         let dir = try Scratch()
         let result = try OrreryProcess.run(["run", dir.url.appendingPathComponent("nope.orr").path])

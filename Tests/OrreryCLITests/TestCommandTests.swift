@@ -61,6 +61,25 @@ import FoundationXML
         #expect(result.stdoutLines == ["PASS first", "PASS second", "2 passed, 0 failed"])
     }
 
+    @Test func runtimeErrorInATestFailsThatTestOnly() throws {
+        let dir = try Scratch()
+        let file = try dir.write("errs.orr", "test \"errs\" {\n  let q = 1 + \"a\"\n}\ntest \"fine\" {\n  expect true\n}\n")
+        let result = try OrreryProcess.run(["test", file])
+        #expect(result.status == 1)
+        #expect(result.stdoutLines == ["FAIL errs", "PASS fine", "1 passed, 1 failed"])
+        #expect(result.stderr.contains("errs.orr:2:"))
+        #expect(result.stderr.contains("arithmetic"))
+    }
+
+    @Test func failedTopLevelExpectInATestFileCountsAsAFailure() throws {
+        let dir = try Scratch()
+        let file = try dir.write("top.orr", "expect 1 == 2\ntest \"fine\" {\n  expect true\n}\n")
+        let result = try OrreryProcess.run(["test", file])
+        #expect(result.status == 1)
+        #expect(result.stdoutLines.contains { $0.hasPrefix("FAIL ") && $0.hasSuffix("top.orr (top level)") })
+        #expect(result.stdoutLines.last == "1 passed, 1 failed")
+    }
+
     @Test func missingPathExits74() throws {
         let dir = try Scratch()
         let result = try OrreryProcess.run(["test", dir.url.appendingPathComponent("nowhere").path])

@@ -1,2 +1,25 @@
-import OrreryLang
-print("orrery")
+import ArgumentParser
+
+// MARK: - Root command
+
+/// `orrery`: the thin command-line front end. Everything it runs lives in OrreryLang;
+/// this target only parses arguments, reads files, prints, and picks exit codes.
+struct Orrery: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "orrery",
+        abstract: "Run, check and test Orrery scenario scripts, or explore them in a REPL.",
+        discussion: """
+            Exit codes: 0 ok, 1 a test or top-level expect failed, 64 usage error,
+            65 script error (syntax or resolve), 70 runtime error, 74 I/O error.
+
+            Examples:
+              orrery run Stdlib/examples/tour.orr --seed 7 --out out
+              orrery test Tests/scripts --filter contact
+              orrery check a.orr b.orr
+              orrery repl
+            """,
+        version: OrreryVersion.current,
+        subcommands: [Run.self, Check.self, Test.self, ReplCommand.self])
+}
+
+Orrery.main()

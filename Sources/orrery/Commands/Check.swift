@@ -1,0 +1,43 @@
+import ArgumentParser
+import OrreryLang
+
+/// `orrery check FILE…`: parses and resolves, runs nothing.
+struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Report every syntax and resolve error in the given scripts without running them.",
+        discussion: """
+            Prints all diagnostics of all files to stderr. Exits 65 if any file has
+            an error, 74 if a file cannot be read, 0 otherwise.
+
+            Examples:
+              orrery check tour.orr
+              orrery check Stdlib/*.orr
+            """)
+
+    @ArgumentParser.Argument(help: ArgumentHelp("The scripts to check.", valueName: "file"))
+    var files: [String]
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one file to check") }
+    }
+
+    func run() throws {
+        let engine = Engine(options: RunOptions(), output: ConsoleOutput())
+        var printer = DiagnosticPrinter(engine: engine)
+        var unreadable = false
+        var hasErrors = false
+        for file in files {
+            guard let source = ScriptFiles.read(file) else {
+                unreadable = true
+                continue
+            }
+            printer.sources[file] = source
+            let diagnostics = engine.check(path: file, source: source)
+            diagnostics.forEach(printer.print)
+            if diagnostics.contains(where: { $0.severity == .error }) { hasErrors = true }
+        }
+        // An unreadable file is the more basic problem: report it over script errors.
+        if unreadable { throw ExitStatus.ioError }
+        if hasErrors { throw ExitStatus.scriptError }
+    }
+}

@@ -1,0 +1,48 @@
+import ArgumentParser
+import OrreryLang
+
+/// `orrery repl`: the interactive prompt. The REPL's logic lives in OrreryLang's
+/// `Repl`; this command only picks the line reader.
+struct ReplCommand: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "repl",
+        abstract: "Start an interactive prompt with line editing, history and tab completion.",
+        discussion: """
+            Type statements and expressions; an expression's value is echoed. Input
+            continues on a `. ` prompt while a construct is open. Commands: .help,
+            .load FILE, .reset, .type EXPR, .time EXPR, .quit. History is kept in
+            ~/.orrery_history. When stdin is not a terminal, lines are read plainly
+            and no prompt is shown.
+
+            Examples:
+              orrery repl
+              printf 'let x = 2\\nx * 21\\n' | orrery repl
+            """)
+
+    @OptionGroup var script: ScriptOptions
+
+    func run() throws {
+        let output = ConsoleOutput()
+        if Terminal.stdinIsTTY {
+            let reader = ReadlineLineReader(historyFile: ReadlineLineReader.defaultHistoryFile)
+            let repl = Repl(options: script.runOptions, reader: reader, output: output)
+            reader.complete = { [unowned repl] prefix in repl.completions(for: prefix) }
+            repl.run()
+            reader.saveHistory()
+        } else {
+            Repl(options: script.runOptions, reader: PlainLineReader(), output: output).run()
+        }
+    }
+}
+
+// MARK: - Plain reader
+
+/// Reads lines from a non-interactive stdin: no prompt, no history, so piped input
+/// produces only the values the REPL echoes.
+final class PlainLineReader: LineReader {
+    func readLine(prompt: String) -> String? {
+        Swift.readLine(strippingNewline: true)
+    }
+
+    func addHistory(_ line: String) {}
+}

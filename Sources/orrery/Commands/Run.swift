@@ -1,0 +1,60 @@
+import ArgumentParser
+import OrreryLang
+
+/// `orrery run FILE`: runs one script top to bottom (test blocks are skipped).
+struct Run: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run a script from top to bottom; test blocks are skipped.",
+        discussion: """
+            Script output goes to stdout, diagnostics to stderr. Exits 1 when a
+            top-level expect failed, 65 on syntax errors, 70 on a runtime error,
+            74 when the file cannot be read.
+
+            Examples:
+              orrery run Stdlib/examples/tour.orr
+              orrery run push.orr --seed 7 --out results --max-steps 1000000
+            """)
+
+    @ArgumentParser.Argument(help: ArgumentHelp("The script to run.", valueName: "file"))
+    var file: String
+
+    @OptionGroup var script: ScriptOptions
+
+    @Option(help: "Stop with a runtime error after this many loop iterations plus calls.")
+    var maxSteps: Int?
+
+    @Flag(help: "Let the script start other processes.")
+    var allowExec = false
+
+    func validate() throws {
+        if let maxSteps, maxSteps <= 0 {
+            throw ValidationError("--max-steps must be a positive number, got \(maxSteps)")
+        }
+    }
+
+    func run() throws {
+        guard let source = ScriptFiles.read(file) else { throw ExitStatus.ioError }
+        var options = script.runOptions
+        options.maxSteps = maxSteps
+        options.allowExec = allowExec
+        let engine = Engine(options: options, output: ConsoleOutput())
+        var printer = DiagnosticPrinter(engine: engine)
+        printer.sources[file] = source
+
+        let report = engine.run(path: file, source: source)
+        switch report.outcome {
+        case .scriptErrors(let diagnostics):
+            diagnostics.forEach(printer.print)
+            throw ExitStatus.scriptError
+        case .runtimeError(let error):
+            report.expectFailures.flatMap(printer.describe).forEach(Terminal.err)
+            printer.print(error)
+            throw ExitStatus.runtimeError
+        case .success:
+            guard report.expectFailures.isEmpty else {
+                report.expectFailures.flatMap(printer.describe).forEach(Terminal.err)
+                throw ExitStatus.expectationFailed
+            }
+        }
+    }
+}

@@ -1,0 +1,119 @@
+import ArgumentParser
+import OrreryLang
+
+/// `orrery test PATH…`: runs each file's top level, then its `test` blocks.
+struct Test: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Run the test blocks of scripts; folders are searched recursively for *.orr files.",
+        discussion: """
+            Prints `PASS name` or `FAIL name` for each test (a failure is followed by
+            `file:line:col: expect failed: …` and the values of both sides), then the
+            line `N passed, M failed`. Exits 1 when a test failed, 65 when a file has
+            syntax errors, 74 when a path cannot be read or the report not written.
+
+            Examples:
+              orrery test Tests/scripts
+              orrery test physics.orr --filter contact --seed 3
+              orrery test Stdlib --junit build/orrery-tests.xml
+            """)
+
+    @ArgumentParser.Argument(help: ArgumentHelp("Script files or folders of scripts.", valueName: "path"))
+    var paths: [String]
+
+    @Option(help: "Run only the tests whose name contains this text.")
+    var filter: String?
+
+    @Option(help: ArgumentHelp("Also write the results as JUnit XML to this file.", valueName: "file"))
+    var junit: String?
+
+    @OptionGroup var script: ScriptOptions
+
+    func validate() throws {
+        if paths.isEmpty { throw ValidationError("give at least one file or folder to test") }
+    }
+
+    func run() throws {
+        let (files, missing) = ScriptFiles.expand(paths)
+        guard missing.isEmpty else {
+            missing.forEach { Terminal.err("orrery: cannot read '\($0)': no such file or folder") }
+            throw ExitStatus.ioError
+        }
+
+        var summary = TestSummary()
+        var suites: [JUnitReport.Suite] = []
+        for file in files {
+            guard let source = ScriptFiles.read(file) else { throw ExitStatus.ioError }
+            // A fresh engine per file: files must not see each other's bindings.
+            let engine = Engine(options: script.runOptions, output: ConsoleOutput())
+            var printer = DiagnosticPrinter(engine: engine)
+            printer.sources[file] = source
+            let report = engine.test(path: file, source: source, filter: filter)
+            suites.append(summary.record(report, file: file, printer: printer))
+        }
+
+        Terminal.out("\(summary.passed) passed, \(summary.failed) failed")
+        if let junit {
+            let xml = JUnitReport(suites: suites).xml()
+            guard ScriptFiles.write(xml, to: junit) else { throw ExitStatus.ioError }
+        }
+        if summary.hadScriptErrors { throw ExitStatus.scriptError }
+        if summary.failed > 0 { throw ExitStatus.expectationFailed }
+    }
+}
+
+// MARK: - Summary
+
+/// Counts outcomes while printing each file's results, and turns them into a
+/// JUnit suite.
+struct TestSummary {
+    var passed = 0
+    var failed = 0
+    var hadScriptErrors = false
+
+    /// Prints the results of one file and returns them as a JUnit suite. Problems
+    /// outside test blocks (syntax errors, a top-level runtime error or failed
+    /// expect) count as one failure named after the file.
+    mutating func record(_ report: FileRunReport, file: String, printer: DiagnosticPrinter) -> JUnitReport.Suite {
+        var suite = JUnitReport.Suite(name: file)
+        switch report.outcome {
+        case .scriptErrors(let diagnostics):
+            hadScriptErrors = true
+            fail("\(file) (syntax)", details: [], suite: &suite)
+            diagnostics.forEach(printer.print)
+            suite.cases[suite.cases.count - 1].failureMessage = diagnostics.map(\.message).joined(separator: "\n")
+            return suite
+        case .runtimeError(let error):
+            fail("\(file) (top level)", details: report.expectFailures.flatMap(printer.describe), suite: &suite)
+            printer.print(error)
+            suite.cases[suite.cases.count - 1].failureMessage = error.message
+            return suite
+        case .success:
+            if !report.expectFailures.isEmpty {
+                fail("\(file) (top level)", details: report.expectFailures.flatMap(printer.describe), suite: &suite)
+            }
+        }
+        for test in report.tests {
+            if test.passed {
+                passed += 1
+                Terminal.out("PASS \(test.name)")
+                suite.cases.append(JUnitReport.Case(name: test.name, failureMessage: nil))
+                continue
+            }
+            fail(test.name, details: test.failures.flatMap(printer.describe), suite: &suite)
+            if let error = test.error {
+                printer.print(error)
+                let message = suite.cases[suite.cases.count - 1].failureMessage ?? ""
+                suite.cases[suite.cases.count - 1].failureMessage =
+                    message.isEmpty ? error.message : message + "\n" + error.message
+            }
+        }
+        return suite
+    }
+
+    private mutating func fail(_ name: String, details: [String], suite: inout JUnitReport.Suite) {
+        failed += 1
+        Terminal.out("FAIL \(name)")
+        details.forEach(Terminal.out)
+        suite.cases.append(JUnitReport.Case(name: name, failureMessage: details.joined(separator: "\n")))
+    }
+}

@@ -1,0 +1,95 @@
+import CReadline
+import Foundation
+import OrreryLang
+
+// MARK: - Readline reader
+
+/// A `LineReader` backed by GNU readline: line editing, a history file, and tab
+/// completion from the REPL's names in scope.
+final class ReadlineLineReader: LineReader {
+    /// `~/.orrery_history`, or nil when there is no home folder to keep it in.
+    static var defaultHistoryFile: String? {
+        guard let home = ProcessInfo.processInfo.environment["HOME"], !home.isEmpty else { return nil }
+        return home + "/.orrery_history"
+    }
+
+    /// How many history lines are kept between sessions.
+    private static let historyLimit: Int32 = 1000
+
+    private let historyFile: String?
+    /// Completion candidates for the word being typed; set by the REPL command.
+    var complete: ((String) -> [String])? {
+        didSet { ReadlineCompletion.provider = complete }
+    }
+
+    init(historyFile: String?) {
+        self.historyFile = historyFile
+        // Completion works on the identifier being typed, so `.` and operators end a word.
+        rl_basic_word_break_characters = ReadlineCompletion.wordBreaks
+        rl_attempted_completion_function = attemptCompletion
+        stifle_history(Self.historyLimit)
+        if let historyFile { _ = read_history(historyFile) }
+    }
+
+    func readLine(prompt: String) -> String? {
+        Terminal.flush()
+        guard let raw = readline(prompt) else { return nil }
+        defer { free(raw) }
+        return String(cString: raw)
+    }
+
+    func addHistory(_ line: String) {
+        guard !line.trimmingWhitespace().isEmpty else { return }
+        add_history(line)
+    }
+
+    /// Writes the history file; called when the REPL ends.
+    func saveHistory() {
+        guard let historyFile else { return }
+        _ = write_history(historyFile)
+    }
+}
+
+// MARK: - Completion bridge
+
+/// Readline calls plain C function pointers, which cannot capture context, so the
+/// current provider and its matches live here (the REPL is single-threaded).
+enum ReadlineCompletion {
+    static var provider: ((String) -> [String])?
+    private static var matches: [String] = []
+    private static var next = 0
+
+    /// Characters that end a word for completion. A static string's bytes live for
+    /// the whole process, which readline requires of this pointer.
+    private static let wordBreakText: StaticString = " \t\n\"\\'`@$><=;|&{(,)}[]+-*/%~.:"
+    static var wordBreaks: UnsafePointer<CChar> {
+        UnsafeRawPointer(wordBreakText.utf8Start).assumingMemoryBound(to: CChar.self)
+    }
+
+    /// The candidates for `prefix`, reset before readline asks for them one by one.
+    fileprivate static func begin(_ prefix: String) {
+        matches = provider?(prefix) ?? []
+        next = 0
+    }
+
+    /// The next candidate, or nil when all were handed out.
+    fileprivate static func nextMatch() -> String? {
+        guard next < matches.count else { return nil }
+        defer { next += 1 }
+        return matches[next]
+    }
+}
+
+/// `rl_attempted_completion_function`: our matches only, never file names.
+private func attemptCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32)
+    -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
+    rl_attempted_completion_over = 1
+    return rl_completion_matches(text, generateCompletion)
+}
+
+/// The generator readline calls with state 0 first, then 1, 2, … until nil.
+/// Each returned string is malloc'ed; readline frees it.
+private func generateCompletion(_ text: UnsafePointer<CChar>?, _ state: Int32) -> UnsafeMutablePointer<CChar>? {
+    if state == 0 { ReadlineCompletion.begin(text.map { String(cString: $0) } ?? "") }
+    return ReadlineCompletion.nextMatch().flatMap { strdup($0) }
+}

@@ -1,0 +1,40 @@
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Darwin)
+import Darwin
+#endif
+import Foundation
+
+// MARK: - Terminal
+
+/// What the executable knows about its terminal: TTY detection, colour, and the
+/// two output streams. Diagnostics go to stderr, script output to stdout.
+enum Terminal {
+    /// Whether standard input is an interactive terminal (the REPL uses readline then).
+    static var stdinIsTTY: Bool { isatty(STDIN_FILENO) != 0 }
+
+    /// Colour for diagnostics only when stderr is a TTY and the user has not opted
+    /// out with `NO_COLOR` (https://no-color.org: any non-empty value disables it).
+    static var stderrWantsColor: Bool {
+        if let noColor = ProcessInfo.processInfo.environment["NO_COLOR"], !noColor.isEmpty { return false }
+        return isatty(STDERR_FILENO) != 0
+    }
+
+    /// Writes one line of script output to stdout.
+    static func out(_ line: String) {
+        Swift.print(line)
+    }
+
+    /// Writes text to stderr, adding a newline when missing. Flushes stdout first so
+    /// script output and diagnostics appear in the order they happened.
+    static func err(_ text: String) {
+        fflush(stdout)
+        let line = text.hasSuffix("\n") ? text : text + "\n"
+        FileHandle.standardError.write(Data(line.utf8))
+    }
+
+    /// Flushes pending stdout, e.g. before handing the terminal to readline.
+    static func flush() {
+        fflush(stdout)
+    }
+}

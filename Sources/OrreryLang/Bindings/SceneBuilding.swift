@@ -244,7 +244,11 @@ final class SceneAssembler: SceneBuilder {
         let problems = scene.validate()
         if let first = problems.first {
             let range = first.subject.flatMap { declared[$0] } ?? sceneRange
-            var error = ScriptError(first.message, range)
+            var message = first.message
+            if first.kind == .overlap || first.kind == .overlapsStatic {
+                message += " (add allow_overlap to the scene to permit it)"
+            }
+            var error = ScriptError(message, range)
             if problems.count > 1 {
                 error.error.message += " (and \(problems.count - 1) more problem\(problems.count > 2 ? "s" : ""))"
             }

@@ -56,6 +56,10 @@ public enum PhysicsDefaults {
     /// Consecutive still steps before a body falls asleep (when sleeping is on).
     public static let sleepSteps = 60
 
+    // MARK: - Broad phase
+    /// Grid cells are at most this many times the largest moving shape across.
+    public static let gridCellShapeLimit = 3.0
+
     // MARK: - Numerics
     /// Coordinates are clamped to this magnitude when hashed into the broad-phase grid.
     public static let gridCoordinateLimit = 1.0e9

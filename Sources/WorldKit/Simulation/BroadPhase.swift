@@ -19,6 +19,9 @@
     @usableFromInline var bucketOf: [Int32] = []
     @usableFromInline var candidates: [Int32] = []
     @usableFromInline var fill: [Int32] = []
+    /// Grid cell of each collider's box centre.
+    @usableFromInline var cellX: [Int] = []
+    @usableFromInline var cellY: [Int] = []
     @usableFromInline var cellSize: Double = 1
     @usableFromInline var mask: Int = 0
 
@@ -47,7 +50,7 @@
         isOversized.removeAll(keepingCapacity: true)
         oversized.removeAll(keepingCapacity: true)
         let halfMargin = 0.5 * PhysicsDefaults.speculativeDistance
-        var largest = 0.0
+        var largest = 0.0, largestShape = 0.0
         for i in 0..<n {
             let b = bodies[i]
             let e = b.isMoving
@@ -58,18 +61,30 @@
             upper.append(b.position + half + Vec2(e, e))
             expansion.append(e)
             isOversized.append(false)
-            if i >= first, b.isMoving { largest = max(largest, 2 * max(half.x, half.y) + 2 * halfMargin) }
+            if i >= first, b.isMoving {
+                largestShape = max(largestShape, 2 * max(half.x, half.y))
+                largest = max(largest, 2 * max(half.x, half.y) + 2 * e)
+            }
         }
-        cellSize = largest > 1e-6 ? largest : 1
+        // Cells hold the largest swept box, but no more than a few shapes across:
+        // one very fast body is then checked against everyone instead of
+        // coarsening the grid for all.
+        let cap = PhysicsDefaults.gridCellShapeLimit * largestShape + 2 * halfMargin
+        cellSize = largest > 1e-6 ? min(largest, cap) : 1
         // Table of about twice as many buckets as bodies, a power of two.
         var size = 16
         while size < 2 * n, size < 1 << 24 { size <<= 1 }
         mask = size - 1
         bucketOf.removeAll(keepingCapacity: true)
+        cellX.removeAll(keepingCapacity: true)
+        cellY.removeAll(keepingCapacity: true)
         bucketStart.removeAll(keepingCapacity: true)
         bucketStart.append(contentsOf: repeatElement(0, count: size + 1))
         for i in 0..<n {
             let extent = upper[i] - lower[i]
+            let centre = (lower[i] + upper[i]) * 0.5
+            cellX.append(cell(centre.x))
+            cellY.append(cell(centre.y))
             if i < first || extent.x > cellSize || extent.y > cellSize || !(extent.x.isFinite && extent.y.isFinite) {
                 bucketOf.append(-1)
                 if i >= first {
@@ -78,8 +93,7 @@
                 }
                 continue
             }
-            let centre = (lower[i] + upper[i]) * 0.5
-            let k = bucket(cell(centre.x), cell(centre.y))
+            let k = bucket(cellX[i], cellY[i])
             bucketOf.append(Int32(k))
             bucketStart[k + 1] += 1
         }
@@ -96,24 +110,31 @@
         }
     }
 
-    /// Fills `candidates` with the indices `j > i` that may touch body `i`, ascending, without duplicates.
+    /// Fills `candidates` with the indices `j > i` that may touch body `i`, ascending
+    /// (duplicates possible when two neighbouring cells share a bucket; callers skip repeats).
     @usableFromInline mutating func gatherCandidates(of i: Int, count n: Int) {
         candidates.removeAll(keepingCapacity: true)
         if isOversized[i] {
             for j in (i + 1)..<max(n, i + 1) { candidates.append(Int32(j)) }
             return
         }
-        let centre = (lower[i] + upper[i]) * 0.5
-        let cx = cell(centre.x), cy = cell(centre.y)
-        for dy in -1...1 {
-            for dx in -1...1 {
-                let k = bucket(cx &+ dx, cy &+ dy)
-                var s = Int(bucketStart[k])
-                let e = Int(bucketStart[k + 1])
-                while s < e {
-                    let j = bucketItems[s]
-                    if Int(j) > i { candidates.append(j) }
-                    s += 1
+        let cx = cellX[i], cy = cellY[i]
+        let limit = Int32(i)
+        let mask = self.mask
+        bucketStart.withUnsafeBufferPointer { starts in
+            bucketItems.withUnsafeBufferPointer { items in
+                for dy in -1...1 {
+                    for dx in -1...1 {
+                        let h = ((cx &+ dx) &* 73_856_093) ^ ((cy &+ dy) &* 19_349_663)
+                        let k = h & mask
+                        var s = Int(starts[k])
+                        let e = Int(starts[k + 1])
+                        while s < e {
+                            let j = items[s]
+                            if j > limit { candidates.append(j) }
+                            s += 1
+                        }
+                    }
                 }
             }
         }

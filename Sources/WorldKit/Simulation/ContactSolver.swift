@@ -5,29 +5,33 @@
 
     /// Semi-implicit Euler, velocity half: gravity on every moving body.
     @inlinable static func integrateVelocities(_ b: UnsafeMutableBufferPointer<RigidBody>, gravity: Vec2, h: Double) {
+        guard let base = b.baseAddress else { return }
         let dv = gravity * h
-        for i in 0..<b.count where b[i].isMoving {
-            b[i].velocity += dv
+        for i in 0..<b.count {
+            let body = base + i
+            if body.pointee.invMass > 0 && !body.pointee.asleep { body.pointee.velocity += dv }
         }
     }
 
     /// Semi-implicit Euler, position half, with the split-impulse pseudo velocities.
     @inlinable static func integratePositions(_ b: UnsafeMutableBufferPointer<RigidBody>, h: Double) {
-        for i in 0..<b.count where b[i].isMoving {
-            var body = b[i]
-            body.position += (body.velocity + body.pseudoVelocity) * h
-            let dAngle = (body.spin + body.pseudoSpin) * h
+        guard let base = b.baseAddress else { return }
+        for i in 0..<b.count {
+            // Field by field through the pointer: copying whole bodies costs a memmove each.
+            let body = base + i
+            guard body.pointee.invMass > 0 && !body.pointee.asleep else { continue }
+            body.pointee.position += (body.pointee.velocity + body.pointee.pseudoVelocity) * h
+            let dAngle = (body.pointee.spin + body.pointee.pseudoSpin) * h
             if dAngle != 0 {
-                body.angle += dAngle
+                body.pointee.angle += dAngle
                 // Circles never read their rotation; boxes need it for collision.
-                if body.kind == .box {
-                    body.cosA = _cos(body.angle)
-                    body.sinA = _sin(body.angle)
+                if body.pointee.kind == .box {
+                    body.pointee.cosA = _cos(body.pointee.angle)
+                    body.pointee.sinA = _sin(body.pointee.angle)
                 }
             }
-            body.pseudoVelocity = .zero
-            body.pseudoSpin = 0
-            b[i] = body
+            body.pointee.pseudoVelocity = .zero
+            body.pointee.pseudoSpin = 0
         }
     }
 
@@ -41,14 +45,17 @@
         next.removeAll(keepingCapacity: true)
         let n = b.count
         broad.build(b, first: staticCount, h: h)
+        guard let base = b.baseAddress else { return }
         var cursor = 0
+        @inline(__always) func moving(_ i: Int) -> Bool { base[i].invMass > 0 && !base[i].asleep }
 
         // Static geometry against every moving body.
         for s in 0..<min(staticCount, n) {
-            let st = b[s]
-            for j in staticCount..<n where b[j].isMoving {
-                if st.kind == .plane {
-                    if broad.lower[j].y > st.position.y + broad.expansion[s] { continue }
+            let isPlane = base[s].kind == .plane
+            let height = base[s].position.y + broad.expansion[s]
+            for j in staticCount..<n where moving(j) {
+                if isPlane {
+                    if broad.lower[j].y > height { continue }
                 } else if !broad.overlaps(s, j) {
                     continue
                 }
@@ -59,11 +66,14 @@
         if staticCount < n {
             for i in staticCount..<n {
                 broad.gatherCandidates(of: i, count: n)
-                let movingI = b[i].isMoving
+                let movingI = moving(i)
+                var last: Int32 = -1
                 for t in 0..<broad.candidates.count {
-                    let j = Int(broad.candidates[t])
-                    if t > 0 && broad.candidates[t - 1] == broad.candidates[t] { continue }
-                    if !movingI && !b[j].isMoving { continue }
+                    let c = broad.candidates[t]
+                    if c == last { continue }
+                    last = c
+                    let j = Int(c)
+                    if !movingI && !moving(j) { continue }
                     if !broad.overlaps(i, j) { continue }
                     emit(b, i, j, margin: broad.expansion[i] + broad.expansion[j], previous, &cursor, &next,
                          wakeSleepers)
@@ -77,8 +87,9 @@
         _ b: UnsafeMutableBufferPointer<RigidBody>, _ i: Int, _ j: Int, margin: Double,
         _ previous: [Manifold], _ cursor: inout Int, _ next: inout [Manifold], _ wakeSleepers: Bool
     ) {
+        guard let base = b.baseAddress else { return }
         var m = Manifold()
-        guard Narrowphase.collide(b[i], b[j], margin: margin, into: &m) else { return }
+        guard Narrowphase.collide(base + i, base + j, margin: margin, into: &m) else { return }
         m.a = Int32(i)
         m.b = Int32(j)
         m.friction = (b[i].friction * b[j].friction).squareRoot()
@@ -122,17 +133,25 @@
         let slop = PhysicsDefaults.linearSlop
         let beta = PhysicsDefaults.positionCorrection
         let invH = 1 / h
+        guard let bodies = b.baseAddress, let manifolds = ms.baseAddress else { return }
         for k in 0..<ms.count {
-            var m = ms[k]
-            let A = b[Int(m.a)], B = b[Int(m.b)]
-            m.invMassA = A.isMoving ? A.invMass : 0
-            m.invInertiaA = A.isMoving ? A.invInertia : 0
-            m.invMassB = B.isMoving ? B.invMass : 0
-            m.invInertiaB = B.isMoving ? B.invInertia : 0
-            let n = m.normal
+            let m = manifolds + k
+            let A = bodies + Int(m.pointee.a), B = bodies + Int(m.pointee.b)
+            let movingA = A.pointee.invMass > 0 && !A.pointee.asleep
+            let movingB = B.pointee.invMass > 0 && !B.pointee.asleep
+            let mA = movingA ? A.pointee.invMass : 0, iA = movingA ? A.pointee.invInertia : 0
+            let mB = movingB ? B.pointee.invMass : 0, iB = movingB ? B.pointee.invInertia : 0
+            m.pointee.invMassA = mA
+            m.pointee.invInertiaA = iA
+            m.pointee.invMassB = mB
+            m.pointee.invInertiaB = iB
+            let vA = A.pointee.velocity, wA = A.pointee.spin, vB = B.pointee.velocity, wB = B.pointee.spin
+            let n = m.pointee.normal
             let t = Vec2(n.y, -n.x)
-            let mA = m.invMassA, mB = m.invMassB, iA = m.invInertiaA, iB = m.invInertiaB
-            let e = m.restitution
+            let e = m.pointee.restitution
+            // Part of the relative normal velocity that is this substep's gravity kick.
+            let kick = gravity * h
+            let gravityShift = ((movingB ? kick : .zero) - (movingA ? kick : .zero)).dot(n)
             func setup(_ p: inout ContactPoint) {
                 let rnA = p.rA.cross(n), rnB = p.rB.cross(n)
                 let kN = mA + mB + iA * rnA * rnA + iB * rnB * rnB
@@ -140,114 +159,194 @@
                 let rtA = p.rA.cross(t), rtB = p.rB.cross(t)
                 let kT = mA + mB + iA * rtA * rtA + iB * rtB * rtB
                 p.tangentMass = kT > 0 ? 1 / kT : 0
-                let dv = B.velocity + Vec2(-B.spin * p.rB.y, B.spin * p.rB.x)
-                    - A.velocity - Vec2(-A.spin * p.rA.y, A.spin * p.rA.x)
+                let dv = vB + Vec2(-wB * p.rB.y, wB * p.rB.x) - vA - Vec2(-wA * p.rA.y, wA * p.rA.x)
                 let vn = dv.dot(n)
+                // Bounce off the approach speed from before this substep's gravity kick:
+                // reflecting the kick as well would pump energy into every bounce (a
+                // ball on the floor would never settle).
+                let approach = vn - gravityShift
                 let sep = p.separation
                 if sep > 0 {
                     // Speculative: not touching yet. If the gap closes within this substep,
                     // bounce now (restitution), else allow closing at most the gap.
-                    if vn < -threshold && e > 0 && vn * h + sep < 0 {
-                        p.velocityTarget = -e * vn
+                    if approach < -threshold && e > 0 && vn * h + sep < 0 {
+                        p.velocityTarget = -e * approach
                     } else {
                         p.velocityTarget = -sep * invH
                     }
                 } else {
-                    p.velocityTarget = vn < -threshold ? -e * vn : 0
+                    p.velocityTarget = approach < -threshold ? -e * approach : 0
                 }
                 p.pseudoTarget = sep < -slop ? beta * (-sep - slop) * invH : 0
                 p.pseudoImpulse = 0
             }
-            setup(&m.p0)
-            if m.count > 1 { setup(&m.p1) }
-            ms[k] = m
+            setup(&m.pointee.p0)
+            if m.pointee.count > 1 { setup(&m.pointee.p1) }
+        }
+    }
+
+    // MARK: - Compact solver arrays
+
+    /// Copies what the iterations touch into dense arrays (one cache line per body,
+    /// two per contact point): the iterations then stream through memory.
+    @inlinable static func gather(_ b: UnsafeMutableBufferPointer<RigidBody>, _ ms: UnsafeMutableBufferPointer<Manifold>,
+                                  bodies out: inout [SolverBody], contacts: inout [SolverContact]) {
+        out.removeAll(keepingCapacity: true)
+        contacts.removeAll(keepingCapacity: true)
+        for i in 0..<b.count {
+            let moving = b[i].invMass > 0 && !b[i].asleep
+            out.append(SolverBody(v: b[i].velocity, w: b[i].spin, invMass: moving ? b[i].invMass : 0,
+                                  invInertia: moving ? b[i].invInertia : 0))
+        }
+        for k in 0..<ms.count {
+            let m = ms[k]
+            contacts.append(SolverContact(m, m.p0))
+            if m.count > 1 { contacts.append(SolverContact(m, m.p1)) }
+        }
+    }
+
+    /// Writes velocities of moving bodies and accumulated impulses back.
+    @inlinable static func scatter(_ b: UnsafeMutableBufferPointer<RigidBody>, _ ms: UnsafeMutableBufferPointer<Manifold>,
+                                   bodies: [SolverBody], contacts: [SolverContact]) {
+        for i in 0..<min(b.count, bodies.count) where bodies[i].invMass > 0 || bodies[i].invInertia > 0 {
+            b[i].velocity = bodies[i].v
+            b[i].spin = bodies[i].w
+            b[i].pseudoVelocity = bodies[i].pv
+            b[i].pseudoSpin = bodies[i].pw
+        }
+        var c = 0
+        for k in 0..<ms.count where c < contacts.count {
+            ms[k].p0.normalImpulse = contacts[c].normalImpulse
+            ms[k].p0.tangentImpulse = contacts[c].tangentImpulse
+            c += 1
+            if ms[k].count > 1 && c < contacts.count {
+                ms[k].p1.normalImpulse = contacts[c].normalImpulse
+                ms[k].p1.tangentImpulse = contacts[c].tangentImpulse
+                c += 1
+            }
         }
     }
 
     /// Applies last substep's accumulated impulses as a starting guess.
-    @inlinable static func warmStart(_ b: UnsafeMutableBufferPointer<RigidBody>, _ ms: UnsafeMutableBufferPointer<Manifold>) {
-        for k in 0..<ms.count {
-            let m = ms[k]
-            let n = m.normal
-            let t = Vec2(n.y, -n.x)
-            let ia = Int(m.a), ib = Int(m.b)
-            var vA = b[ia].velocity, wA = b[ia].spin, vB = b[ib].velocity, wB = b[ib].spin
-            for q in 0..<Int(m.count) {
-                let p = q == 0 ? m.p0 : m.p1
-                let P = n * p.normalImpulse + t * p.tangentImpulse
-                vA -= P * m.invMassA
-                wA -= m.invInertiaA * p.rA.cross(P)
-                vB += P * m.invMassB
-                wB += m.invInertiaB * p.rB.cross(P)
-            }
-            if m.invMassA > 0 || m.invInertiaA > 0 { b[ia].velocity = vA; b[ia].spin = wA }
-            if m.invMassB > 0 || m.invInertiaB > 0 { b[ib].velocity = vB; b[ib].spin = wB }
+    @inlinable static func warmStart(_ bodies: UnsafeMutableBufferPointer<SolverBody>,
+                                     _ contacts: UnsafeMutableBufferPointer<SolverContact>) {
+        guard let bb = bodies.baseAddress, let cb = contacts.baseAddress else { return }
+        for k in 0..<contacts.count {
+            let c = cb + k
+            let A = bb + Int(c.pointee.a), B = bb + Int(c.pointee.b)
+            let n = c.pointee.normal
+            let P = n * c.pointee.normalImpulse + Vec2(n.y, -n.x) * c.pointee.tangentImpulse
+            A.pointee.v -= P * A.pointee.invMass
+            A.pointee.w -= A.pointee.invInertia * c.pointee.rA.cross(P)
+            B.pointee.v += P * B.pointee.invMass
+            B.pointee.w += B.pointee.invInertia * c.pointee.rB.cross(P)
         }
     }
 
     /// Sequential impulses: friction, then the normal constraint, then the pseudo-velocity correction.
-    @inlinable static func solve(_ b: UnsafeMutableBufferPointer<RigidBody>, _ ms: UnsafeMutableBufferPointer<Manifold>,
-                                 iterations: Int) {
+    @inlinable static func solve(_ bodies: UnsafeMutableBufferPointer<SolverBody>,
+                                 _ contacts: UnsafeMutableBufferPointer<SolverContact>, iterations: Int) {
+        guard let bb = bodies.baseAddress, let cb = contacts.baseAddress else { return }
         for _ in 0..<iterations {
-            for k in 0..<ms.count {
-                var m = ms[k]
-                let ia = Int(m.a), ib = Int(m.b)
-                var A = b[ia], B = b[ib]
-                solvePoint(&m.p0, m, &A, &B)
-                if m.count > 1 { solvePoint(&m.p1, m, &A, &B) }
-                ms[k] = m
-                // Static and sleeping bodies are never written, so they stay bit-identical.
-                if m.invMassA > 0 || m.invInertiaA > 0 { b[ia] = A }
-                if m.invMassB > 0 || m.invInertiaB > 0 { b[ib] = B }
+            for k in 0..<contacts.count {
+                let c = cb + k
+                let A = bb + Int(c.pointee.a), B = bb + Int(c.pointee.b)
+                var vA = A.pointee.v, wA = A.pointee.w, vB = B.pointee.v, wB = B.pointee.w
+                let mA = A.pointee.invMass, iA = A.pointee.invInertia
+                let mB = B.pointee.invMass, iB = B.pointee.invInertia
+                let n = c.pointee.normal
+                let t = Vec2(n.y, -n.x)
+                let rA = c.pointee.rA, rB = c.pointee.rB
+
+                // Friction, bounded by the current normal impulse (Coulomb).
+                var dv = vB + Vec2(-wB * rB.y, wB * rB.x) - vA - Vec2(-wA * rA.y, wA * rA.x)
+                let maxFriction = c.pointee.friction * c.pointee.normalImpulse
+                let oldT = c.pointee.tangentImpulse
+                let newT = min(max(oldT - c.pointee.tangentMass * dv.dot(t), -maxFriction), maxFriction)
+                c.pointee.tangentImpulse = newT
+                let Pt = t * (newT - oldT)
+                vA -= Pt * mA
+                wA -= iA * rA.cross(Pt)
+                vB += Pt * mB
+                wB += iB * rB.cross(Pt)
+
+                // Normal: drive the approach speed to the target, never pulling.
+                dv = vB + Vec2(-wB * rB.y, wB * rB.x) - vA - Vec2(-wA * rA.y, wA * rA.x)
+                let oldN = c.pointee.normalImpulse
+                let newN = max(oldN + c.pointee.normalMass * (c.pointee.velocityTarget - dv.dot(n)), 0)
+                c.pointee.normalImpulse = newN
+                let Pn = n * (newN - oldN)
+                vA -= Pn * mA
+                wA -= iA * rA.cross(Pn)
+                vB += Pn * mB
+                wB += iB * rB.cross(Pn)
+                A.pointee.v = vA; A.pointee.w = wA
+                B.pointee.v = vB; B.pointee.w = wB
+
+                // Position correction on pseudo velocities only, so it adds no kinetic energy.
+                if c.pointee.pseudoTarget > 0 || c.pointee.pseudoImpulse > 0 {
+                    let pvA = A.pointee.pv, pwA = A.pointee.pw, pvB = B.pointee.pv, pwB = B.pointee.pw
+                    let dp = pvB + Vec2(-pwB * rB.y, pwB * rB.x) - pvA - Vec2(-pwA * rA.y, pwA * rA.x)
+                    let oldP = c.pointee.pseudoImpulse
+                    let newP = max(oldP + c.pointee.normalMass * (c.pointee.pseudoTarget - dp.dot(n)), 0)
+                    c.pointee.pseudoImpulse = newP
+                    let Pp = n * (newP - oldP)
+                    A.pointee.pv = pvA - Pp * mA
+                    A.pointee.pw = pwA - iA * rA.cross(Pp)
+                    B.pointee.pv = pvB + Pp * mB
+                    B.pointee.pw = pwB + iB * rB.cross(Pp)
+                }
             }
         }
     }
+}
 
-    @inline(__always) @inlinable
-    static func solvePoint(_ p: inout ContactPoint, _ m: Manifold, _ A: inout RigidBody, _ B: inout RigidBody) {
-        let n = m.normal
-        let t = Vec2(n.y, -n.x)
-        let rA = p.rA, rB = p.rB
-        let mA = m.invMassA, mB = m.invMassB, iA = m.invInertiaA, iB = m.invInertiaB
+/// What the solver iterations need of a body, in one cache line.
+@usableFromInline struct SolverBody: Sendable, Equatable {
+    @usableFromInline var v: Vec2
+    @usableFromInline var w: Double
+    @usableFromInline var pv: Vec2 = .zero
+    @usableFromInline var pw: Double = 0
+    /// Zero for static and sleeping bodies, so impulses leave them untouched.
+    @usableFromInline var invMass: Double
+    @usableFromInline var invInertia: Double
 
-        // Friction, bounded by the current normal impulse (Coulomb).
-        var dv = B.velocity + Vec2(-B.spin * rB.y, B.spin * rB.x) - A.velocity - Vec2(-A.spin * rA.y, A.spin * rA.x)
-        let vt = dv.dot(t)
-        let maxFriction = m.friction * p.normalImpulse
-        let oldT = p.tangentImpulse
-        let newT = min(max(oldT - p.tangentMass * vt, -maxFriction), maxFriction)
-        p.tangentImpulse = newT
-        let Pt = t * (newT - oldT)
-        A.velocity -= Pt * mA
-        A.spin -= iA * rA.cross(Pt)
-        B.velocity += Pt * mB
-        B.spin += iB * rB.cross(Pt)
+    @inlinable init(v: Vec2, w: Double, invMass: Double, invInertia: Double) {
+        self.v = v
+        self.w = w
+        self.invMass = invMass
+        self.invInertia = invInertia
+    }
+}
 
-        // Normal: drive the approach speed to the target, never pulling.
-        dv = B.velocity + Vec2(-B.spin * rB.y, B.spin * rB.x) - A.velocity - Vec2(-A.spin * rA.y, A.spin * rA.x)
-        let vn = dv.dot(n)
-        let oldN = p.normalImpulse
-        let newN = max(oldN + p.normalMass * (p.velocityTarget - vn), 0)
-        p.normalImpulse = newN
-        let Pn = n * (newN - oldN)
-        A.velocity -= Pn * mA
-        A.spin -= iA * rA.cross(Pn)
-        B.velocity += Pn * mB
-        B.spin += iB * rB.cross(Pn)
+/// One contact point as the solver iterations see it.
+@usableFromInline struct SolverContact: Sendable, Equatable {
+    @usableFromInline var a: Int32
+    @usableFromInline var b: Int32
+    @usableFromInline var normal: Vec2
+    @usableFromInline var friction: Double
+    @usableFromInline var rA: Vec2
+    @usableFromInline var rB: Vec2
+    @usableFromInline var normalMass: Double
+    @usableFromInline var tangentMass: Double
+    @usableFromInline var velocityTarget: Double
+    @usableFromInline var pseudoTarget: Double
+    @usableFromInline var normalImpulse: Double
+    @usableFromInline var tangentImpulse: Double
+    @usableFromInline var pseudoImpulse: Double = 0
 
-        // Position correction on pseudo velocities only, so it adds no kinetic energy.
-        if p.pseudoTarget > 0 || p.pseudoImpulse > 0 {
-            let dp = B.pseudoVelocity + Vec2(-B.pseudoSpin * rB.y, B.pseudoSpin * rB.x)
-                - A.pseudoVelocity - Vec2(-A.pseudoSpin * rA.y, A.pseudoSpin * rA.x)
-            let vp = dp.dot(n)
-            let oldP = p.pseudoImpulse
-            let newP = max(oldP + p.normalMass * (p.pseudoTarget - vp), 0)
-            p.pseudoImpulse = newP
-            let Pp = n * (newP - oldP)
-            A.pseudoVelocity -= Pp * mA
-            A.pseudoSpin -= iA * rA.cross(Pp)
-            B.pseudoVelocity += Pp * mB
-            B.pseudoSpin += iB * rB.cross(Pp)
-        }
+    @inlinable init(_ m: Manifold, _ p: ContactPoint) {
+        a = m.a
+        b = m.b
+        normal = m.normal
+        friction = m.friction
+        rA = p.rA
+        rB = p.rB
+        normalMass = p.normalMass
+        tangentMass = p.tangentMass
+        velocityTarget = p.velocityTarget
+        pseudoTarget = p.pseudoTarget
+        normalImpulse = p.normalImpulse
+        tangentImpulse = p.tangentImpulse
     }
 }

@@ -81,10 +81,11 @@ extension Simulator {
     /// Compares touching pairs now with the last step's, by key.
     private mutating func detectContactEvents(time now: Double) {
         var current: [UInt64] = []
-        var begins: [(UInt64, Manifold)] = []
-        for m in manifolds where m.minSeparation <= PhysicsDefaults.touchingDistance || m.totalNormalImpulse > 0 {
+        var sources: [Int] = []
+        for (index, m) in manifolds.enumerated()
+        where m.minSeparation <= PhysicsDefaults.touchingDistance || m.totalNormalImpulse > 0 {
             current.append(m.key)
-            begins.append((m.key, m))
+            sources.append(index)
         }
         // Pairs of two resting bodies are not re-tested while asleep; they still touch.
         var kept: [UInt64] = []
@@ -113,11 +114,11 @@ extension Simulator {
                 p += 1
             } else {
                 let (a, b) = Self.split(new)
-                while bi < begins.count && begins[bi].0 < new { bi += 1 }
+                while bi < current.count && current[bi] < new { bi += 1 }
                 var point: Vec2? = nil
                 var impulse = 0.0
-                if bi < begins.count && begins[bi].0 == new {
-                    let m = begins[bi].1
+                if bi < current.count && current[bi] == new {
+                    let m = manifolds[sources[bi]]
                     let pa = bodies[a].position
                     point = m.count > 1 ? pa + (m.p0.rA + m.p1.rA) * 0.5 : pa + m.p0.rA
                     impulse = m.totalNormalImpulse

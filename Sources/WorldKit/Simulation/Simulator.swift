@@ -27,6 +27,9 @@ public struct Simulator: Sendable, Equatable {
     @usableFromInline var manifolds: [Manifold] = []
     @usableFromInline var spareManifolds: [Manifold] = []
     @usableFromInline var broad = BroadPhase()
+    /// Scratch arrays of the solver iterations (rebuilt every substep).
+    @usableFromInline var solverBodies: [SolverBody] = []
+    @usableFromInline var solverContacts: [SolverContact] = []
 
     // MARK: - Event and noise state
     var tracks: [BodyTrack] = []
@@ -98,6 +101,10 @@ public struct Simulator: Sendable, Equatable {
         self.spareManifolds = []
         var broad = self.broad
         self.broad = BroadPhase()
+        var solverBodies = self.solverBodies
+        self.solverBodies = []
+        var solverContacts = self.solverContacts
+        self.solverContacts = []
         let gravity = scene.gravity, iterations = max(1, scene.iterations)
         let staticCount = self.staticCount
         let wake = scene.sleeping
@@ -111,8 +118,14 @@ public struct Simulator: Sendable, Equatable {
                                        into: &next, h: h, wakeSleepers: wake)
             next.withUnsafeMutableBufferPointer { m in
                 ContactSolver.prepare(b, m, h: h, gravity: gravity)
-                ContactSolver.warmStart(b, m)
-                ContactSolver.solve(b, m, iterations: iterations)
+                ContactSolver.gather(b, m, bodies: &solverBodies, contacts: &solverContacts)
+                solverBodies.withUnsafeMutableBufferPointer { sb in
+                    solverContacts.withUnsafeMutableBufferPointer { sc in
+                        ContactSolver.warmStart(sb, sc)
+                        ContactSolver.solve(sb, sc, iterations: iterations)
+                    }
+                }
+                ContactSolver.scatter(b, m, bodies: solverBodies, contacts: solverContacts)
             }
             ContactSolver.integratePositions(b, h: h)
         }
@@ -121,6 +134,8 @@ public struct Simulator: Sendable, Equatable {
         self.manifolds = next
         self.spareManifolds = previous
         self.broad = broad
+        self.solverBodies = solverBodies
+        self.solverContacts = solverContacts
     }
 
     /// Counts still steps and, when sleeping is on, puts long-still bodies to sleep.

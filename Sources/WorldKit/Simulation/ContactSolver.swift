@@ -52,14 +52,14 @@
         // Static geometry against every moving body.
         for s in 0..<min(staticCount, n) {
             let isPlane = base[s].kind == .plane
-            let height = base[s].position.y + broad.expansion[s]
+            let height = base[s].position.y + broad.entries[s].expansion
             for j in staticCount..<n where moving(j) {
                 if isPlane {
-                    if broad.lower[j].y > height { continue }
+                    if broad.entries[j].lower.y > height { continue }
                 } else if !broad.overlaps(s, j) {
                     continue
                 }
-                emit(b, s, j, margin: broad.expansion[s] + broad.expansion[j], previous, &cursor, &next, wakeSleepers)
+                emit(b, s, j, margin: broad.entries[s].expansion + broad.entries[j].expansion, previous, &cursor, &next, wakeSleepers)
             }
         }
         // Body pairs through the grid.
@@ -75,7 +75,7 @@
                     let j = Int(c)
                     if !movingI && !moving(j) { continue }
                     if !broad.overlaps(i, j) { continue }
-                    emit(b, i, j, margin: broad.expansion[i] + broad.expansion[j], previous, &cursor, &next,
+                    emit(b, i, j, margin: broad.entries[i].expansion + broad.entries[j].expansion, previous, &cursor, &next,
                          wakeSleepers)
                 }
             }

@@ -37,6 +37,9 @@ public struct Simulator: Sendable, Equatable {
     var inRegion: [Bool] = []
     /// Keys of touching pairs at the end of the last step, sorted.
     var touching: [UInt64] = []
+    /// Scratch for contact events (rebuilt every step).
+    var touchScratch: [UInt64] = []
+    var touchSources: [Int] = []
     /// Events observed in the last step, in deterministic order.
     public internal(set) var lastEvents: [PhysicsEvent] = []
     /// Noise drawn so far, per body.

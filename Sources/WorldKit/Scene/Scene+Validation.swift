@@ -116,6 +116,7 @@ extension Scene {
             problems.append(SceneProblem(kind: .nonFinite, subject: n, message: "body '\(n)' has a non-finite number"))
             return
         }
+        let before = problems.count
         switch b.shape {
         case .ball(let r):
             if !(r.isFinite && r > 0) {
@@ -133,7 +134,8 @@ extension Scene {
         } else if let d = b.density, d < 0 {
             problems.append(SceneProblem(kind: .negativeDensity, subject: n,
                                          message: "body '\(n)' has negative density \(d)"))
-        } else if !b.isStatic, !(b.resolvedMass > 0) {
+        } else if !b.isStatic, problems.count == before, !(b.resolvedMass > 0) {
+            // (A bad size already explains a zero mass; say it once.)
             problems.append(SceneProblem(kind: .zeroMass, subject: n,
                                          message: "dynamic body '\(n)' needs a positive mass"))
         }

@@ -40,7 +40,7 @@
     /// Builds this substep's manifolds in (a, b) order, carrying impulses over from `previous`.
     @usableFromInline static func findContacts(
         _ b: UnsafeMutableBufferPointer<RigidBody>, staticCount: Int, broad: inout BroadPhase,
-        previous: [Manifold], into next: inout [Manifold], h: Double, wakeSleepers: Bool
+        previous: UnsafeBufferPointer<Manifold>, into next: inout [Manifold], h: Double, wakeSleepers: Bool
     ) {
         next.removeAll(keepingCapacity: true)
         let n = b.count
@@ -85,7 +85,7 @@
     /// Runs the narrow phase for one pair and appends the manifold, warm-started from the cache.
     @inlinable static func emit(
         _ b: UnsafeMutableBufferPointer<RigidBody>, _ i: Int, _ j: Int, margin: Double,
-        _ previous: [Manifold], _ cursor: inout Int, _ next: inout [Manifold], _ wakeSleepers: Bool
+        _ previous: UnsafeBufferPointer<Manifold>, _ cursor: inout Int, _ next: inout [Manifold], _ wakeSleepers: Bool
     ) {
         guard let base = b.baseAddress else { return }
         var m = Manifold()
@@ -96,10 +96,9 @@
         m.restitution = max(b[i].restitution, b[j].restitution)
         let key = m.key
         while cursor < previous.count && previous[cursor].key < key { cursor += 1 }
-        if cursor < previous.count && previous[cursor].key == key {
-            let old = previous[cursor]
-            matchImpulses(&m.p0, old)
-            if m.count > 1 { matchImpulses(&m.p1, old) }
+        if cursor < previous.count && previous[cursor].key == key, let old = previous.baseAddress {
+            matchImpulses(&m.p0, old + cursor)
+            if m.count > 1 { matchImpulses(&m.p1, old + cursor) }
         }
         if wakeSleepers {
             // A moving body touching a sleeper wakes it.
@@ -113,52 +112,61 @@
         next.append(m)
     }
 
-    @inlinable static func matchImpulses(_ p: inout ContactPoint, _ old: Manifold) {
-        if old.p0.id == p.id {
-            p.normalImpulse = old.p0.normalImpulse
-            p.tangentImpulse = old.p0.tangentImpulse
-        } else if old.count > 1 && old.p1.id == p.id {
-            p.normalImpulse = old.p1.normalImpulse
-            p.tangentImpulse = old.p1.tangentImpulse
+    @inlinable static func matchImpulses(_ p: inout ContactPoint, _ old: UnsafePointer<Manifold>) {
+        if old.pointee.p0.id == p.id {
+            p.normalImpulse = old.pointee.p0.normalImpulse
+            p.tangentImpulse = old.pointee.p0.tangentImpulse
+        } else if old.pointee.count > 1 && old.pointee.p1.id == p.id {
+            p.normalImpulse = old.pointee.p1.normalImpulse
+            p.tangentImpulse = old.pointee.p1.tangentImpulse
         }
     }
 
     // MARK: - Solver
 
-    /// Effective masses, restitution / speculative velocity targets and position-correction targets.
+    /// Builds the dense solver arrays: one entry per collider (one cache line) and
+    /// one per contact point with its effective masses, its restitution or
+    /// speculative velocity target, and its position-correction target.
     @inlinable static func prepare(_ b: UnsafeMutableBufferPointer<RigidBody>, _ ms: UnsafeMutableBufferPointer<Manifold>,
-                                   h: Double, gravity: Vec2) {
-        let threshold = max(PhysicsDefaults.restitutionThresholdGravitySteps * gravity.length * h,
-                            PhysicsDefaults.restitutionThresholdMinimum)
+                                   h: Double, gravity: Vec2,
+                                   bodies out: inout [SolverBody], contacts: inout [SolverContact]) {
+        let threshold = restitutionThreshold(h: h, gravity: gravity)
         let slop = PhysicsDefaults.linearSlop
         let beta = PhysicsDefaults.positionCorrection
         let invH = 1 / h
+        let kick = gravity * h
+        out.removeAll(keepingCapacity: true)
+        contacts.removeAll(keepingCapacity: true)
         guard let bodies = b.baseAddress, let manifolds = ms.baseAddress else { return }
+        for i in 0..<b.count {
+            let body = bodies + i
+            let moving = body.pointee.invMass > 0 && !body.pointee.asleep
+            out.append(SolverBody(v: body.pointee.velocity, w: body.pointee.spin,
+                                  invMass: moving ? body.pointee.invMass : 0,
+                                  invInertia: moving ? body.pointee.invInertia : 0))
+        }
         for k in 0..<ms.count {
             let m = manifolds + k
-            let A = bodies + Int(m.pointee.a), B = bodies + Int(m.pointee.b)
-            let movingA = A.pointee.invMass > 0 && !A.pointee.asleep
-            let movingB = B.pointee.invMass > 0 && !B.pointee.asleep
-            let mA = movingA ? A.pointee.invMass : 0, iA = movingA ? A.pointee.invInertia : 0
-            let mB = movingB ? B.pointee.invMass : 0, iB = movingB ? B.pointee.invInertia : 0
-            m.pointee.invMassA = mA
-            m.pointee.invInertiaA = iA
-            m.pointee.invMassB = mB
-            m.pointee.invInertiaB = iB
-            let vA = A.pointee.velocity, wA = A.pointee.spin, vB = B.pointee.velocity, wB = B.pointee.spin
+            let ia = Int(m.pointee.a), ib = Int(m.pointee.b)
+            let A = out[ia], B = out[ib]
+            let mA = A.invMass, iA = A.invInertia, mB = B.invMass, iB = B.invInertia
+            let vA = A.v, wA = A.w, vB = B.v, wB = B.w
             let n = m.pointee.normal
             let t = Vec2(n.y, -n.x)
             let e = m.pointee.restitution
             // Part of the relative normal velocity that is this substep's gravity kick.
-            let kick = gravity * h
-            let gravityShift = ((movingB ? kick : .zero) - (movingA ? kick : .zero)).dot(n)
-            func setup(_ p: inout ContactPoint) {
+            let gravityShift = ((mB > 0 ? kick : .zero) - (mA > 0 ? kick : .zero)).dot(n)
+            for q in 0..<Int(m.pointee.count) {
+                let p = q == 0 ? m.pointee.p0 : m.pointee.p1
+                var c = SolverContact(a: m.pointee.a, b: m.pointee.b, normal: n, friction: m.pointee.friction,
+                                      rA: p.rA, rB: p.rB, normalImpulse: p.normalImpulse,
+                                      tangentImpulse: p.tangentImpulse)
                 let rnA = p.rA.cross(n), rnB = p.rB.cross(n)
                 let kN = mA + mB + iA * rnA * rnA + iB * rnB * rnB
-                p.normalMass = kN > 0 ? 1 / kN : 0
+                c.normalMass = kN > 0 ? 1 / kN : 0
                 let rtA = p.rA.cross(t), rtB = p.rB.cross(t)
                 let kT = mA + mB + iA * rtA * rtA + iB * rtB * rtB
-                p.tangentMass = kT > 0 ? 1 / kT : 0
+                c.tangentMass = kT > 0 ? 1 / kT : 0
                 let dv = vB + Vec2(-wB * p.rB.y, wB * p.rB.x) - vA - Vec2(-wA * p.rA.y, wA * p.rA.x)
                 let vn = dv.dot(n)
                 // Bounce off the approach speed from before this substep's gravity kick:
@@ -170,39 +178,23 @@
                     // Speculative: not touching yet. If the gap closes within this substep,
                     // bounce now (restitution), else allow closing at most the gap.
                     if approach < -threshold && e > 0 && vn * h + sep < 0 {
-                        p.velocityTarget = -e * approach
+                        c.velocityTarget = -e * approach
                     } else {
-                        p.velocityTarget = -sep * invH
+                        c.velocityTarget = -sep * invH
                     }
                 } else {
-                    p.velocityTarget = approach < -threshold ? -e * approach : 0
+                    c.velocityTarget = approach < -threshold ? -e * approach : 0
                 }
-                p.pseudoTarget = sep < -slop ? beta * (-sep - slop) * invH : 0
-                p.pseudoImpulse = 0
+                c.pseudoTarget = sep < -slop ? beta * (-sep - slop) * invH : 0
+                contacts.append(c)
             }
-            setup(&m.pointee.p0)
-            if m.pointee.count > 1 { setup(&m.pointee.p1) }
         }
     }
 
-    // MARK: - Compact solver arrays
-
-    /// Copies what the iterations touch into dense arrays (one cache line per body,
-    /// two per contact point): the iterations then stream through memory.
-    @inlinable static func gather(_ b: UnsafeMutableBufferPointer<RigidBody>, _ ms: UnsafeMutableBufferPointer<Manifold>,
-                                  bodies out: inout [SolverBody], contacts: inout [SolverContact]) {
-        out.removeAll(keepingCapacity: true)
-        contacts.removeAll(keepingCapacity: true)
-        for i in 0..<b.count {
-            let moving = b[i].invMass > 0 && !b[i].asleep
-            out.append(SolverBody(v: b[i].velocity, w: b[i].spin, invMass: moving ? b[i].invMass : 0,
-                                  invInertia: moving ? b[i].invInertia : 0))
-        }
-        for k in 0..<ms.count {
-            let m = ms[k]
-            contacts.append(SolverContact(m, m.p0))
-            if m.count > 1 { contacts.append(SolverContact(m, m.p1)) }
-        }
+    /// Approach speed below which contacts do not bounce (see `PhysicsDefaults`).
+    @inlinable static func restitutionThreshold(h: Double, gravity: Vec2) -> Double {
+        max(PhysicsDefaults.restitutionThresholdGravitySteps * gravity.length * h,
+            PhysicsDefaults.restitutionThresholdMinimum)
     }
 
     /// Writes velocities of moving bodies and accumulated impulses back.
@@ -329,18 +321,19 @@
     @usableFromInline var tangentImpulse: Double
     @usableFromInline var pseudoImpulse: Double = 0
 
-    @inlinable init(_ m: Manifold, _ p: ContactPoint) {
-        a = m.a
-        b = m.b
-        normal = m.normal
-        friction = m.friction
-        rA = p.rA
-        rB = p.rB
-        normalMass = p.normalMass
-        tangentMass = p.tangentMass
-        velocityTarget = p.velocityTarget
-        pseudoTarget = p.pseudoTarget
-        normalImpulse = p.normalImpulse
-        tangentImpulse = p.tangentImpulse
+    @inlinable init(a: Int32, b: Int32, normal: Vec2, friction: Double, rA: Vec2, rB: Vec2,
+                    normalImpulse: Double, tangentImpulse: Double) {
+        self.a = a
+        self.b = b
+        self.normal = normal
+        self.friction = friction
+        self.rA = rA
+        self.rB = rB
+        self.normalMass = 0
+        self.tangentMass = 0
+        self.velocityTarget = 0
+        self.pseudoTarget = 0
+        self.normalImpulse = normalImpulse
+        self.tangentImpulse = tangentImpulse
     }
 }

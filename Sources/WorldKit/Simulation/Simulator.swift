@@ -117,11 +117,12 @@ public struct Simulator: Sendable, Equatable {
         }
         if let noise = scene.noise { applyNoise(noise, to: &bodies) }
         bodies.withUnsafeMutableBufferPointer { b in
-            ContactSolver.findContacts(b, staticCount: staticCount, broad: &broad, previous: previous,
-                                       into: &next, h: h, wakeSleepers: wake)
+            previous.withUnsafeBufferPointer { old in
+                ContactSolver.findContacts(b, staticCount: staticCount, broad: &broad, previous: old,
+                                           into: &next, h: h, wakeSleepers: wake)
+            }
             next.withUnsafeMutableBufferPointer { m in
-                ContactSolver.prepare(b, m, h: h, gravity: gravity)
-                ContactSolver.gather(b, m, bodies: &solverBodies, contacts: &solverContacts)
+                ContactSolver.prepare(b, m, h: h, gravity: gravity, bodies: &solverBodies, contacts: &solverContacts)
                 solverBodies.withUnsafeMutableBufferPointer { sb in
                     solverContacts.withUnsafeMutableBufferPointer { sc in
                         ContactSolver.warmStart(sb, sc)

@@ -56,6 +56,11 @@ public enum PhysicsDefaults {
     /// Consecutive still steps before a body falls asleep (when sleeping is on).
     public static let sleepSteps = 60
 
+    /// The solver visits this many interleaved stretches of the contact list (an
+    /// ordering for instruction-level parallelism; it changes results only as any
+    /// Gauss-Seidel ordering does, deterministically).
+    public static let solverLanes = 4
+
     // MARK: - Broad phase
     /// Grid cells are at most this many times the largest moving shape across.
     public static let gridCellShapeLimit = 3.0

@@ -239,8 +239,16 @@
     @inlinable static func solve(_ bodies: UnsafeMutableBufferPointer<SolverBody>,
                                  _ contacts: UnsafeMutableBufferPointer<SolverContact>, iterations: Int) {
         guard let bb = bodies.baseAddress, let cb = contacts.baseAddress else { return }
+        // Visit several stretches of the (a, b)-ordered list in turn: neighbours in
+        // the list usually share a body, which chains each contact's update to the
+        // previous one; interleaving lets the CPU overlap independent contacts.
+        let n = contacts.count
+        let lanes = PhysicsDefaults.solverLanes
+        let laneLength = (n + lanes - 1) / lanes
         for _ in 0..<iterations {
-            for k in 0..<contacts.count {
+            for step in 0..<(laneLength * lanes) {
+                let k = (step % lanes) * laneLength + step / lanes
+                if k >= n { continue }
                 let c = cb + k
                 let A = bb + Int(c.pointee.a), B = bb + Int(c.pointee.b)
                 var vA = A.pointee.v, wA = A.pointee.w, vB = B.pointee.v, wB = B.pointee.w
@@ -266,8 +274,10 @@
                 wA -= iA * rA.cross(P)
                 vB += P * mB
                 wB += iB * rB.cross(P)
-                A.pointee.v = vA; A.pointee.w = wA
-                B.pointee.v = vB; B.pointee.w = wB
+                // Never store into static bodies: every ground contact would otherwise
+                // wait on the previous one through the ground's (unchanging) velocity.
+                if mA > 0 || iA > 0 { A.pointee.v = vA; A.pointee.w = wA }
+                if mB > 0 || iB > 0 { B.pointee.v = vB; B.pointee.w = wB }
 
                 // Position correction on pseudo velocities only, so it adds no kinetic energy.
                 if c.pointee.pseudoTarget > 0 || c.pointee.pseudoImpulse > 0 {
@@ -277,10 +287,14 @@
                     let newP = max(oldP + c.pointee.normalMass * (c.pointee.pseudoTarget - dp.dot(n)), 0)
                     c.pointee.pseudoImpulse = newP
                     let Pp = n * (newP - oldP)
-                    A.pointee.pv = pvA - Pp * mA
-                    A.pointee.pw = pwA - iA * rA.cross(Pp)
-                    B.pointee.pv = pvB + Pp * mB
-                    B.pointee.pw = pwB + iB * rB.cross(Pp)
+                    if mA > 0 || iA > 0 {
+                        A.pointee.pv = pvA - Pp * mA
+                        A.pointee.pw = pwA - iA * rA.cross(Pp)
+                    }
+                    if mB > 0 || iB > 0 {
+                        B.pointee.pv = pvB + Pp * mB
+                        B.pointee.pw = pwB + iB * rB.cross(Pp)
+                    }
                 }
             }
         }

@@ -21,6 +21,8 @@ public enum PhysicsDefaults {
     /// `bounds` walls sit outside the rectangle with this thickness.
     public static let boundsThickness = 1.0
     public static let color = Color(r: 128, g: 128, b: 128)
+    public static let wallColor = Color(r: 60, g: 60, b: 60)
+    public static let occluderColor = Color(r: 90, g: 90, b: 90)
 
     // MARK: - Camera
     public static let cameraCenter = Vec2(0, 5)
@@ -60,6 +62,12 @@ public enum PhysicsDefaults {
     /// ordering for instruction-level parallelism; it changes results only as any
     /// Gauss-Seidel ordering does, deterministically).
     public static let solverLanes = 4
+
+    /// Box–box contacts keep the reference face unless another axis separates by this
+    /// much more (relative, and absolute per metre of half-size), as in Box2D-lite:
+    /// stable manifolds for resting boxes.
+    public static let boxAxisRelativeTolerance = 0.05
+    public static let boxAxisAbsoluteTolerance = 0.01
 
     // MARK: - Broad phase
     /// Grid cells are at most this many times the largest moving shape across.

@@ -175,7 +175,7 @@
         if faceAx > margin || faceAy > margin || faceBx > margin || faceBy > margin { return false }
 
         // Prefer A's faces, then x axes, unless another is clearly better (stable manifolds).
-        let relTol = 0.05, absTol = 0.01
+        let relTol = PhysicsDefaults.boxAxisRelativeTolerance, absTol = PhysicsDefaults.boxAxisAbsoluteTolerance
         var axis = 0
         var separation = faceAx
         var normal = dA.x > 0 ? axA1 : -axA1

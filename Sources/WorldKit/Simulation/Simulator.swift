@@ -1,3 +1,33 @@
+// Simulation/ — the deterministic 2D rigid-body simulator, Orrery's ground truth.
+//
+// The deterministic 2D rigid-body simulator: Orrery's ground truth.
+//
+// | File | What it holds |
+// |------|---------------|
+// | `Simulator.swift` | The value-type simulator: creation from a `Scene`, `step()`, `state`, `record(steps:)`, `rollout(_:steps:seed:)` |
+// | `Simulator+Events.swift` | Contact, occlusion, view, region and rest events, observed at the end of each step |
+// | `Simulator+Noise.swift` | Exogenous noise: per-body seeded streams, recording and replay |
+// | `Simulator+Interventions.swift` | `set`, `remove`, `add`, `applyImpulse`, `freeze`: mutations for the causal layer |
+// | `ContactSolver.swift` | The hot loop: integration, contact finding, sequential impulses over dense arrays |
+// | `Narrowphase.swift` | Exact contact geometry (circle, box, ground plane; SAT + clipping for boxes) |
+// | `BroadPhase.swift` | Uniform grid hashed into a fixed table; pairs come out ordered by (a, b) |
+// | `RigidBody.swift`, `Manifold.swift` | Plain structs the solver works on; the contact cache |
+// | `WorldState.swift`, `PhysicsEvent.swift`, `NoiseRecord.swift`, `Rollout.swift` | The values handed to the rest of Orrery |
+//
+// One substep: gravity → noise kicks → broad phase → narrow phase (speculative
+// margin = closing distance within the substep) → warm start from the cached
+// impulses of the same (pair, feature) → `iterations` rounds of sequential impulses
+// (normal with restitution target, Coulomb friction, split-impulse position
+// correction on pseudo velocities) → semi-implicit Euler.
+//
+// Invariants the tests hold us to:
+// - Bit-identical results for the same scene, seed and interventions; a copy of a
+//   `Simulator` is a snapshot (contact cache, noise streams and trackers included).
+// - No `Dictionary`/`Set` order reaches a result; pairs, contacts and events are
+//   ordered by collider index (static geometry first, then bodies in declaration order).
+// - Static bodies are never written by the solver.
+// - Nothing here prints; problems come back as `SceneError` / `InterventionError`.
+
 /// The deterministic rigid-body simulator: the ground truth of Orrery.
 ///
 /// A `Simulator` is a value. Everything that influences the future (bodies,

@@ -1,7 +1,5 @@
 // Simulation/ — the deterministic 2D rigid-body simulator, Orrery's ground truth.
 //
-// The deterministic 2D rigid-body simulator: Orrery's ground truth.
-//
 // | File | What it holds |
 // |------|---------------|
 // | `Simulator.swift` | The value-type simulator: creation from a `Scene`, `step()`, `state`, `record(steps:)`, `rollout(_:steps:seed:)` |

@@ -69,6 +69,10 @@ public enum PhysicsDefaults {
     public static let boxAxisRelativeTolerance = 0.05
     public static let boxAxisAbsoluteTolerance = 0.01
 
+    /// Two-point manifolds are solved as a block unless K is this badly conditioned
+    /// (k11² ≥ limit · det K), as in Box2D.
+    public static let blockConditionLimit = 1000.0
+
     // MARK: - Broad phase
     /// Grid cells are at most this many times the largest moving shape across.
     public static let gridCellShapeLimit = 3.0

@@ -188,7 +188,33 @@
                 c.pseudoTarget = sep < -slop ? beta * (-sep - slop) * invH : 0
                 contacts.append(c)
             }
+            if m.pointee.count == 2 { markBlock(&contacts, mA: mA, iA: iA, mB: mB, iB: iB) }
         }
+    }
+
+    /// Lets the last two contacts (one two-point manifold) be solved as a block: both
+    /// normal impulses at once (Box2D's block solver), so neither point is favoured
+    /// and stacked boxes do not creep sideways. Skipped when badly conditioned.
+    @inlinable static func markBlock(_ contacts: inout [SolverContact], mA: Double, iA: Double, mB: Double, iB: Double) {
+        let k = contacts.count - 2
+        guard k >= 0 else { return }
+        let n = contacts[k].normal
+        let rn1A = contacts[k].rA.cross(n), rn1B = contacts[k].rB.cross(n)
+        let rn2A = contacts[k + 1].rA.cross(n), rn2B = contacts[k + 1].rB.cross(n)
+        let k11 = mA + mB + iA * rn1A * rn1A + iB * rn1B * rn1B
+        let k22 = mA + mB + iA * rn2A * rn2A + iB * rn2B * rn2B
+        let k12 = mA + mB + iA * rn1A * rn2A + iB * rn1B * rn2B
+        let det = k11 * k22 - k12 * k12
+        guard k11 * k11 < PhysicsDefaults.blockConditionLimit * det, det != 0 else { return }
+        let invDet = 1 / det
+        contacts[k].block = 1
+        contacts[k + 1].block = 2
+        contacts[k].k11 = k11
+        contacts[k].k12 = k12
+        contacts[k].k22 = k22
+        contacts[k].invK11 = k22 * invDet
+        contacts[k].invK12 = -k12 * invDet
+        contacts[k].invK22 = k11 * invDet
     }
 
     /// Approach speed below which contacts do not bounce (see `PhysicsDefaults`).
@@ -250,6 +276,11 @@
                 let k = (step % lanes) * laneLength + step / lanes
                 if k >= n { continue }
                 let c = cb + k
+                if c.pointee.block != 0 {
+                    // The second point of a block is solved with the first.
+                    if c.pointee.block == 1 && k + 1 < n { solveBlock(c, c + 1, bb) }
+                    continue
+                }
                 let A = bb + Int(c.pointee.a), B = bb + Int(c.pointee.b)
                 var vA = A.pointee.v, wA = A.pointee.w, vB = B.pointee.v, wB = B.pointee.w
                 let mA = A.pointee.invMass, iA = A.pointee.invInertia
@@ -299,6 +330,96 @@
             }
         }
     }
+
+    /// One two-point manifold: friction per point, then both normal impulses as a
+    /// 2×2 linear complementarity problem solved by enumerating its four cases
+    /// (both active, only the first, only the second, neither), as Box2D does.
+    @inline(__always) @inlinable
+    static func solveBlock(_ c1: UnsafeMutablePointer<SolverContact>, _ c2: UnsafeMutablePointer<SolverContact>,
+                           _ bb: UnsafeMutablePointer<SolverBody>) {
+        let A = bb + Int(c1.pointee.a), B = bb + Int(c1.pointee.b)
+        var vA = A.pointee.v, wA = A.pointee.w, vB = B.pointee.v, wB = B.pointee.w
+        let mA = A.pointee.invMass, iA = A.pointee.invInertia
+        let mB = B.pointee.invMass, iB = B.pointee.invInertia
+        let n = c1.pointee.normal
+        let t = Vec2(n.y, -n.x)
+        let rA1 = c1.pointee.rA, rB1 = c1.pointee.rB, rA2 = c2.pointee.rA, rB2 = c2.pointee.rB
+
+        // Friction at each point, bounded by its current normal impulse.
+        @inline(__always) func friction(_ c: UnsafeMutablePointer<SolverContact>) {
+            let rA = c.pointee.rA, rB = c.pointee.rB
+            let dv = vB + Vec2(-wB * rB.y, wB * rB.x) - vA - Vec2(-wA * rA.y, wA * rA.x)
+            let maxFriction = c.pointee.friction * c.pointee.normalImpulse
+            let oldT = c.pointee.tangentImpulse
+            let newT = min(max(oldT - c.pointee.tangentMass * dv.dot(t), -maxFriction), maxFriction)
+            c.pointee.tangentImpulse = newT
+            let P = t * (newT - oldT)
+            vA -= P * mA
+            wA -= iA * rA.cross(P)
+            vB += P * mB
+            wB += iB * rB.cross(P)
+        }
+        friction(c1)
+        friction(c2)
+
+        // Normal impulses x >= 0 with vn = K x + b >= 0 and x · vn = 0.
+        let a1 = c1.pointee.normalImpulse, a2 = c2.pointee.normalImpulse
+        let dv1 = vB + Vec2(-wB * rB1.y, wB * rB1.x) - vA - Vec2(-wA * rA1.y, wA * rA1.x)
+        let dv2 = vB + Vec2(-wB * rB2.y, wB * rB2.x) - vA - Vec2(-wA * rA2.y, wA * rA2.x)
+        let k11 = c1.pointee.k11, k12 = c1.pointee.k12, k22 = c1.pointee.k22
+        let bx = dv1.dot(n) - c1.pointee.velocityTarget - (k11 * a1 + k12 * a2)
+        let by = dv2.dot(n) - c2.pointee.velocityTarget - (k12 * a1 + k22 * a2)
+        var x1 = -(c1.pointee.invK11 * bx + c1.pointee.invK12 * by)
+        var x2 = -(c1.pointee.invK12 * bx + c1.pointee.invK22 * by)
+        if !(x1 >= 0 && x2 >= 0) {
+            x1 = -c1.pointee.normalMass * bx
+            x2 = 0
+            if !(x1 >= 0 && k12 * x1 + by >= 0) {
+                x1 = 0
+                x2 = -c2.pointee.normalMass * by
+                if !(x2 >= 0 && k12 * x2 + bx >= 0) {
+                    x1 = 0
+                    x2 = 0
+                    if !(bx >= 0 && by >= 0) {
+                        // No case fits (degenerate); keep the impulses as they are.
+                        x1 = a1
+                        x2 = a2
+                    }
+                }
+            }
+        }
+        c1.pointee.normalImpulse = x1
+        c2.pointee.normalImpulse = x2
+        let P1 = n * (x1 - a1), P2 = n * (x2 - a2)
+        vA -= (P1 + P2) * mA
+        wA -= iA * (rA1.cross(P1) + rA2.cross(P2))
+        vB += (P1 + P2) * mB
+        wB += iB * (rB1.cross(P1) + rB2.cross(P2))
+        if mA > 0 || iA > 0 { A.pointee.v = vA; A.pointee.w = wA }
+        if mB > 0 || iB > 0 { B.pointee.v = vB; B.pointee.w = wB }
+
+        // Position correction, point by point on the pseudo velocities.
+        @inline(__always) func correct(_ c: UnsafeMutablePointer<SolverContact>) {
+            guard c.pointee.pseudoTarget > 0 || c.pointee.pseudoImpulse > 0 else { return }
+            let rA = c.pointee.rA, rB = c.pointee.rB
+            let pvA = A.pointee.pv, pwA = A.pointee.pw, pvB = B.pointee.pv, pwB = B.pointee.pw
+            let dp = pvB + Vec2(-pwB * rB.y, pwB * rB.x) - pvA - Vec2(-pwA * rA.y, pwA * rA.x)
+            let oldP = c.pointee.pseudoImpulse
+            let newP = max(oldP + c.pointee.normalMass * (c.pointee.pseudoTarget - dp.dot(n)), 0)
+            c.pointee.pseudoImpulse = newP
+            let Pp = n * (newP - oldP)
+            if mA > 0 || iA > 0 {
+                A.pointee.pv = pvA - Pp * mA
+                A.pointee.pw = pwA - iA * rA.cross(Pp)
+            }
+            if mB > 0 || iB > 0 {
+                B.pointee.pv = pvB + Pp * mB
+                B.pointee.pw = pwB + iB * rB.cross(Pp)
+            }
+        }
+        correct(c1)
+        correct(c2)
+    }
 }
 
 /// What the solver iterations need of a body, in one cache line.
@@ -334,6 +455,14 @@
     @usableFromInline var normalImpulse: Double
     @usableFromInline var tangentImpulse: Double
     @usableFromInline var pseudoImpulse: Double = 0
+    /// 0: solved alone; 1: first of a two-point block (holds the block's matrices); 2: second.
+    @usableFromInline var block: UInt8 = 0
+    @usableFromInline var k11: Double = 0
+    @usableFromInline var k12: Double = 0
+    @usableFromInline var k22: Double = 0
+    @usableFromInline var invK11: Double = 0
+    @usableFromInline var invK12: Double = 0
+    @usableFromInline var invK22: Double = 0
 
     @inlinable init(a: Int32, b: Int32, normal: Vec2, friction: Double, rA: Vec2, rB: Vec2,
                     normalImpulse: Double, tangentImpulse: Double) {

@@ -21,6 +21,8 @@ public enum PhysicsDefaults {
     /// `bounds` walls sit outside the rectangle with this thickness.
     public static let boundsThickness = 1.0
     public static let color = Color(r: 128, g: 128, b: 128)
+    public static let wallColor = Color(r: 60, g: 60, b: 60)
+    public static let occluderColor = Color(r: 90, g: 90, b: 90)
 
     // MARK: - Camera
     public static let cameraCenter = Vec2(0, 5)
@@ -55,6 +57,25 @@ public enum PhysicsDefaults {
     public static let restSteps = 30
     /// Consecutive still steps before a body falls asleep (when sleeping is on).
     public static let sleepSteps = 60
+
+    /// The solver visits this many interleaved stretches of the contact list (an
+    /// ordering for instruction-level parallelism; it changes results only as any
+    /// Gauss-Seidel ordering does, deterministically).
+    public static let solverLanes = 4
+
+    /// Box–box contacts keep the reference face unless another axis separates by this
+    /// much more (relative, and absolute per metre of half-size), as in Box2D-lite:
+    /// stable manifolds for resting boxes.
+    public static let boxAxisRelativeTolerance = 0.05
+    public static let boxAxisAbsoluteTolerance = 0.01
+
+    /// Two-point manifolds are solved as a block unless K is this badly conditioned
+    /// (k11² ≥ limit · det K), as in Box2D.
+    public static let blockConditionLimit = 1000.0
+
+    // MARK: - Broad phase
+    /// Grid cells are at most this many times the largest moving shape across.
+    public static let gridCellShapeLimit = 3.0
 
     // MARK: - Numerics
     /// Coordinates are clamped to this magnitude when hashed into the broad-phase grid.

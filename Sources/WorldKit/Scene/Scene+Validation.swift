@@ -116,6 +116,7 @@ extension Scene {
             problems.append(SceneProblem(kind: .nonFinite, subject: n, message: "body '\(n)' has a non-finite number"))
             return
         }
+        let before = problems.count
         switch b.shape {
         case .ball(let r):
             if !(r.isFinite && r > 0) {
@@ -133,7 +134,8 @@ extension Scene {
         } else if let d = b.density, d < 0 {
             problems.append(SceneProblem(kind: .negativeDensity, subject: n,
                                          message: "body '\(n)' has negative density \(d)"))
-        } else if !b.isStatic, !(b.resolvedMass > 0) {
+        } else if !b.isStatic, problems.count == before, !(b.resolvedMass > 0) {
+            // (A bad size already explains a zero mass; say it once.)
             problems.append(SceneProblem(kind: .zeroMass, subject: n,
                                          message: "dynamic body '\(n)' needs a positive mass"))
         }
@@ -166,22 +168,29 @@ extension Scene {
 
     /// Dynamic bodies must not start inside each other or inside static geometry.
     private func validateOverlaps(into problems: inout [SceneProblem]) {
-        let colliders = ColliderSet(scene: self)
+        var colliders = ColliderSet(scene: self)
         let tolerance = -PhysicsDefaults.overlapTolerance
         let wallCount = colliders.staticCount
-        for i in 0..<colliders.bodies.count where colliders.bodies[i].invMass > 0 {
-            let a = colliders.bodies[i]
-            let nameA = colliders.names[i]
-            for j in 0..<colliders.bodies.count where j != i {
-                let b = colliders.bodies[j]
+        let names = colliders.names
+        colliders.bodies.withUnsafeMutableBufferPointer { bodies in
+        guard let base = bodies.baseAddress else { return }
+        for i in 0..<bodies.count where bodies[i].invMass > 0 {
+            let nameA = names[i]
+            for j in 0..<bodies.count where j != i {
                 // Each dynamic pair once; static ones from the dynamic side.
-                if b.invMass > 0, j < i { continue }
+                if bodies[j].invMass > 0, j < i { continue }
+                // Cheap rejection before the exact test (planes have no extent).
+                if bodies[j].kind != .plane {
+                    let d = bodies[i].position - bodies[j].position
+                    let reach = bodies[i].radius + bodies[j].radius
+                    if d.lengthSquared > reach * reach { continue }
+                }
                 var m = Manifold()
-                guard Narrowphase.collide(a, b, margin: 0, into: &m), m.count > 0 else { continue }
+                guard Narrowphase.collide(base + i, base + j, margin: 0, into: &m), m.count > 0 else { continue }
                 let deepest = m.count == 2 ? min(m.p0.separation, m.p1.separation) : m.p0.separation
                 guard deepest < tolerance else { continue }
-                let nameB = colliders.names[j]
-                if b.invMass > 0 {
+                let nameB = names[j]
+                if bodies[j].invMass > 0 {
                     problems.append(SceneProblem(kind: .overlap, subject: nameA, other: nameB,
                                                  message: "bodies '\(nameA)' and '\(nameB)' overlap at the start"))
                 } else {
@@ -190,6 +199,7 @@ extension Scene {
                                                  message: "body '\(nameA)' overlaps \(what) at the start"))
                 }
             }
+        }
         }
     }
 }

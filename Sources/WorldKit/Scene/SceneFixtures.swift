@@ -11,7 +11,7 @@ public struct WallSpec: Hashable, Sendable, Codable {
     public init(
         name: String, from: Vec2, to: Vec2, thickness: Double = PhysicsDefaults.wallThickness,
         restitution: Double = PhysicsDefaults.wallRestitution, friction: Double = PhysicsDefaults.wallFriction,
-        color: Color = Color(r: 60, g: 60, b: 60)
+        color: Color = PhysicsDefaults.wallColor
     ) {
         self.name = name
         self.from = from
@@ -60,7 +60,7 @@ public struct Occluder: Hashable, Sendable, Codable {
     public var rect: AxisRect
     public var color: Color
 
-    public init(name: String, center: Vec2, size: Vec2, color: Color = Color(r: 90, g: 90, b: 90)) {
+    public init(name: String, center: Vec2, size: Vec2, color: Color = PhysicsDefaults.occluderColor) {
         self.name = name
         self.rect = AxisRect(center: center, size: size)
         self.color = color

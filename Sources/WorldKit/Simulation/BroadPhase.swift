@@ -7,16 +7,11 @@
 /// across steps, and pairs come out ordered by (a, b), so the result never
 /// depends on hashing or memory layout.
 @usableFromInline struct BroadPhase: Sendable, Equatable {
-    /// Swept, margin-expanded bounding boxes, per collider.
-    @usableFromInline var lower: [Vec2] = []
-    @usableFromInline var upper: [Vec2] = []
-    /// How far each collider's box was grown (half of a pair's speculative margin).
-    @usableFromInline var expansion: [Double] = []
-    @usableFromInline var isOversized: [Bool] = []
+    /// Per collider: swept box, growth, grid cell.
+    @usableFromInline var entries: [BroadEntry] = []
     @usableFromInline var oversized: [Int32] = []
     @usableFromInline var bucketStart: [Int32] = []
     @usableFromInline var bucketItems: [Int32] = []
-    @usableFromInline var bucketOf: [Int32] = []
     @usableFromInline var candidates: [Int32] = []
     @usableFromInline var fill: [Int32] = []
     @usableFromInline var cellSize: Double = 1
@@ -41,79 +36,92 @@
     /// Recomputes boxes and the grid for bodies `first..<count` (the scene bodies).
     @usableFromInline mutating func build(_ bodies: UnsafeMutableBufferPointer<RigidBody>, first: Int, h: Double) {
         let n = bodies.count
-        lower.removeAll(keepingCapacity: true)
-        upper.removeAll(keepingCapacity: true)
-        expansion.removeAll(keepingCapacity: true)
-        isOversized.removeAll(keepingCapacity: true)
+        entries.removeAll(keepingCapacity: true)
         oversized.removeAll(keepingCapacity: true)
         let halfMargin = 0.5 * PhysicsDefaults.speculativeDistance
-        var largest = 0.0
+        var largest = 0.0, largestShape = 0.0
         for i in 0..<n {
             let b = bodies[i]
-            let e = b.isMoving
-                ? halfMargin + (b.velocity.length + abs(b.spin) * b.radius) * h
-                : halfMargin
+            let moving = b.invMass > 0 && !b.asleep
+            let e = moving ? halfMargin + (b.velocity.length + abs(b.spin) * b.radius) * h : halfMargin
             let half = b.aabbHalf
-            lower.append(b.position - half - Vec2(e, e))
-            upper.append(b.position + half + Vec2(e, e))
-            expansion.append(e)
-            isOversized.append(false)
-            if i >= first, b.isMoving { largest = max(largest, 2 * max(half.x, half.y) + 2 * halfMargin) }
+            entries.append(BroadEntry(lower: b.position - half - Vec2(e, e), upper: b.position + half + Vec2(e, e),
+                                      expansion: e))
+            if i >= first, moving {
+                largestShape = max(largestShape, 2 * max(half.x, half.y))
+                largest = max(largest, 2 * max(half.x, half.y) + 2 * e)
+            }
         }
-        cellSize = largest > 1e-6 ? largest : 1
+        // Cells hold the largest swept box, but no more than a few shapes across:
+        // one very fast body is then checked against everyone instead of
+        // coarsening the grid for all.
+        let cap = PhysicsDefaults.gridCellShapeLimit * largestShape + 2 * halfMargin
+        cellSize = largest > 1e-6 ? min(largest, cap) : 1
         // Table of about twice as many buckets as bodies, a power of two.
         var size = 16
         while size < 2 * n, size < 1 << 24 { size <<= 1 }
         mask = size - 1
-        bucketOf.removeAll(keepingCapacity: true)
-        bucketStart.removeAll(keepingCapacity: true)
-        bucketStart.append(contentsOf: repeatElement(0, count: size + 1))
+        if bucketStart.count != size + 1 {
+            bucketStart = Array(repeating: 0, count: size + 1)
+        } else {
+            bucketStart.withUnsafeMutableBufferPointer { $0.update(repeating: 0) }
+        }
+        var placed = 0
         for i in 0..<n {
-            let extent = upper[i] - lower[i]
+            let lo = entries[i].lower, hi = entries[i].upper
+            let extent = hi - lo
+            let centre = (lo + hi) * 0.5
+            entries[i].cellX = cell(centre.x)
+            entries[i].cellY = cell(centre.y)
             if i < first || extent.x > cellSize || extent.y > cellSize || !(extent.x.isFinite && extent.y.isFinite) {
-                bucketOf.append(-1)
                 if i >= first {
-                    isOversized[i] = true
+                    entries[i].isOversized = true
                     oversized.append(Int32(i))
                 }
                 continue
             }
-            let centre = (lower[i] + upper[i]) * 0.5
-            let k = bucket(cell(centre.x), cell(centre.y))
-            bucketOf.append(Int32(k))
+            let k = bucket(entries[i].cellX, entries[i].cellY)
+            entries[i].bucket = Int32(k)
             bucketStart[k + 1] += 1
+            placed += 1
         }
         for k in 0..<size { bucketStart[k + 1] += bucketStart[k] }
-        bucketItems.removeAll(keepingCapacity: true)
-        bucketItems.append(contentsOf: repeatElement(0, count: Int(bucketStart[size])))
-        // Counting sort in index order keeps each bucket ascending.
+        if bucketItems.count != placed { bucketItems = Array(repeating: 0, count: placed) }
         fill.removeAll(keepingCapacity: true)
         fill.append(contentsOf: bucketStart)
-        for i in 0..<n where bucketOf[i] >= 0 {
-            let k = Int(bucketOf[i])
+        // Counting sort in index order keeps each bucket ascending.
+        for i in 0..<n where entries[i].bucket >= 0 {
+            let k = Int(entries[i].bucket)
             bucketItems[Int(fill[k])] = Int32(i)
             fill[k] += 1
         }
     }
 
-    /// Fills `candidates` with the indices `j > i` that may touch body `i`, ascending, without duplicates.
+    /// Fills `candidates` with the indices `j > i` that may touch body `i`, ascending
+    /// (duplicates possible when two neighbouring cells share a bucket; callers skip repeats).
     @usableFromInline mutating func gatherCandidates(of i: Int, count n: Int) {
         candidates.removeAll(keepingCapacity: true)
-        if isOversized[i] {
+        if entries[i].isOversized {
             for j in (i + 1)..<max(n, i + 1) { candidates.append(Int32(j)) }
             return
         }
-        let centre = (lower[i] + upper[i]) * 0.5
-        let cx = cell(centre.x), cy = cell(centre.y)
-        for dy in -1...1 {
-            for dx in -1...1 {
-                let k = bucket(cx &+ dx, cy &+ dy)
-                var s = Int(bucketStart[k])
-                let e = Int(bucketStart[k + 1])
-                while s < e {
-                    let j = bucketItems[s]
-                    if Int(j) > i { candidates.append(j) }
-                    s += 1
+        let cx = entries[i].cellX, cy = entries[i].cellY
+        let limit = Int32(i)
+        let mask = self.mask
+        bucketStart.withUnsafeBufferPointer { starts in
+            bucketItems.withUnsafeBufferPointer { items in
+                for dy in -1...1 {
+                    for dx in -1...1 {
+                        let h = ((cx &+ dx) &* 73_856_093) ^ ((cy &+ dy) &* 19_349_663)
+                        let k = h & mask
+                        var s = Int(starts[k])
+                        let e = Int(starts[k + 1])
+                        while s < e {
+                            let j = items[s]
+                            if j > limit { candidates.append(j) }
+                            s += 1
+                        }
+                    }
                 }
             }
         }
@@ -136,6 +144,27 @@
 
     /// True when the boxes of colliders i and j overlap.
     @inlinable func overlaps(_ i: Int, _ j: Int) -> Bool {
-        lower[i].x <= upper[j].x && lower[j].x <= upper[i].x && lower[i].y <= upper[j].y && lower[j].y <= upper[i].y
+        let a = entries[i], b = entries[j]
+        return a.lower.x <= b.upper.x && b.lower.x <= a.upper.x && a.lower.y <= b.upper.y && b.lower.y <= a.upper.y
+    }
+}
+
+/// One collider's broad-phase data.
+@usableFromInline struct BroadEntry: Sendable, Equatable {
+    /// Swept, margin-expanded bounding box.
+    @usableFromInline var lower: Vec2
+    @usableFromInline var upper: Vec2
+    /// How far the box was grown (half of a pair's speculative margin).
+    @usableFromInline var expansion: Double
+    @usableFromInline var cellX = 0
+    @usableFromInline var cellY = 0
+    /// Hash bucket, or -1 when not in the grid (static geometry, oversized bodies).
+    @usableFromInline var bucket: Int32 = -1
+    @usableFromInline var isOversized = false
+
+    @inlinable init(lower: Vec2, upper: Vec2, expansion: Double) {
+        self.lower = lower
+        self.upper = upper
+        self.expansion = expansion
     }
 }

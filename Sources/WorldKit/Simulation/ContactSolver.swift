@@ -5,29 +5,33 @@
 
     /// Semi-implicit Euler, velocity half: gravity on every moving body.
     @inlinable static func integrateVelocities(_ b: UnsafeMutableBufferPointer<RigidBody>, gravity: Vec2, h: Double) {
+        guard let base = b.baseAddress else { return }
         let dv = gravity * h
-        for i in 0..<b.count where b[i].isMoving {
-            b[i].velocity += dv
+        for i in 0..<b.count {
+            let body = base + i
+            if body.pointee.invMass > 0 && !body.pointee.asleep { body.pointee.velocity += dv }
         }
     }
 
     /// Semi-implicit Euler, position half, with the split-impulse pseudo velocities.
     @inlinable static func integratePositions(_ b: UnsafeMutableBufferPointer<RigidBody>, h: Double) {
-        for i in 0..<b.count where b[i].isMoving {
-            var body = b[i]
-            body.position += (body.velocity + body.pseudoVelocity) * h
-            let dAngle = (body.spin + body.pseudoSpin) * h
+        guard let base = b.baseAddress else { return }
+        for i in 0..<b.count {
+            // Field by field through the pointer: copying whole bodies costs a memmove each.
+            let body = base + i
+            guard body.pointee.invMass > 0 && !body.pointee.asleep else { continue }
+            body.pointee.position += (body.pointee.velocity + body.pointee.pseudoVelocity) * h
+            let dAngle = (body.pointee.spin + body.pointee.pseudoSpin) * h
             if dAngle != 0 {
-                body.angle += dAngle
+                body.pointee.angle += dAngle
                 // Circles never read their rotation; boxes need it for collision.
-                if body.kind == .box {
-                    body.cosA = _cos(body.angle)
-                    body.sinA = _sin(body.angle)
+                if body.pointee.kind == .box {
+                    body.pointee.cosA = _cos(body.pointee.angle)
+                    body.pointee.sinA = _sin(body.pointee.angle)
                 }
             }
-            body.pseudoVelocity = .zero
-            body.pseudoSpin = 0
-            b[i] = body
+            body.pointee.pseudoVelocity = .zero
+            body.pointee.pseudoSpin = 0
         }
     }
 
@@ -36,36 +40,42 @@
     /// Builds this substep's manifolds in (a, b) order, carrying impulses over from `previous`.
     @usableFromInline static func findContacts(
         _ b: UnsafeMutableBufferPointer<RigidBody>, staticCount: Int, broad: inout BroadPhase,
-        previous: [Manifold], into next: inout [Manifold], h: Double, wakeSleepers: Bool
+        previous: UnsafeBufferPointer<Manifold>, into next: inout [Manifold], h: Double, wakeSleepers: Bool
     ) {
         next.removeAll(keepingCapacity: true)
         let n = b.count
         broad.build(b, first: staticCount, h: h)
+        guard let base = b.baseAddress else { return }
         var cursor = 0
+        @inline(__always) func moving(_ i: Int) -> Bool { base[i].invMass > 0 && !base[i].asleep }
 
         // Static geometry against every moving body.
         for s in 0..<min(staticCount, n) {
-            let st = b[s]
-            for j in staticCount..<n where b[j].isMoving {
-                if st.kind == .plane {
-                    if broad.lower[j].y > st.position.y + broad.expansion[s] { continue }
+            let isPlane = base[s].kind == .plane
+            let height = base[s].position.y + broad.entries[s].expansion
+            for j in staticCount..<n where moving(j) {
+                if isPlane {
+                    if broad.entries[j].lower.y > height { continue }
                 } else if !broad.overlaps(s, j) {
                     continue
                 }
-                emit(b, s, j, margin: broad.expansion[s] + broad.expansion[j], previous, &cursor, &next, wakeSleepers)
+                emit(b, s, j, margin: broad.entries[s].expansion + broad.entries[j].expansion, previous, &cursor, &next, wakeSleepers)
             }
         }
         // Body pairs through the grid.
         if staticCount < n {
             for i in staticCount..<n {
                 broad.gatherCandidates(of: i, count: n)
-                let movingI = b[i].isMoving
+                let movingI = moving(i)
+                var last: Int32 = -1
                 for t in 0..<broad.candidates.count {
-                    let j = Int(broad.candidates[t])
-                    if t > 0 && broad.candidates[t - 1] == broad.candidates[t] { continue }
-                    if !movingI && !b[j].isMoving { continue }
+                    let c = broad.candidates[t]
+                    if c == last { continue }
+                    last = c
+                    let j = Int(c)
+                    if !movingI && !moving(j) { continue }
                     if !broad.overlaps(i, j) { continue }
-                    emit(b, i, j, margin: broad.expansion[i] + broad.expansion[j], previous, &cursor, &next,
+                    emit(b, i, j, margin: broad.entries[i].expansion + broad.entries[j].expansion, previous, &cursor, &next,
                          wakeSleepers)
                 }
             }
@@ -75,20 +85,20 @@
     /// Runs the narrow phase for one pair and appends the manifold, warm-started from the cache.
     @inlinable static func emit(
         _ b: UnsafeMutableBufferPointer<RigidBody>, _ i: Int, _ j: Int, margin: Double,
-        _ previous: [Manifold], _ cursor: inout Int, _ next: inout [Manifold], _ wakeSleepers: Bool
+        _ previous: UnsafeBufferPointer<Manifold>, _ cursor: inout Int, _ next: inout [Manifold], _ wakeSleepers: Bool
     ) {
+        guard let base = b.baseAddress else { return }
         var m = Manifold()
-        guard Narrowphase.collide(b[i], b[j], margin: margin, into: &m) else { return }
+        guard Narrowphase.collide(base + i, base + j, margin: margin, into: &m) else { return }
         m.a = Int32(i)
         m.b = Int32(j)
         m.friction = (b[i].friction * b[j].friction).squareRoot()
         m.restitution = max(b[i].restitution, b[j].restitution)
         let key = m.key
         while cursor < previous.count && previous[cursor].key < key { cursor += 1 }
-        if cursor < previous.count && previous[cursor].key == key {
-            let old = previous[cursor]
-            matchImpulses(&m.p0, old)
-            if m.count > 1 { matchImpulses(&m.p1, old) }
+        if cursor < previous.count && previous[cursor].key == key, let old = previous.baseAddress {
+            matchImpulses(&m.p0, old + cursor)
+            if m.count > 1 { matchImpulses(&m.p1, old + cursor) }
         }
         if wakeSleepers {
             // A moving body touching a sleeper wakes it.
@@ -102,152 +112,371 @@
         next.append(m)
     }
 
-    @inlinable static func matchImpulses(_ p: inout ContactPoint, _ old: Manifold) {
-        if old.p0.id == p.id {
-            p.normalImpulse = old.p0.normalImpulse
-            p.tangentImpulse = old.p0.tangentImpulse
-        } else if old.count > 1 && old.p1.id == p.id {
-            p.normalImpulse = old.p1.normalImpulse
-            p.tangentImpulse = old.p1.tangentImpulse
+    @inlinable static func matchImpulses(_ p: inout ContactPoint, _ old: UnsafePointer<Manifold>) {
+        if old.pointee.p0.id == p.id {
+            p.normalImpulse = old.pointee.p0.normalImpulse
+            p.tangentImpulse = old.pointee.p0.tangentImpulse
+        } else if old.pointee.count > 1 && old.pointee.p1.id == p.id {
+            p.normalImpulse = old.pointee.p1.normalImpulse
+            p.tangentImpulse = old.pointee.p1.tangentImpulse
         }
     }
 
     // MARK: - Solver
 
-    /// Effective masses, restitution / speculative velocity targets and position-correction targets.
+    /// Builds the dense solver arrays: one entry per collider (one cache line) and
+    /// one per contact point with its effective masses, its restitution or
+    /// speculative velocity target, and its position-correction target.
     @inlinable static func prepare(_ b: UnsafeMutableBufferPointer<RigidBody>, _ ms: UnsafeMutableBufferPointer<Manifold>,
-                                   h: Double, gravity: Vec2) {
-        let threshold = max(PhysicsDefaults.restitutionThresholdGravitySteps * gravity.length * h,
-                            PhysicsDefaults.restitutionThresholdMinimum)
+                                   h: Double, gravity: Vec2,
+                                   bodies out: inout [SolverBody], contacts: inout [SolverContact]) {
+        let threshold = restitutionThreshold(h: h, gravity: gravity)
         let slop = PhysicsDefaults.linearSlop
         let beta = PhysicsDefaults.positionCorrection
         let invH = 1 / h
+        let kick = gravity * h
+        out.removeAll(keepingCapacity: true)
+        contacts.removeAll(keepingCapacity: true)
+        guard let bodies = b.baseAddress, let manifolds = ms.baseAddress else { return }
+        for i in 0..<b.count {
+            let body = bodies + i
+            let moving = body.pointee.invMass > 0 && !body.pointee.asleep
+            out.append(SolverBody(v: body.pointee.velocity, w: body.pointee.spin,
+                                  invMass: moving ? body.pointee.invMass : 0,
+                                  invInertia: moving ? body.pointee.invInertia : 0))
+        }
         for k in 0..<ms.count {
-            var m = ms[k]
-            let A = b[Int(m.a)], B = b[Int(m.b)]
-            m.invMassA = A.isMoving ? A.invMass : 0
-            m.invInertiaA = A.isMoving ? A.invInertia : 0
-            m.invMassB = B.isMoving ? B.invMass : 0
-            m.invInertiaB = B.isMoving ? B.invInertia : 0
-            let n = m.normal
+            let m = manifolds + k
+            let ia = Int(m.pointee.a), ib = Int(m.pointee.b)
+            let A = out[ia], B = out[ib]
+            let mA = A.invMass, iA = A.invInertia, mB = B.invMass, iB = B.invInertia
+            let vA = A.v, wA = A.w, vB = B.v, wB = B.w
+            let n = m.pointee.normal
             let t = Vec2(n.y, -n.x)
-            let mA = m.invMassA, mB = m.invMassB, iA = m.invInertiaA, iB = m.invInertiaB
-            let e = m.restitution
-            func setup(_ p: inout ContactPoint) {
+            let e = m.pointee.restitution
+            // Part of the relative normal velocity that is this substep's gravity kick.
+            let gravityShift = ((mB > 0 ? kick : .zero) - (mA > 0 ? kick : .zero)).dot(n)
+            for q in 0..<Int(m.pointee.count) {
+                let p = q == 0 ? m.pointee.p0 : m.pointee.p1
+                var c = SolverContact(a: m.pointee.a, b: m.pointee.b, normal: n, friction: m.pointee.friction,
+                                      rA: p.rA, rB: p.rB, normalImpulse: p.normalImpulse,
+                                      tangentImpulse: p.tangentImpulse)
                 let rnA = p.rA.cross(n), rnB = p.rB.cross(n)
                 let kN = mA + mB + iA * rnA * rnA + iB * rnB * rnB
-                p.normalMass = kN > 0 ? 1 / kN : 0
+                c.normalMass = kN > 0 ? 1 / kN : 0
                 let rtA = p.rA.cross(t), rtB = p.rB.cross(t)
                 let kT = mA + mB + iA * rtA * rtA + iB * rtB * rtB
-                p.tangentMass = kT > 0 ? 1 / kT : 0
-                let dv = B.velocity + Vec2(-B.spin * p.rB.y, B.spin * p.rB.x)
-                    - A.velocity - Vec2(-A.spin * p.rA.y, A.spin * p.rA.x)
+                c.tangentMass = kT > 0 ? 1 / kT : 0
+                let dv = vB + Vec2(-wB * p.rB.y, wB * p.rB.x) - vA - Vec2(-wA * p.rA.y, wA * p.rA.x)
                 let vn = dv.dot(n)
+                // Bounce off the approach speed from before this substep's gravity kick:
+                // reflecting the kick as well would pump energy into every bounce (a
+                // ball on the floor would never settle).
+                let approach = vn - gravityShift
                 let sep = p.separation
                 if sep > 0 {
                     // Speculative: not touching yet. If the gap closes within this substep,
                     // bounce now (restitution), else allow closing at most the gap.
-                    if vn < -threshold && e > 0 && vn * h + sep < 0 {
-                        p.velocityTarget = -e * vn
+                    if approach < -threshold && e > 0 && vn * h + sep < 0 {
+                        c.velocityTarget = -e * approach
                     } else {
-                        p.velocityTarget = -sep * invH
+                        c.velocityTarget = -sep * invH
                     }
                 } else {
-                    p.velocityTarget = vn < -threshold ? -e * vn : 0
+                    c.velocityTarget = approach < -threshold ? -e * approach : 0
                 }
-                p.pseudoTarget = sep < -slop ? beta * (-sep - slop) * invH : 0
-                p.pseudoImpulse = 0
+                c.pseudoTarget = sep < -slop ? beta * (-sep - slop) * invH : 0
+                contacts.append(c)
             }
-            setup(&m.p0)
-            if m.count > 1 { setup(&m.p1) }
-            ms[k] = m
+            if m.pointee.count == 2 { markBlock(&contacts, mA: mA, iA: iA, mB: mB, iB: iB) }
+        }
+    }
+
+    /// Lets the last two contacts (one two-point manifold) be solved as a block: both
+    /// normal impulses at once (Box2D's block solver), so neither point is favoured
+    /// and stacked boxes do not creep sideways. Skipped when badly conditioned.
+    @inlinable static func markBlock(_ contacts: inout [SolverContact], mA: Double, iA: Double, mB: Double, iB: Double) {
+        let k = contacts.count - 2
+        guard k >= 0 else { return }
+        let n = contacts[k].normal
+        let rn1A = contacts[k].rA.cross(n), rn1B = contacts[k].rB.cross(n)
+        let rn2A = contacts[k + 1].rA.cross(n), rn2B = contacts[k + 1].rB.cross(n)
+        let k11 = mA + mB + iA * rn1A * rn1A + iB * rn1B * rn1B
+        let k22 = mA + mB + iA * rn2A * rn2A + iB * rn2B * rn2B
+        let k12 = mA + mB + iA * rn1A * rn2A + iB * rn1B * rn2B
+        let det = k11 * k22 - k12 * k12
+        guard k11 * k11 < PhysicsDefaults.blockConditionLimit * det, det != 0 else { return }
+        let invDet = 1 / det
+        contacts[k].block = 1
+        contacts[k + 1].block = 2
+        contacts[k].k11 = k11
+        contacts[k].k12 = k12
+        contacts[k].k22 = k22
+        contacts[k].invK11 = k22 * invDet
+        contacts[k].invK12 = -k12 * invDet
+        contacts[k].invK22 = k11 * invDet
+    }
+
+    /// Approach speed below which contacts do not bounce (see `PhysicsDefaults`).
+    @inlinable static func restitutionThreshold(h: Double, gravity: Vec2) -> Double {
+        max(PhysicsDefaults.restitutionThresholdGravitySteps * gravity.length * h,
+            PhysicsDefaults.restitutionThresholdMinimum)
+    }
+
+    /// Writes velocities of moving bodies and accumulated impulses back.
+    @inlinable static func scatter(_ b: UnsafeMutableBufferPointer<RigidBody>, _ ms: UnsafeMutableBufferPointer<Manifold>,
+                                   bodies: [SolverBody], contacts: [SolverContact]) {
+        for i in 0..<min(b.count, bodies.count) where bodies[i].invMass > 0 || bodies[i].invInertia > 0 {
+            b[i].velocity = bodies[i].v
+            b[i].spin = bodies[i].w
+            b[i].pseudoVelocity = bodies[i].pv
+            b[i].pseudoSpin = bodies[i].pw
+        }
+        var c = 0
+        for k in 0..<ms.count where c < contacts.count {
+            ms[k].p0.normalImpulse = contacts[c].normalImpulse
+            ms[k].p0.tangentImpulse = contacts[c].tangentImpulse
+            c += 1
+            if ms[k].count > 1 && c < contacts.count {
+                ms[k].p1.normalImpulse = contacts[c].normalImpulse
+                ms[k].p1.tangentImpulse = contacts[c].tangentImpulse
+                c += 1
+            }
         }
     }
 
     /// Applies last substep's accumulated impulses as a starting guess.
-    @inlinable static func warmStart(_ b: UnsafeMutableBufferPointer<RigidBody>, _ ms: UnsafeMutableBufferPointer<Manifold>) {
-        for k in 0..<ms.count {
-            let m = ms[k]
-            let n = m.normal
-            let t = Vec2(n.y, -n.x)
-            let ia = Int(m.a), ib = Int(m.b)
-            var vA = b[ia].velocity, wA = b[ia].spin, vB = b[ib].velocity, wB = b[ib].spin
-            for q in 0..<Int(m.count) {
-                let p = q == 0 ? m.p0 : m.p1
-                let P = n * p.normalImpulse + t * p.tangentImpulse
-                vA -= P * m.invMassA
-                wA -= m.invInertiaA * p.rA.cross(P)
-                vB += P * m.invMassB
-                wB += m.invInertiaB * p.rB.cross(P)
-            }
-            if m.invMassA > 0 || m.invInertiaA > 0 { b[ia].velocity = vA; b[ia].spin = wA }
-            if m.invMassB > 0 || m.invInertiaB > 0 { b[ib].velocity = vB; b[ib].spin = wB }
+    @inlinable static func warmStart(_ bodies: UnsafeMutableBufferPointer<SolverBody>,
+                                     _ contacts: UnsafeMutableBufferPointer<SolverContact>) {
+        guard let bb = bodies.baseAddress, let cb = contacts.baseAddress else { return }
+        for k in 0..<contacts.count {
+            let c = cb + k
+            let A = bb + Int(c.pointee.a), B = bb + Int(c.pointee.b)
+            let n = c.pointee.normal
+            let P = n * c.pointee.normalImpulse + Vec2(n.y, -n.x) * c.pointee.tangentImpulse
+            A.pointee.v -= P * A.pointee.invMass
+            A.pointee.w -= A.pointee.invInertia * c.pointee.rA.cross(P)
+            B.pointee.v += P * B.pointee.invMass
+            B.pointee.w += B.pointee.invInertia * c.pointee.rB.cross(P)
         }
     }
 
-    /// Sequential impulses: friction, then the normal constraint, then the pseudo-velocity correction.
-    @inlinable static func solve(_ b: UnsafeMutableBufferPointer<RigidBody>, _ ms: UnsafeMutableBufferPointer<Manifold>,
-                                 iterations: Int) {
+    /// Sequential impulses: normal and friction together, then the pseudo-velocity correction.
+    @inlinable static func solve(_ bodies: UnsafeMutableBufferPointer<SolverBody>,
+                                 _ contacts: UnsafeMutableBufferPointer<SolverContact>, iterations: Int) {
+        guard let bb = bodies.baseAddress, let cb = contacts.baseAddress else { return }
+        // Visit several stretches of the (a, b)-ordered list in turn: neighbours in
+        // the list usually share a body, which chains each contact's update to the
+        // previous one; interleaving lets the CPU overlap independent contacts.
+        let n = contacts.count
+        let lanes = PhysicsDefaults.solverLanes
+        let laneLength = (n + lanes - 1) / lanes
         for _ in 0..<iterations {
-            for k in 0..<ms.count {
-                var m = ms[k]
-                let ia = Int(m.a), ib = Int(m.b)
-                var A = b[ia], B = b[ib]
-                solvePoint(&m.p0, m, &A, &B)
-                if m.count > 1 { solvePoint(&m.p1, m, &A, &B) }
-                ms[k] = m
-                // Static and sleeping bodies are never written, so they stay bit-identical.
-                if m.invMassA > 0 || m.invInertiaA > 0 { b[ia] = A }
-                if m.invMassB > 0 || m.invInertiaB > 0 { b[ib] = B }
+            for step in 0..<(laneLength * lanes) {
+                let k = (step % lanes) * laneLength + step / lanes
+                if k >= n { continue }
+                let c = cb + k
+                if c.pointee.block != 0 {
+                    // The second point of a block is solved with the first.
+                    if c.pointee.block == 1 && k + 1 < n { solveBlock(c, c + 1, bb) }
+                    continue
+                }
+                let A = bb + Int(c.pointee.a), B = bb + Int(c.pointee.b)
+                var vA = A.pointee.v, wA = A.pointee.w, vB = B.pointee.v, wB = B.pointee.w
+                let mA = A.pointee.invMass, iA = A.pointee.invInertia
+                let mB = B.pointee.invMass, iB = B.pointee.invInertia
+                let n = c.pointee.normal
+                let t = Vec2(n.y, -n.x)
+                let rA = c.pointee.rA, rB = c.pointee.rB
+
+                // Normal and friction impulses from one relative velocity, applied together:
+                // a shorter dependency chain than solving them one after the other, and
+                // the iterations converge to the same Coulomb solution.
+                let dv = vB + Vec2(-wB * rB.y, wB * rB.x) - vA - Vec2(-wA * rA.y, wA * rA.x)
+                let oldN = c.pointee.normalImpulse
+                let newN = max(oldN + c.pointee.normalMass * (c.pointee.velocityTarget - dv.dot(n)), 0)
+                c.pointee.normalImpulse = newN
+                let maxFriction = c.pointee.friction * newN
+                let oldT = c.pointee.tangentImpulse
+                let newT = min(max(oldT - c.pointee.tangentMass * dv.dot(t), -maxFriction), maxFriction)
+                c.pointee.tangentImpulse = newT
+                let P = n * (newN - oldN) + t * (newT - oldT)
+                vA -= P * mA
+                wA -= iA * rA.cross(P)
+                vB += P * mB
+                wB += iB * rB.cross(P)
+                // Never store into static bodies: every ground contact would otherwise
+                // wait on the previous one through the ground's (unchanging) velocity.
+                if mA > 0 || iA > 0 { A.pointee.v = vA; A.pointee.w = wA }
+                if mB > 0 || iB > 0 { B.pointee.v = vB; B.pointee.w = wB }
+
+                // Position correction on pseudo velocities only, so it adds no kinetic energy.
+                if c.pointee.pseudoTarget > 0 || c.pointee.pseudoImpulse > 0 {
+                    let pvA = A.pointee.pv, pwA = A.pointee.pw, pvB = B.pointee.pv, pwB = B.pointee.pw
+                    let dp = pvB + Vec2(-pwB * rB.y, pwB * rB.x) - pvA - Vec2(-pwA * rA.y, pwA * rA.x)
+                    let oldP = c.pointee.pseudoImpulse
+                    let newP = max(oldP + c.pointee.normalMass * (c.pointee.pseudoTarget - dp.dot(n)), 0)
+                    c.pointee.pseudoImpulse = newP
+                    let Pp = n * (newP - oldP)
+                    if mA > 0 || iA > 0 {
+                        A.pointee.pv = pvA - Pp * mA
+                        A.pointee.pw = pwA - iA * rA.cross(Pp)
+                    }
+                    if mB > 0 || iB > 0 {
+                        B.pointee.pv = pvB + Pp * mB
+                        B.pointee.pw = pwB + iB * rB.cross(Pp)
+                    }
+                }
             }
         }
     }
 
+    /// One two-point manifold: friction per point, then both normal impulses as a
+    /// 2×2 linear complementarity problem solved by enumerating its four cases
+    /// (both active, only the first, only the second, neither), as Box2D does.
     @inline(__always) @inlinable
-    static func solvePoint(_ p: inout ContactPoint, _ m: Manifold, _ A: inout RigidBody, _ B: inout RigidBody) {
-        let n = m.normal
+    static func solveBlock(_ c1: UnsafeMutablePointer<SolverContact>, _ c2: UnsafeMutablePointer<SolverContact>,
+                           _ bb: UnsafeMutablePointer<SolverBody>) {
+        let A = bb + Int(c1.pointee.a), B = bb + Int(c1.pointee.b)
+        var vA = A.pointee.v, wA = A.pointee.w, vB = B.pointee.v, wB = B.pointee.w
+        let mA = A.pointee.invMass, iA = A.pointee.invInertia
+        let mB = B.pointee.invMass, iB = B.pointee.invInertia
+        let n = c1.pointee.normal
         let t = Vec2(n.y, -n.x)
-        let rA = p.rA, rB = p.rB
-        let mA = m.invMassA, mB = m.invMassB, iA = m.invInertiaA, iB = m.invInertiaB
+        let rA1 = c1.pointee.rA, rB1 = c1.pointee.rB, rA2 = c2.pointee.rA, rB2 = c2.pointee.rB
 
-        // Friction, bounded by the current normal impulse (Coulomb).
-        var dv = B.velocity + Vec2(-B.spin * rB.y, B.spin * rB.x) - A.velocity - Vec2(-A.spin * rA.y, A.spin * rA.x)
-        let vt = dv.dot(t)
-        let maxFriction = m.friction * p.normalImpulse
-        let oldT = p.tangentImpulse
-        let newT = min(max(oldT - p.tangentMass * vt, -maxFriction), maxFriction)
-        p.tangentImpulse = newT
-        let Pt = t * (newT - oldT)
-        A.velocity -= Pt * mA
-        A.spin -= iA * rA.cross(Pt)
-        B.velocity += Pt * mB
-        B.spin += iB * rB.cross(Pt)
-
-        // Normal: drive the approach speed to the target, never pulling.
-        dv = B.velocity + Vec2(-B.spin * rB.y, B.spin * rB.x) - A.velocity - Vec2(-A.spin * rA.y, A.spin * rA.x)
-        let vn = dv.dot(n)
-        let oldN = p.normalImpulse
-        let newN = max(oldN + p.normalMass * (p.velocityTarget - vn), 0)
-        p.normalImpulse = newN
-        let Pn = n * (newN - oldN)
-        A.velocity -= Pn * mA
-        A.spin -= iA * rA.cross(Pn)
-        B.velocity += Pn * mB
-        B.spin += iB * rB.cross(Pn)
-
-        // Position correction on pseudo velocities only, so it adds no kinetic energy.
-        if p.pseudoTarget > 0 || p.pseudoImpulse > 0 {
-            let dp = B.pseudoVelocity + Vec2(-B.pseudoSpin * rB.y, B.pseudoSpin * rB.x)
-                - A.pseudoVelocity - Vec2(-A.pseudoSpin * rA.y, A.pseudoSpin * rA.x)
-            let vp = dp.dot(n)
-            let oldP = p.pseudoImpulse
-            let newP = max(oldP + p.normalMass * (p.pseudoTarget - vp), 0)
-            p.pseudoImpulse = newP
-            let Pp = n * (newP - oldP)
-            A.pseudoVelocity -= Pp * mA
-            A.pseudoSpin -= iA * rA.cross(Pp)
-            B.pseudoVelocity += Pp * mB
-            B.pseudoSpin += iB * rB.cross(Pp)
+        // Friction at each point, bounded by its current normal impulse.
+        @inline(__always) func friction(_ c: UnsafeMutablePointer<SolverContact>) {
+            let rA = c.pointee.rA, rB = c.pointee.rB
+            let dv = vB + Vec2(-wB * rB.y, wB * rB.x) - vA - Vec2(-wA * rA.y, wA * rA.x)
+            let maxFriction = c.pointee.friction * c.pointee.normalImpulse
+            let oldT = c.pointee.tangentImpulse
+            let newT = min(max(oldT - c.pointee.tangentMass * dv.dot(t), -maxFriction), maxFriction)
+            c.pointee.tangentImpulse = newT
+            let P = t * (newT - oldT)
+            vA -= P * mA
+            wA -= iA * rA.cross(P)
+            vB += P * mB
+            wB += iB * rB.cross(P)
         }
+        friction(c1)
+        friction(c2)
+
+        // Normal impulses x >= 0 with vn = K x + b >= 0 and x · vn = 0.
+        let a1 = c1.pointee.normalImpulse, a2 = c2.pointee.normalImpulse
+        let dv1 = vB + Vec2(-wB * rB1.y, wB * rB1.x) - vA - Vec2(-wA * rA1.y, wA * rA1.x)
+        let dv2 = vB + Vec2(-wB * rB2.y, wB * rB2.x) - vA - Vec2(-wA * rA2.y, wA * rA2.x)
+        let k11 = c1.pointee.k11, k12 = c1.pointee.k12, k22 = c1.pointee.k22
+        let bx = dv1.dot(n) - c1.pointee.velocityTarget - (k11 * a1 + k12 * a2)
+        let by = dv2.dot(n) - c2.pointee.velocityTarget - (k12 * a1 + k22 * a2)
+        var x1 = -(c1.pointee.invK11 * bx + c1.pointee.invK12 * by)
+        var x2 = -(c1.pointee.invK12 * bx + c1.pointee.invK22 * by)
+        if !(x1 >= 0 && x2 >= 0) {
+            x1 = -c1.pointee.normalMass * bx
+            x2 = 0
+            if !(x1 >= 0 && k12 * x1 + by >= 0) {
+                x1 = 0
+                x2 = -c2.pointee.normalMass * by
+                if !(x2 >= 0 && k12 * x2 + bx >= 0) {
+                    x1 = 0
+                    x2 = 0
+                    if !(bx >= 0 && by >= 0) {
+                        // No case fits (degenerate); keep the impulses as they are.
+                        x1 = a1
+                        x2 = a2
+                    }
+                }
+            }
+        }
+        c1.pointee.normalImpulse = x1
+        c2.pointee.normalImpulse = x2
+        let P1 = n * (x1 - a1), P2 = n * (x2 - a2)
+        vA -= (P1 + P2) * mA
+        wA -= iA * (rA1.cross(P1) + rA2.cross(P2))
+        vB += (P1 + P2) * mB
+        wB += iB * (rB1.cross(P1) + rB2.cross(P2))
+        if mA > 0 || iA > 0 { A.pointee.v = vA; A.pointee.w = wA }
+        if mB > 0 || iB > 0 { B.pointee.v = vB; B.pointee.w = wB }
+
+        // Position correction, point by point on the pseudo velocities.
+        @inline(__always) func correct(_ c: UnsafeMutablePointer<SolverContact>) {
+            guard c.pointee.pseudoTarget > 0 || c.pointee.pseudoImpulse > 0 else { return }
+            let rA = c.pointee.rA, rB = c.pointee.rB
+            let pvA = A.pointee.pv, pwA = A.pointee.pw, pvB = B.pointee.pv, pwB = B.pointee.pw
+            let dp = pvB + Vec2(-pwB * rB.y, pwB * rB.x) - pvA - Vec2(-pwA * rA.y, pwA * rA.x)
+            let oldP = c.pointee.pseudoImpulse
+            let newP = max(oldP + c.pointee.normalMass * (c.pointee.pseudoTarget - dp.dot(n)), 0)
+            c.pointee.pseudoImpulse = newP
+            let Pp = n * (newP - oldP)
+            if mA > 0 || iA > 0 {
+                A.pointee.pv = pvA - Pp * mA
+                A.pointee.pw = pwA - iA * rA.cross(Pp)
+            }
+            if mB > 0 || iB > 0 {
+                B.pointee.pv = pvB + Pp * mB
+                B.pointee.pw = pwB + iB * rB.cross(Pp)
+            }
+        }
+        correct(c1)
+        correct(c2)
+    }
+}
+
+/// What the solver iterations need of a body, in one cache line.
+@usableFromInline struct SolverBody: Sendable, Equatable {
+    @usableFromInline var v: Vec2
+    @usableFromInline var w: Double
+    @usableFromInline var pv: Vec2 = .zero
+    @usableFromInline var pw: Double = 0
+    /// Zero for static and sleeping bodies, so impulses leave them untouched.
+    @usableFromInline var invMass: Double
+    @usableFromInline var invInertia: Double
+
+    @inlinable init(v: Vec2, w: Double, invMass: Double, invInertia: Double) {
+        self.v = v
+        self.w = w
+        self.invMass = invMass
+        self.invInertia = invInertia
+    }
+}
+
+/// One contact point as the solver iterations see it.
+@usableFromInline struct SolverContact: Sendable, Equatable {
+    @usableFromInline var a: Int32
+    @usableFromInline var b: Int32
+    @usableFromInline var normal: Vec2
+    @usableFromInline var friction: Double
+    @usableFromInline var rA: Vec2
+    @usableFromInline var rB: Vec2
+    @usableFromInline var normalMass: Double
+    @usableFromInline var tangentMass: Double
+    @usableFromInline var velocityTarget: Double
+    @usableFromInline var pseudoTarget: Double
+    @usableFromInline var normalImpulse: Double
+    @usableFromInline var tangentImpulse: Double
+    @usableFromInline var pseudoImpulse: Double = 0
+    /// 0: solved alone; 1: first of a two-point block (holds the block's matrices); 2: second.
+    @usableFromInline var block: UInt8 = 0
+    @usableFromInline var k11: Double = 0
+    @usableFromInline var k12: Double = 0
+    @usableFromInline var k22: Double = 0
+    @usableFromInline var invK11: Double = 0
+    @usableFromInline var invK12: Double = 0
+    @usableFromInline var invK22: Double = 0
+
+    @inlinable init(a: Int32, b: Int32, normal: Vec2, friction: Double, rA: Vec2, rB: Vec2,
+                    normalImpulse: Double, tangentImpulse: Double) {
+        self.a = a
+        self.b = b
+        self.normal = normal
+        self.friction = friction
+        self.rA = rA
+        self.rB = rB
+        self.normalMass = 0
+        self.tangentMass = 0
+        self.velocityTarget = 0
+        self.pseudoTarget = 0
+        self.normalImpulse = normalImpulse
+        self.tangentImpulse = tangentImpulse
     }
 }

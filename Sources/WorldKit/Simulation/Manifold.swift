@@ -1,4 +1,5 @@
-/// One contact point of a manifold with its solver data and accumulated impulses.
+/// One contact point of a manifold: geometry and the accumulated impulses that
+/// warm-start the next substep. (Per-substep solver data lives in `SolverContact`.)
 @usableFromInline struct ContactPoint: Sendable, Equatable {
     /// Offsets of the contact point from each body's centre.
     @usableFromInline var rA: Vec2 = .zero
@@ -9,13 +10,6 @@
     @usableFromInline var id: UInt32 = 0
     @usableFromInline var normalImpulse: Double = 0
     @usableFromInline var tangentImpulse: Double = 0
-    @usableFromInline var pseudoImpulse: Double = 0
-    @usableFromInline var normalMass: Double = 0
-    @usableFromInline var tangentMass: Double = 0
-    /// Normal relative velocity the solver drives towards (restitution or speculative limit).
-    @usableFromInline var velocityTarget: Double = 0
-    /// Pseudo-velocity target that pushes overlapping bodies apart.
-    @usableFromInline var pseudoTarget: Double = 0
 
     @inlinable init() {}
 }
@@ -30,11 +24,6 @@
     @usableFromInline var p1 = ContactPoint()
     @usableFromInline var friction: Double = 0
     @usableFromInline var restitution: Double = 0
-    /// Effective inverse masses this substep (zero for static or sleeping bodies).
-    @usableFromInline var invMassA: Double = 0
-    @usableFromInline var invMassB: Double = 0
-    @usableFromInline var invInertiaA: Double = 0
-    @usableFromInline var invInertiaB: Double = 0
 
     @inlinable init() {}
 

@@ -4,12 +4,13 @@
 /// up to two points with their offsets and separations, and feature ids that
 /// stay the same while the same features touch (so impulses can be warm-started).
 /// Points further apart than `margin` are not reported: positive separations up
-/// to the margin are speculative contacts.
+/// to the margin are speculative contacts. Bodies are passed by pointer: copying
+/// a whole `RigidBody` per pair showed up as a memcpy in profiles.
 @usableFromInline enum Narrowphase {
     /// Contact between any two colliders; false when they are further apart than `margin`.
-    @inlinable static func collide(_ a: RigidBody, _ b: RigidBody, margin: Double, into m: inout Manifold) -> Bool {
+    @inlinable static func collide(_ a: UnsafePointer<RigidBody>, _ b: UnsafePointer<RigidBody>, margin: Double, into m: inout Manifold) -> Bool {
         m.count = 0
-        switch (a.kind, b.kind) {
+        switch (a.pointee.kind, b.pointee.kind) {
         case (.circle, .circle):
             return circleCircle(a, b, margin, &m)
         case (.box, .circle):
@@ -33,31 +34,31 @@
 
     // MARK: - Circles
 
-    @inlinable static func circleCircle(_ a: RigidBody, _ b: RigidBody, _ margin: Double, _ m: inout Manifold) -> Bool {
-        let d = b.position - a.position
+    @inlinable static func circleCircle(_ a: UnsafePointer<RigidBody>, _ b: UnsafePointer<RigidBody>, _ margin: Double, _ m: inout Manifold) -> Bool {
+        let d = b.pointee.position - a.pointee.position
         let dist2 = d.lengthSquared
-        let reach = a.radius + b.radius + margin
+        let reach = a.pointee.radius + b.pointee.radius + margin
         if dist2 > reach * reach { return false }
         let dist = dist2.squareRoot()
         let n = dist > 0 ? d / dist : Vec2(0, 1)
-        let sep = dist - a.radius - b.radius
-        let onA = a.position + n * a.radius
-        let onB = b.position - n * b.radius
+        let sep = dist - a.pointee.radius - b.pointee.radius
+        let onA = a.pointee.position + n * a.pointee.radius
+        let onB = b.pointee.position - n * b.pointee.radius
         let p = (onA + onB) * 0.5
         m.normal = n
         m.count = 1
-        m.p0.rA = p - a.position
-        m.p0.rB = p - b.position
+        m.p0.rA = p - a.pointee.position
+        m.p0.rB = p - b.pointee.position
         m.p0.separation = sep
         m.p0.id = 0
         return true
     }
 
     /// Box `a` against circle `b`.
-    @inlinable static func boxCircle(_ a: RigidBody, _ b: RigidBody, _ margin: Double, _ m: inout Manifold) -> Bool {
-        let c = a.unrotate(b.position - a.position)
-        let h = a.half
-        let r = b.radius
+    @inlinable static func boxCircle(_ a: UnsafePointer<RigidBody>, _ b: UnsafePointer<RigidBody>, _ margin: Double, _ m: inout Manifold) -> Bool {
+        let c = a.pointee.unrotate(b.pointee.position - a.pointee.position)
+        let h = a.pointee.half
+        let r = b.pointee.radius
         var nLocal: Vec2
         var qLocal: Vec2
         var sep: Double
@@ -88,14 +89,14 @@
             id = 5
         }
         if sep > margin { return false }
-        let n = a.rotate(nLocal)
-        let onA = a.position + a.rotate(qLocal)
-        let onB = b.position - n * r
+        let n = a.pointee.rotate(nLocal)
+        let onA = a.pointee.position + a.pointee.rotate(qLocal)
+        let onB = b.pointee.position - n * r
         let p = (onA + onB) * 0.5
         m.normal = n
         m.count = 1
-        m.p0.rA = p - a.position
-        m.p0.rB = p - b.position
+        m.p0.rA = p - a.pointee.position
+        m.p0.rB = p - b.pointee.position
         m.p0.separation = sep
         m.p0.id = id
         return true
@@ -104,17 +105,17 @@
     // MARK: - Ground plane
 
     /// Ground plane `a` against circle or box `b`.
-    @inlinable static func planeBody(_ a: RigidBody, _ b: RigidBody, _ margin: Double, _ m: inout Manifold) -> Bool {
-        let height = a.position.y
+    @inlinable static func planeBody(_ a: UnsafePointer<RigidBody>, _ b: UnsafePointer<RigidBody>, _ margin: Double, _ m: inout Manifold) -> Bool {
+        let height = a.pointee.position.y
         let n = Vec2(0, 1)
         m.normal = n
-        if b.kind == .circle {
-            let sep = b.position.y - b.radius - height
+        if b.pointee.kind == .circle {
+            let sep = b.pointee.position.y - b.pointee.radius - height
             if sep > margin { return false }
-            let p = Vec2(b.position.x, height + 0.5 * sep)
+            let p = Vec2(b.pointee.position.x, height + 0.5 * sep)
             m.count = 1
-            m.p0.rA = p - a.position
-            m.p0.rB = p - b.position
+            m.p0.rA = p - a.pointee.position
+            m.p0.rB = p - b.pointee.position
             m.p0.separation = sep
             m.p0.id = 0
             return true
@@ -127,7 +128,7 @@
             // Corners counter-clockwise from bottom-left.
             let sx: Double = (i == 1 || i == 2) ? 1 : -1
             let sy: Double = i >= 2 ? 1 : -1
-            let v = b.position + b.rotate(Vec2(sx * b.half.x, sy * b.half.y))
+            let v = b.pointee.position + b.pointee.rotate(Vec2(sx * b.pointee.half.x, sy * b.pointee.half.y))
             let sep = v.y - height
             if sep > margin { continue }
             if sep < bestSep {
@@ -140,15 +141,15 @@
         guard bestSep.isFinite else { return false }
         let p0 = Vec2(best.x, height + 0.5 * bestSep)
         m.count = 1
-        m.p0.rA = p0 - a.position
-        m.p0.rB = p0 - b.position
+        m.p0.rA = p0 - a.pointee.position
+        m.p0.rB = p0 - b.pointee.position
         m.p0.separation = bestSep
         m.p0.id = bestId
         if secondSep.isFinite {
             let p1 = Vec2(second.x, height + 0.5 * secondSep)
             m.count = 2
-            m.p1.rA = p1 - a.position
-            m.p1.rB = p1 - b.position
+            m.p1.rA = p1 - a.pointee.position
+            m.p1.rB = p1 - b.pointee.position
             m.p1.separation = secondSep
             m.p1.id = secondId
         }
@@ -157,11 +158,11 @@
 
     // MARK: - Boxes (separating axes, then clipping, after Box2D-lite)
 
-    @inlinable static func boxBox(_ a: RigidBody, _ b: RigidBody, _ margin: Double, _ m: inout Manifold) -> Bool {
-        let hA = a.half, hB = b.half
-        let axA1 = Vec2(a.cosA, a.sinA), axA2 = Vec2(-a.sinA, a.cosA)
-        let axB1 = Vec2(b.cosA, b.sinA), axB2 = Vec2(-b.sinA, b.cosA)
-        let dp = b.position - a.position
+    @inlinable static func boxBox(_ a: UnsafePointer<RigidBody>, _ b: UnsafePointer<RigidBody>, _ margin: Double, _ m: inout Manifold) -> Bool {
+        let hA = a.pointee.half, hB = b.pointee.half
+        let axA1 = Vec2(a.pointee.cosA, a.pointee.sinA), axA2 = Vec2(-a.pointee.sinA, a.pointee.cosA)
+        let axB1 = Vec2(b.pointee.cosA, b.pointee.sinA), axB2 = Vec2(-b.pointee.sinA, b.pointee.cosA)
+        let dp = b.pointee.position - a.pointee.position
         let dA = Vec2(dp.dot(axA1), dp.dot(axA2))
         let dB = Vec2(dp.dot(axB1), dp.dot(axB2))
         // C = RotA^T RotB, entries |c_ij| project one box's extents onto the other's axes.
@@ -174,7 +175,7 @@
         if faceAx > margin || faceAy > margin || faceBx > margin || faceBy > margin { return false }
 
         // Prefer A's faces, then x axes, unless another is clearly better (stable manifolds).
-        let relTol = 0.05, absTol = 0.01
+        let relTol = PhysicsDefaults.boxAxisRelativeTolerance, absTol = PhysicsDefaults.boxAxisAbsoluteTolerance
         var axis = 0
         var separation = faceAx
         var normal = dA.x > 0 ? axA1 : -axA1
@@ -193,23 +194,23 @@
         var e0: Vec2, e1: Vec2
         switch axis {
         case 0:
-            frontNormal = normal; front = a.position.dot(frontNormal) + hA.x
-            sideNormal = axA2; let side = a.position.dot(sideNormal)
+            frontNormal = normal; front = a.pointee.position.dot(frontNormal) + hA.x
+            sideNormal = axA2; let side = a.pointee.position.dot(sideNormal)
             negSide = -side + hA.y; posSide = side + hA.y
             (e0, e1) = incidentEdge(b, frontNormal)
         case 1:
-            frontNormal = normal; front = a.position.dot(frontNormal) + hA.y
-            sideNormal = axA1; let side = a.position.dot(sideNormal)
+            frontNormal = normal; front = a.pointee.position.dot(frontNormal) + hA.y
+            sideNormal = axA1; let side = a.pointee.position.dot(sideNormal)
             negSide = -side + hA.x; posSide = side + hA.x
             (e0, e1) = incidentEdge(b, frontNormal)
         case 2:
-            frontNormal = -normal; front = b.position.dot(frontNormal) + hB.x
-            sideNormal = axB2; let side = b.position.dot(sideNormal)
+            frontNormal = -normal; front = b.pointee.position.dot(frontNormal) + hB.x
+            sideNormal = axB2; let side = b.pointee.position.dot(sideNormal)
             negSide = -side + hB.y; posSide = side + hB.y
             (e0, e1) = incidentEdge(a, frontNormal)
         default:
-            frontNormal = -normal; front = b.position.dot(frontNormal) + hB.y
-            sideNormal = axB1; let side = b.position.dot(sideNormal)
+            frontNormal = -normal; front = b.pointee.position.dot(frontNormal) + hB.y
+            sideNormal = axB1; let side = b.pointee.position.dot(sideNormal)
             negSide = -side + hB.x; posSide = side + hB.x
             (e0, e1) = incidentEdge(a, frontNormal)
         }
@@ -229,8 +230,8 @@
             // Midway between the incident point and the reference face.
             let p = v - frontNormal * (0.5 * sep)
             var cp = ContactPoint()
-            cp.rA = p - a.position
-            cp.rB = p - b.position
+            cp.rA = p - a.pointee.position
+            cp.rB = p - b.pointee.position
             cp.separation = sep
             cp.id = base | vid
             if count == 0 { m.p0 = cp } else { m.p1 = cp }
@@ -241,16 +242,16 @@
     }
 
     /// The edge of box `box` most anti-parallel to the reference normal, in world space.
-    @inlinable static func incidentEdge(_ box: RigidBody, _ normal: Vec2) -> (Vec2, Vec2) {
-        let n = -box.unrotate(normal)
-        let h = box.half
+    @inlinable static func incidentEdge(_ box: UnsafePointer<RigidBody>, _ normal: Vec2) -> (Vec2, Vec2) {
+        let n = -box.pointee.unrotate(normal)
+        let h = box.pointee.half
         let v0: Vec2, v1: Vec2
         if abs(n.x) > abs(n.y) {
             if n.x > 0 { v0 = Vec2(h.x, -h.y); v1 = Vec2(h.x, h.y) } else { v0 = Vec2(-h.x, h.y); v1 = Vec2(-h.x, -h.y) }
         } else {
             if n.y > 0 { v0 = Vec2(h.x, h.y); v1 = Vec2(-h.x, h.y) } else { v0 = Vec2(-h.x, -h.y); v1 = Vec2(h.x, -h.y) }
         }
-        return (box.position + box.rotate(v0), box.position + box.rotate(v1))
+        return (box.pointee.position + box.pointee.rotate(v0), box.pointee.position + box.pointee.rotate(v1))
     }
 
     /// Keeps the part of segment (v0, v1) with `normal·v <= offset`; false if fewer than two points remain.

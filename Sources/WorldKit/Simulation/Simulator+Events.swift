@@ -80,11 +80,17 @@ extension Simulator {
 
     /// Compares touching pairs now with the last step's, by key.
     private mutating func detectContactEvents(time now: Double) {
-        var current: [UInt64] = []
-        var begins: [(UInt64, Manifold)] = []
-        for m in manifolds where m.minSeparation <= PhysicsDefaults.touchingDistance || m.totalNormalImpulse > 0 {
-            current.append(m.key)
-            begins.append((m.key, m))
+        // Scratch arrays live in the simulator so a step allocates nothing here.
+        var current = touchScratch
+        touchScratch = []
+        current.removeAll(keepingCapacity: true)
+        touchSources.removeAll(keepingCapacity: true)
+        for index in 0..<manifolds.count {
+            let m = manifolds[index]
+            if m.minSeparation <= PhysicsDefaults.touchingDistance || m.totalNormalImpulse > 0 {
+                current.append(m.key)
+                touchSources.append(index)
+            }
         }
         // Pairs of two resting bodies are not re-tested while asleep; they still touch.
         var kept: [UInt64] = []
@@ -97,8 +103,11 @@ extension Simulator {
                 kept.append(key)
             }
         }
-        var merged = (current + kept)
-        merged.sort()
+        var merged = current
+        if !kept.isEmpty {
+            merged.append(contentsOf: kept)
+            merged.sort()
+        }
         // Walk both sorted lists, emitting ends and begins in key order.
         var p = 0, q = 0, bi = 0
         while p < touching.count || q < merged.count {
@@ -113,11 +122,11 @@ extension Simulator {
                 p += 1
             } else {
                 let (a, b) = Self.split(new)
-                while bi < begins.count && begins[bi].0 < new { bi += 1 }
+                while bi < current.count && current[bi] < new { bi += 1 }
                 var point: Vec2? = nil
                 var impulse = 0.0
-                if bi < begins.count && begins[bi].0 == new {
-                    let m = begins[bi].1
+                if bi < current.count && current[bi] == new {
+                    let m = manifolds[touchSources[bi]]
                     let pa = bodies[a].position
                     point = m.count > 1 ? pa + (m.p0.rA + m.p1.rA) * 0.5 : pa + m.p0.rA
                     impulse = m.totalNormalImpulse
@@ -128,7 +137,9 @@ extension Simulator {
                 q += 1
             }
         }
-        touching = merged
+        swap(&touching, &merged)
+        // `merged` now holds last step's keys (or a copy of current); keep its storage for next time.
+        touchScratch = merged
     }
 
     static func split(_ key: UInt64) -> (Int, Int) {

@@ -1,3 +1,31 @@
+// Simulation/ — the deterministic 2D rigid-body simulator, Orrery's ground truth.
+//
+// | File | What it holds |
+// |------|---------------|
+// | `Simulator.swift` | The value-type simulator: creation from a `Scene`, `step()`, `state`, `record(steps:)`, `rollout(_:steps:seed:)` |
+// | `Simulator+Events.swift` | Contact, occlusion, view, region and rest events, observed at the end of each step |
+// | `Simulator+Noise.swift` | Exogenous noise: per-body seeded streams, recording and replay |
+// | `Simulator+Interventions.swift` | `set`, `remove`, `add`, `applyImpulse`, `freeze`: mutations for the causal layer |
+// | `ContactSolver.swift` | The hot loop: integration, contact finding, sequential impulses over dense arrays |
+// | `Narrowphase.swift` | Exact contact geometry (circle, box, ground plane; SAT + clipping for boxes) |
+// | `BroadPhase.swift` | Uniform grid hashed into a fixed table; pairs come out ordered by (a, b) |
+// | `RigidBody.swift`, `Manifold.swift` | Plain structs the solver works on; the contact cache |
+// | `WorldState.swift`, `PhysicsEvent.swift`, `NoiseRecord.swift`, `Rollout.swift` | The values handed to the rest of Orrery |
+//
+// One substep: gravity → noise kicks → broad phase → narrow phase (speculative
+// margin = closing distance within the substep) → warm start from the cached
+// impulses of the same (pair, feature) → `iterations` rounds of sequential impulses
+// (normal with restitution target, Coulomb friction, split-impulse position
+// correction on pseudo velocities) → semi-implicit Euler.
+//
+// Invariants the tests hold us to:
+// - Bit-identical results for the same scene, seed and interventions; a copy of a
+//   `Simulator` is a snapshot (contact cache, noise streams and trackers included).
+// - No `Dictionary`/`Set` order reaches a result; pairs, contacts and events are
+//   ordered by collider index (static geometry first, then bodies in declaration order).
+// - Static bodies are never written by the solver.
+// - Nothing here prints; problems come back as `SceneError` / `InterventionError`.
+
 /// The deterministic rigid-body simulator: the ground truth of Orrery.
 ///
 /// A `Simulator` is a value. Everything that influences the future (bodies,
@@ -27,6 +55,9 @@ public struct Simulator: Sendable, Equatable {
     @usableFromInline var manifolds: [Manifold] = []
     @usableFromInline var spareManifolds: [Manifold] = []
     @usableFromInline var broad = BroadPhase()
+    /// Scratch arrays of the solver iterations (rebuilt every substep).
+    @usableFromInline var solverBodies: [SolverBody] = []
+    @usableFromInline var solverContacts: [SolverContact] = []
 
     // MARK: - Event and noise state
     var tracks: [BodyTrack] = []
@@ -34,6 +65,9 @@ public struct Simulator: Sendable, Equatable {
     var inRegion: [Bool] = []
     /// Keys of touching pairs at the end of the last step, sorted.
     var touching: [UInt64] = []
+    /// Scratch for contact events (rebuilt every step).
+    var touchScratch: [UInt64] = []
+    var touchSources: [Int] = []
     /// Events observed in the last step, in deterministic order.
     public internal(set) var lastEvents: [PhysicsEvent] = []
     /// Noise drawn so far, per body.
@@ -98,6 +132,10 @@ public struct Simulator: Sendable, Equatable {
         self.spareManifolds = []
         var broad = self.broad
         self.broad = BroadPhase()
+        var solverBodies = self.solverBodies
+        self.solverBodies = []
+        var solverContacts = self.solverContacts
+        self.solverContacts = []
         let gravity = scene.gravity, iterations = max(1, scene.iterations)
         let staticCount = self.staticCount
         let wake = scene.sleeping
@@ -107,12 +145,19 @@ public struct Simulator: Sendable, Equatable {
         }
         if let noise = scene.noise { applyNoise(noise, to: &bodies) }
         bodies.withUnsafeMutableBufferPointer { b in
-            ContactSolver.findContacts(b, staticCount: staticCount, broad: &broad, previous: previous,
-                                       into: &next, h: h, wakeSleepers: wake)
+            previous.withUnsafeBufferPointer { old in
+                ContactSolver.findContacts(b, staticCount: staticCount, broad: &broad, previous: old,
+                                           into: &next, h: h, wakeSleepers: wake)
+            }
             next.withUnsafeMutableBufferPointer { m in
-                ContactSolver.prepare(b, m, h: h, gravity: gravity)
-                ContactSolver.warmStart(b, m)
-                ContactSolver.solve(b, m, iterations: iterations)
+                ContactSolver.prepare(b, m, h: h, gravity: gravity, bodies: &solverBodies, contacts: &solverContacts)
+                solverBodies.withUnsafeMutableBufferPointer { sb in
+                    solverContacts.withUnsafeMutableBufferPointer { sc in
+                        ContactSolver.warmStart(sb, sc)
+                        ContactSolver.solve(sb, sc, iterations: iterations)
+                    }
+                }
+                ContactSolver.scatter(b, m, bodies: solverBodies, contacts: solverContacts)
             }
             ContactSolver.integratePositions(b, h: h)
         }
@@ -121,6 +166,8 @@ public struct Simulator: Sendable, Equatable {
         self.manifolds = next
         self.spareManifolds = previous
         self.broad = broad
+        self.solverBodies = solverBodies
+        self.solverContacts = solverContacts
     }
 
     /// Counts still steps and, when sleeping is on, puts long-still bodies to sleep.

@@ -146,6 +146,12 @@ extension Image {
         self.init(unchecked: w, h, bytes)
     }
 
+    /// Direct access to the pixel bytes for inner loops (the rasterizer), so a shape
+    /// costs one uniqueness check rather than one per pixel.
+    mutating func withUnsafeMutablePixels<R>(_ body: (UnsafeMutableBufferPointer<UInt8>) -> R) -> R {
+        pixels.withUnsafeMutableBufferPointer { body($0) }
+    }
+
     /// An image over bytes the caller built to match `width * height * 3` with in-range
     /// sides (crops, decoded frames). A mismatch yields a black image of that size rather
     /// than a trap.

@@ -28,6 +28,13 @@ public enum DrawCommand: Hashable, Sendable {
         let corners = [Vec2(-half.x, -half.y), Vec2(half.x, -half.y), Vec2(half.x, half.y), Vec2(-half.x, half.y)]
         return .polygon(points: corners.map { center + $0.rotated(by: angle) }, color: color)
     }
+
+    /// A trajectory through `points` as round-capped segments of `width` world units (the
+    /// path a body took, factual against counterfactual). Fewer than two points draw nothing.
+    public static func path(_ points: [Vec2], width: Double, color: RGB) -> [DrawCommand] {
+        guard points.count >= 2 else { return [] }
+        return (1..<points.count).map { .segment(from: points[$0 - 1], to: points[$0], width: width, color: color) }
+    }
 }
 
 // MARK: - TextPlacement

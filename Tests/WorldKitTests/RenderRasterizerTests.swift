@@ -228,3 +228,14 @@ private func fingerprint(_ image: Image) -> UInt64 {
     ], background: RGB(250, 248, 240))
     #expect(fingerprint(image) == 14495383035029191755)
 }
+
+@Test func backgroundsAndFillsCoverEveryPixel() throws {
+    for color in [RGB(1, 2, 3), RGB(9, 9, 9)] {
+        var image = try Image(width: 7, height: 5, background: color)
+        #expect(image.pixels.count == 7 * 5 * 3)
+        #expect((0..<5).allSatisfy { y in (0..<7).allSatisfy { x in image.pixel(x: x, y: y) == color } })
+        image.fill(.orange)
+        #expect((0..<5).allSatisfy { y in (0..<7).allSatisfy { x in image.pixel(x: x, y: y) == .orange } })
+        #expect(image.pixels.count == 7 * 5 * 3)
+    }
+}

@@ -74,11 +74,7 @@ public struct Image: Hashable, Sendable {
 
     /// Fills the whole image with one colour.
     public mutating func fill(_ color: RGB) {
-        for i in stride(from: 0, to: pixels.count, by: 3) {
-            pixels[i] = color.r
-            pixels[i + 1] = color.g
-            pixels[i + 2] = color.b
-        }
+        pixels = Image.filledBytes(count: width * height, with: color, rowLength: width)
     }
 
     /// Copies `other` into this image with its top-left corner at (x, y), clipping at the edges.
@@ -102,13 +98,28 @@ extension Image {
     /// Sides are clamped into range rather than trusted, so this can never trap.
     init(validWidth width: Int, height: Int, background: RGB) {
         let w = min(max(width, 1), Image.maximumSide), h = min(max(height, 1), Image.maximumSide)
-        var bytes = [UInt8](repeating: 0, count: w * h * 3)
-        for i in stride(from: 0, to: bytes.count, by: 3) {
-            bytes[i] = background.r
-            bytes[i + 1] = background.g
-            bytes[i + 2] = background.b
+        self.init(unchecked: w, h, Image.filledBytes(count: w * h, with: background, rowLength: w))
+    }
+
+    /// `count` pixels of one colour. A new frame's background is a large share of a small
+    /// frame's cost, so this builds one row and copies it (memcpy) rather than storing
+    /// each byte, and uses a plain memset for greys.
+    static func filledBytes(count: Int, with color: RGB, rowLength: Int) -> [UInt8] {
+        if color.r == color.g && color.g == color.b {
+            return [UInt8](repeating: color.r, count: count * 3)
         }
-        self.init(unchecked: w, h, bytes)
+        var row = [UInt8](repeating: 0, count: rowLength * 3)
+        for i in stride(from: 0, to: row.count, by: 3) {
+            row[i] = color.r
+            row[i + 1] = color.g
+            row[i + 2] = color.b
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count * 3)
+        while bytes.count < count * 3 {
+            bytes.append(contentsOf: row.prefix(count * 3 - bytes.count))
+        }
+        return bytes
     }
 
     /// Direct access to the pixel bytes for inner loops (the rasterizer), so a shape

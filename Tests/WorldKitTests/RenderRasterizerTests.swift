@@ -239,3 +239,17 @@ private func fingerprint(_ image: Image) -> UInt64 {
         #expect(image.pixels.count == 7 * 5 * 3)
     }
 }
+
+@Test func coloursParseFromNamesAndHex() {
+    #expect(RGB(parsing: "red") == .red)
+    #expect(RGB(parsing: "Light Gray") == .lightGray)
+    #expect(RGB(parsing: "#1f77b4") == RGB(0x1F, 0x77, 0xB4))
+    #expect(RGB(parsing: "#F80") == RGB(255, 136, 0))
+    #expect(RGB(parsing: "#12345") == nil)
+    #expect(RGB(parsing: "#ggg") == nil)
+    #expect(RGB(parsing: "chartreuse-ish") == nil)
+    #expect(RGB(0x1F, 0x77, 0xB4).cssHex == "#1f77b4")
+    #expect(RGB.red.mixed(with: .white, amount: 0) == .red)
+    #expect(RGB.red.mixed(with: .white, amount: 1) == .white)
+    #expect(RGB.black.mixed(with: .white, amount: .nan) == .black)
+}

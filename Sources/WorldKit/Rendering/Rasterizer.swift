@@ -5,8 +5,9 @@
 /// Coverage is exactly that of 4×4 supersampling, but computed cheaply: each shape is a
 /// 1-Lipschitz field (see `CoverageShape`), so one evaluation at a pixel centre tells
 /// whether all sixteen sample points are inside or outside; only pixels within reach of an
-/// edge are supersampled. All math is plain Double and Int, so frames are bit-identical
-/// across runs and platforms.
+/// edge are supersampled. All math is plain IEEE Double and Int (no fast-math, no
+/// threads), so a frame is bit-identical on every run; across platforms the only possible
+/// difference is a last-bit change in the C library's cos/sin used for rotations.
 public struct Rasterizer: Sendable {
     /// Maps world coordinates to pixels and fixes the image size.
     public var camera: Camera

@@ -253,3 +253,13 @@ private func fingerprint(_ image: Image) -> UInt64 {
     #expect(RGB.red.mixed(with: .white, amount: 1) == .white)
     #expect(RGB.black.mixed(with: .white, amount: .nan) == .black)
 }
+
+@Test func ringOutlinesWithoutFilling() throws {
+    let body = DrawCommand.circle(center: .zero, radius: 1, color: .red)
+    let ghost = DrawCommand.ring(center: Vec2(0.5, 0), radius: 2, width: 0.2, color: .blue)
+    let image = try render([body, ghost])
+    #expect(image.pixel(x: 50, y: 50) == .red)        // the body shows through the ring
+    #expect(image.pixel(x: 75, y: 50) == .blue)       // rim at x = 55 + 20 = 75
+    #expect(image.pixel(x: 64, y: 50) == .white)      // inside the ring, outside the body
+    #expect(image.pixel(x: 79, y: 50) == .white)
+}

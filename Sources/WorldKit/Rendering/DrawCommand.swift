@@ -8,6 +8,9 @@ public enum DrawCommand: Hashable, Sendable {
     /// A filled disc. When `orientation` (radians, counter-clockwise from +x) is given, a
     /// line from the centre to the rim in that direction makes rotation visible.
     case circle(center: Vec2, radius: Double, color: RGB, orientation: Double? = nil)
+    /// A circle outline `width` world units thick, centred on the rim: a predicted or
+    /// ghost position drawn over the true frame without hiding it.
+    case ring(center: Vec2, radius: Double, width: Double, color: RGB)
     /// A filled convex polygon (either winding). A non-convex list draws its convex hull;
     /// fewer than three distinct points draw nothing.
     case polygon(points: [Vec2], color: RGB)

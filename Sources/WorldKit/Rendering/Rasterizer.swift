@@ -59,6 +59,13 @@ public struct Rasterizer: Sendable {
                      color: Rasterizer.markColor(on: color), opacity: 1, into: &image)
             }
 
+        case let .ring(center, radius, width, color):
+            let c = camera.pixelPosition(of: center)
+            let r = radius * scale, halfWidth = width * scale * 0.5
+            guard c.x.isFinite, c.y.isFinite, r.isFinite, r >= 0, halfWidth.isFinite, halfWidth > 0 else { return }
+            fill(StrokeShape(inner: DiscShape(cx: c.x, cy: c.y, radius: r), halfWidth: halfWidth),
+                 color: color, opacity: 1, into: &image)
+
         case let .polygon(points, color):
             guard let shape = ConvexShape(points: points.map { camera.pixelPosition(of: $0) }) else { return }
             fill(shape, color: color, opacity: 1, into: &image)

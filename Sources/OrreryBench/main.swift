@@ -7,6 +7,7 @@ let rest = Array(arguments.dropFirst())
 
 switch subject {
 case "physics": PhysicsBench.run(rest)
+case "render": RenderBench.run(rest)
 default:
-    print("usage: OrreryBench SUBJECT [options]")
+    print("usage: OrreryBench SUBJECT [options]   (subjects: physics, render)")
 }

@@ -194,3 +194,29 @@ func apngFramesRoundTrip(cropping: Bool) throws {
         try PNGDecoder.decodeFrames(out)
     }
 }
+
+@Test func apngDecoderRefusesAnimationsTooLargeToHold() throws {
+    // A 4096×4096 canvas with many one-pixel frames: tiny file, gigabytes if decoded.
+    let frameCount = PNGDecoder.maximumDecodedBytes / (4096 * 4096 * 3) + 1
+    let onePixel = try Zlib.compress([0, 1, 2, 3], level: 6)
+    var out = PNGChunk.signature
+    PNGChunk.append(type: "IHDR", data: [0, 0, 16, 0, 0, 0, 16, 0, 8, 2, 0, 0, 0], to: &out)
+    var actl: [UInt8] = []
+    actl.appendBigEndian(UInt32(frameCount)); actl.appendBigEndian(UInt32(0))
+    PNGChunk.append(type: "acTL", data: actl, to: &out)
+    var sequence: UInt32 = 0
+    for _ in 0..<frameCount {
+        var fctl: [UInt8] = []
+        fctl.appendBigEndian(sequence); sequence += 1
+        for v: UInt32 in [1, 1, 0, 0] { fctl.appendBigEndian(v) }
+        fctl.appendBigEndian(UInt16(1)); fctl.appendBigEndian(UInt16(30)); fctl.append(0); fctl.append(0)
+        PNGChunk.append(type: "fcTL", data: fctl, to: &out)
+        var fdat: [UInt8] = []
+        fdat.appendBigEndian(sequence); sequence += 1
+        fdat.append(contentsOf: onePixel)
+        PNGChunk.append(type: "fdAT", data: fdat, to: &out)
+    }
+    PNGChunk.append(type: "IEND", data: [], to: &out)
+    let error = #expect(throws: PNGError.self) { try PNGDecoder.decodeFrames(out) }
+    #expect(error?.description.contains("too large to decode") == true)
+}

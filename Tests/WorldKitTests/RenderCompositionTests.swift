@@ -43,3 +43,28 @@ import Testing
     let image = try Image.sideBySide([narrow, narrow], captions: ["A VERY LONG CAPTION", "X"], gap: 0)
     #expect(image.width == 24)
 }
+
+@Test func gridWrapsIntoRowsWithCellsSizedByColumnAndRow() throws {
+    let a = try Image(width: 4, height: 3, background: .red)
+    let b = try Image(width: 6, height: 2, background: .blue)
+    let c = try Image(width: 2, height: 5, background: .green)
+    let grid = try Image.grid([a, b, c], columns: 2, gap: 1)
+    // Columns: max(4, 2) = 4 and 6; rows: max(3, 2) = 3 and 5.
+    #expect(grid.width == 4 + 1 + 6 && grid.height == 3 + 1 + 5)
+    #expect(grid.pixel(x: 0, y: 0) == .red)
+    #expect(grid.pixel(x: 5, y: 0) == .blue)
+    #expect(grid.pixel(x: 0, y: 4) == .green)
+    #expect(grid.pixel(x: 5, y: 4) == .white)   // the empty fourth cell
+}
+
+@Test func upscalingRepeatsPixelsAsBlocks() throws {
+    var image = try Image(width: 2, height: 1, background: .white)
+    image.setPixel(x: 1, y: 0, to: .black)
+    let big = try image.upscaled(by: 3)
+    #expect(big.width == 6 && big.height == 3)
+    #expect(big.pixel(x: 2, y: 2) == .white && big.pixel(x: 3, y: 0) == .black && big.pixel(x: 5, y: 2) == .black)
+    #expect(try image.upscaled(by: 1) == image)
+    #expect(throws: RenderError.self) { try image.upscaled(by: 0) }
+    #expect(throws: RenderError.self) { try image.upscaled(by: 4000) }
+    #expect(throws: RenderError.self) { try image.upscaled(by: Int.max) }
+}

@@ -99,3 +99,13 @@ private let lossPlot = LinePlot(
 @Test func plotOutputIsDeterministic() {
     #expect(lossPlot.svg() == lossPlot.svg())
 }
+
+@Test func extremeValuesStillGiveAValidPlot() {
+    let plot = LinePlot(series: [.init(name: "wild", points: [Vec2(-1e308, 1e308), Vec2(1e308, -1e308), Vec2(0, 5e-324)])])
+    let (ok, counter) = parse(plot.svg())
+    #expect(ok)
+    #expect(counter.counts["polyline"] == 1)
+    #expect(!plot.svg().contains("nan"))
+    let tiny = PlotAxis(values: [1e-9, 3e-9], logarithmic: false)
+    #expect(tiny.ticks.count >= 2 && tiny.ticks.count <= 12)
+}

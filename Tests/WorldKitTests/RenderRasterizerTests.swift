@@ -196,3 +196,70 @@ private func isBlend(_ c: RGB, between a: RGB, and b: RGB) -> Bool {
     #expect(a == b)
     #expect(a.pixels.count == 100 * 100 * 3)
 }
+
+@Test func pathDrawsConnectedSegments() throws {
+    let path = DrawCommand.path([Vec2(-4, 0), Vec2(0, 0), Vec2(0, 4)], width: 0.3, color: .blue)
+    #expect(path.count == 2)
+    #expect(DrawCommand.path([Vec2(0, 0)], width: 1, color: .blue).isEmpty)
+    let image = try render(path)
+    #expect(image.pixel(x: 20, y: 50) == .blue)
+    #expect(image.pixel(x: 50, y: 20) == .blue)
+    #expect(image.pixel(x: 70, y: 50) == .white)
+}
+
+/// FNV-1a over the pixel bytes.
+private func fingerprint(_ image: Image) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in image.pixels { hash = (hash ^ UInt64(byte)) &* 0x100_0000_01b3 }
+    return hash
+}
+
+@Test func referenceSceneMatchesItsRecordedFingerprint() throws {
+    // A snapshot: every shape type, antialiased edges, text. If this changes, frames
+    // differ from earlier runs (and from other machines' recorded outputs); update the
+    // constant only for an intended change to the rasterizer.
+    let image = try render([
+        .segment(from: Vec2(-5, -4), to: Vec2(5, -3.3), width: 0.25, color: .darkGray),
+        .circle(center: Vec2(-2.2, 1.3), radius: 1.37, color: .red, orientation: 0.7),
+        DrawCommand.box(center: Vec2(2.1, -1.2), size: Vec2(1.9, 1.1), angle: 0.45, color: .blue),
+        .rectangle(min: Vec2(-0.5, -2), max: Vec2(0.8, 3), color: .gray, opacity: 0.75),
+        .rectangle(min: Vec2(1, 1), max: Vec2(4.2, 4.1), color: .green, outline: 0.13),
+        .text("t=42", at: .image(x: 3, y: 3), color: .black, scale: 1),
+    ], background: RGB(250, 248, 240))
+    #expect(fingerprint(image) == 14495383035029191755)
+}
+
+@Test func backgroundsAndFillsCoverEveryPixel() throws {
+    for color in [RGB(1, 2, 3), RGB(9, 9, 9)] {
+        var image = try Image(width: 7, height: 5, background: color)
+        #expect(image.pixels.count == 7 * 5 * 3)
+        #expect((0..<5).allSatisfy { y in (0..<7).allSatisfy { x in image.pixel(x: x, y: y) == color } })
+        image.fill(.orange)
+        #expect((0..<5).allSatisfy { y in (0..<7).allSatisfy { x in image.pixel(x: x, y: y) == .orange } })
+        #expect(image.pixels.count == 7 * 5 * 3)
+    }
+}
+
+@Test func coloursParseFromNamesAndHex() {
+    #expect(RGB(parsing: "red") == .red)
+    #expect(RGB(parsing: "Light Gray") == .lightGray)
+    #expect(RGB(parsing: "#1f77b4") == RGB(0x1F, 0x77, 0xB4))
+    #expect(RGB(parsing: "#F80") == RGB(255, 136, 0))
+    #expect(RGB(parsing: "#12345") == nil)
+    #expect(RGB(parsing: "#ggg") == nil)
+    #expect(RGB(parsing: "chartreuse-ish") == nil)
+    #expect(RGB(0x1F, 0x77, 0xB4).cssHex == "#1f77b4")
+    #expect(RGB.red.mixed(with: .white, amount: 0) == .red)
+    #expect(RGB.red.mixed(with: .white, amount: 1) == .white)
+    #expect(RGB.black.mixed(with: .white, amount: .nan) == .black)
+}
+
+@Test func ringOutlinesWithoutFilling() throws {
+    let body = DrawCommand.circle(center: .zero, radius: 1, color: .red)
+    let ghost = DrawCommand.ring(center: Vec2(0.5, 0), radius: 2, width: 0.2, color: .blue)
+    let image = try render([body, ghost])
+    #expect(image.pixel(x: 50, y: 50) == .red)        // the body shows through the ring
+    #expect(image.pixel(x: 75, y: 50) == .blue)       // rim at x = 55 + 20 = 75
+    #expect(image.pixel(x: 64, y: 50) == .white)      // inside the ring, outside the body
+    #expect(image.pixel(x: 79, y: 50) == .white)
+}

@@ -70,3 +70,13 @@ private func checkerboard(width: Int, height: Int) throws -> Image {
     let view = TerminalView(maxColumns: 33, colored: true)
     #expect(view.render(image) == view.render(image))
 }
+
+@Test func lineLimitShrinksTallImagesKeepingAspect() throws {
+    let tall = try checkerboard(width: 20, height: 100)
+    let view = TerminalView(maxColumns: 80, maxLines: 10, colored: false)
+    #expect(view.textSize(forWidth: 20, height: 100) == (4, 10))
+    let lines = view.render(tall).split(separator: "\n")
+    #expect(lines.count == 10 && lines.allSatisfy { $0.count == 4 })
+    // Small images are never enlarged.
+    #expect(view.textSize(forWidth: 3, height: 4) == (3, 2))
+}

@@ -8,6 +8,9 @@ public enum DrawCommand: Hashable, Sendable {
     /// A filled disc. When `orientation` (radians, counter-clockwise from +x) is given, a
     /// line from the centre to the rim in that direction makes rotation visible.
     case circle(center: Vec2, radius: Double, color: RGB, orientation: Double? = nil)
+    /// A circle outline `width` world units thick, centred on the rim: a predicted or
+    /// ghost position drawn over the true frame without hiding it.
+    case ring(center: Vec2, radius: Double, width: Double, color: RGB)
     /// A filled convex polygon (either winding). A non-convex list draws its convex hull;
     /// fewer than three distinct points draw nothing.
     case polygon(points: [Vec2], color: RGB)
@@ -27,6 +30,13 @@ public enum DrawCommand: Hashable, Sendable {
         let half = size * 0.5
         let corners = [Vec2(-half.x, -half.y), Vec2(half.x, -half.y), Vec2(half.x, half.y), Vec2(-half.x, half.y)]
         return .polygon(points: corners.map { center + $0.rotated(by: angle) }, color: color)
+    }
+
+    /// A trajectory through `points` as round-capped segments of `width` world units (the
+    /// path a body took, factual against counterfactual). Fewer than two points draw nothing.
+    public static func path(_ points: [Vec2], width: Double, color: RGB) -> [DrawCommand] {
+        guard points.count >= 2 else { return [] }
+        return (1..<points.count).map { .segment(from: points[$0 - 1], to: points[$0], width: width, color: color) }
     }
 }
 

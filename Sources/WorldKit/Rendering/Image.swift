@@ -74,11 +74,7 @@ public struct Image: Hashable, Sendable {
 
     /// Fills the whole image with one colour.
     public mutating func fill(_ color: RGB) {
-        for i in stride(from: 0, to: pixels.count, by: 3) {
-            pixels[i] = color.r
-            pixels[i + 1] = color.g
-            pixels[i + 2] = color.b
-        }
+        pixels = Image.filledBytes(count: width * height, with: color, rowLength: width)
     }
 
     /// Copies `other` into this image with its top-left corner at (x, y), clipping at the edges.
@@ -95,41 +91,6 @@ public struct Image: Hashable, Sendable {
     }
 }
 
-// MARK: - Errors
-
-/// What can go wrong when setting up a frame; drawing itself never fails.
-public enum RenderError: Error, Equatable, Sendable, CustomStringConvertible {
-    /// A requested image side is outside 1...`Image.maximumSide`.
-    case invalidImageSize(width: Int, height: Int)
-    /// Pixel bytes do not match the stated dimensions.
-    case pixelCountMismatch(expected: Int, found: Int)
-    /// A camera parameter is zero, negative, infinite or NaN.
-    case invalidCamera(String)
-    /// Frames of an animation differ in size.
-    case frameSizeMismatch(index: Int)
-    /// An animation has no frames.
-    case noFrames
-    /// A composition has no images.
-    case noImages
-
-    public var description: String {
-        switch self {
-        case let .invalidImageSize(w, h):
-            return "image size \(w)x\(h) is out of range (each side must be 1...\(Image.maximumSide) pixels)"
-        case let .pixelCountMismatch(expected, found):
-            return "expected \(expected) pixel bytes, found \(found)"
-        case let .invalidCamera(why):
-            return "invalid camera: \(why)"
-        case let .frameSizeMismatch(index):
-            return "frame \(index) differs in size from the first frame"
-        case .noFrames:
-            return "an animation needs at least one frame"
-        case .noImages:
-            return "nothing to compose: no images"
-        }
-    }
-}
-
 // MARK: - Internal construction
 
 extension Image {
@@ -137,13 +98,34 @@ extension Image {
     /// Sides are clamped into range rather than trusted, so this can never trap.
     init(validWidth width: Int, height: Int, background: RGB) {
         let w = min(max(width, 1), Image.maximumSide), h = min(max(height, 1), Image.maximumSide)
-        var bytes = [UInt8](repeating: 0, count: w * h * 3)
-        for i in stride(from: 0, to: bytes.count, by: 3) {
-            bytes[i] = background.r
-            bytes[i + 1] = background.g
-            bytes[i + 2] = background.b
+        self.init(unchecked: w, h, Image.filledBytes(count: w * h, with: background, rowLength: w))
+    }
+
+    /// `count` pixels of one colour. A new frame's background is a large share of a small
+    /// frame's cost, so this builds one row and copies it (memcpy) rather than storing
+    /// each byte, and uses a plain memset for greys.
+    static func filledBytes(count: Int, with color: RGB, rowLength: Int) -> [UInt8] {
+        if color.r == color.g && color.g == color.b {
+            return [UInt8](repeating: color.r, count: count * 3)
         }
-        self.init(unchecked: w, h, bytes)
+        var row = [UInt8](repeating: 0, count: rowLength * 3)
+        for i in stride(from: 0, to: row.count, by: 3) {
+            row[i] = color.r
+            row[i + 1] = color.g
+            row[i + 2] = color.b
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(count * 3)
+        while bytes.count < count * 3 {
+            bytes.append(contentsOf: row.prefix(count * 3 - bytes.count))
+        }
+        return bytes
+    }
+
+    /// Direct access to the pixel bytes for inner loops (the rasterizer), so a shape
+    /// costs one uniqueness check rather than one per pixel.
+    mutating func withUnsafeMutablePixels<R>(_ body: (UnsafeMutableBufferPointer<UInt8>) -> R) -> R {
+        pixels.withUnsafeMutableBufferPointer { body($0) }
     }
 
     /// An image over bytes the caller built to match `width * height * 3` with in-range

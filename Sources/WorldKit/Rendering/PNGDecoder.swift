@@ -27,6 +27,11 @@ public enum PNGDecoder {
         guard frames.count == declared else {
             throw PNGError.corruptData("acTL declares \(declared) frames, found \(frames.count)")
         }
+        // Every frame decodes to a full canvas, so many tiny frames could ask for far more
+        // memory than the file's size suggests; refuse before allocating.
+        guard frames.count <= maximumDecodedBytes / (header.width * header.height * 3) else {
+            throw PNGError.unsupported("animation of \(frames.count) frames at \(header.width)x\(header.height) is too large to decode")
+        }
         // Compose on an RGBA canvas so dispose-to-background and alpha blending are exact.
         let canvasCount = header.width * header.height * 4
         var canvas = [UInt8](repeating: 0, count: canvasCount)
@@ -71,6 +76,9 @@ public enum PNGDecoder {
         }
         return images
     }
+
+    /// The most pixel bytes `decodeFrames` will produce (256 MiB).
+    public static let maximumDecodedBytes = 1 << 28
 
     // MARK: Animation chunks
 

@@ -28,7 +28,6 @@ enum PNGFilter {
                        strategy: PNGFilterStrategy) -> [UInt8] {
         let stride = width * bpp
         var out = [UInt8](repeating: 0, count: height * (stride + 1))
-        var candidate = [UInt8](repeating: 0, count: stride)
         let zeroRow = [UInt8](repeating: 0, count: stride)
         pixels.withUnsafeBufferPointer { src in
             zeroRow.withUnsafeBufferPointer { zero in
@@ -45,9 +44,7 @@ enum PNGFilter {
                     case .adaptive:
                         var best = PNGFilter.none, bestScore = Int.max
                         for t in PNGFilter.none...PNGFilter.paeth {
-                            let score = candidate.withUnsafeMutableBufferPointer { c in
-                                apply(t, row: row, above: above, bpp: bpp, into: c)
-                            }
+                            let score = score(t, row: row, above: above, bpp: bpp)
                             if score < bestScore { best = t; bestScore = score }
                         }
                         type = best
@@ -55,8 +52,8 @@ enum PNGFilter {
                     let base = y * (stride + 1)
                     out[base] = type
                     out.withUnsafeMutableBufferPointer { o in
-                        _ = apply(type, row: row, above: above, bpp: bpp,
-                                  into: UnsafeMutableBufferPointer(rebasing: o[(base + 1)..<(base + 1 + stride)]))
+                        let target = UnsafeMutableBufferPointer(rebasing: o[(base + 1)..<(base + 1 + stride)])
+                        write(type, row: row, above: above, bpp: bpp, into: target)
                     }
                 }
             }
@@ -64,28 +61,71 @@ enum PNGFilter {
         return out
     }
 
-    /// Writes the filtered row into `out`; returns the sum of |residual| as signed bytes.
-    @inline(__always)
-    private static func apply(_ type: UInt8, row: UnsafeBufferPointer<UInt8>, above: UnsafeBufferPointer<UInt8>,
-                              bpp: Int, into out: UnsafeMutableBufferPointer<UInt8>) -> Int {
+    // MARK: Predictors
+
+    /// A filter's prediction of byte `i` of `row` from its left (`a`), upper (`b`) and
+    /// upper-left (`c`) neighbours; generic so each filter compiles to its own tight loop.
+    private protocol Predictor {
+        static func predict(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> UInt8
+    }
+    private enum NonePredictor: Predictor { @inline(__always) static func predict(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> UInt8 { 0 } }
+    private enum SubPredictor: Predictor { @inline(__always) static func predict(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> UInt8 { a } }
+    private enum UpPredictor: Predictor { @inline(__always) static func predict(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> UInt8 { b } }
+    private enum AveragePredictor: Predictor {
+        @inline(__always) static func predict(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> UInt8 { UInt8((UInt16(a) + UInt16(b)) >> 1) }
+    }
+    private enum PaethPredictor: Predictor {
+        @inline(__always) static func predict(_ a: UInt8, _ b: UInt8, _ c: UInt8) -> UInt8 { paethPredictor(a, b, c) }
+    }
+
+    /// The adaptive cost of filter `type` on a row, dispatched to a specialised loop.
+    private static func score(_ type: UInt8, row: UnsafeBufferPointer<UInt8>,
+                              above: UnsafeBufferPointer<UInt8>, bpp: Int) -> Int {
+        switch type {
+        case PNGFilter.sub: return residualScore(SubPredictor.self, row: row, above: above, bpp: bpp)
+        case PNGFilter.up: return residualScore(UpPredictor.self, row: row, above: above, bpp: bpp)
+        case PNGFilter.average: return residualScore(AveragePredictor.self, row: row, above: above, bpp: bpp)
+        case PNGFilter.paeth: return residualScore(PaethPredictor.self, row: row, above: above, bpp: bpp)
+        default: return residualScore(NonePredictor.self, row: row, above: above, bpp: bpp)
+        }
+    }
+
+    /// Writes a row filtered with `type`, dispatched to a specialised loop.
+    private static func write(_ type: UInt8, row: UnsafeBufferPointer<UInt8>, above: UnsafeBufferPointer<UInt8>,
+                              bpp: Int, into out: UnsafeMutableBufferPointer<UInt8>) {
+        switch type {
+        case PNGFilter.sub: writeResiduals(SubPredictor.self, row: row, above: above, bpp: bpp, into: out)
+        case PNGFilter.up: writeResiduals(UpPredictor.self, row: row, above: above, bpp: bpp, into: out)
+        case PNGFilter.average: writeResiduals(AveragePredictor.self, row: row, above: above, bpp: bpp, into: out)
+        case PNGFilter.paeth: writeResiduals(PaethPredictor.self, row: row, above: above, bpp: bpp, into: out)
+        default: writeResiduals(NonePredictor.self, row: row, above: above, bpp: bpp, into: out)
+        }
+    }
+
+    /// Sum of |residual| read as signed bytes: the adaptive heuristic's cost of a filter.
+    /// A pure reduction (nothing stored), so it vectorises.
+    private static func residualScore<P: Predictor>(_ p: P.Type, row: UnsafeBufferPointer<UInt8>,
+                                                    above: UnsafeBufferPointer<UInt8>, bpp: Int) -> Int {
+        let n = min(row.count, above.count)
+        let lead = min(bpp, n)
         var score = 0
-        for i in 0..<row.count {
-            let a = i >= bpp ? row[i - bpp] : 0
-            let b = above[i]
-            let c = i >= bpp ? above[i - bpp] : 0
-            let predicted: UInt8
-            switch type {
-            case PNGFilter.sub: predicted = a
-            case PNGFilter.up: predicted = b
-            case PNGFilter.average: predicted = UInt8((Int(a) + Int(b)) >> 1)
-            case PNGFilter.paeth: predicted = paethPredictor(a, b, c)
-            default: predicted = 0
-            }
-            let residual = row[i] &- predicted
-            out[i] = residual
-            score += residual < 128 ? Int(residual) : 256 - Int(residual)
+        for i in 0..<lead {
+            score &+= Int(Int8(bitPattern: row[i] &- P.predict(0, above[i], 0)).magnitude)
+        }
+        for i in lead..<n {
+            score &+= Int(Int8(bitPattern: row[i] &- P.predict(row[i &- bpp], above[i], above[i &- bpp])).magnitude)
         }
         return score
+    }
+
+    /// Writes the filtered row into `out`.
+    private static func writeResiduals<P: Predictor>(_ p: P.Type, row: UnsafeBufferPointer<UInt8>,
+                                                     above: UnsafeBufferPointer<UInt8>, bpp: Int,
+                                                     into out: UnsafeMutableBufferPointer<UInt8>) {
+        let n = min(row.count, above.count, out.count)
+        let lead = min(bpp, n)
+        for i in 0..<lead { out[i] = row[i] &- P.predict(0, above[i], 0) }
+        for i in lead..<n { out[i] = row[i] &- P.predict(row[i &- bpp], above[i], above[i &- bpp]) }
     }
 
     /// Reverses `filter`: `data` holds `height` rows of one type byte plus `width * bpp`

@@ -21,6 +21,10 @@ struct PlotAxis: Equatable {
             hi = max(hi, v)
         }
         if lo > hi { lo = 0; hi = 1 }       // no data: a unit axis
+        // Keep the span finite so the step and tick count stay representable.
+        let extreme = 1e300
+        lo = min(max(lo, -extreme), extreme)
+        hi = min(max(hi, -extreme), extreme)
         if lo == hi {                        // one value: give it room on both sides
             let pad = lo == 0 ? 1 : abs(lo) * 0.1
             lo -= pad
@@ -33,7 +37,7 @@ struct PlotAxis: Equatable {
         lower = first * step
         upper = last * step
         // Integer multiples of the step, so ticks do not accumulate rounding error.
-        let count = min(max(Int(last - first), 1), 100)
+        let count = Int(min(max(last - first, 1), 100))
         ticks = (0...count).map { (first + Double($0)) * step }
         let exponent = PlotAxis.decade(step)
         decimals = logarithmic ? 0 : min(max(-exponent, 0), 12)

@@ -72,3 +72,39 @@ extension RGB {
     public static let darkGray = RGB(64, 64, 64)
     public static let lightGray = RGB(200, 200, 200)
 }
+
+// MARK: - Parsing
+
+extension RGB {
+    /// A colour from a name in `RGB.names` ("red", "light gray", case-insensitive) or a
+    /// hex string "#rgb" / "#rrggbb"; nil if it is neither.
+    public init?(parsing text: String) {
+        let key = text.lowercased().filter { $0 != " " && $0 != "_" && $0 != "-" }
+        if let named = RGB.names[key] {
+            self = named
+            return
+        }
+        guard key.hasPrefix("#") else { return nil }
+        let digits = Array(key.dropFirst())
+        guard digits.count == 3 || digits.count == 6,
+              digits.allSatisfy({ $0.isHexDigit }),
+              let value = UInt32(String(digits), radix: 16) else { return nil }
+        if digits.count == 6 {
+            self.init(hex: value)
+        } else {
+            // #rgb doubles each digit: #f80 is #ff8800.
+            let r = UInt8((value >> 8) & 0xF), g = UInt8((value >> 4) & 0xF), b = UInt8(value & 0xF)
+            self.init(r * 17, g * 17, b * 17)
+        }
+    }
+
+    /// The colour names `init(parsing:)` knows, lower case without spaces. Looked up by
+    /// key only, never iterated, so its order cannot leak into output.
+    public static let names: [String: RGB] = [
+        "black": .black, "white": .white, "red": .red, "green": .green, "blue": .blue,
+        "yellow": .yellow, "orange": .orange, "purple": .purple, "gray": .gray, "grey": .gray,
+        "darkgray": .darkGray, "darkgrey": .darkGray, "lightgray": .lightGray, "lightgrey": .lightGray,
+        "cyan": RGB(40, 180, 200), "magenta": RGB(200, 60, 160), "brown": RGB(140, 90, 50),
+        "pink": RGB(240, 150, 180),
+    ]
+}

@@ -8,6 +8,8 @@
 public struct TerminalView: Sendable {
     /// The widest output, in character columns; larger images are box-filtered down.
     public var maxColumns: Int
+    /// The most lines of output, if limited (each line shows two pixel rows).
+    public var maxLines: Int?
     /// 24-bit ANSI colour if true, plain ASCII if false.
     public var colored: Bool
 
@@ -15,8 +17,9 @@ public struct TerminalView: Sendable {
     static let ramp: [Character] = Array(" .:-=+*#%@")
     static let upperHalfBlock: Character = "▀"
 
-    public init(maxColumns: Int = 80, colored: Bool = true) {
+    public init(maxColumns: Int = 80, maxLines: Int? = nil, colored: Bool = true) {
         self.maxColumns = maxColumns
+        self.maxLines = maxLines
         self.colored = colored
     }
 
@@ -34,13 +37,17 @@ public struct TerminalView: Sendable {
 
     // MARK: Scaling
 
-    /// The pixel size after fitting into `maxColumns`, keeping the aspect ratio (half
-    /// blocks make cells square, so one pixel per column and per half line).
+    /// The pixel size after fitting into `maxColumns` (and `maxLines`), keeping the aspect
+    /// ratio (half blocks make cells square: one pixel per column and per half line).
+    /// Images are only ever shrunk, never enlarged.
     func targetSize(width: Int, height: Int) -> (width: Int, height: Int) {
         let columns = min(max(maxColumns, 1), Image.maximumSide)
-        guard width > columns else { return (width, height) }
-        let h = Int((Double(height) * Double(columns) / Double(width)).rounded())
-        return (columns, min(max(h, 1), height))
+        let rows = maxLines.map { min(max($0, 1), Image.maximumSide) * 2 } ?? Int.max
+        guard width > columns || height > rows else { return (width, height) }
+        let factor = min(Double(columns) / Double(width), Double(rows) / Double(height))
+        let w = min(max(Int((Double(width) * factor).rounded()), 1), min(width, columns))
+        let h = min(max(Int((Double(height) * factor).rounded()), 1), min(height, rows))
+        return (w, h)
     }
 
     /// A box-filtered copy at `targetSize`: each output pixel averages the source pixels

@@ -4,7 +4,7 @@ extension SceneEntry {
     /// Words that start a scene entry line inside a scene block.
     public static let entryKinds: Set<String> = [
         "ball", "box", "wall", "occluder", "region", "ground", "bounds", "gravity", "dt", "substeps",
-        "camera", "noise", "iterations",
+        "camera", "noise", "iterations", "allow_overlap", "sleeping",
     ]
 }
 

@@ -82,6 +82,9 @@ public struct Lexer {
     }
 
     mutating func report(_ message: String, _ range: SourceRange) {
+        // One past the parser's cap is enough for "too many errors"; a file of garbage
+        // should not build millions of diagnostics.
+        guard diagnostics.count <= Parser.maxDiagnostics else { return }
         diagnostics.append(Diagnostic(.error, message, at: range))
     }
 

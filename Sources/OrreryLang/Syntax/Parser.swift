@@ -52,6 +52,9 @@ public struct Parser {
     var allowTrailingBlock = true
     /// True directly inside a `scene` block (and its nested if/for/while bodies).
     var inScene = false
+    /// True directly inside a call's trailing block (and its nested if/for/while bodies),
+    /// where causal edits such as `remove b` and `set b.mass = 10` are written.
+    var inTrailingBlock = false
     var sawEndOfInputError = false
     var sawOtherError = false
     var lastErrorOffset = -1

@@ -46,7 +46,7 @@ public struct Parser {
     var diagnostics: [Diagnostic] = []
     var openDelimiters: [OpenDelimiter] = []
     var depth = 0
-    /// False inside `( )` and `[ ]`, where line breaks mean nothing.
+    /// False inside `( )`, `[ ]` and record braces, where line breaks mean nothing.
     var newlinesSignificant = true
     /// False in the head of `if`/`while`/`for`, where `{` opens the body, not a trailing block.
     var allowTrailingBlock = true
@@ -78,11 +78,12 @@ public struct Parser {
         var parser = Parser(tokens: lexed.tokens, file: file, source: Array(source.utf8))
         let statements = parser.parseTopLevel()
         let diagnostics = merge(lexed.diagnostics, parser.diagnostics, truncated: parser.truncated)
-        let lexerOnlyAtEnd = lexed.diagnostics.isEmpty
+        // A bad character or an unterminated string cannot be fixed by typing more lines.
+        let lexerClean = lexed.diagnostics.isEmpty
         return ParseResult(
             program: Program(file: file, statements: statements),
             diagnostics: diagnostics,
-            isIncomplete: lexerOnlyAtEnd && parser.sawEndOfInputError && !parser.sawOtherError)
+            isIncomplete: lexerClean && parser.sawEndOfInputError && !parser.sawOtherError)
     }
 
     /// Parses a single expression filling the whole source.

@@ -6,7 +6,10 @@
 
 /// The result of parsing one file.
 public struct ParseResult: Sendable {
+    /// The statements that parsed; with errors, the good statements around them.
     public var program: Program
+    /// Lexical and syntax errors in source order (at most `Parser.maxDiagnostics`, plus
+    /// a final "too many errors; stopping").
     public var diagnostics: [Diagnostic]
     /// True when the only error was running out of input inside an unfinished construct
     /// (an open bracket or block, a dangling operator). The REPL then asks for more lines.
@@ -15,6 +18,7 @@ public struct ParseResult: Sendable {
 
 /// The result of parsing a single expression (for the REPL's `.type EXPR`).
 public struct ExpressionParseResult: Sendable {
+    /// nil when the source is not exactly one valid expression.
     public var expression: Expr?
     public var diagnostics: [Diagnostic]
     public var isIncomplete: Bool

@@ -6,6 +6,7 @@ let subject = arguments.first ?? "help"
 let rest = Array(arguments.dropFirst())
 
 switch subject {
+case "causal": CausalBench.run(rest)
 default:
     print("usage: OrreryBench SUBJECT [options]")
 }

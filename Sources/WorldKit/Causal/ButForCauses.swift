@@ -20,10 +20,13 @@
 //   something physical (a contact beginning, a centre entering a region),
 //   observed at a step s with split < s < s*: it is prevented by freezing its
 //   dynamic participants at step s − 1, the last state before the step in which
-//   it happened. This is the only prevention the simulator can express; it is a
-//   "fat hand": it also stops everything else those bodies would have done
-//   after s − 1. Visual events (occlusion, view) have no physical effect and are
-//   never causes of physical events.
+//   it happened. Participants the pattern names are not frozen (freezing the
+//   target's own body would prevent the target trivially); an event whose only
+//   dynamic participants are named by the pattern is not tested. This is the
+//   only prevention the simulator can express; it is a "fat hand": it also stops
+//   everything else those bodies would have done after s − 1. Visual events
+//   (occlusion, view) have no physical effect and are never causes of physical
+//   events.
 //
 // Limits, by design of the but-for test:
 // - Overdetermination: when two candidates are each sufficient (two balls each
@@ -132,7 +135,7 @@ public enum ButForCauses {
             let eve = event.step - 1
             try Counterfactual.advance(&world, to: eve, in: factual, recording: false)
             let dynamic = world.runner.simulator.state.bodies
-                .filter { !$0.isStatic && event.involves($0.name) }
+                .filter { !$0.isStatic && event.involves($0.name) && !participants.contains($0.name) }
                 .map(\.name)
             guard !dynamic.isEmpty else { continue }
             let key = PreventionKey(step: eve, bodies: dynamic)

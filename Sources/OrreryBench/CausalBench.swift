@@ -4,8 +4,8 @@ import WorldKit
 //
 // Two throughputs, printed as `name<TAB>value<TAB>unit` lines for Scripts/bench.d/causal:
 // 1. Counterfactual queries per second: one query is a twin rollout (split at a step,
-//    remove a ball) plus a would-question (push a ball, would the two collide?) on a
-//    2-ball scene of 120 steps.
+//    remove a ball, and its divergence) plus a would-question (push a ball: would the two
+//    collide?) on a 2-ball scene of 120 steps with exogenous noise.
 // 2. Sampled scenes per second: 1,000 two-ball scenes drawn from the same family as
 //    Scripts/bench.d/scenic_sample.py (rejection sampling on "start more than 2 apart"),
 //    each simulated and recorded for 50 steps of 1/60 s.
@@ -70,7 +70,9 @@ enum CausalBench {
             let split = 10 + q % 40
             let twin = try Counterfactual.twin(of: factual, at: split, interventions: [.remove("b")])
             if twin.divergence() != nil { diverged += 1 }
-            if try Would.answer(factual, at: split, [.push("a", Vec2(-2, 0))], happen: contact) { yes += 1 }
+            // Half the questions push a on (yes, stops at the contact), half hold it back (no, runs to the end).
+            let push = q % 2 == 0 ? Vec2(1, 0) : Vec2(-2, 0)
+            if try Would.answer(factual, at: split, [.push("a", push)], happen: contact) { yes += 1 }
         }
         let elapsed = seconds(clock.now - start)
         print("causal.cf_queries\t\(format(Double(options.queries) / elapsed))\tqueries/s")

@@ -132,3 +132,31 @@ private typealias S = CausalTestScenes
         try Counterfactual.twin(of: late, at: 7, interventions: [])
     }
 }
+
+// MARK: - Consistency
+
+@Test func wouldAgreesWithTheRecordedTwinAtEverySplit() throws {
+    let factual = try Simulator.rollout(S.noisy, steps: 90, seed: 9)
+    let chain = try Simulator.rollout(S.chain, steps: 90)
+    for split in stride(from: 0, through: 90, by: 9) {
+        for (rollout, interventions, pattern) in [
+            (factual, [Intervention.push("a", Vec2(20, 0))], EventPattern.contact("a", "b")),
+            (chain, [Intervention.remove("a")], EventPattern.contact("b", "c")),
+            (chain, [Intervention.freeze("c")], EventPattern.contact("b", "c")),
+        ] {
+            let twin = try Counterfactual.twin(of: rollout, at: split, interventions: interventions)
+            let answer = try Would.answer(rollout, at: split, interventions, happen: pattern)
+            #expect(answer == twin.wouldHappen(pattern), "split \(split), \(interventions)")
+        }
+    }
+}
+
+@Test func staticAndDynamicDoAgreeAtStepZero() throws {
+    for intervention in [Intervention.remove("b"), .push("a", Vec2(1, 1)), .freeze("b"), .set("b", .mass(3)),
+                         .add(S.ball("c", 9, 0.5))] {
+        let declared = try Simulator.rollout(try S.push.intervened([intervention]), steps: 90)
+        let scheduled = try Simulator.rollout(S.push, steps: 90, interventions: [.at(0, [intervention])])
+        #expect(declared.states == scheduled.states, "\(intervention)")
+        #expect(declared.events == scheduled.events, "\(intervention)")
+    }
+}

@@ -77,7 +77,8 @@ public enum Counterfactual {
 
     /// The last recorded step of a rollout (-1 when it holds no state).
     static func lastStep(of rollout: Rollout) -> Int {
-        rollout.firstStep + rollout.states.count - 1
+        // Wrapping arithmetic: a hand-made rollout with an absurd first step must not trap.
+        rollout.firstStep &+ (rollout.states.count &- 1)
     }
 
     /// The step a split denotes in this factual rollout, checked against its range.
@@ -106,7 +107,7 @@ public enum Counterfactual {
                                       schedule: schedule)
         var world = Reproduction(runner: runner, states: [], events: [])
         if recording {
-            world.states.reserveCapacity(max(0, lastStep(of: factual)) + 1)
+            world.states.reserveCapacity(factual.states.count)
             world.states.append(world.runner.simulator.state)
         }
         try advance(&world, to: step, in: factual, recording: recording)

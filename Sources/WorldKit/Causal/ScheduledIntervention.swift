@@ -102,7 +102,8 @@ public struct CausalRunner: Sendable, Equatable {
         var states: [WorldState] = [simulator.state]
         var events: [PhysicsEvent] = []
         let n = max(0, steps)
-        states.reserveCapacity(n + 1)
+        // Capped: a huge step count must not turn into a huge allocation up front.
+        states.reserveCapacity(min(n, 1 << 16) + 1)
         for _ in 0..<n {
             try step()
             states.append(simulator.state)

@@ -106,3 +106,21 @@ private typealias S = CausalTestScenes
     let error = CausalError.intervention(.unknownBody("zz"), step: 5)
     #expect(error.description == "intervention at step 5: no body named 'zz'")
 }
+
+@Test func entriesDueTogetherFireInScheduleOrderAndEachFiresOnce() throws {
+    let schedule: [ScheduledIntervention] = [
+        .at(10, [.set("a", .velocity(Vec2(1, 0)))]),
+        .at(10, [.set("a", .velocity(Vec2(2, 0)))]),
+        // The ball touches the ground again and again; the push happens only the first time.
+        .when(EventPattern(.contactBegin, "a", nil), [.push("b", Vec2(0, 1))]),
+    ]
+    var runner = try CausalRunner(scene: S.push, schedule: schedule)
+    let r = try runner.record(steps: 60)
+    #expect(r.state(at: 10)?["a"]?.velocity == Vec2(2, 0))
+    let firstContact = try #require(r.first(EventPattern(.contactBegin, "a", nil)))
+    #expect(runner.firedAt == [10, 10, firstContact.step])
+    #expect(runner.schedule.map(\.description) == [
+        "at step 10: set a.velocity = (1.0, 0.0)", "at step 10: set a.velocity = (2.0, 0.0)",
+        "when contactBegin(a): push b by (0.0, 1.0)",
+    ])
+}

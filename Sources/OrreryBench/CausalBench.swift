@@ -97,18 +97,19 @@ enum CausalBench {
 
     // MARK: - Sampled scenes
 
+    /// The family's one requirement: the two balls start more than 2 apart.
+    static let apart = Requirement<Scene>("distance(a, c) > 2") { scene in
+        scene.bodies.count == 2 && (scene.bodies[0].position - scene.bodies[1].position).length > 2
+    }
+
     /// One two-ball scene of the family, by rejection sampling; returns it and the tries it took.
-    static func sampleScene(_ stream: inout RandomStream, index: Int) -> (Scene, Int) {
-        var tries = 0
-        while true {
-            tries += 1
-            var a = BodySpec.ball("a", at: Vec2(stream.uniform(0, 6), stream.uniform(0, 3)), radius: 0.5)
-            a.velocity = Vec2(stream.uniform(1, 4), stream.uniform(-1, 1))
-            var c = BodySpec.ball("c", at: Vec2(stream.uniform(3, 9), stream.uniform(0, 3)), radius: 0.5)
-            c.velocity = Vec2(stream.uniform(-2, 0), stream.uniform(-1, 1))
-            // require distance(a, c) > 2
-            guard (a.position - c.position).length > 2 else { continue }
-            return (Scene(name: "sample \(index)", bodies: [a, c], gravity: .zero), tries)
+    static func sampleScene(_ stream: inout RandomStream, index: Int) throws -> (Scene, Int) {
+        try RejectionSampler.sample(&stream, requirements: [apart]) { s in
+            var a = BodySpec.ball("a", at: Vec2(s.uniform(0, 6), s.uniform(0, 3)), radius: 0.5)
+            a.velocity = Vec2(s.uniform(1, 4), s.uniform(-1, 1))
+            var c = BodySpec.ball("c", at: Vec2(s.uniform(3, 9), s.uniform(0, 3)), radius: 0.5)
+            c.velocity = Vec2(s.uniform(-2, 0), s.uniform(-1, 1))
+            return Scene(name: "sample \(index)", bodies: [a, c], gravity: .zero)
         }
     }
 
@@ -120,7 +121,7 @@ enum CausalBench {
         scenes.reserveCapacity(options.scenes)
         let start = clock.now, cpuStart = cpuSeconds()
         for i in 0..<options.scenes {
-            let (scene, tries) = sampleScene(&stream, index: i)
+            let (scene, tries) = try sampleScene(&stream, index: i)
             totalTries += tries
             scenes.append(scene)
         }

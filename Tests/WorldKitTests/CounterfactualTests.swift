@@ -53,6 +53,10 @@ private typealias S = CausalTestScenes
     let reaches = twin.wouldHappen(goal)
     #expect(reaches)
     #expect(try Would.answer(factual, at: 10, [.remove("blocker")], happen: goal))
+    let changes = twin.eventChanges()
+    #expect(changes.prevented.contains { EventPattern.contact("a", "blocker").matches($0) })
+    #expect(changes.caused.contains { goal.matches($0) })
+    #expect(!changes.caused.contains { $0.kind == .contactBegin && $0.involves("blocker") })
     // Too late: after the bounce the ball rolls away from the goal.
     let bounce = try #require(factual.first(.contact("a", "blocker")))
     #expect(try !Would.answer(factual, at: bounce.step + 5, [.remove("blocker")], happen: goal))
@@ -96,6 +100,8 @@ private typealias S = CausalTestScenes
     let recoloured = try Counterfactual.twin(of: factual, at: 30, interventions: [.set("b", .color(Color(r: 1, g: 2, b: 3)))])
     #expect(recoloured.divergence() == nil)
     #expect(recoloured.counterfactual.events == factual.events)
+    let changes = recoloured.eventChanges()
+    #expect(changes.prevented.isEmpty && changes.caused.isEmpty)
 }
 
 @Test func severalInterventionsCompose() throws {
@@ -159,4 +165,14 @@ private typealias S = CausalTestScenes
         #expect(declared.states == scheduled.states, "\(intervention)")
         #expect(declared.events == scheduled.events, "\(intervention)")
     }
+}
+
+@Test func anEventThatOnlyMovesInTimeIsNotAChange() throws {
+    let factual = try Simulator.rollout(S.push, steps: 150)
+    let twin = try Counterfactual.twin(of: factual, at: 30, interventions: [.push("a", Vec2(1, 0))])
+    let hit = EventPattern.contact("a", "b")
+    let before = try #require(factual.first(hit)), after = try #require(twin.counterfactual.first(hit))
+    #expect(after.step < before.step)
+    let changes = twin.eventChanges()
+    #expect(!changes.prevented.contains(before) && !changes.caused.contains(after))
 }

@@ -50,6 +50,51 @@ public struct TwinRollout: Hashable, Sendable {
         counterfactual.happened(pattern)
     }
 
+    /// Events after the split step that happen in only one of the worlds: `prevented` (factual only)
+    /// and `caused` (counterfactual only), each in time order.
+    ///
+    /// Events are matched by kind and participants (contacts in either order), the n-th occurrence
+    /// in one world with the n-th in the other, so an event that merely happens at another step is
+    /// not a change. Events up to the split step are shared by construction.
+    public func eventChanges() -> (prevented: [PhysicsEvent], caused: [PhysicsEvent]) {
+        let after = { (e: PhysicsEvent) in e.step > splitStep }
+        let factualEvents = factual.events.filter(after), counterfactualEvents = counterfactual.events.filter(after)
+        // Dictionaries only count; results follow the event lists' own order.
+        func keys(_ events: [PhysicsEvent]) -> [EventKey] {
+            var seen: [EventKey: Int] = [:]
+            return events.map { e in
+                var key = EventKey(e)
+                key.occurrence = seen[key, default: 0]
+                seen[EventKey(e), default: 0] += 1
+                return key
+            }
+        }
+        let f = keys(factualEvents), c = keys(counterfactualEvents)
+        let inF = Set(f), inC = Set(c)
+        let prevented = zip(factualEvents, f).filter { !inC.contains($0.1) }.map(\.0)
+        let caused = zip(counterfactualEvents, c).filter { !inF.contains($0.1) }.map(\.0)
+        return (prevented, caused)
+    }
+
+    /// An event's identity for matching across worlds: kind, participants, occurrence number.
+    private struct EventKey: Hashable {
+        var kind: PhysicsEvent.Kind
+        var first: String
+        var second: String?
+        var occurrence = 0
+
+        init(_ e: PhysicsEvent) {
+            kind = e.kind
+            if (e.kind == .contactBegin || e.kind == .contactEnd), let other = e.other, other < e.body {
+                first = other
+                second = e.body
+            } else {
+                first = e.body
+                second = e.other
+            }
+        }
+    }
+
     /// The first step at which the worlds' bodies differ in existence or motion by more than
     /// `tolerance` (see `Divergence.magnitude`); nil when they never do within both horizons.
     ///

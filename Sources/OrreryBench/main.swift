@@ -8,6 +8,7 @@ let rest = Array(arguments.dropFirst())
 switch subject {
 case "physics": PhysicsBench.run(rest)
 case "render": RenderBench.run(rest)
+case "causal": CausalBench.run(rest)
 default:
-    print("usage: OrreryBench SUBJECT [options]   (subjects: physics, render)")
+    print("usage: OrreryBench SUBJECT [options]   (subjects: physics, render, causal)")
 }

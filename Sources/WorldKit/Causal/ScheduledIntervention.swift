@@ -1,0 +1,138 @@
+// MARK: - Scheduled interventions
+//
+// ChiRho distinguishes static interventions (at a fixed time) from dynamic ones
+// (when a condition first holds). Here both are values: a trigger and the
+// interventions to make. `CausalRunner` steps a simulator and fires them.
+//
+// Timing, exactly: an intervention is made to the world *at* a step, after that
+// step's events were observed and before the next step is computed. The state
+// recorded for that step is the intervened one. A `.step(0)` trigger fires
+// before the first step; a `.when` trigger fires at the end of the first step
+// whose events include a match (at most once; never at step 0, which has no
+// events). Triggers due at the same step fire in schedule order.
+
+/// Interventions to make during a rollout: at a step, or when an event first happens.
+public struct ScheduledIntervention: Hashable, Sendable, CustomStringConvertible {
+    /// When the interventions are made.
+    public enum Trigger: Hashable, Sendable {
+        /// At this step (static intervention).
+        case step(Int)
+        /// At the end of the first step in which a matching event is observed (dynamic intervention).
+        case event(EventPattern)
+    }
+
+    public var trigger: Trigger
+    public var interventions: [Intervention]
+
+    public init(_ trigger: Trigger, _ interventions: [Intervention]) {
+        self.trigger = trigger
+        self.interventions = interventions
+    }
+
+    /// Interventions made at a fixed step.
+    public static func at(_ step: Int, _ interventions: [Intervention]) -> ScheduledIntervention {
+        ScheduledIntervention(.step(step), interventions)
+    }
+
+    /// Interventions made when a matching event first happens.
+    public static func when(_ pattern: EventPattern, _ interventions: [Intervention]) -> ScheduledIntervention {
+        ScheduledIntervention(.event(pattern), interventions)
+    }
+
+    public var description: String {
+        let what = interventions.map(\.description).joined(separator: "; ")
+        switch trigger {
+        case .step(let s): return "at step \(s): \(what)"
+        case .event(let p): return "when \(p.summary): \(what)"
+        }
+    }
+}
+
+// MARK: - Runner
+
+/// A simulator plus a schedule of interventions that it fires as it steps.
+///
+/// A value, like `Simulator`: `let fork = runner` is a snapshot that continues
+/// independently, schedule progress included.
+public struct CausalRunner: Sendable, Equatable {
+    /// The world as it is now.
+    public private(set) var simulator: Simulator
+    public let schedule: [ScheduledIntervention]
+    /// For each scheduled entry, the step at which it fired; nil while it has not.
+    public private(set) var firedAt: [Int?]
+    /// The scene as given, before any scheduled intervention (what a rollout records).
+    public let initialScene: Scene
+
+    /// A runner at step 0; `.step(0)` entries fire at once.
+    /// With `replaying`, recorded noise replaces fresh draws wherever it exists.
+    public init(scene: Scene, seed: UInt64 = 0, replaying: NoiseRecord? = nil,
+                schedule: [ScheduledIntervention] = []) throws {
+        for entry in schedule {
+            if case .step(let s) = entry.trigger, s < 0 { throw CausalError.negativeScheduleStep(s) }
+        }
+        simulator = try Simulator(scene: scene, seed: seed, replaying: replaying)
+        self.schedule = schedule
+        firedAt = Array(repeating: nil, count: schedule.count)
+        initialScene = scene
+        try fireDue()
+    }
+
+    /// Steps taken so far.
+    public var stepCount: Int { simulator.stepCount }
+
+    /// Advances one step, then fires whatever became due.
+    public mutating func step() throws {
+        simulator.step()
+        try fireDue()
+    }
+
+    /// Makes interventions now, outside the schedule (a counterfactual's split).
+    public mutating func intervene(_ interventions: [Intervention]) throws {
+        do {
+            try simulator.intervene(interventions)
+        } catch let error as InterventionError {
+            throw CausalError.intervention(error, step: simulator.stepCount)
+        }
+    }
+
+    /// Runs `steps` steps from here, recording every state (including the current one) and event.
+    /// The rollout's scene is the scene the runner started from, so rerunning it with the same
+    /// seed and schedule reproduces the rollout.
+    public mutating func record(steps: Int) throws -> Rollout {
+        var states: [WorldState] = [simulator.state]
+        var events: [PhysicsEvent] = []
+        let n = max(0, steps)
+        // Capped: a huge step count must not turn into a huge allocation up front.
+        states.reserveCapacity(min(n, 1 << 16) + 1)
+        for _ in 0..<n {
+            try step()
+            states.append(simulator.state)
+            events.append(contentsOf: simulator.lastEvents)
+        }
+        return Rollout(scene: initialScene, seed: simulator.seed, states: states, events: events,
+                       noise: simulator.noiseRecord)
+    }
+
+    private mutating func fireDue() throws {
+        let now = simulator.stepCount
+        for (i, entry) in schedule.enumerated() where firedAt[i] == nil {
+            let due: Bool
+            switch entry.trigger {
+            case .step(let s): due = s == now
+            case .event(let pattern): due = simulator.lastEvents.contains(where: pattern.matches)
+            }
+            guard due else { continue }
+            try intervene(entry.interventions)
+            firedAt[i] = now
+        }
+    }
+}
+
+extension Simulator {
+    /// Simulates a scene from step 0 for `steps` steps, making the scheduled interventions as they fall due.
+    public static func rollout(_ scene: Scene, steps: Int, seed: UInt64 = 0,
+                               interventions: [ScheduledIntervention]) throws -> Rollout {
+        var runner = try CausalRunner(scene: scene, seed: seed, schedule: interventions)
+        return try runner.record(steps: steps)
+    }
+}

@@ -39,6 +39,10 @@ extension Parser {
     }
 
     // MARK: - Binary operators
+    // The functions on the recursion path (parseBinary, parsePrefix, parsePostfix,
+    // parsePrimary, parseParenthesized) keep few locals and push error text into
+    // separate functions: unoptimised builds give every temporary its own stack slot,
+    // and nesting depth times frame size is what must fit on the stack.
 
     /// expression -> binary(or)
     mutating func parseExpression() throws -> Expr {
@@ -48,65 +52,98 @@ extension Parser {
     /// binary(p) -> prefix (OP binary(p') )*   for operators of precedence >= p;
     /// left-associative except `**`; comparisons do not chain.
     mutating func parseBinary(_ minimum: Precedence) throws -> Expr {
-        try enterNesting(at: peek)
+        try enterNesting()
         defer { leaveNesting() }
         var left = try parsePrefix(minimum)
-        var chain = 0
-        var compared = false
-        while let (precedence, kind) = binaryOperator(peek), precedence.rawValue >= minimum.rawValue {
-            let opToken = advance()
-            // A long left-associative chain is a deep tree too.
-            chain += 1
-            if depth + chain > Parser.maxNestingDepth {
-                throw error("expression nested too deeply", at: opToken)
-            }
-            switch kind {
-            case .logical(let op):
-                let right = try parseBinary(Precedence(rawValue: precedence.rawValue + 1) ?? .power)
-                left = Expr(.logical(op, left, right), range: range(from: left.range, to: right.range))
-            case .comparison(let op):
-                if compared {
-                    throw error("comparison operators cannot be chained; use 'and' (as in 'a < b and b < c')", at: opToken)
-                }
-                compared = true
-                let right = try parseBinary(.additive)
-                if let op {
-                    left = Expr(.binary(op, left, right), range: range(from: left.range, to: right.range))
-                } else {
-                    var tolerance: Expr?
-                    if peek.identifierName == "within" {
-                        advance()
-                        tolerance = try parseBinary(.additive)
-                    }
-                    left = Expr(.approx(left, right, tolerance: tolerance), range: range(from: left.range))
-                }
-            case .arithmetic(let op):
-                // `**` is right-associative: its right side may hold another `**`.
-                let right = try parseBinary(op == .power ? .power : Precedence(rawValue: precedence.rawValue + 1) ?? .power)
-                left = Expr(.binary(op, left, right), range: range(from: left.range, to: right.range))
-            }
+        var chain = BinaryChain()
+        while let op = binaryOperator(peek), op.0.rawValue >= minimum.rawValue {
+            left = try parseBinaryRight(left, op.0, op.1, &chain)
         }
         return left
     }
 
-    /// prefix -> 'not' binary(comparison) | '-' binary(power) | postfix
+    /// What a left-associative loop has seen so far.
+    struct BinaryChain {
+        var length = 0
+        var compared = false
+    }
+
+    /// Consumes one operator and its right operand, combining it with `left`.
+    mutating func parseBinaryRight(_ left: Expr, _ precedence: Precedence, _ kind: BinaryKind, _ chain: inout BinaryChain) throws -> Expr {
+        advance()
+        // A long left-associative chain is a deep tree too.
+        chain.length += 1
+        if depth + chain.length > Parser.maxNestingDepth { throw nestedTooDeeply(at: previous) }
+        switch kind {
+        case .logical(let op): return try parseLogicalRight(left, op, precedence)
+        case .comparison(let op):
+            if chain.compared { throw chainedComparison(at: previous) }
+            chain.compared = true
+            return try parseComparisonRight(left, op)
+        case .arithmetic(let op): return try parseArithmeticRight(left, op, precedence)
+        }
+    }
+
+    mutating func parseLogicalRight(_ left: Expr, _ op: LogicalOperator, _ precedence: Precedence) throws -> Expr {
+        let right = try parseBinary(Precedence(rawValue: precedence.rawValue + 1) ?? .power)
+        return Expr(.logical(op, left, right), range: range(from: left.range, to: right.range))
+    }
+
+    /// `op` is nil for `~=`.
+    mutating func parseComparisonRight(_ left: Expr, _ op: BinaryOperator?) throws -> Expr {
+        let right = try parseBinary(.additive)
+        guard let op else { return try parseApproxTolerance(left, right) }
+        return Expr(.binary(op, left, right), range: range(from: left.range, to: right.range))
+    }
+
+    mutating func parseArithmeticRight(_ left: Expr, _ op: BinaryOperator, _ precedence: Precedence) throws -> Expr {
+        // `**` is right-associative: its right side may hold another `**`.
+        let right = try parseBinary(op == .power ? .power : Precedence(rawValue: precedence.rawValue + 1) ?? .power)
+        return Expr(.binary(op, left, right), range: range(from: left.range, to: right.range))
+    }
+
+    /// approx -> left '~=' right ('within' binary(additive))?
+    mutating func parseApproxTolerance(_ left: Expr, _ right: Expr) throws -> Expr {
+        var tolerance: Expr?
+        if peek.identifierName == "within" {
+            advance()
+            tolerance = try parseBinary(.additive)
+        }
+        return Expr(.approx(left, right, tolerance: tolerance), range: range(from: left.range))
+    }
+
+    mutating func nestedTooDeeply(at token: Token) -> ParseError {
+        error("expression nested too deeply", at: token)
+    }
+
+    mutating func chainedComparison(at token: Token) -> ParseError {
+        error("comparison operators cannot be chained; use 'and' (as in 'a < b and b < c')", at: token)
+    }
+
+    /// prefix -> 'not' binary(not) | '-' binary(power) | postfix
     mutating func parsePrefix(_ minimum: Precedence) throws -> Expr {
-        let token = peek
-        if check(.not) {
-            if minimum.rawValue > Precedence.not.rawValue {
-                throw error("'not' must be parenthesized here (as in 'a == (not b)')", at: token)
-            }
-            advance()
-            let operand = try parseBinary(.comparison)
-            return Expr(.unary(.not, operand), range: range(from: token.range, to: operand.range))
-        }
-        if check(.minus) {
-            advance()
-            // Binds looser than `**`: -2 ** 2 == -(2 ** 2).
-            let operand = try parseBinary(.power)
-            return Expr(.unary(.negate, operand), range: range(from: token.range, to: operand.range))
-        }
+        if check(.not) { return try parseNot(minimum) }
+        if check(.minus) { return try parseNegation() }
         return try parsePostfix()
+    }
+
+    mutating func parseNot(_ minimum: Precedence) throws -> Expr {
+        let start = advance().range
+        if minimum.rawValue > Precedence.not.rawValue { throw misplacedNot() }
+        // The operand may itself start with `not`; it stops before `and`/`or`.
+        let operand = try parseBinary(.not)
+        return Expr(.unary(.not, operand), range: range(from: start, to: operand.range))
+    }
+
+    mutating func misplacedNot() -> ParseError {
+        error("'not' must be parenthesized here (as in 'a == (not b)')", at: previous)
+    }
+
+    mutating func parseNegation() throws -> Expr {
+        let start = advance().range
+        // Binds looser than `**`: -2 ** 2 == -(2 ** 2).
+        let operand = try parseBinary(.power)
+        return Expr(.unary(.negate, operand), range: range(from: start, to: operand.range))
     }
 
     // MARK: - Postfix
@@ -116,33 +153,46 @@ extension Parser {
     mutating func parsePostfix() throws -> Expr {
         var expr = try parsePrimary()
         var chain = 0
-        while true {
-            let isCall = check(.leftParen) && nextIsOnSameLine
-            let isIndex = check(.leftBracket) && nextIsOnSameLine
-            let isMember = check(.dot)
-            guard isCall || isIndex || isMember else { return expr }
+        while let kind = postfixKind() {
             chain += 1
-            if depth + chain > Parser.maxNestingDepth {
-                throw error("expression nested too deeply", at: peek)
-            }
-            if isCall {
-                expr = try parseCall(expr)
-            } else if isIndex {
-                let openToken = advance()
-                open(openToken, closer: .rightBracket)
-                let saved = (newlinesSignificant, allowTrailingBlock)
-                newlinesSignificant = false
-                allowTrailingBlock = true
-                defer { (newlinesSignificant, allowTrailingBlock) = saved }
-                let index = try parseExpression()
-                let closeToken = try close(.rightBracket, "after index")
-                expr = Expr(.index(expr, index), range: range(from: expr.range, to: closeToken.range))
-            } else {
-                advance()
-                let name = try expectMemberName()
-                expr = Expr(.member(expr, name), range: range(from: expr.range, to: name.range))
+            if depth + chain > Parser.maxNestingDepth { throw nestedTooDeeply(at: peek) }
+            switch kind {
+            case .call: expr = try parseCall(expr)
+            case .index: expr = try parseIndex(expr)
+            case .member: expr = try parseMember(expr)
             }
         }
+        return expr
+    }
+
+    enum PostfixKind { case call, index, member }
+
+    func postfixKind() -> PostfixKind? {
+        if check(.dot) { return .member }
+        guard nextIsOnSameLine else { return nil }
+        if check(.leftParen) { return .call }
+        if check(.leftBracket) { return .index }
+        return nil
+    }
+
+    /// index -> base '[' expression ']'
+    mutating func parseIndex(_ base: Expr) throws -> Expr {
+        let openToken = advance()
+        open(openToken, closer: .rightBracket)
+        let saved = (newlinesSignificant, allowTrailingBlock)
+        newlinesSignificant = false
+        allowTrailingBlock = true
+        defer { (newlinesSignificant, allowTrailingBlock) = saved }
+        let index = try parseExpression()
+        let closeToken = try close(.rightBracket, "after index")
+        return Expr(.index(base, index), range: range(from: base.range, to: closeToken.range))
+    }
+
+    /// member -> base '.' NAME
+    mutating func parseMember(_ base: Expr) throws -> Expr {
+        advance()
+        let name = try expectMemberName()
+        return Expr(.member(base, name), range: range(from: base.range, to: name.range))
     }
 
     /// After `.`: any identifier, keywords included (`r.test` is a field, not a statement).
@@ -162,33 +212,38 @@ extension Parser {
     /// call      -> callee '(' (argument (',' argument)* ','?)? ')' block?
     /// argument  -> (NAME ':')? expression
     mutating func parseCall(_ callee: Expr) throws -> Expr {
-        let openToken = advance()
-        open(openToken, closer: .rightParen)
-        var arguments: [Argument] = []
-        let closeToken: Token
-        do {
-            let saved = (newlinesSignificant, allowTrailingBlock)
-            newlinesSignificant = false
-            allowTrailingBlock = true
-            defer { (newlinesSignificant, allowTrailingBlock) = saved }
-            while !check(.rightParen) {
-                var label: Identifier?
-                if let name = peek.identifierName, peekNext.isSymbol(.colon) {
-                    label = Identifier(name, range: advance().range)
-                    advance()
-                }
-                let value = try parseExpression()
-                arguments.append(Argument(label: label, value: value))
-                if !match(.comma) { break }
-            }
-            closeToken = try close(.rightParen, "after arguments")
-        }
+        let arguments = try parseArguments()
         var trailingBlock: Block?
         if allowTrailingBlock && check(.leftBrace) && !peek.precededByNewline {
             trailingBlock = try parseBlock("", sceneBody: false)
         }
-        let end = trailingBlock?.range ?? closeToken.range
         return Expr(.call(callee: callee, arguments: arguments, trailingBlock: trailingBlock),
-                    range: range(from: callee.range, to: end))
+                    range: range(from: callee.range))
+    }
+
+    /// The parenthesized argument list of a call, both parentheses included.
+    mutating func parseArguments() throws -> [Argument] {
+        open(advance(), closer: .rightParen)
+        let saved = (newlinesSignificant, allowTrailingBlock)
+        newlinesSignificant = false
+        allowTrailingBlock = true
+        defer { (newlinesSignificant, allowTrailingBlock) = saved }
+        var arguments: [Argument] = []
+        while !check(.rightParen) {
+            arguments.append(try parseArgument())
+            if !match(.comma) { break }
+        }
+        try close(.rightParen, "after arguments")
+        return arguments
+    }
+
+    /// argument -> (NAME ':')? expression
+    mutating func parseArgument() throws -> Argument {
+        var label: Identifier?
+        if let name = peek.identifierName, peekNext.isSymbol(.colon) {
+            label = Identifier(name, range: advance().range)
+            advance()
+        }
+        return Argument(label: label, value: try parseExpression())
     }
 }

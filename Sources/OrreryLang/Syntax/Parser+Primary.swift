@@ -5,7 +5,33 @@ extension Parser {
     /// primary -> NUMBER | STRING | 'true' | 'false' | 'nil' | NAME
     ///          | '(' expression ')' | '(' expression ',' expression ')'
     ///          | '[' list ']' | '{' record '}' | 'fn' function-rest | scene
+    /// Only dispatches, so its stack frame stays small on the recursion path.
     mutating func parsePrimary() throws -> Expr {
+        switch primaryKind() {
+        case .parenthesized: return try parseParenthesized()
+        case .list: return try parseList()
+        case .record: return try parseRecord()
+        case .function: return try parseFunctionExpression()
+        case .scene: return try parseScene()
+        case .atom: return try parseAtom()
+        }
+    }
+
+    enum PrimaryKind { case parenthesized, list, record, function, scene, atom }
+
+    func primaryKind() -> PrimaryKind {
+        switch peek.kind {
+        case .symbol(.leftParen): return .parenthesized
+        case .symbol(.leftBracket): return .list
+        case .symbol(.leftBrace): return .record
+        case .keyword(.fn): return .function
+        case .keyword(.scene): return .scene
+        default: return .atom
+        }
+    }
+
+    /// atom -> NUMBER | STRING | 'true' | 'false' | 'nil' | NAME
+    mutating func parseAtom() throws -> Expr {
         let token = peek
         switch token.kind {
         case .number(let value):
@@ -26,53 +52,52 @@ extension Parser {
         case .keyword(.nil):
             advance()
             return Expr(.nil, range: token.range)
-        case .keyword(.fn):
-            advance()
-            if let name = peek.identifierName {
-                throw error("a function expression has no name (write 'fn (…)', or declare 'fn \(name)(…)' as a statement)", at: peek)
-            }
-            let decl = try parseFunctionRest(fnToken: token, name: nil)
-            return Expr(.function(decl), range: decl.range)
-        case .keyword(.scene):
-            return try parseScene()
-        case .symbol(.leftParen):
-            return try parseParenthesized()
-        case .symbol(.leftBracket):
-            return try parseList()
-        case .symbol(.leftBrace):
-            return try parseRecord()
         default:
             throw errorExpected("expression", got: token)
         }
     }
 
+    /// function-expression -> 'fn' function-rest
+    mutating func parseFunctionExpression() throws -> Expr {
+        let fnToken = advance()
+        if let name = peek.identifierName {
+            throw error("a function expression has no name (write 'fn (…)', or declare 'fn \(name)(…)' as a statement)", at: peek)
+        }
+        let decl = try parseFunctionRest(fnToken: fnToken, name: nil)
+        return Expr(.function(decl), range: decl.range)
+    }
+
     /// '(' expression ')'  or the vector  '(' expression ',' expression ','? ')'
     mutating func parseParenthesized() throws -> Expr {
-        let openToken = advance()
-        open(openToken, closer: .rightParen)
+        let start = advance().range
+        open(previous, closer: .rightParen)
         let saved = (newlinesSignificant, allowTrailingBlock)
         newlinesSignificant = false
         allowTrailingBlock = true
         defer { (newlinesSignificant, allowTrailingBlock) = saved }
         let first = try parseExpression()
-        if match(.comma) {
-            let second = try parseExpression()
-            if match(.comma), !check(.rightParen) {
-                throw error("a vector has exactly two components", at: peek)
-            }
-            let closeToken = try close(.rightParen, "after vector components")
-            return Expr(.vector(first, second), range: range(from: openToken.range, to: closeToken.range))
-        }
-        let closeToken = try close(.rightParen, "after expression")
+        if check(.comma) { return try parseVectorRest(first, start: start) }
+        try close(.rightParen, "after expression")
         // Grouping makes no node; the range grows to cover the parentheses.
-        return Expr(first.kind, range: range(from: openToken.range, to: closeToken.range))
+        return Expr(first.kind, range: range(from: start))
+    }
+
+    /// vector-rest -> ',' expression ','? ')'
+    mutating func parseVectorRest(_ first: Expr, start: SourceRange) throws -> Expr {
+        advance()
+        let second = try parseExpression()
+        if match(.comma), !check(.rightParen) {
+            throw error("a vector has exactly two components", at: peek)
+        }
+        try close(.rightParen, "after vector components")
+        return Expr(.vector(first, second), range: range(from: start))
     }
 
     /// list -> '[' (expression (',' expression)* ','?)? ']'
     mutating func parseList() throws -> Expr {
-        let openToken = advance()
-        try enterNesting(at: openToken)
+        try enterNesting()
         defer { leaveNesting() }
+        let openToken = advance()
         open(openToken, closer: .rightBracket)
         let saved = (newlinesSignificant, allowTrailingBlock)
         newlinesSignificant = false
@@ -89,9 +114,9 @@ extension Parser {
 
     /// record -> '{' (field (',' field)* ','?)? '}'      field -> (NAME | STRING) ':' expression
     mutating func parseRecord() throws -> Expr {
-        let openToken = advance()
-        try enterNesting(at: openToken)
+        try enterNesting()
         defer { leaveNesting() }
+        let openToken = advance()
         open(openToken, closer: .rightBrace)
         let saved = (newlinesSignificant, allowTrailingBlock)
         newlinesSignificant = false
@@ -128,44 +153,50 @@ extension Parser {
     }
 
     /// function-rest -> '(' (parameter (',' parameter)* ','?)? ')' (block | '=>' expression)
-    /// parameter     -> NAME (':' expression)?
     mutating func parseFunctionRest(fnToken: Token, name: Identifier?) throws -> FunctionDecl {
+        let parameters = try parseParameters(named: name != nil)
+        let body = try parseFunctionBody()
+        return FunctionDecl(name: name, parameters: parameters, body: body, range: range(from: fnToken.range))
+    }
+
+    /// parameters -> '(' (parameter (',' parameter)* ','?)? ')'      parameter -> NAME (':' expression)?
+    mutating func parseParameters(named: Bool) throws -> [Parameter] {
         guard check(.leftParen) else {
-            throw errorExpected(name == nil ? "'(' after 'fn'" : "'(' after function name", got: peek)
+            throw errorExpected(named ? "'(' after function name" : "'(' after 'fn'", got: peek)
         }
-        let openToken = advance()
-        open(openToken, closer: .rightParen)
+        open(advance(), closer: .rightParen)
+        let saved = (newlinesSignificant, allowTrailingBlock)
+        newlinesSignificant = false
+        allowTrailingBlock = true
+        defer { (newlinesSignificant, allowTrailingBlock) = saved }
         var parameters: [Parameter] = []
-        do {
-            let saved = (newlinesSignificant, allowTrailingBlock)
-            newlinesSignificant = false
-            allowTrailingBlock = true
-            defer { (newlinesSignificant, allowTrailingBlock) = saved }
-            var seen: Set<String> = []
-            while !check(.rightParen) {
-                let paramName = try expectName("parameter name")
-                var defaultValue: Expr?
-                if match(.colon) {
-                    defaultValue = try parseExpression()
-                }
-                if !seen.insert(paramName.name).inserted {
-                    _ = error("duplicate parameter '\(paramName.name)'", at: previousToken(at: paramName.range))
-                }
-                parameters.append(Parameter(name: paramName, defaultValue: defaultValue))
-                if !match(.comma) { break }
+        var seen: Set<String> = []
+        while !check(.rightParen) {
+            let paramName = try expectName("parameter name")
+            var defaultValue: Expr?
+            if match(.colon) {
+                defaultValue = try parseExpression()
             }
-            try close(.rightParen, "after parameters")
+            if !seen.insert(paramName.name).inserted {
+                _ = error("duplicate parameter '\(paramName.name)'", at: previousToken(at: paramName.range))
+            }
+            parameters.append(Parameter(name: paramName, defaultValue: defaultValue))
+            if !match(.comma) { break }
         }
-        let body: Block
+        try close(.rightParen, "after parameters")
+        return parameters
+    }
+
+    /// function-body -> block | '=>' expression      (`=> e` is stored as `{ return e }`)
+    mutating func parseFunctionBody() throws -> Block {
         if match(.arrow) {
             let value = try parseExpression()
-            body = Block(statements: [Stmt(.return(value), range: value.range)], range: value.range)
-        } else if check(.leftBrace) {
-            body = try parseBlock("", sceneBody: false)
-        } else {
-            throw errorExpected("'{' or '=>' after parameters", got: peek)
+            return Block(statements: [Stmt(.return(value), range: value.range)], range: value.range)
         }
-        return FunctionDecl(name: name, parameters: parameters, body: body, range: range(from: fnToken.range))
+        if check(.leftBrace) {
+            return try parseBlock("", sceneBody: false)
+        }
+        throw errorExpected("'{' or '=>' after parameters", got: peek)
     }
 
     /// A token standing for `range`, for errors about an already-consumed name.
@@ -220,6 +251,7 @@ extension Parser {
         let room = max(0, Parser.maxDiagnostics - diagnostics.count)
         diagnostics.append(contentsOf: sub.diagnostics.prefix(room))
         sawOtherError = sawOtherError || sub.sawOtherError || sub.sawEndOfInputError
+        truncated = truncated || sub.truncated || sub.diagnostics.count > room
         lastErrorOffset = max(lastErrorOffset, sub.lastErrorOffset)
         return result
     }

@@ -28,7 +28,7 @@ extension Parser {
         guard check(.leftBrace) else {
             throw errorExpected("'{' \(what)", got: peek)
         }
-        try enterNesting(at: openToken)
+        try enterNesting()
         defer { leaveNesting() }
         advance()
         open(openToken, closer: .rightBrace, label: label)
@@ -52,49 +52,76 @@ extension Parser {
 
     /// statement -> binding | function | if | while | for | 'break' | 'continue' | return
     ///            | import | test | expect | show | scene-entry | require | assignment | expression
+    /// Only dispatches (a small stack frame: blocks nest through here).
     mutating func parseStatement() throws -> Stmt {
+        switch try statementKind() {
+        case .binding: return try parseBinding()
+        case .function: return try parseFunctionDeclaration()
+        case .if: return try parseIf()
+        case .while: return try parseWhile()
+        case .for: return try parseFor()
+        case .jump: return parseJump()
+        case .return: return try parseReturn()
+        case .import: return try parseImport()
+        case .test: return try parseTest()
+        case .expect: return try parseExpect()
+        case .show: return try parseShow()
+        case .sceneEntry: return try parseSceneEntry()
+        case .require: return try parseRequire()
+        case .expression: return try parseExpressionStatement()
+        }
+    }
+
+    enum StatementKind {
+        case binding, function, `if`, `while`, `for`, jump, `return`, `import`, test, expect, show
+        case sceneEntry, require, expression
+    }
+
+    /// Decides what the statement at `peek` is; throws for statements misplaced in a scene.
+    mutating func statementKind() throws -> StatementKind {
         let token = peek
         if let name = token.identifierName {
-            if inScene && SceneEntry.entryKinds.contains(name) && !nextIsAssignment {
-                return try parseSceneEntry()
-            }
+            if inScene && SceneEntry.entryKinds.contains(name) && !nextIsAssignment { return .sceneEntry }
             if name == "require" {
-                if inScene && !nextIsAssignment { return try parseRequire() }
+                if inScene && !nextIsAssignment { return .require }
                 if !inScene && requireLooksLikeStatement {
                     throw error("'require' is only allowed inside a scene block", at: token)
                 }
             }
+            return .expression
         }
-        if case .keyword(let keyword) = token.kind {
-            if inScene, let banned = bannedInScene(keyword) {
-                throw error("'\(banned)' is not allowed inside a scene block", at: token)
-            }
-            switch keyword {
-            case .let, .var: return try parseBinding()
-            case .fn where peekNext.identifierName != nil: return try parseFunctionDeclaration()
-            case .if: return try parseIf()
-            case .while: return try parseWhile()
-            case .for: return try parseFor()
-            case .break:
-                advance()
-                return Stmt(.break, range: token.range)
-            case .continue:
-                advance()
-                return Stmt(.continue, range: token.range)
-            case .return: return try parseReturn()
-            case .import: return try parseImport()
-            case .test: return try parseTest()
-            case .expect: return try parseExpect()
-            case .show:
-                advance()
-                let value = try parseExpression()
-                return Stmt(.show(value), range: range(from: token.range))
-            case .else:
-                throw error("'else' without a matching 'if'", at: token)
-            default: break
-            }
+        guard case .keyword(let keyword) = token.kind else { return .expression }
+        if inScene, let banned = bannedInScene(keyword) {
+            throw error("'\(banned)' is not allowed inside a scene block", at: token)
         }
-        return try parseExpressionStatement()
+        switch keyword {
+        case .let, .var: return .binding
+        case .fn where peekNext.identifierName != nil: return .function
+        case .if: return .if
+        case .while: return .while
+        case .for: return .for
+        case .break, .continue: return .jump
+        case .return: return .return
+        case .import: return .import
+        case .test: return .test
+        case .expect: return .expect
+        case .show: return .show
+        case .else: throw error("'else' without a matching 'if'", at: token)
+        default: return .expression
+        }
+    }
+
+    /// jump -> 'break' | 'continue'
+    mutating func parseJump() -> Stmt {
+        let token = advance()
+        return Stmt(token.isKeyword(.break) ? .break : .continue, range: token.range)
+    }
+
+    /// show -> 'show' expression
+    mutating func parseShow() throws -> Stmt {
+        let start = advance().range
+        let value = try parseExpression()
+        return Stmt(.show(value), range: range(from: start))
     }
 
     var nextIsAssignment: Bool {

@@ -7,8 +7,8 @@ extension Interpreter {
     func runTopLevel(_ unit: CompiledUnit) throws {
         let proto = unit.main
         let function = ScriptFunction(proto: proto, upvalues: [])
-        let a = try pushFrame(proto, function, at: proto.range)
-        defer { popFrame(proto, a) }
+        let a = try pushFrame(function, at: proto.range)
+        defer { popFrame(function, a) }
         _ = try proto.body(a)
         returnValue = .null
     }
@@ -28,8 +28,8 @@ extension Interpreter {
     /// Runs one test block as a function with no parameters.
     func runTest(_ test: CompiledTest) throws {
         let function = ScriptFunction(proto: test.proto, upvalues: [])
-        let a = try pushFrame(test.proto, function, at: test.range)
-        defer { popFrame(test.proto, a) }
+        let a = try pushFrame(function, at: test.range)
+        defer { popFrame(function, a) }
         _ = try test.proto.body(a)
         returnValue = .null
     }

@@ -62,9 +62,9 @@ final class RecordingBuilder: SceneBuilder {
         }
         #expect(e.message == "attempt to perform arithmetic on a nil value (got number and nil)")
         #expect(e.range.start.line == 1)
-        #expect(e.trace.map { "\($0.function)@\($0.range.start.line)" } == ["inner@2", "outer@3"])
+        #expect(e.trace.map { "\($0.function)@\($0.range.start.line)" } == ["inner@1", "outer@2", "<script>@3"])
         let text = DiagnosticFormatter.format(e, source: source, color: false)
-        #expect(text.contains("  in inner (t.orr:2:"))
+        #expect(text.contains("  in inner (t.orr:1:"))
     }
 
     @Test func sameSeedSameOutput() {

@@ -161,7 +161,7 @@ public final class Interpreter {
             }
             return .null
         } catch var e as ScriptError {
-            e.error.trace.append(StackFrame(function: f.name, range: callRange))
+            e.unwind(through: f.name, calledAt: callRange)
             throw e
         }
     }
@@ -217,9 +217,8 @@ public final class Interpreter {
             for (slot, cell) in proto.capturedParameters where slot < i && a.cells[cell] == nil {
                 a.cells[cell] = Cell(a.slots[slot])
             }
-            guard i < proto.defaults.count, let d = proto.defaults[i] else {
-                throw ScriptError("missing argument #\(i + 1) ('\(proto.parameterNames[i])') to '\(proto.name)'", range)
-            }
+            // A parameter with no argument and no default is nil, as in Lua.
+            guard i < proto.defaults.count, let d = proto.defaults[i] else { continue }
             a.slots[i] = try d(a)
         }
     }

@@ -188,6 +188,11 @@ public final class Interpreter {
             }
             let a = try pushFrame(f, at: range)
             defer { popFrame(f, a) }
+            if named.isEmpty && positional.count == params.count {
+                // The common case (natives calling back, e.g. `map`): no bookkeeping.
+                for (i, v) in positional.enumerated() { a.slots[i] = v }
+                return try runBody(f, a, callRange: range)
+            }
             var given = [Bool](repeating: false, count: params.count)
             for (i, v) in positional.enumerated() {
                 a.slots[i] = v
@@ -225,10 +230,12 @@ public final class Interpreter {
 
     func callNative(_ n: NativeFunction, positional: [Value], named: [(Identifier, Value)], at range: SourceRange) throws -> Value {
         var values = positional
-        var present = [Bool](repeating: true, count: positional.count)
         if !n.isVariadic && positional.count > n.parameters.count {
             throw ScriptError("too many arguments to '\(n.name)' (expected \(n.parameters.count), got \(positional.count))", range)
         }
+        // `present` is only needed once a named argument can leave a gap.
+        var present: [Bool] = []
+        if !named.isEmpty { present = [Bool](repeating: true, count: positional.count) }
         for (label, v) in named {
             guard let i = n.parameters.firstIndex(of: label.name) else {
                 throw ScriptError("unknown argument '\(label.name)' to '\(n.name)'", label.range)

@@ -65,36 +65,34 @@ extension Compiler {
         }
         if steps.isEmpty {
             if op == .assign { return initializerKeepingCell(address, rhs) }
-            if case .slot(let i) = address {
+            // `x op= v` on a plain variable: evaluate v, then update the storage in place.
+            switch address {
+            case .slot(let i):
                 return { a in
                     let v = try rhs(a)
-                    if case .number(let x) = a.slots[i], case .number(let y) = v {
-                        switch op {
-                        case .add: a.slots[i] = .number(x + y)
-                        case .subtract: a.slots[i] = .number(x - y)
-                        case .multiply: a.slots[i] = .number(x * y)
-                        case .divide: a.slots[i] = .number(x / y)
-                        case .assign: a.slots[i] = v
-                        }
-                        return .normal
-                    }
-                    try Operators.compound(op, &a.slots[i], v, range)
+                    try Compiler.compound(op, a.slots + i, v, range)
                     return .normal
                 }
-            }
-            return modify(address, prepare: { a in Prepared(keys: [], value: try rhs(a)) }) { root, p in
-                let v = p.value
-                if case .number(let x) = root, case .number(let y) = v {
-                    switch op {
-                    case .add: root = .number(x + y)
-                    case .subtract: root = .number(x - y)
-                    case .multiply: root = .number(x * y)
-                    case .divide: root = .number(x / y)
-                    case .assign: root = v
-                    }
-                    return
+            case .cell(let i):
+                return { a in
+                    let v = try rhs(a)
+                    let cell = a.cells[i] ?? Cell(.null)
+                    a.cells[i] = cell
+                    try Compiler.compound(op, cell.ref, v, range)
+                    return .normal
                 }
-                try Operators.compound(op, &root, v, range)
+            case .upvalue(let i):
+                return { a in
+                    let v = try rhs(a)
+                    try Compiler.compound(op, a.function.upvalues[i].ref, v, range)
+                    return .normal
+                }
+            case .global(let cell):
+                return { a in
+                    let v = try rhs(a)
+                    try Compiler.compound(op, cell.ref, v, range)
+                    return .normal
+                }
             }
         }
         let kinds = steps
@@ -132,6 +130,23 @@ extension Compiler {
             }
         }
         return initializer(address, eval)
+    }
+
+    /// `*place op= v`, with the number case inline.
+    @inline(__always)
+    static func compound(_ op: AssignmentOperator, _ place: UnsafeMutablePointer<Value>, _ v: Value,
+                         _ range: SourceRange) throws {
+        if case .number(let x) = place.pointee, case .number(let y) = v {
+            switch op {
+            case .add: place.pointee = .number(x + y)
+            case .subtract: place.pointee = .number(x - y)
+            case .multiply: place.pointee = .number(x * y)
+            case .divide: place.pointee = .number(x / y)
+            case .assign: place.pointee = v
+            }
+            return
+        }
+        try Operators.compound(op, &place.pointee, v, range)
     }
 
     /// An assignment's evaluated parts: the path's keys and the value.

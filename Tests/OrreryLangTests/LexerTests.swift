@@ -68,6 +68,11 @@ private func lexErrors(_ source: String) -> [String] {
     #expect(lex("3abc + 1") == ["<invalid>", "+", "#1.0", "<eof>"])
 }
 
+@Test func skipsAByteOrderMark() {
+    #expect(lex("\u{FEFF}let x") == ["kw:let", "x", "<eof>"])
+    #expect(Lexer.tokenize(source: "\u{FEFF}let", file: "t").tokens[0].range.start.column == 1)
+}
+
 @Test func lexesIdentifiers() {
     #expect(lex("_a1 b_2 Ünïcode λ") == ["_a1", "b_2", "Ünïcode", "λ", "<eof>"])
 }
@@ -162,6 +167,14 @@ private func lexErrors(_ source: String) -> [String] {
 }
 
 // MARK: - Scale
+
+@Test func garbageIsCappedAtTheDiagnosticLimit() {
+    let source = String(repeating: "@ ", count: 100_000)
+    #expect(Lexer.tokenize(source: source, file: "t").diagnostics.count == Parser.maxDiagnostics + 1)
+    let messages = Parser.parse(source: source, file: "t").diagnostics.map(\.message)
+    #expect(messages.count == Parser.maxDiagnostics + 1)
+    #expect(messages.last == "too many errors; stopping")
+}
 
 @Test func lexesAMegabyteQuickly() {
     var source = ""

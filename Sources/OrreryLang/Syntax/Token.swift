@@ -27,9 +27,10 @@ public enum StringSegment: Hashable, Sendable {
 
 /// A lexical token with its source range.
 public struct Token: Hashable, Sendable {
-    public indirect enum Kind: Hashable, Sendable {
+    public enum Kind: Hashable, Sendable {
         case number(Double)
-        case string([StringSegment])
+        /// Only strings nest tokens (through interpolation), so only they are boxed.
+        indirect case string([StringSegment])
         case identifier(String)
         case keyword(Keyword)
         case symbol(Symbol)

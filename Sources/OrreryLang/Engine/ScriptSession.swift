@@ -68,6 +68,7 @@ final class ScriptSession: ModuleResolver {
         loading.append(canonical(program.file))
         defer { loading.removeLast() }
         let unit = compiler.compile(program)
+        interpreter.ownedCells += resolver.createdCells
         return (unit, resolver.globals, compiler.diagnostics)
     }
 

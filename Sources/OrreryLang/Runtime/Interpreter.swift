@@ -54,6 +54,9 @@ public final class Interpreter {
     /// Turns a `scene` block into a scene value; installed by the world bindings.
     public var sceneFactory: ((String, SceneBody, SourceRange) throws -> Value)?
 
+    /// Global cells of every compiled file, cleared when the interpreter goes away.
+    var ownedCells: [Cell] = []
+
     /// Natives and prelude bindings, visible to every script (and shadowable by it).
     var builtins: [String: Binding] = [:]
 
@@ -70,6 +73,11 @@ public final class Interpreter {
     }
 
     deinit {
+        // Functions held in global cells capture those cells: clear them to free both.
+        for cell in ownedCells { cell.value = .null }
+        for binding in builtins.values {
+            if case .global(let cell) = binding.address { cell.value = .null }
+        }
         stackBase.deinitialize(count: stackTop)
         cellBase.deinitialize(count: cellTop)
         stackBase.deallocate()

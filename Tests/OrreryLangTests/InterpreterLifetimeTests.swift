@@ -2,9 +2,9 @@ import Testing
 @testable import OrreryLang
 
 @Suite struct InterpreterLifetimeTests {
-    /// Compiled code refers to its interpreter without owning it, and global functions
-    /// (which capture their own cells) are cleared at teardown, so a finished run frees
-    /// its interpreter and value stack.
+    /// Compiled code holds its interpreter, and global functions hold their own cells;
+    /// the session clears those cells when it ends, so a finished run frees its
+    /// interpreter and value stack.
     @Test func interpreterIsFreedAfterARun() {
         weak var seen: Interpreter?
         do {

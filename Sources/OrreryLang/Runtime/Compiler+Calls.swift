@@ -6,7 +6,7 @@ extension Compiler {
             resolver.error("a block after a call is only accepted by causal operations such as 'intervene'",
                            trailing.range)
         }
-        unowned(unsafe) let interp = self.interp
+        let interp = self.interp
         let calleeEval = expression(callee)
         var positional: [EvalBox] = []
         var named: [(Identifier, Eval)] = []

@@ -41,7 +41,7 @@ extension Compiler {
             resolver.beginLoop()
             let bodyExec = block(body)
             resolver.endLoop()
-            unowned(unsafe) let interp = self.interp
+            let interp = self.interp
             return { a in
                 while try test(a) {
                     interp.steps &+= 1
@@ -68,7 +68,7 @@ extension Compiler {
 
         case .return(let value):
             if !resolver.inFunction { resolver.error("'return' outside of a function", range) }
-            unowned(unsafe) let interp = self.interp
+            let interp = self.interp
             guard let value else {
                 return { _ in
                     interp.returnValue = .null
@@ -116,7 +116,7 @@ extension Compiler {
 
         case .show(let e):
             let eval = expression(e)
-            unowned(unsafe) let interp = self.interp
+            let interp = self.interp
             return { a in
                 interp.output.show(try eval(a))
                 return .normal
@@ -164,7 +164,7 @@ extension Compiler {
     // MARK: - Loops
 
     func forLoop(_ variable: Identifier, _ sequence: Expr, _ body: Block, _ range: SourceRange) -> Exec {
-        unowned(unsafe) let interp = self.interp
+        let interp = self.interp
         // `for i in range(…)` counts without building the list.
         if case .call(let callee, let args, nil) = sequence.kind, case .name("range") = callee.kind,
            isBuiltin("range", at: callee.range), args.allSatisfy({ $0.label == nil }), (1...3).contains(args.count) {
@@ -246,7 +246,7 @@ extension Compiler {
     // MARK: - Expectations
 
     func expectation(_ condition: Expr, _ message: Expr?, _ range: SourceRange) -> Exec {
-        unowned(unsafe) let interp = self.interp
+        let interp = self.interp
         let messageEval = message.map { expression($0) }
         func fail(_ a: Activation, _ comparison: (op: String, lhs: String, rhs: String)?) throws {
             var text = "expectation failed"
@@ -309,7 +309,7 @@ extension Compiler {
                     resolver.bindGlobal(name, Binding(address: b.address, mutable: false, range: range, imported: true))
                 }
             }
-            unowned(unsafe) let interp = self.interp
+            let interp = self.interp
             return { _ in
                 try interp.runModule(module, at: range)
                 return .normal

@@ -72,12 +72,21 @@ public final class Interpreter {
         Builtins.install(in: self)
     }
 
-    deinit {
-        // Functions held in global cells capture those cells: clear them to free both.
+    /// Breaks the reference cycles a run leaves behind: compiled code holds the
+    /// interpreter, and functions stored in global cells hold their cells. Called when
+    /// the session that owns this interpreter ends.
+    func tearDown() {
         for cell in ownedCells { cell.value = .null }
+        ownedCells = []
         for binding in builtins.values {
             if case .global(let cell) = binding.address { cell.value = .null }
         }
+        builtins = [:]
+        sceneFactory = nil
+        sceneBuilders = []
+    }
+
+    deinit {
         stackBase.deinitialize(count: stackTop)
         cellBase.deinitialize(count: cellTop)
         stackBase.deallocate()

@@ -46,7 +46,7 @@ extension Compiler {
         inScene += 1
         let make = functionValue(FunctionDecl(name: nil, parameters: [], body: body, range: body.range), name: "scene")
         inScene -= 1
-        unowned(unsafe) let interp = self.interp
+        let interp = self.interp
         return { a in
             let n = try nameEval(a)
             guard case .string(let sceneName) = n else {
@@ -66,7 +66,7 @@ extension Compiler {
 
     func sceneStatement(_ s: Stmt) -> Exec {
         let range = s.range
-        unowned(unsafe) let interp = self.interp
+        let interp = self.interp
         guard inScene > 0 else {
             resolver.error("scene entries are only allowed inside a scene block", range)
             return { _ in .normal }

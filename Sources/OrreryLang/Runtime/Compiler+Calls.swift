@@ -41,6 +41,16 @@ extension Compiler {
         // evaluated straight into the new frame: no array, no name matching.
         switch n {
         case 0:
+            if let cell = globalRef(callee) {
+                return { a in
+                    if case .function(let fn) = cell.ref.pointee, fn.parameterCount == 0 {
+                        let frame = try interp.pushFrame(fn, at: range)
+                        defer { interp.popFrame(fn, frame) }
+                        return try interp.runBody(fn, frame, callRange: range)
+                    }
+                    return try interp.call(cell.value, positional: [], named: [], at: range)
+                }
+            }
             return { a in
                 let f = try calleeEval(a)
                 if case .function(let fn) = f, fn.parameterCount == 0 {
@@ -52,6 +62,18 @@ extension Compiler {
             }
         case 1:
             let e0 = positional[0].run
+            // A call of a top-level function by name reads it straight from its cell.
+            if let cell = globalRef(callee) {
+                return { a in
+                    if case .function(let fn) = cell.ref.pointee, fn.parameterCount == 1 {
+                        let frame = try interp.pushFrame(fn, at: range)
+                        defer { interp.popFrame(fn, frame) }
+                        frame.slots[0] = try e0(a)
+                        return try interp.runBody(fn, frame, callRange: range)
+                    }
+                    return try interp.call(cell.value, positional: [try e0(a)], named: [], at: range)
+                }
+            }
             return { a in
                 let f = try calleeEval(a)
                 if case .function(let fn) = f, fn.parameterCount == 1 {
@@ -64,6 +86,19 @@ extension Compiler {
             }
         case 2:
             let e0 = positional[0].run, e1 = positional[1].run
+            if let cell = globalRef(callee) {
+                return { a in
+                    if case .function(let fn) = cell.ref.pointee, fn.parameterCount == 2 {
+                        let frame = try interp.pushFrame(fn, at: range)
+                        defer { interp.popFrame(fn, frame) }
+                        frame.slots[0] = try e0(a)
+                        frame.slots[1] = try e1(a)
+                        return try interp.runBody(fn, frame, callRange: range)
+                    }
+                    let v0 = try e0(a)
+                    return try interp.call(cell.value, positional: [v0, try e1(a)], named: [], at: range)
+                }
+            }
             return { a in
                 let f = try calleeEval(a)
                 if case .function(let fn) = f, fn.parameterCount == 2 {

@@ -77,7 +77,7 @@ final class Compiler {
         }
         // Function and test bodies see every top-level name, so compile them last.
         for (_, decl, proto) in hoisted {
-            compileBody(decl, into: proto)
+            _ = compileBody(decl, into: proto)
         }
         let pending = deferred
         deferred = []

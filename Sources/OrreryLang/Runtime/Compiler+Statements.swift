@@ -175,7 +175,7 @@ extension Compiler {
             let bodyExec = block(body, newScope: false)
             resolver.endLoop()
             resolver.endScope()
-            let store = initializer(address) { _ in interp.loopValue }
+            let store = loopStore(address)
             let seqRange = sequence.range
             return { a in
                 var numbers: [Double] = []
@@ -190,8 +190,7 @@ extension Compiler {
                 while step > 0 ? i < end : i > end {
                     interp.steps &+= 1
                     if interp.steps > interp.stepLimit { throw ScriptError("step limit exceeded", range) }
-                    interp.loopValue = .number(i)
-                    _ = try store(a)
+                    store(a, .number(i))
                     switch try bodyExec(a) {
                     case .breakLoop: return .normal
                     case .returned: return .returned
@@ -209,7 +208,7 @@ extension Compiler {
         let bodyExec = block(body, newScope: false)
         resolver.endLoop()
         resolver.endScope()
-        let store = initializer(address) { _ in interp.loopValue }
+        let store = loopStore(address)
         let seqRange = sequence.range
         return { a in
             let items: [Value]
@@ -223,8 +222,7 @@ extension Compiler {
             for item in items {
                 interp.steps &+= 1
                 if interp.steps > interp.stepLimit { throw ScriptError("step limit exceeded", range) }
-                interp.loopValue = item
-                _ = try store(a)
+                store(a, item)
                 switch try bodyExec(a) {
                 case .breakLoop: return .normal
                 case .returned: return .returned
@@ -232,6 +230,17 @@ extension Compiler {
                 }
             }
             return .normal
+        }
+    }
+
+    /// Stores one iteration's value in the loop variable (a fresh cell when captured,
+    /// so closures made in different iterations see different variables).
+    func loopStore(_ address: Address) -> (Activation, Value) -> Void {
+        switch address {
+        case .slot(let i): return { a, v in a.slots[i] = v }
+        case .cell(let i): return { a, v in a.cells[i] = Cell(v) }
+        case .upvalue(let i): return { a, v in a.function.upvalues[i].value = v }
+        case .global(let cell): return { _, v in cell.value = v }
         }
     }
 

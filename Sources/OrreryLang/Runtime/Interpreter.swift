@@ -28,7 +28,6 @@ public final class Interpreter {
         var depth = 0
         var steps = 0
         var stepLimit = Int.max
-        var loopValue: Value = .null
     }
     let hot: UnsafeMutablePointer<HotState>
 
@@ -44,8 +43,6 @@ public final class Interpreter {
     var returnValue: Value { get { returnSlot.pointee } set { returnSlot.pointee = newValue } }
     /// Where `return` stores its value (always initialized; nil when nothing is returning).
     let returnSlot: UnsafeMutablePointer<Value>
-    /// The value a `for` loop hands to its variable's initializer.
-    var loopValue: Value { get { hot.pointee.loopValue } set { hot.pointee.loopValue = newValue } }
     /// Failed `expect`s of the code running now (top level or one test).
     var expectFailures: [ExpectFailure] = []
 

@@ -151,3 +151,23 @@ extension Value: CustomStringConvertible {
         return s.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
     }
 }
+
+// MARK: - Payload accessors (for host code)
+
+extension Value {
+    /// The number, or nil for other kinds.
+    public var asNumber: Double? { if case .number(let d) = self { return d } else { return nil } }
+    /// The string, or nil for other kinds.
+    public var asString: String? { if case .string(let s) = self { return s } else { return nil } }
+    /// The vector, or nil for other kinds.
+    public var asVector: Vec2? { if case .vector(let v) = self { return v } else { return nil } }
+    /// The list's elements, or nil for other kinds.
+    public var asList: [Value]? { if case .list(let l) = self { return l } else { return nil } }
+    /// The record's fields, or nil for other kinds.
+    public var asRecord: [String: Value]? { if case .record(let r) = self { return r } else { return nil } }
+    /// The host object if it is a `T`, else nil.
+    public func asObject<T: HostObject>(_ type: T.Type) -> T? {
+        if case .object(let o) = self { return o as? T }
+        return nil
+    }
+}

@@ -16,8 +16,10 @@ public struct Lexer {
     var interpolationDepth = 0
     /// After "nested too deeply", the enclosing strings on that line stay quiet.
     var suppressedUnterminatedLine = 0
+    /// Errors found so far (bad characters, numbers, escapes, unterminated strings).
     public private(set) var diagnostics: [Diagnostic] = []
 
+    /// A lexer positioned at the start of `source`; `file` names it in ranges.
     public init(source: String, file: String) {
         self.bytes = Array(source.utf8)
         self.file = file

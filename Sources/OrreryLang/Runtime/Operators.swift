@@ -98,7 +98,8 @@ enum Operators {
     }
 
     /// `a ~= b [within tol]`: numbers, vectors component-wise, lists element-wise.
-    static func approximatelyEqual(_ l: Value, _ r: Value, tolerance: Double?, _ range: SourceRange) throws -> Bool {
+    static func approximatelyEqual(_ l: Value, _ r: Value, tolerance: Double?, _ range: SourceRange,
+                                   depth: Int = 0) throws -> Bool {
         func close(_ a: Double, _ b: Double) -> Bool {
             if a == b { return true }
             if let t = tolerance { return abs(a - b) <= t }
@@ -109,7 +110,10 @@ enum Operators {
         case let (.vector(a), .vector(b)): return close(a.x, b.x) && close(a.y, b.y)
         case let (.list(a), .list(b)):
             guard a.count == b.count else { return false }
-            for i in a.indices where try !approximatelyEqual(a[i], b[i], tolerance: tolerance, range) { return false }
+            if depth >= 1000 { throw ScriptError("lists nested too deeply to compare with '~='", range) }
+            for i in a.indices where try !approximatelyEqual(a[i], b[i], tolerance: tolerance, range, depth: depth + 1) {
+                return false
+            }
             return true
         default:
             throw ScriptError("attempt to compare \(l.typeName) with \(r.typeName) using '~='", range)

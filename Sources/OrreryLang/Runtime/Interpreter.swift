@@ -110,9 +110,6 @@ public final class Interpreter {
         return nil
     }
 
-    /// All names visible to every script, sorted.
-    var builtinNames: [String] { builtins.keys.sorted() }
-
     // MARK: - Frames
 
     /// Pushes a frame for `proto`, counting a step and checking the depth limit.
@@ -220,7 +217,7 @@ public final class Interpreter {
                 a.slots[i] = v
                 given[i] = true
             }
-            try fillDefaults(proto, a, given: given, at: range)
+            try fillDefaults(proto, a, given: given)
             return try runBody(f, a, callRange: range)
         case .native(let n):
             return try callNative(n, positional: positional, named: named, at: range)
@@ -230,7 +227,7 @@ public final class Interpreter {
     }
 
     /// Evaluates default values for parameters no argument was given for.
-    func fillDefaults(_ proto: FunctionProto, _ a: Activation, given: [Bool], at range: SourceRange) throws {
+    func fillDefaults(_ proto: FunctionProto, _ a: Activation, given: [Bool]) throws {
         for i in given.indices where !given[i] {
             // Earlier captured parameters must be in their cells before a default reads them.
             for (slot, cell) in proto.capturedParameters where slot < i && a.cells[cell] == nil {

@@ -164,12 +164,6 @@ final class Resolver {
         globals[name] = binding
     }
 
-    /// A fresh slot no name refers to (loop counters, temporaries).
-    func hiddenSlot() -> Int {
-        current.slotCount += 1
-        return current.slotCount - 1
-    }
-
     // MARK: - Lookup
 
     /// The binding of a name used at `range`, or nil (after reporting it) when undefined.

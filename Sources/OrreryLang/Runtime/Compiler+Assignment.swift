@@ -35,6 +35,9 @@ extension Compiler {
             resolver.error("cannot assign to this expression", target.range)
             return { _ in .normal }
         }
+        if bodyKind == .trailingBlock, resolver.peek(rootName) == nil {
+            return edit(root: rootName, steps: steps, op: op, value: value, range: range)
+        }
         if appending == nil, let special = appendInPlace(target, op, value) { return special }
         let indexEvals: [Eval?] = steps.map {
             if case .index(let e) = $0.kind { return expression(e) }

@@ -2,10 +2,6 @@
 
 extension Compiler {
     func call(_ callee: Expr, _ args: [Argument], _ trailing: Block?, _ range: SourceRange) -> Eval {
-        if let trailing {
-            resolver.error("a block after a call is only accepted by causal operations such as 'intervene'",
-                           trailing.range)
-        }
         let interp = self.interp
         let calleeEval = expression(callee)
         var positional: [EvalBox] = []
@@ -24,6 +20,9 @@ extension Compiler {
                 }
                 positional.append(EvalBox(run: expression(arg.value)))
             }
+        }
+        if let trailing, let block = trailingBlock(trailing, callee: callee) {
+            named.append((Identifier("block", range: trailing.range), block))
         }
         if !named.isEmpty {
             return { a in

@@ -186,17 +186,18 @@ extension Compiler {
                     numbers.append(d)
                 }
                 let (start, end, step) = try Builtins.rangeBounds(numbers, seqRange)
-                var i = start
-                while step > 0 ? i < end : i > end {
+                let count = Builtins.rangeCount(start, end, step)
+                var k = 0.0
+                while k < count {
                     interp.steps &+= 1
                     if interp.steps > interp.stepLimit { throw ScriptError("step limit exceeded", range) }
-                    store(a, .number(i))
+                    store(a, .number(start + k * step))
                     switch try bodyExec(a) {
                     case .breakLoop: return .normal
                     case .returned: return .returned
                     default: break
                     }
-                    i += step
+                    k += 1
                 }
                 return .normal
             }

@@ -65,9 +65,11 @@ extension Compiler {
             if let cell = globalRef(callee) {
                 return { a in
                     if case .function(let fn) = cell.ref.pointee, fn.parameterCount == 1 {
-                        let frame = try interp.pushFrame(fn, at: range)
+                        // The argument is evaluated before the frame exists and moved into it.
+                        let v0 = try e0(a)
+                        let frame = try interp.pushFrame(fn, at: range, filled: 1)
+                        frame.slots.initialize(to: v0)
                         defer { interp.popFrame(fn, frame) }
-                        frame.slots[0] = try e0(a)
                         return try interp.runBody(fn, frame, callRange: range)
                     }
                     return try interp.call(cell.value, positional: [try e0(a)], named: [], at: range)
@@ -76,9 +78,10 @@ extension Compiler {
             return { a in
                 let f = try calleeEval(a)
                 if case .function(let fn) = f, fn.parameterCount == 1 {
-                    let frame = try interp.pushFrame(fn, at: range)
+                    let v0 = try e0(a)
+                    let frame = try interp.pushFrame(fn, at: range, filled: 1)
+                    frame.slots.initialize(to: v0)
                     defer { interp.popFrame(fn, frame) }
-                    frame.slots[0] = try e0(a)
                     return try interp.runBody(fn, frame, callRange: range)
                 }
                 return try interp.call(f, positional: [try e0(a)], named: [], at: range)
@@ -88,10 +91,11 @@ extension Compiler {
             if let cell = globalRef(callee) {
                 return { a in
                     if case .function(let fn) = cell.ref.pointee, fn.parameterCount == 2 {
-                        let frame = try interp.pushFrame(fn, at: range)
+                        let v0 = try e0(a), v1 = try e1(a)
+                        let frame = try interp.pushFrame(fn, at: range, filled: 2)
+                        frame.slots.initialize(to: v0)
+                        (frame.slots + 1).initialize(to: v1)
                         defer { interp.popFrame(fn, frame) }
-                        frame.slots[0] = try e0(a)
-                        frame.slots[1] = try e1(a)
                         return try interp.runBody(fn, frame, callRange: range)
                     }
                     let v0 = try e0(a)
@@ -101,10 +105,11 @@ extension Compiler {
             return { a in
                 let f = try calleeEval(a)
                 if case .function(let fn) = f, fn.parameterCount == 2 {
-                    let frame = try interp.pushFrame(fn, at: range)
+                    let v0 = try e0(a), v1 = try e1(a)
+                    let frame = try interp.pushFrame(fn, at: range, filled: 2)
+                    frame.slots.initialize(to: v0)
+                    (frame.slots + 1).initialize(to: v1)
                     defer { interp.popFrame(fn, frame) }
-                    frame.slots[0] = try e0(a)
-                    frame.slots[1] = try e1(a)
                     return try interp.runBody(fn, frame, callRange: range)
                 }
                 let v0 = try e0(a)

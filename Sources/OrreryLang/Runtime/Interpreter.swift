@@ -115,6 +115,13 @@ public final class Interpreter {
     /// Pushes a frame for `proto`, counting a step and checking the depth limit.
     @inline(__always)
     func pushFrame(_ function: ScriptFunction, at range: SourceRange) throws -> Activation {
+        try pushFrame(function, at: range, filled: 0)
+    }
+
+    /// Pushes a frame whose first `filled` slots the caller initializes right away
+    /// (arguments already evaluated), so they are not set to nil first.
+    @inline(__always)
+    func pushFrame(_ function: ScriptFunction, at range: SourceRange, filled: Int) throws -> Activation {
         let n = function.frameSize, c = function.cellCount
         let h = hot
         h.pointee.steps &+= 1
@@ -124,7 +131,7 @@ public final class Interpreter {
             throw ScriptError("stack overflow", range)
         }
         let slots = stackBase + h.pointee.stackTop
-        var i = 0
+        var i = filled
         while i < n {
             (slots + i).initialize(to: .null)
             i &+= 1

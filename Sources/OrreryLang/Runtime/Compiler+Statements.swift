@@ -77,7 +77,10 @@ extension Compiler {
             }
             let eval = expression(value)
             return { a in
-                interp.returnValue = try eval(a)
+                // The slot holds nil whenever no return is in flight (the call that
+                // consumes a value puts nil back), so it can be overwritten without a release.
+                let v = try eval(a)
+                interp.returnSlot.initialize(to: v)
                 return .returned
             }
 

@@ -151,7 +151,11 @@ public final class Interpreter {
         let n = f.frameSize
         var i = 0
         while i < n {
-            (a.slots + i).deinitialize(count: 1)
+            // Numbers, bools, nil and vectors hold no references: nothing to release.
+            switch (a.slots + i).pointee {
+            case .number, .bool, .null, .vector: break
+            default: (a.slots + i).deinitialize(count: 1)
+            }
             i &+= 1
         }
         if f.cellCount > 0 { a.cells.deinitialize(count: f.cellCount) }

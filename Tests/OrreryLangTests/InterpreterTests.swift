@@ -43,7 +43,7 @@ import Testing
             return
         }
         #expect(e.message == "stack overflow")
-        #expect(e.trace.count == Interpreter.maxCallDepth - 1)  // the top level is the first frame
+        #expect(e.trace.count == Interpreter.maxCallDepth)  // 9,999 frames of f, then the top level
     }
 
     @Test func stepLimit() {
@@ -60,5 +60,15 @@ import Testing
         #expect(OrreryLangTests.resolveErrors("print(y)") == ["undefined variable 'y'"])
         #expect(OrreryLangTests.resolveErrors("let x = 1\nx = 2") == ["cannot assign to constant 'x'"])
         #expect(OrreryLangTests.resolveErrors("break") == ["'break' outside of a loop"])
+    }
+}
+
+@Suite struct InterpreterLimitTests {
+    /// The length cap itself (a golden script reaching it would allocate a gigabyte).
+    @Test func concatenationLengthIsCapped() {
+        let range = SourceRange(file: "t.orr", start: SourceLocation(offset: 0, line: 1, column: 1),
+                                end: SourceLocation(offset: 0, line: 1, column: 1))
+        #expect(throws: ScriptError.self) { try Operators.checkLength(Operators.maxLength, 1, "string", range) }
+        #expect(throws: Never.self) { try Operators.checkLength(Operators.maxLength - 1, 1, "list", range) }
     }
 }

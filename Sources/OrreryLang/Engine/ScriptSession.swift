@@ -13,6 +13,12 @@ final class ScriptSession: ModuleResolver {
     private var prelude: CompiledUnit?
     private(set) var preludeDiagnostics: [Diagnostic] = []
 
+    deinit {
+        modules = [:]
+        prelude = nil
+        interpreter.tearDown()
+    }
+
     init(options: RunOptions, output: OutputSink, extensions: [(Interpreter) -> Void]) {
         interpreter = Interpreter(options: options, output: output)
         WorldBindings.install(into: interpreter)
@@ -69,6 +75,7 @@ final class ScriptSession: ModuleResolver {
         loading.append(canonical(program.file))
         defer { loading.removeLast() }
         let unit = compiler.compile(program)
+        interpreter.ownedCells += resolver.createdCells
         return (unit, resolver.globals, compiler.diagnostics)
     }
 
@@ -101,7 +108,8 @@ final class ScriptSession: ModuleResolver {
             if let cached = modules[key] { return .success(cached) }
             if loading.contains(key) { return .failure(cycle(to: key, at: range)) }
             guard let data = FileManager.default.contents(atPath: resolved) else {
-                return .failure(Diagnostic(.error, "cannot find module '\(path)' (looked for \(resolved))", at: range))
+                return .failure(Diagnostic(.error, "cannot find module '\(path)'", at: range,
+                                           notes: [Diagnostic.Note(message: "looked for \(resolved)", range: nil)]))
             }
             guard let decoded = String(data: data, encoding: .utf8) else {
                 return .failure(Diagnostic(.error, "module '\(path)' is not valid UTF-8", at: range))

@@ -3,6 +3,87 @@
 /// The standard library's source files, keyed by their path below Stdlib/.
 public enum EmbeddedStdlib {
     public static let files: [String: String] = [
+        "examples/events.orr": ##"""
+# %% [markdown]
+# # Events
+# A rollout records contacts, occlusion, region entries, view changes and rest.
+# %%
+let world = scene "events" {
+  gravity (0, 0)
+  ball a at (0, 1) radius 0.5 velocity (4, 0) color "red"
+  ball b at (6, 1) radius 0.5 color "blue"
+  occluder screen at (2.5, 1) size (2, 3)
+  region goal at (9, 1) size (2, 2)
+  camera at (5, 1) size (16, 8) ppu 16
+}
+let r = rollout(physics, world, steps: 240)
+for e in r.events {
+  var with = ""
+  if e.other != nil { with = " with \(e.other)" }
+  print("step \(e.step): \(e.kind) \(e.body)\(with)")
+}
+expect r.happened(contact(a, b))
+expect r.first(occluded(a, screen)) < r.first(contact(a, b)), "a hides before it strikes b"
+expect r.happened(entered(b, goal))
+print("a is hidden for \(sum(map(r.series(a, "visible"), fn (v) => 1 - v))) steps")
+
+"""##,
+        "examples/pictures.orr": ##"""
+# %% [markdown]
+# # Pictures
+# `frame` draws what the camera sees; `save` writes PNG frames and animated PNG
+# rollouts, only inside the output folder (`--out`, default ./out).
+# %%
+let world = scene "bounce" {
+  ground at 0
+  ball a at (0, 4) radius 0.5 restitution 0.8 color "red"
+  box b at (2, 3) size (1, 0.6) angle 0.4 color "blue"
+  occluder screen at (-2, 1) size (1, 2)
+  camera at (0, 2.5) size (8, 6) ppu 24
+}
+let r = rollout(physics, world, steps: 180)
+show frame(r, 40)
+print(save(frame(r, 40), "bounce-40.png"))
+print(save(r, "bounce.png"))
+print(save(r, "bounce.csv"))
+
+"""##,
+        "examples/scenes.orr": ##"""
+# %% [markdown]
+# # Scenes
+# A scene block declares bodies, static geometry, occluders, regions and settings.
+# Scenes are values: fields read what was declared.
+# %%
+let world = scene "push" {
+  gravity (0, -9.8)
+  ground at 0
+  ball a at (1, 0.5) radius 0.5 velocity (4, 0) color "red"
+  box b at (6, 0.5) size (1, 1) mass 1 color "blue"
+  occluder screen at (4, 1.5) size (1.5, 3)
+  region goal at (9, 1) size (1, 2)
+}
+print(world)
+print("a weighs \(fmt(world.a.mass, 3)) kg; b weighs \(world.b.mass) kg")
+show world
+
+# %% [markdown]
+# Loops and variables generate bodies; static boxes and walls make a course.
+# %%
+let course = scene "course" {
+  bounds (0, 0) to (24, 12)
+  wall ramp from (1, 8) to (9, 5) thickness 0.2
+  box shelf at (14, 4) size (6, 0.4) angle -0.1 static
+  for i in range(5) {
+    ball "b\(i)" at (2 + i * 1.2, 10) radius 0.4 restitution 0.6 color "orange"
+  }
+  camera at (12, 6) size (24, 12) ppu 16
+}
+print(course.names)
+let r = rollout(physics, course, steps: 360)
+show r
+save(r, "course.png")
+
+"""##,
         "examples/tour.orr": ##"""
 # %% [markdown]
 # # A tour of Orrery

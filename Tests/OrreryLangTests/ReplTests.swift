@@ -84,7 +84,7 @@ func transcript(_ input: [String]) -> (lines: [String], errors: [String], reader
     @Test func completions() {
         let repl = Repl(options: RunOptions(), reader: ScriptedReader([]), output: CollectingOutput())
         let le = repl.completions(for: "le")
-        #expect(le == ["len", "length", "lerp", "let"])
+        #expect(le == ["left_view", "len", "length", "lerp", "let"])
         #expect(repl.completions(for: ".t") == [".time", ".type"])
     }
 }

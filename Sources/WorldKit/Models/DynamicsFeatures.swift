@@ -85,7 +85,10 @@ enum DynamicsFeatures {
     static let range = 1.0
 
     /// Width of a feature row for `displacements` recent displacements.
-    static func width(displacements: Int) -> Int { 2 * displacements + 19 }
+    static func width(displacements: Int) -> Int { 3 * displacements + 20 }
+
+    /// Outputs per body: the change of displacement (x, y) and of rotation per step.
+    static let targetWidth = 3
 
     /// Gaps (now or after one free step) below this many metres mean a contact may act.
     static let contactMargin = 0.25
@@ -93,7 +96,7 @@ enum DynamicsFeatures {
     /// True when the row says the body is near the ground, a wall or another body: the only
     /// time forces other than gravity act (the hybrid's correction is gated by this).
     static func nearContact(_ row: [Double], displacements d: Int) -> Bool {
-        let base = 2 * d
+        let base = 3 * d
         let gaps = [base + 3, base + 4, base + 7, base + 8, base + 14, base + 15]
         return gaps.contains { $0 < row.count && row[$0] < contactMargin }
     }
@@ -101,14 +104,21 @@ enum DynamicsFeatures {
     /// The neighbour features when nothing is within range.
     static let noNeighbour: [Double] = [0, 0, 0, 0, 0, range, range, 0]
 
-    /// The feature row of a body whose last positions are `history` (oldest first, at least 2).
-    static func row(history: [Vec2], shape: BodyShapeInfo, neighbour: NeighbourView?, geometry: SceneGeometry) -> [Double] {
+    /// The feature row of a body whose last positions and angles are `history` and `angles`
+    /// (oldest first, equally long, at least 2); `shape.angle` is the current angle.
+    static func row(history: [Vec2], angles: [Double], shape: BodyShapeInfo, neighbour: NeighbourView?,
+                    geometry: SceneGeometry) -> [Double] {
         var f: [Double] = []
         f.reserveCapacity(width(displacements: history.count - 1))
         for j in 0..<(history.count - 1) {
             let d = history[j + 1] - history[j]
             f.append(d.x)
             f.append(d.y)
+        }
+        // Rotation per step: spin is observable from the angle, and it decides whether a
+        // ball on the ground slides (and slows) or rolls.
+        for j in 0..<(history.count - 1) {
+            f.append(j + 1 < angles.count ? angleStep(angles[j], angles[j + 1]) : 0)
         }
         let p = history[history.count - 1]
         let placed = shape.placed(at: p)
@@ -155,7 +165,21 @@ enum DynamicsFeatures {
         }
         f.append(fall.x)
         f.append(fall.y)
+        // Slip of the contact point under the centre: zero when rolling without sliding.
+        let turn = angles.count >= 2 ? angleStep(angles[angles.count - 2], angles[angles.count - 1]) : 0
+        let reach = shape.kind == .ball ? shape.radius : 0.5 * shape.size.y
+        f.append(lastDisp.x + turn * reach)
         return f
+    }
+
+    /// The change from angle `a` to angle `b`, wrapped into (−π, π].
+    static func angleStep(_ a: Double, _ b: Double) -> Double {
+        var d = b - a
+        guard d.isFinite else { return 0 }
+        if abs(d) > Double.pi {
+            d = d - 2 * Double.pi * (d / (2 * Double.pi)).rounded()
+        }
+        return d
     }
 
     static func clip(_ x: Double) -> Double { x.isFinite ? min(max(x, -range), range) : range }
@@ -188,7 +212,7 @@ enum DynamicsFeatures {
     /// (the hybrid model integrates gravity itself and learns only the rest).
     /// With `gravityPrior`, rows far from any contact are left out: there the prior is exact.
     static func examples(dataset: Dataset, indices: Range<Int>, window k: Int, gravityPrior: Bool) -> RegressionExamples {
-        var out = RegressionExamples(inputWidth: width(displacements: k - 1), targetWidth: 2)
+        var out = RegressionExamples(inputWidth: width(displacements: k - 1), targetWidth: targetWidth)
         for r in indices {
             let rollout = dataset.rollouts[r]
             let states = rollout.states
@@ -200,21 +224,24 @@ enum DynamicsFeatures {
                 let shapes = now.bodies.map(BodyShapeInfo.init)
                 let positions = now.bodies.map(\.position)
                 for (i, b) in now.bodies.enumerated() where !b.isStatic {
-                    var history: [Vec2] = []
+                    var history: [Vec2] = [], angles: [Double] = []
                     for s in (t - k + 1)...t {
-                        guard let p = states[s][b.name]?.position else { break }
-                        history.append(p)
+                        guard let past = states[s][b.name] else { break }
+                        history.append(past.position)
+                        angles.append(past.angle)
                     }
-                    guard history.count == k, let next = states[t + 1][b.name]?.position else { continue }
+                    guard history.count == k, let after = states[t + 1][b.name] else { continue }
+                    let next = after.position
                     let neighbour = nearest(to: i, positions: positions, shapes: shapes).map { j in
                         NeighbourView(position: positions[j], previous: states[t - 1][now.bodies[j].name]?.position ?? positions[j],
                                       shape: shapes[j])
                     }
-                    let row = self.row(history: history, shape: shapes[i], neighbour: neighbour, geometry: geometry)
+                    let row = self.row(history: history, angles: angles, shape: shapes[i], neighbour: neighbour, geometry: geometry)
                     if gravityPrior && !nearContact(row, displacements: k - 1) { continue }
                     let last = history[k - 1] - history[k - 2]
                     let target = (next - history[k - 1]) - last - priorStep
-                    out.append(input: row, target: [target.x, target.y])
+                    let turn = angleStep(angles[k - 1], after.angle) - angleStep(angles[k - 2], angles[k - 1])
+                    out.append(input: row, target: [target.x, target.y, turn])
                 }
             }
         }

@@ -15,6 +15,8 @@ public struct HybridTrack: Hashable, Sendable {
     public var shape: BodyShapeInfo
     public var position: Vec2
     public var velocity: Vec2
+    /// Angular velocity (rad/s), from consecutive observed angles.
+    public var spin: Double
     public var visible: Bool
 }
 
@@ -68,14 +70,18 @@ public final class HybridModel: TrainableModel, PersistentModel {
         for name in names {
             let sightings = context.filter { $0[name] != nil }
             guard let newest = sightings.last, let seen = newest[name] else { continue }
-            var velocity = Vec2.zero
+            var velocity = Vec2.zero, spin = 0.0
             if sightings.count >= 2, let older = sightings[sightings.count - 2][name] {
                 let steps = Double(newest.step - sightings[sightings.count - 2].step)
-                if steps > 0 { velocity = (seen.position - older.position) / (steps * geometry.dt) }
+                if steps > 0 {
+                    velocity = (seen.position - older.position) / (steps * geometry.dt)
+                    spin = DynamicsFeatures.angleStep(older.angle, seen.angle) / (steps * geometry.dt)
+                }
             }
             let shape = BodyShapeInfo(seen, spec: scene.body(named: name))
             state.bodies.append(HybridTrack(name: name, shape: shape, position: seen.position,
-                                            velocity: shape.isStatic ? .zero : velocity, visible: newest.step == last.step))
+                                            velocity: shape.isStatic ? .zero : velocity, spin: shape.isStatic ? 0 : spin,
+                                            visible: newest.step == last.step))
             if newest.step < last.step { late.append((state.bodies.count - 1, last.step - newest.step)) }
         }
         // A body last seen before the final context frame is carried forward by the model alone.
@@ -98,28 +104,33 @@ public final class HybridModel: TrainableModel, PersistentModel {
         var rows: [[Double]] = [], movers: [Int] = []
         for (i, b) in s.bodies.enumerated() where !b.shape.isStatic {
             let history = [b.position - b.velocity * dt, b.position]
+            let angles = [b.shape.angle - b.spin * dt, b.shape.angle]
             let nb = DynamicsFeatures.nearest(to: i, positions: positions, shapes: shapes).map {
                 NeighbourView(position: positions[$0], previous: positions[$0] - s.bodies[$0].velocity * dt, shape: shapes[$0])
             }
-            let row = DynamicsFeatures.row(history: history, shape: b.shape, neighbour: nb, geometry: geometry)
+            let row = DynamicsFeatures.row(history: history, angles: angles, shape: b.shape, neighbour: nb, geometry: geometry)
             if DynamicsFeatures.nearContact(row, displacements: 1) {
                 rows.append(row)
                 movers.append(i)
             }
         }
         let predicted = dynamics.predict(rows)
-        var corrections = [Vec2](repeating: .zero, count: s.bodies.count)
+        var corrections = [StepChange](repeating: StepChange(), count: s.bodies.count)
         for (m, i) in movers.enumerated() { corrections[i] = predicted[m] }
         var out = s
         out.step = s.step + 1
         let time = Double(out.step) * dt
         for (i, b) in s.bodies.enumerated() where !b.shape.isStatic {
             // Prior: semi-implicit Euler under gravity; the network corrects the velocity.
-            let v = b.velocity + geometry.gravity * dt + corrections[i] / dt
+            let v = b.velocity + geometry.gravity * dt + corrections[i].displacement / dt
             let p = b.position + v * dt
-            if p.x.isFinite && p.y.isFinite && v.x.isFinite && v.y.isFinite {
+            let w = b.spin + corrections[i].rotation / dt
+            let a = b.shape.angle + w * dt
+            if p.x.isFinite && p.y.isFinite && v.x.isFinite && v.y.isFinite && w.isFinite && a.isFinite {
                 out.bodies[i].position = p
                 out.bodies[i].velocity = v
+                out.bodies[i].spin = w
+                out.bodies[i].shape.angle = a
             }
         }
         for i in 0..<out.bodies.count {
@@ -132,7 +143,9 @@ public final class HybridModel: TrainableModel, PersistentModel {
         let s = try cast(state)
         let dt = SceneGeometry(s.scene).dt
         return WorldState(step: s.step, time: Double(s.step) * dt, bodies: s.bodies.map {
-            $0.shape.state(name: $0.name, position: $0.position, velocity: $0.velocity, visible: $0.visible)
+            var b = $0.shape.state(name: $0.name, position: $0.position, velocity: $0.velocity, visible: $0.visible)
+            b.spin = $0.spin
+            return b
         })
     }
 

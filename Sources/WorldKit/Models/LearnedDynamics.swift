@@ -5,6 +5,14 @@
 // with normalisers fitted on the training rows. With `gravityPrior` the model adds
 // g·dt² itself (the hybrid), so the network learns only the rest.
 
+/// A predicted change of a body's motion over one step.
+struct StepChange {
+    /// Change of the displacement per step (metres).
+    var displacement = Vec2.zero
+    /// Change of the rotation per step (radians).
+    var rotation = 0.0
+}
+
 /// A trained (or untrained) MLP over `DynamicsFeatures` rows.
 public struct LearnedDynamics: Sendable {
     /// Past positions each prediction reads (k; the features hold k − 1 displacements).
@@ -29,25 +37,25 @@ public struct LearnedDynamics: Sendable {
         self.hidden = hidden
         let w = DynamicsFeatures.width(displacements: window - 1)
         inputNormalizer = Normalizer(width: w)
-        targetNormalizer = Normalizer(width: 2)
+        targetNormalizer = Normalizer(width: DynamicsFeatures.targetWidth)
     }
 
     public var isTrained: Bool { network != nil }
     var inputWidth: Int { DynamicsFeatures.width(displacements: window - 1) }
 
-    /// Layer widths: features, two hidden layers, the 2D output.
-    var sizes: [Int] { [inputWidth, hidden, hidden, 2] }
+    /// Layer widths: features, two hidden layers, the output (displacement and rotation changes).
+    var sizes: [Int] { [inputWidth, hidden, hidden, DynamicsFeatures.targetWidth] }
 
-    /// Predicted displacement changes for a batch of feature rows (zero when untrained).
-    func predict(_ rows: [[Double]]) -> [Vec2] {
-        guard let net = network, !rows.isEmpty else { return rows.map { _ in .zero } }
+    /// Predicted changes for a batch of feature rows (zero when untrained).
+    func predict(_ rows: [[Double]]) -> [StepChange] {
+        guard let net = network, !rows.isEmpty else { return rows.map { _ in StepChange() } }
         var x = Matrix(rows: rows.count, cols: inputWidth)
         for (r, row) in rows.enumerated() {
             let z = inputNormalizer.apply(row)
             for c in 0..<inputWidth { x[r, c] = z[c] }
         }
         let y = targetNormalizer.invert(net.forward(x))
-        return (0..<rows.count).map { Vec2(y[$0, 0], y[$0, 1]) }
+        return (0..<rows.count).map { StepChange(displacement: Vec2(y[$0, 0], y[$0, 1]), rotation: y[$0, 2]) }
     }
 
     // MARK: - Training
@@ -89,7 +97,7 @@ public struct LearnedDynamics: Sendable {
         }
         let inNorm = try Normalizer(mean: try record.tensor("input.mean"), scale: try record.tensor("input.scale"))
         let outNorm = try Normalizer(mean: try record.tensor("target.mean"), scale: try record.tensor("target.scale"))
-        guard inNorm.width == inputWidth, outNorm.width == 2 else {
+        guard inNorm.width == inputWidth, outNorm.width == DynamicsFeatures.targetWidth else {
             throw ModelError("\(record.kind) model file: normaliser widths do not match the network")
         }
         guard net.parameters.allSatisfy({ $0.values.allSatisfy(\.isFinite) }) else {

@@ -24,6 +24,8 @@ public struct ModelTrack: Hashable, Sendable {
     public var shape: BodyShapeInfo
     /// The last k estimated positions, oldest first.
     public var history: [Vec2]
+    /// The angles at the same steps.
+    public var angles: [Double]
     /// Whether each of those positions was (predicted to be) visible.
     public var seen: [Bool]
     /// True while the body is carried by memory rather than by the window.
@@ -31,6 +33,34 @@ public struct ModelTrack: Hashable, Sendable {
 
     public var position: Vec2 { history[history.count - 1] }
     var displacement: Vec2 { history[history.count - 1] - history[history.count - 2] }
+    var rotation: Double { DynamicsFeatures.angleStep(angles[angles.count - 2], angles[angles.count - 1]) }
+
+    /// Appends a frame, dropping the oldest once `limit` frames are held.
+    mutating func push(_ p: Vec2, angle: Double, seen s: Bool, limit: Int) {
+        while history.count >= limit {
+            history.removeFirst()
+            angles.removeFirst()
+            seen.removeFirst()
+        }
+        history.append(p)
+        angles.append(angle)
+        seen.append(s)
+        shape.angle = angle
+    }
+
+    /// Prepends a frame before the oldest (padding a short context).
+    mutating func prepend(_ p: Vec2, angle: Double) {
+        history.insert(p, at: 0)
+        angles.insert(angle, at: 0)
+        seen.insert(false, at: 0)
+    }
+
+    /// Keeps the newest `k` frames.
+    mutating func keepLast(_ k: Int) {
+        history = Array(history.suffix(k))
+        angles = Array(angles.suffix(k))
+        seen = Array(seen.suffix(k))
+    }
 }
 
 /// A retrieval memory entry: where and how fast a body was when last seen.
@@ -39,6 +69,8 @@ public struct Sighting: Hashable, Sendable {
     public var step: Int
     public var position: Vec2
     public var displacement: Vec2
+    public var angle: Double
+    public var rotation: Double
 }
 
 /// A compression memory entry: one body's mean sighted position over a block of frames.
@@ -96,12 +128,14 @@ struct WindowTracker {
                 startVelocity = (b1.position - first.1.position) / Double(i1 - first.0)
             }
             var positions: [Vec2] = []
+            var angles: [Double] = []
             var seen: [Bool] = []
             // Frames before the context (when it is shorter than k) and before the first sighting.
             let padding = max(0, k - n)
             for j in 0..<(padding + latest.0 + 1) {
                 let i = j - padding
                 seen.append(i >= 0 && sightings.contains { $0.0 == i })
+                angles.append((sightings.last { $0.0 <= i } ?? first).1.angle)
                 if i <= first.0 {
                     positions.append(first.1.position - startVelocity * Double(first.0 - i))
                 } else if let exact = sightings.first(where: { $0.0 == i }) {
@@ -114,32 +148,26 @@ struct WindowTracker {
                     positions.append(latest.1.position)
                 }
             }
-            var track = ModelTrack(name: name, shape: shape, history: Array(positions.suffix(k)),
-                                   seen: Array(seen.suffix(k)), recalled: false)
-            if track.history.count < 2 {
-                track.history.insert(track.position, at: 0)
-                track.seen.insert(false, at: 0)
-            }
+            var track = ModelTrack(name: name, shape: shape, history: positions, angles: angles, seen: seen, recalled: false)
+            track.keepLast(k)
+            if track.history.count < 2 { track.prepend(track.position, angle: track.angles[0]) }
             // After the last sighting: the model's own prediction, alone.
-            for _ in 0..<(n - 1 - latest.0) { track = roll(track, steps: 1) }
+            track = roll(track, steps: n - 1 - latest.0)
             while track.history.count < k {
-                track.history.insert(track.history[0] - (track.history[1] - track.history[0]), at: 0)
-                track.seen.insert(false, at: 0)
+                track.prepend(track.history[0] - (track.history[1] - track.history[0]), angle: track.angles[0])
             }
-            track.history = Array(track.history.suffix(k))
-            track.seen = Array(track.seen.suffix(k))
+            track.keepLast(k)
             if policy == .retrieval {
-                state.sightings.append(Sighting(name: name, step: context[latest.0].step, position: latest.1.position,
-                                                displacement: positionsDisplacement(positions, at: padding + latest.0)))
+                let i = padding + latest.0
+                state.sightings.append(Sighting(
+                    name: name, step: context[latest.0].step, position: latest.1.position,
+                    displacement: i >= 1 ? positions[i] - positions[i - 1] : .zero, angle: latest.1.angle,
+                    rotation: i >= 1 ? DynamicsFeatures.angleStep(angles[i - 1], angles[i]) : 0))
             }
             if track.seen.contains(true) { state.tracks.append(track) }
         }
         state.sightings.sort { $0.name < $1.name }
         return state
-    }
-
-    private func positionsDisplacement(_ p: [Vec2], at i: Int) -> Vec2 {
-        i >= 1 && i < p.count ? p[i] - p[i - 1] : .zero
     }
 
     // MARK: - Step
@@ -159,8 +187,7 @@ struct WindowTracker {
         out.tracks = advance(s.tracks)
         for i in 0..<out.tracks.count {
             let visible = geometry.isVisible(out.tracks[i].shape.placed(at: out.tracks[i].position), time: time)
-            out.tracks[i].seen.removeFirst()
-            out.tracks[i].seen.append(visible)
+            out.tracks[i].seen[out.tracks[i].seen.count - 1] = visible
             if visible {
                 out.tracks[i].recalled = false
                 if policy == .retrieval { remember(out.tracks[i], step: t, in: &out.sightings) }
@@ -190,21 +217,27 @@ struct WindowTracker {
             let nb = DynamicsFeatures.nearest(to: i, positions: positions, shapes: shapes).map {
                 NeighbourView(position: positions[$0], previous: tracks[$0].history[tracks[$0].history.count - 2], shape: shapes[$0])
             }
-            rows.append(DynamicsFeatures.row(history: tr.history, shape: tr.shape, neighbour: nb, geometry: geometry))
+            rows.append(DynamicsFeatures.row(history: tr.history, angles: tr.angles, shape: tr.shape, neighbour: nb, geometry: geometry))
             movers.append(i)
         }
-        let deltas = dynamics.predict(rows)
+        let changes = dynamics.predict(rows)
         var out = tracks
-        for (m, i) in movers.enumerated() {
-            let next = tracks[i].position + tracks[i].displacement + deltas[m]
-            out[i].history.removeFirst()
-            out[i].history.append(next.x.isFinite && next.y.isFinite ? next : tracks[i].position)
-        }
         for i in 0..<out.count where out[i].shape.isStatic {
-            out[i].history.removeFirst()
-            out[i].history.append(tracks[i].position)
+            out[i].push(tracks[i].position, angle: tracks[i].shape.angle, seen: false, limit: k)
+        }
+        for (m, i) in movers.enumerated() {
+            let (p, a) = WindowTracker.next(tracks[i], changes[m])
+            out[i].push(p, angle: a, seen: false, limit: k)
         }
         return out
+    }
+
+    /// Position and angle after one step with a predicted change (held when not finite).
+    static func next(_ tr: ModelTrack, _ change: StepChange) -> (Vec2, Double) {
+        let p = tr.position + tr.displacement + change.displacement
+        let a = tr.shape.angle + tr.rotation + change.rotation
+        let finite = p.x.isFinite && p.y.isFinite && a.isFinite
+        return finite ? (p, a) : (tr.position, tr.shape.angle)
     }
 
     /// Rolls one track forward alone (no neighbours), marking the new frames unseen.
@@ -212,11 +245,9 @@ struct WindowTracker {
         var tr = track
         for _ in 0..<max(0, steps) {
             guard !tr.shape.isStatic else { break }
-            let row = DynamicsFeatures.row(history: tr.history, shape: tr.shape, neighbour: nil, geometry: geometry)
-            let next = tr.position + tr.displacement + (dynamics.predict([row]).first ?? .zero)
-            if tr.history.count >= k { tr.history.removeFirst(); tr.seen.removeFirst() }
-            tr.history.append(next.x.isFinite && next.y.isFinite ? next : tr.position)
-            tr.seen.append(false)
+            let row = DynamicsFeatures.row(history: tr.history, angles: tr.angles, shape: tr.shape, neighbour: nil, geometry: geometry)
+            let (p, a) = WindowTracker.next(tr, dynamics.predict([row]).first ?? StepChange())
+            tr.push(p, angle: a, seen: false, limit: k)
         }
         return tr
     }
@@ -224,7 +255,8 @@ struct WindowTracker {
     // MARK: - Memory
 
     private func remember(_ track: ModelTrack, step: Int, in sightings: inout [Sighting]) {
-        let entry = Sighting(name: track.name, step: step, position: track.position, displacement: track.displacement)
+        let entry = Sighting(name: track.name, step: step, position: track.position, displacement: track.displacement,
+                             angle: track.shape.angle, rotation: track.rotation)
         if let i = sightings.firstIndex(where: { $0.name == track.name }) {
             sightings[i] = entry
         } else {
@@ -252,7 +284,8 @@ struct WindowTracker {
             return nil
         case .retrieval:
             guard let s = state.sightings.first(where: { $0.name == track.name }) else { return nil }
-            return restart(track, position: s.position, displacement: s.displacement, from: s.step, now: now)
+            return restart(track, position: s.position, displacement: s.displacement, angle: s.angle, rotation: s.rotation,
+                           from: s.step, now: now)
         case .compression:
             let entries = state.compressed.filter { $0.name == track.name }
             guard let last = entries.last else { return nil }
@@ -264,14 +297,19 @@ struct WindowTracker {
             }
             let from = Int(last.meanStep.rounded(.down))
             let start = last.meanPosition + displacement * (Double(from) - last.meanStep)
-            return restart(track, position: start, displacement: displacement, from: from, now: now)
+            // Compression keeps positions only: the body restarts without rotation.
+            return restart(track, position: start, displacement: displacement, angle: track.shape.angle, rotation: 0,
+                           from: from, now: now)
         }
     }
 
     /// A constant-velocity history ending at `position` at step `from`, rolled on to `now`.
-    private func restart(_ track: ModelTrack, position: Vec2, displacement: Vec2, from: Int, now: Int) -> ModelTrack {
+    private func restart(_ track: ModelTrack, position: Vec2, displacement: Vec2, angle: Double, rotation: Double,
+                         from: Int, now: Int) -> ModelTrack {
         var tr = track
         tr.history = (0..<k).map { position - displacement * Double(k - 1 - $0) }
+        tr.angles = (0..<k).map { angle - rotation * Double(k - 1 - $0) }
+        tr.shape.angle = angle
         tr.seen = Array(repeating: false, count: k)
         tr = roll(tr, steps: now - from)
         tr.recalled = true
@@ -282,8 +320,10 @@ struct WindowTracker {
 
     func decode(_ s: WindowModelState) -> WorldState {
         let bodies = s.tracks.map { tr in
-            tr.shape.state(name: tr.name, position: tr.position, velocity: tr.displacement / geometry.dt,
-                           visible: tr.seen.last ?? false)
+            var b = tr.shape.state(name: tr.name, position: tr.position, velocity: tr.displacement / geometry.dt,
+                                   visible: tr.seen.last ?? false)
+            b.spin = tr.rotation / geometry.dt
+            return b
         }
         return WorldState(step: s.step, time: Double(s.step) * geometry.dt, bodies: bodies)
     }

@@ -87,6 +87,9 @@ enum DynamicsFeatures {
     /// Width of a feature row for `displacements` recent displacements.
     static func width(displacements: Int) -> Int { 3 * displacements + 20 }
 
+    /// Most feature values one split may hold (a memory bound: 400 MB).
+    static let maximumFeatureValues = 50_000_000
+
     /// Outputs per body: the change of displacement (x, y) and of rotation per step.
     static let targetWidth = 3
 
@@ -211,7 +214,7 @@ enum DynamicsFeatures {
     /// change of displacement (next − last), minus the scene's g·dt² with `gravityPrior`
     /// (the hybrid model integrates gravity itself and learns only the rest).
     /// With `gravityPrior`, rows far from any contact are left out: there the prior is exact.
-    static func examples(dataset: Dataset, indices: Range<Int>, window k: Int, gravityPrior: Bool) -> RegressionExamples {
+    static func examples(dataset: Dataset, indices: Range<Int>, window k: Int, gravityPrior: Bool) throws -> RegressionExamples {
         var out = RegressionExamples(inputWidth: width(displacements: k - 1), targetWidth: targetWidth)
         for r in indices {
             let rollout = dataset.rollouts[r]
@@ -242,6 +245,9 @@ enum DynamicsFeatures {
                     let target = (next - history[k - 1]) - last - priorStep
                     let turn = angleStep(angles[k - 1], after.angle) - angleStep(angles[k - 2], angles[k - 1])
                     out.append(input: row, target: [target.x, target.y, turn])
+                    if out.inputs.count > maximumFeatureValues {
+                        throw ModelError("the dataset gives more than \(maximumFeatureValues / out.inputWidth) training examples for k = \(k); use fewer rollouts, fewer steps or a smaller k")
+                    }
                 }
             }
         }

@@ -62,8 +62,8 @@ public struct LearnedDynamics: Sendable {
 
     /// A regression session over the dataset's transitions; `install` receives the trained dynamics.
     func session(dataset: Dataset, seed: UInt64, gravityPrior: Bool, install: @escaping (LearnedDynamics) -> Void) throws -> any TrainingSession {
-        let train = DynamicsFeatures.examples(dataset: dataset, indices: dataset.trainingIndices, window: window, gravityPrior: gravityPrior)
-        let held = DynamicsFeatures.examples(dataset: dataset, indices: dataset.heldOutIndices, window: window, gravityPrior: gravityPrior)
+        let train = try DynamicsFeatures.examples(dataset: dataset, indices: dataset.trainingIndices, window: window, gravityPrior: gravityPrior)
+        let held = try DynamicsFeatures.examples(dataset: dataset, indices: dataset.heldOutIndices, window: window, gravityPrior: gravityPrior)
         var random = RandomStream(seed: seed)
         let net = try MLP(sizes: sizes, activation: .tanh, random: &random)
         let base = self

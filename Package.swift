@@ -17,9 +17,11 @@ let package = Package(
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         // zlib, for PNG compression (Debian: zlib1g-dev).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
+        // OpenBLAS, for the learned models' linear algebra (Debian: libopenblas-dev).
+        .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
 
         // The world: scenes, the simulator, rendering. Knows nothing of the language.
-        .target(name: "WorldKit", dependencies: ["CZlib"]),
+        .target(name: "WorldKit", dependencies: ["CZlib", "CBLAS"]),
         // The scenario language: syntax, semantics, runtime, bindings to WorldKit, REPL logic.
         .target(name: "OrreryLang", dependencies: ["WorldKit"]),
         // The thin command-line front end.

@@ -65,6 +65,16 @@ extension Compiler {
             }
             return modify(address) { a, root in
                 let v = try rhs(a)
+                if case .number(let x) = root, case .number(let y) = v {
+                    switch op {
+                    case .add: root = .number(x + y)
+                    case .subtract: root = .number(x - y)
+                    case .multiply: root = .number(x * y)
+                    case .divide: root = .number(x / y)
+                    case .assign: root = v
+                    }
+                    return
+                }
                 try Operators.compound(op, &root, v, range)
             }
         }
@@ -116,18 +126,18 @@ extension Compiler {
             return { a in
                 let cell = a.cells[i] ?? Cell(.null)
                 a.cells[i] = cell
-                try body(a, &cell.value)
+                try body(a, &cell.ref.pointee)
                 return .normal
             }
         case .upvalue(let i):
             return { a in
                 let cell = a.function.upvalues[i]
-                try body(a, &cell.value)
+                try body(a, &cell.ref.pointee)
                 return .normal
             }
         case .global(let cell):
             return { a in
-                try body(a, &cell.value)
+                try body(a, &cell.ref.pointee)
                 return .normal
             }
         }
@@ -143,13 +153,26 @@ extension Compiler {
         }
         let rest = path.dropFirst()
         let creating = op == .assign && rest.isEmpty
-        switch (value, key) {
-        case (.list(var items), .index(let index)):
+        // Bind the container with `if case` (not a tuple switch, which would keep a
+        // second reference alive and force a copy).
+        if case .list(var items) = value {
+            guard case .index(let index) = key else {
+                if case .field(let name) = key { throw ScriptError("attempt to set field '\(name)' of a list value", range) }
+                return
+            }
             let i = try Operators.listIndex(index, count: items.count, range)
             value = .null
             defer { value = .list(items) }
             try update(&items[i], rest, op: op, leaf)
-        case (.record(var fields), .field(let name)), (.record(var fields), .index(.string(let name))):
+            return
+        }
+        if case .record(var fields) = value {
+            let name: String
+            switch key {
+            case .field(let n): name = n
+            case .index(.string(let n)): name = n
+            case .index(let other): throw ScriptError("record key must be a string, got \(other.typeName)", range)
+            }
             value = .null
             defer { value = .record(fields) }
             guard var child = fields.removeValue(forKey: name) ?? (creating ? .null : nil) else {
@@ -157,7 +180,9 @@ extension Compiler {
             }
             defer { fields[name] = child }
             try update(&child, rest, op: op, leaf)
-        case (.vector(var v), .field(let name)) where name == "x" || name == "y":
+            return
+        }
+        if case .vector(var v) = value, case .field(let name) = key, name == "x" || name == "y" {
             var component = Value.number(name == "x" ? v.x : v.y)
             try update(&component, rest, op: op, leaf)
             guard case .number(let d) = component else {
@@ -165,11 +190,13 @@ extension Compiler {
             }
             if name == "x" { v.x = d } else { v.y = d }
             value = .vector(v)
-        case (.record, .index(let index)):
-            throw ScriptError("record key must be a string, got \(index.typeName)", range)
-        case (_, .field(let name)):
+            return
+        }
+        switch key {
+        case .field(let name):
+            if case .vector = value { throw ScriptError("vector has no field '\(name)' (only 'x' and 'y')", range) }
             throw ScriptError("attempt to set field '\(name)' of a \(value.typeName) value", range)
-        case (_, .index):
+        case .index:
             throw ScriptError("attempt to index a \(value.typeName) value", range)
         }
     }

@@ -8,7 +8,7 @@ extension Compiler {
         }
         let interp = self.interp
         let calleeEval = expression(callee)
-        var positional: [Eval] = []
+        var positional: [EvalBox] = []
         var named: [(Identifier, Eval)] = []
         var seenLabels: Set<String> = []
         for arg in args {
@@ -22,7 +22,7 @@ extension Compiler {
                 if !named.isEmpty {
                     resolver.error("positional argument after a named argument", arg.value.range)
                 }
-                positional.append(expression(arg.value))
+                positional.append(EvalBox(run: expression(arg.value)))
             }
         }
         if !named.isEmpty {
@@ -30,7 +30,7 @@ extension Compiler {
                 let f = try calleeEval(a)
                 var values: [Value] = []
                 values.reserveCapacity(positional.count)
-                for p in positional { values.append(try p(a)) }
+                for p in positional { values.append(try p.run(a)) }
                 var labelled: [(Identifier, Value)] = []
                 for (label, e) in named { labelled.append((label, try e(a))) }
                 return try interp.call(f, positional: values, named: labelled, at: range)
@@ -43,7 +43,7 @@ extension Compiler {
         case 0:
             return { a in
                 let f = try calleeEval(a)
-                if case .function(let fn) = f, fn.proto.parameterNames.isEmpty {
+                if case .function(let fn) = f, fn.parameterCount == 0 {
                     let proto = fn.proto
                     let frame = try interp.pushFrame(proto, fn, at: range)
                     defer { interp.popFrame(proto, frame) }
@@ -52,10 +52,10 @@ extension Compiler {
                 return try interp.call(f, positional: [], named: [], at: range)
             }
         case 1:
-            let e0 = positional[0]
+            let e0 = positional[0].run
             return { a in
                 let f = try calleeEval(a)
-                if case .function(let fn) = f, fn.proto.parameterNames.count == 1 {
+                if case .function(let fn) = f, fn.parameterCount == 1 {
                     let proto = fn.proto
                     let frame = try interp.pushFrame(proto, fn, at: range)
                     defer { interp.popFrame(proto, frame) }
@@ -65,10 +65,10 @@ extension Compiler {
                 return try interp.call(f, positional: [try e0(a)], named: [], at: range)
             }
         case 2:
-            let e0 = positional[0], e1 = positional[1]
+            let e0 = positional[0].run, e1 = positional[1].run
             return { a in
                 let f = try calleeEval(a)
-                if case .function(let fn) = f, fn.proto.parameterNames.count == 2 {
+                if case .function(let fn) = f, fn.parameterCount == 2 {
                     let proto = fn.proto
                     let frame = try interp.pushFrame(proto, fn, at: range)
                     defer { interp.popFrame(proto, frame) }
@@ -82,16 +82,16 @@ extension Compiler {
         default:
             return { a in
                 let f = try calleeEval(a)
-                if case .function(let fn) = f, fn.proto.parameterNames.count == n {
+                if case .function(let fn) = f, fn.parameterCount == n {
                     let proto = fn.proto
                     let frame = try interp.pushFrame(proto, fn, at: range)
                     defer { interp.popFrame(proto, frame) }
-                    for i in 0..<n { frame.slots[i] = try positional[i](a) }
+                    for i in 0..<n { frame.slots[i] = try positional[i].run(a) }
                     return try interp.runBody(proto, frame, callRange: range)
                 }
                 var values: [Value] = []
                 values.reserveCapacity(n)
-                for p in positional { values.append(try p(a)) }
+                for p in positional { values.append(try p.run(a)) }
                 return try interp.call(f, positional: values, named: [], at: range)
             }
         }

@@ -36,11 +36,11 @@ extension Compiler {
                 return .vector(Vec2(xd, yd))
             }
         case .list(let items):
-            let evals = items.map { expression($0) }
+            let evals = items.map { EvalBox(run: expression($0)) }
             return { a in
                 var out: [Value] = []
                 out.reserveCapacity(evals.count)
-                for item in evals { out.append(try item(a)) }
+                for item in evals { out.append(try item.run(a)) }
                 return .list(out)
             }
         case .record(let fields):

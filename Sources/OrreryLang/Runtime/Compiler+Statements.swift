@@ -89,6 +89,15 @@ extension Compiler {
             // Declared before the body is compiled, so the function can call itself.
             let address = resolver.declare(name, mutable: false)
             let make = functionValue(decl, name: name.name)
+            if case .cell(let i) = address {
+                // The closure captures its own cell, so the cell must exist first.
+                return { a in
+                    let cell = Cell(.null)
+                    a.cells[i] = cell
+                    cell.value = try make(a)
+                    return .normal
+                }
+            }
             return initializer(address, make)
 
         case .import(let path):

@@ -70,10 +70,10 @@ final class Compiler {
             let proto = FunctionProto(name: name.name, parameterNames: decl.parameters.map { $0.name.name }, range: decl.range)
             hoisted.append((cell, decl, proto))
         }
-        var execs: [Exec] = []
+        var execs: [ExecBox] = []
         for s in statements {
             if case .function(let decl) = s.kind, decl.name != nil { continue }
-            execs.append(statement(s))
+            execs.append(ExecBox(run: statement(s)))
         }
         // Function and test bodies see every top-level name, so compile them last.
         for (_, decl, proto) in hoisted {
@@ -158,17 +158,17 @@ final class Compiler {
 
     func block(_ b: Block, newScope: Bool = true) -> Exec {
         if newScope { resolver.beginScope() }
-        let execs = b.statements.map { statement($0) }
+        let execs = b.statements.map { ExecBox(run: statement($0)) }
         if newScope { resolver.endScope() }
         return sequence(execs)
     }
 
-    func sequence(_ execs: [Exec]) -> Exec {
+    func sequence(_ execs: [ExecBox]) -> Exec {
         switch execs.count {
         case 0: return { _ in .normal }
-        case 1: return execs[0]
+        case 1: return execs[0].run
         case 2:
-            let s0 = execs[0], s1 = execs[1]
+            let s0 = execs[0].run, s1 = execs[1].run
             return { a in
                 let f = try s0(a)
                 if f != .normal { return f }
@@ -177,7 +177,7 @@ final class Compiler {
         default:
             return { a in
                 for s in execs {
-                    let f = try s(a)
+                    let f = try s.run(a)
                     if f != .normal { return f }
                 }
                 return .normal

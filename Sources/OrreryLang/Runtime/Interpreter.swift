@@ -19,21 +19,35 @@ public final class Interpreter {
 
     let stackBase: UnsafeMutablePointer<Value>
     let cellBase: UnsafeMutablePointer<Cell?>
-    var stackTop = 0
-    var cellTop = 0
-    var depth = 0
+
+    /// The counters touched on every call and loop iteration. They live behind a pointer
+    /// because stored class properties pay a dynamic exclusivity check on each access.
+    struct HotState {
+        var stackTop = 0
+        var cellTop = 0
+        var depth = 0
+        var steps = 0
+        var stepLimit = Int.max
+        var returnValue: Value = .null
+        var loopValue: Value = .null
+    }
+    let hot: UnsafeMutablePointer<HotState>
+
+    var stackTop: Int { get { hot.pointee.stackTop } set { hot.pointee.stackTop = newValue } }
+    var cellTop: Int { get { hot.pointee.cellTop } set { hot.pointee.cellTop = newValue } }
+    var depth: Int { get { hot.pointee.depth } set { hot.pointee.depth = newValue } }
 
     // MARK: Limits and per-run state
 
-    var steps = 0
-    var stepLimit: Int
+    var steps: Int { get { hot.pointee.steps } set { hot.pointee.steps = newValue } }
+    var stepLimit: Int { get { hot.pointee.stepLimit } set { hot.pointee.stepLimit = newValue } }
     /// Where `return` leaves its value for the call that is unwinding.
-    var returnValue: Value = .null
+    var returnValue: Value { get { hot.pointee.returnValue } set { hot.pointee.returnValue = newValue } }
+    /// The value a `for` loop hands to its variable's initializer.
+    var loopValue: Value { get { hot.pointee.loopValue } set { hot.pointee.loopValue = newValue } }
     /// Failed `expect`s of the code running now (top level or one test).
     var expectFailures: [ExpectFailure] = []
 
-    /// The value a `for` loop hands to its variable's initializer.
-    var loopValue: Value = .null
     /// Builders of the scene blocks running now (innermost last).
     var sceneBuilders: [SceneBuilder] = []
     /// Turns a `scene` block into a scene value; installed by the world bindings.
@@ -45,7 +59,8 @@ public final class Interpreter {
     public init(options: RunOptions, output: OutputSink) {
         self.options = options
         self.output = output
-        stepLimit = options.maxSteps ?? Int.max
+        hot = .allocate(capacity: 1)
+        hot.initialize(to: HotState(stepLimit: options.maxSteps ?? Int.max))
         stackBase = .allocate(capacity: Interpreter.stackCapacity)
         cellBase = .allocate(capacity: Interpreter.stackCapacity)
         Builtins.install(in: self)
@@ -55,6 +70,8 @@ public final class Interpreter {
         stackBase.deinitialize(count: stackTop)
         cellBase.deinitialize(count: cellTop)
         stackBase.deallocate()
+        hot.deinitialize(count: 1)
+        hot.deallocate()
         cellBase.deallocate()
     }
 
@@ -82,42 +99,49 @@ public final class Interpreter {
     /// Pushes a frame for `proto`, counting a step and checking the depth limit.
     @inline(__always)
     func pushFrame(_ proto: FunctionProto, _ function: ScriptFunction, at range: SourceRange) throws -> Activation {
-        let n = proto.frameSize, c = proto.cellCount
-        steps &+= 1
-        if steps > stepLimit { throw ScriptError("step limit exceeded", range) }
-        if depth >= Interpreter.maxCallDepth || stackTop &+ n > Interpreter.stackCapacity
-            || cellTop &+ c > Interpreter.stackCapacity {
+        let n = function.frameSize, c = function.cellCount
+        let h = hot
+        h.pointee.steps &+= 1
+        if h.pointee.steps > h.pointee.stepLimit { throw ScriptError("step limit exceeded", range) }
+        if h.pointee.depth >= Interpreter.maxCallDepth || h.pointee.stackTop &+ n > Interpreter.stackCapacity
+            || h.pointee.cellTop &+ c > Interpreter.stackCapacity {
             throw ScriptError("stack overflow", range)
         }
-        let slots = stackBase + stackTop
+        let slots = stackBase + h.pointee.stackTop
         slots.initialize(repeating: .null, count: n)
-        let cells = cellBase + cellTop
-        cells.initialize(repeating: nil, count: c)
-        stackTop &+= n
-        cellTop &+= c
-        depth &+= 1
+        let cells = cellBase + h.pointee.cellTop
+        if c > 0 { cells.initialize(repeating: nil, count: c) }
+        h.pointee.stackTop &+= n
+        h.pointee.cellTop &+= c
+        h.pointee.depth &+= 1
         return Activation(slots: slots, cells: cells, function: function)
     }
 
     @inline(__always)
     func popFrame(_ proto: FunctionProto, _ a: Activation) {
-        a.slots.deinitialize(count: proto.frameSize)
-        a.cells.deinitialize(count: proto.cellCount)
-        stackTop &-= proto.frameSize
-        cellTop &-= proto.cellCount
-        depth &-= 1
+        let f = a.function
+        a.slots.deinitialize(count: f.frameSize)
+        if f.cellCount > 0 { a.cells.deinitialize(count: f.cellCount) }
+        let h = hot
+        h.pointee.stackTop &-= f.frameSize
+        h.pointee.cellTop &-= f.cellCount
+        h.pointee.depth &-= 1
     }
 
     /// Runs a function whose arguments are already in the frame's parameter slots.
     @inline(__always)
     func runBody(_ proto: FunctionProto, _ a: Activation, callRange: SourceRange) throws -> Value {
-        for (slot, cell) in proto.capturedParameters where a.cells[cell] == nil {
-            a.cells[cell] = Cell(a.slots[slot])
+        let f = a.function
+        if f.hasCapturedParameters {
+            for (slot, cell) in proto.capturedParameters where a.cells[cell] == nil {
+                a.cells[cell] = Cell(a.slots[slot])
+            }
         }
         do {
-            if try proto.body(a) == .returned {
-                let v = returnValue
-                returnValue = .null
+            if try f.body(a) == .returned {
+                let h = hot
+                let v = h.pointee.returnValue
+                h.pointee.returnValue = .null
                 return v
             }
             return .null

@@ -218,17 +218,19 @@ enum Operators {
         case .assign:
             current = value
         case .add:
-            switch (current, value) {
-            case let (.number(a), .number(b)): current = .number(a + b)
-            case (.string(var s), .string(let t)):
+            // No tuple switch here: a tuple would hold a second reference to the
+            // string or list and defeat the in-place append.
+            if case .number(let a) = current, case .number(let b) = value {
+                current = .number(a + b)
+            } else if case .string(var s) = current, case .string(let t) = value {
                 current = .null
                 s += t
                 current = .string(s)
-            case (.list(var items), .list(let more)):
+            } else if case .list(var items) = current, case .list(let more) = value {
                 current = .null
                 items.append(contentsOf: more)
                 current = .list(items)
-            default:
+            } else {
                 current = try arithmetic(.add, current, value, range)
             }
         case .subtract: current = try arithmetic(.subtract, current, value, range)

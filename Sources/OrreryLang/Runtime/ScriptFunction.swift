@@ -6,16 +6,42 @@ public final class ScriptFunction {
     /// Captured variables of enclosing functions (Lua's upvalues), shared by reference.
     let upvalues: [Cell]
 
+    // Copied from the (finished) proto as constants: the call path reads them without
+    // the exclusivity checks that `var` properties of a class cost.
+    let frameSize: Int
+    let cellCount: Int
+    let parameterCount: Int
+    let hasCapturedParameters: Bool
+    let body: Exec
+
     init(proto: FunctionProto, upvalues: [Cell]) {
         self.proto = proto
         self.upvalues = upvalues
+        frameSize = proto.frameSize
+        cellCount = proto.cellCount
+        parameterCount = proto.parameterNames.count
+        hasCapturedParameters = !proto.capturedParameters.isEmpty
+        body = proto.body
     }
 }
 
 /// A variable that outlives its frame: a global, or a local captured by a closure.
+/// The value sits behind a pointer so reads and in-place updates skip the dynamic
+/// exclusivity checks of class properties; `ref.pointee` is the in-place handle.
 final class Cell {
-    var value: Value
-    init(_ value: Value) { self.value = value }
+    let ref: UnsafeMutablePointer<Value>
+    init(_ value: Value) {
+        ref = .allocate(capacity: 1)
+        ref.initialize(to: value)
+    }
+    deinit {
+        ref.deinitialize(count: 1)
+        ref.deallocate()
+    }
+    var value: Value {
+        @inline(__always) get { ref.pointee }
+        @inline(__always) set { ref.pointee = newValue }
+    }
 }
 
 /// The compiled, shareable part of a function: one per `fn` in the source.
@@ -50,6 +76,11 @@ struct Activation {
 typealias Eval = (Activation) throws -> Value
 typealias Exec = (Activation) throws -> Flow
 typealias Condition = (Activation) throws -> Bool
+
+/// Closures kept in arrays go inside these structs: an array of bare closures stores
+/// them at the generic abstraction level, and every call then pays two reabstraction thunks.
+struct ExecBox { let run: Exec }
+struct EvalBox { let run: Eval }
 
 /// How a statement finished; `returned` leaves the value in `Interpreter.returnValue`.
 enum Flow {

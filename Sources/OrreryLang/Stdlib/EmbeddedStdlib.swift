@@ -12,6 +12,145 @@ print("hello from the tour")
 """##,
         "prelude.orr": ##"""
 # The prelude: definitions written in Orrery itself, loaded before every script.
+# Natives (print, len, sort, …) are Swift; everything that composes them lives here.
+# A script may shadow any of these names with its own definitions.
+
+# %% Building lists
+
+# [f(0), f(1), …, f(n - 1)]
+fn repeat(n, f) {
+  var out = []
+  for i in range(n) { out = append(out, f(i)) }
+  return out
+}
+
+# n evenly spaced numbers from a to b, both ends included.
+fn linspace(a, b, n) {
+  if n <= 0 { return [] }
+  if n == 1 { return [a] }
+  return repeat(n, fn (i) => a + (b - a) * i / (n - 1))
+}
+
+# [[0, xs[0]], [1, xs[1]], …]
+fn enumerate(xs) {
+  var out = []
+  var i = 0
+  for x in xs {
+    out = append(out, [i, x])
+    i += 1
+  }
+  return out
+}
+
+# One list from a list of lists.
+fn flatten(xss) {
+  var out = []
+  for xs in xss { out += xs }
+  return out
+}
+
+# xs[start] up to (not including) xs[stop]; bounds are clamped to the list.
+fn slice(xs, start, stop: len(xs)) {
+  var out = []
+  for i in range(max(0, start), min(stop, len(xs))) { out = append(out, xs[i]) }
+  return out
+}
+
+# The elements of xs without repeats, in first-seen order.
+fn unique(xs) {
+  var out = []
+  for x in xs {
+    if not contains(out, x) { out = append(out, x) }
+  }
+  return out
+}
+
+# %% Questions about lists
+
+fn any(xs, pred) {
+  for x in xs {
+    if pred(x) { return true }
+  }
+  return false
+}
+
+fn all(xs, pred) {
+  for x in xs {
+    if not pred(x) { return false }
+  }
+  return true
+}
+
+fn count(xs, pred) {
+  var n = 0
+  for x in xs {
+    if pred(x) { n += 1 }
+  }
+  return n
+}
+
+# The position of the first element equal to v, or nil.
+fn index_of(xs, v) {
+  var i = 0
+  for x in xs {
+    if x == v { return i }
+    i += 1
+  }
+  return nil
+}
+
+# The element with the largest key (the first one on ties), or nil for an empty list.
+fn max_by(xs, key) {
+  var best = nil
+  var best_key = nil
+  for x in xs {
+    let k = key(x)
+    if best_key == nil or k > best_key {
+      best = x
+      best_key = k
+    }
+  }
+  return best
+}
+
+# The element with the smallest key (the first one on ties), or nil for an empty list.
+fn min_by(xs, key) {
+  var best = nil
+  var best_key = nil
+  for x in xs {
+    let k = key(x)
+    if best_key == nil or k < best_key {
+      best = x
+      best_key = k
+    }
+  }
+  return best
+}
+
+fn product(xs) {
+  var p = 1
+  for x in xs { p *= x }
+  return p
+}
+
+# %% Numbers
+
+# a at t = 0, b at t = 1 (numbers or vectors).
+fn lerp(a, b, t) { return a + (b - a) * t }
+
+fn sign(x) {
+  if x > 0 { return 1 }
+  if x < 0 { return -1 }
+  return 0
+}
+
+# The sample variance's square root (n - 1 in the denominator).
+fn stdev(xs) {
+  let n = len(xs)
+  if n < 2 { return 0 }
+  let m = mean(xs)
+  return sqrt(sum(map(xs, fn (x) => (x - m) ** 2)) / (n - 1))
+}
 
 """##,
     ]

@@ -192,7 +192,14 @@ public struct Lexer {
         let firstStart = position
         advanceScalar()
         let first = String(decoding: bytes[firstStart..<position], as: UTF8.self)
-        while let b = peekByte, !isTokenBoundary(b), !isIdentifierStart(at: position), !isDigit(b) {
+        if first == "'" {
+            // A single-quoted string: one error for all of it.
+            while let b = peekByte, b != UInt8(ascii: "\n") {
+                advance()
+                if b == UInt8(ascii: "'") { break }
+            }
+        }
+        while first != "'", let b = peekByte, !isTokenBoundary(b), !isIdentifierStart(at: position), !isDigit(b) {
             let save = (position, line, column)
             if lexSymbol() != nil {
                 (position, line, column) = save

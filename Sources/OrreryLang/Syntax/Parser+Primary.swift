@@ -251,6 +251,7 @@ extension Parser {
         let room = max(0, Parser.maxDiagnostics - diagnostics.count)
         diagnostics.append(contentsOf: sub.diagnostics.prefix(room))
         sawOtherError = sawOtherError || sub.sawOtherError || sub.sawEndOfInputError
+        truncated = truncated || sub.truncated || sub.diagnostics.count > room
         lastErrorOffset = max(lastErrorOffset, sub.lastErrorOffset)
         return result
     }

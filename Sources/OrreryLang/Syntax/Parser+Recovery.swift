@@ -15,6 +15,7 @@ extension Parser {
         // One error per place: a second complaint about the same token is a cascade.
         if range.start.offset == lastErrorOffset { return ParseError() }
         guard diagnostics.count < Parser.maxDiagnostics else {
+            truncated = true
             current = tokens.count - 1
             return ParseError()
         }

@@ -55,6 +55,8 @@ public struct Parser {
     var sawEndOfInputError = false
     var sawOtherError = false
     var lastErrorOffset = -1
+    /// Set when errors were dropped after reaching `maxDiagnostics`.
+    var truncated = false
 
     init(tokens: [Token], file: String, source: [UInt8]) {
         self.tokens = tokens.isEmpty
@@ -72,7 +74,7 @@ public struct Parser {
         let lexed = Lexer.tokenize(source: source, file: file)
         var parser = Parser(tokens: lexed.tokens, file: file, source: Array(source.utf8))
         let statements = parser.parseTopLevel()
-        let diagnostics = merge(lexed.diagnostics, parser.diagnostics)
+        let diagnostics = merge(lexed.diagnostics, parser.diagnostics, truncated: parser.truncated)
         let lexerOnlyAtEnd = lexed.diagnostics.isEmpty
         return ParseResult(
             program: Program(file: file, statements: statements),
@@ -96,12 +98,12 @@ public struct Parser {
         }
         return ExpressionParseResult(
             expression: expression,
-            diagnostics: merge(lexed.diagnostics, parser.diagnostics),
+            diagnostics: merge(lexed.diagnostics, parser.diagnostics, truncated: parser.truncated),
             isIncomplete: lexed.diagnostics.isEmpty && parser.sawEndOfInputError && !parser.sawOtherError)
     }
 
     /// Lexer and parser diagnostics in source order, capped.
-    static func merge(_ a: [Diagnostic], _ b: [Diagnostic]) -> [Diagnostic] {
+    static func merge(_ a: [Diagnostic], _ b: [Diagnostic], truncated: Bool) -> [Diagnostic] {
         let all = (a.enumerated().map { ($0.offset, 0, $0.element) } + b.enumerated().map { ($0.offset, 1, $0.element) })
             .sorted { l, r in
                 if l.2.range.start.offset != r.2.range.start.offset { return l.2.range.start.offset < r.2.range.start.offset }
@@ -109,7 +111,7 @@ public struct Parser {
                 return l.0 < r.0
             }
             .map { $0.2 }
-        if all.count <= maxDiagnostics { return all }
+        if all.count <= maxDiagnostics && !truncated { return all }
         var capped = Array(all.prefix(maxDiagnostics))
         if let last = capped.last {
             capped.append(Diagnostic(.error, "too many errors; stopping", at: last.range))

@@ -22,26 +22,26 @@ final class RandomGenerator: HostObject {
     func member(_ name: String) throws -> Value? {
         switch name {
         case "uniform":
-            return .native(NativeFunction("uniform", parameters: ["low", "high"]) { [unowned self] args in
+            return .native(NativeFunction("uniform", parameters: ["low", "high"]) { args in
                 let a = args.has(1) ? try args.number(at: 1) : 0
                 let b = args.has(2) ? try args.number(at: 2) : 1
                 return .number(self.stream.uniform(a, b))
             })
         case "normal":
-            return .native(NativeFunction("normal", parameters: ["mean", "sd"]) { [unowned self] args in
+            return .native(NativeFunction("normal", parameters: ["mean", "sd"]) { args in
                 let m = args.has(1) ? try args.number(at: 1) : 0
                 let s = args.has(2) ? try args.number(at: 2) : 1
                 if s < 0 { throw args.bad(2, "standard deviation must not be negative") }
                 return .number(self.stream.normal(m, s))
             })
         case "choice":
-            return .native(NativeFunction("choice", parameters: ["list"]) { [unowned self] args in
+            return .native(NativeFunction("choice", parameters: ["list"]) { args in
                 let items = try args.list(at: 1)
                 if items.isEmpty { throw args.bad(1, "empty list") }
                 return items[self.stream.index(below: items.count)]
             })
         case "int":
-            return .native(NativeFunction("int", parameters: ["low", "high"]) { [unowned self] args in
+            return .native(NativeFunction("int", parameters: ["low", "high"]) { args in
                 let lo = try args.integer(at: 1), hi = try args.integer(at: 2)
                 if hi < lo { throw args.bad(2, "high is below low") }
                 let (span, overflow) = (hi - lo).addingReportingOverflow(1)

@@ -10,6 +10,7 @@ import Testing
 //   # expect test pass: NAME       run as a test file; the test passes
 //   # expect test fail: NAME       …or fails
 //   # expect exit: N               the exit code `orrery` would give (0, 1, 65, 70)
+// Files below a `modules/` folder are imported by other scripts, not cases themselves.
 
 /// One golden script and the expectations written in it.
 struct GoldenScript: CustomTestStringConvertible, Sendable {
@@ -24,7 +25,7 @@ struct GoldenScript: CustomTestStringConvertible, Sendable {
         guard let walker = FileManager.default.enumerator(atPath: root.path) else { return [] }
         var found: [GoldenScript] = []
         while let entry = walker.nextObject() as? String {
-            guard entry.hasSuffix(".orr") else { continue }
+            guard entry.hasSuffix(".orr"), !entry.split(separator: "/").contains("modules") else { continue }
             found.append(GoldenScript(path: root.appendingPathComponent(entry).path, name: entry))
         }
         return found.sorted { $0.name < $1.name }

@@ -68,6 +68,11 @@ private func lexErrors(_ source: String) -> [String] {
     #expect(lex("3abc + 1") == ["<invalid>", "+", "#1.0", "<eof>"])
 }
 
+@Test func skipsAByteOrderMark() {
+    #expect(lex("\u{FEFF}let x") == ["kw:let", "x", "<eof>"])
+    #expect(Lexer.tokenize(source: "\u{FEFF}let", file: "t").tokens[0].range.start.column == 1)
+}
+
 @Test func lexesIdentifiers() {
     #expect(lex("_a1 b_2 Ünïcode λ") == ["_a1", "b_2", "Ünïcode", "λ", "<eof>"])
 }

@@ -79,3 +79,13 @@ func sceneEntries(source: String, expected: String) {
     #expect(body.statements[0].range.start.column == 3)
     #expect(body.statements[0].range.end.column == 26)
 }
+
+@Test func unknownEntryKindsAreParsedGenerically() {
+    #expect(scene("spring s from a to b stiff") == #"(spring "s" (from a) (to b) (stiff))"#)
+    #expect(scene("magnet \"m\" strength 3") == #"(magnet "m" (strength 3))"#)
+    #expect(scene("friction 0.3") == "(friction 0.3)")
+    // Misspelt keys of known kinds reach the bindings too.
+    #expect(scene("ball a at (0, 0) radus 2") == #"(ball "a" (at (vec 0 0)) (radus 2))"#)
+    // Expressions still parse as expressions.
+    #expect(scene("print(1)\nx + 1\nf (1, 2)") == "(call print 1) (+ x 1) (call f 1 2)")
+}

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 @testable import OrreryLang
 
@@ -104,4 +105,20 @@ import Testing
     let result = Parser.parse(source: source, file: "tour.orr")
     #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.message))")
     #expect(result.program.statements.count == 15)
+}
+
+@Test func parsesAMegabyteQuickly() {
+    var source = ""
+    var i = 0
+    while source.utf8.count < 1_000_000 {
+        source += "fn f\(i)(a, b: 2) {\n  let v = (a * 2, b - 1)\n  if v.x > 3 and not done { return [v, \"s \\(a)\"] }\n  return {k: v.y ** 2}\n}\n"
+        i += 1
+    }
+    let start = Date()
+    let result = Parser.parse(source: source, file: "big.orr")
+    let elapsed = Date().timeIntervalSince(start)
+    #expect(result.diagnostics.isEmpty)
+    #expect(result.program.statements.count == i)
+    // Generous for a debug build on a shared machine; typically a second or two.
+    #expect(elapsed < 20)
 }

@@ -100,7 +100,8 @@ final class ScriptSession: ModuleResolver {
             if let cached = modules[key] { return .success(cached) }
             if loading.contains(key) { return .failure(cycle(to: key, at: range)) }
             guard let data = FileManager.default.contents(atPath: resolved) else {
-                return .failure(Diagnostic(.error, "cannot find module '\(path)' (looked for \(resolved))", at: range))
+                return .failure(Diagnostic(.error, "cannot find module '\(path)'", at: range,
+                                           notes: [Diagnostic.Note(message: "looked for \(resolved)", range: nil)]))
             }
             guard let decoded = String(data: data, encoding: .utf8) else {
                 return .failure(Diagnostic(.error, "module '\(path)' is not valid UTF-8", at: range))

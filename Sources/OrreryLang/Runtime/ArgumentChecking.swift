@@ -9,7 +9,7 @@ extension Arguments {
     /// Whether the argument at `position` was passed (and is not nil).
     public func has(_ position: Int) -> Bool {
         let i = position - 1
-        guard i >= 0, i < values.count, present[i] else { return false }
+        guard i >= 0, i < values.count, passed(i) else { return false }
         if case .null = values[i] { return false }
         return true
     }
@@ -17,7 +17,7 @@ extension Arguments {
     /// The argument at `position`, or nil when it was not passed.
     public func value(at position: Int) -> Value {
         let i = position - 1
-        guard i >= 0, i < values.count, present[i] else { return .null }
+        guard i >= 0, i < values.count, passed(i) else { return .null }
         return values[i]
     }
 
@@ -25,7 +25,7 @@ extension Arguments {
     public func bad(_ position: Int, expected: String) -> NativeError {
         let i = position - 1
         let got: String
-        if i >= 0, i < values.count, present[i] { got = values[i].typeName } else { got = "no value" }
+        if i >= 0, i < values.count, passed(i) { got = values[i].typeName } else { got = "no value" }
         return NativeError("bad argument #\(position) to '\(function)' (\(expected) expected, got \(got))")
     }
 

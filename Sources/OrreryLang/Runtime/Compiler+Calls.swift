@@ -44,10 +44,9 @@ extension Compiler {
             return { a in
                 let f = try calleeEval(a)
                 if case .function(let fn) = f, fn.parameterCount == 0 {
-                    let proto = fn.proto
-                    let frame = try interp.pushFrame(proto, fn, at: range)
-                    defer { interp.popFrame(proto, frame) }
-                    return try interp.runBody(proto, frame, callRange: range)
+                    let frame = try interp.pushFrame(fn, at: range)
+                    defer { interp.popFrame(fn, frame) }
+                    return try interp.runBody(fn, frame, callRange: range)
                 }
                 return try interp.call(f, positional: [], named: [], at: range)
             }
@@ -56,11 +55,10 @@ extension Compiler {
             return { a in
                 let f = try calleeEval(a)
                 if case .function(let fn) = f, fn.parameterCount == 1 {
-                    let proto = fn.proto
-                    let frame = try interp.pushFrame(proto, fn, at: range)
-                    defer { interp.popFrame(proto, frame) }
+                    let frame = try interp.pushFrame(fn, at: range)
+                    defer { interp.popFrame(fn, frame) }
                     frame.slots[0] = try e0(a)
-                    return try interp.runBody(proto, frame, callRange: range)
+                    return try interp.runBody(fn, frame, callRange: range)
                 }
                 return try interp.call(f, positional: [try e0(a)], named: [], at: range)
             }
@@ -69,12 +67,11 @@ extension Compiler {
             return { a in
                 let f = try calleeEval(a)
                 if case .function(let fn) = f, fn.parameterCount == 2 {
-                    let proto = fn.proto
-                    let frame = try interp.pushFrame(proto, fn, at: range)
-                    defer { interp.popFrame(proto, frame) }
+                    let frame = try interp.pushFrame(fn, at: range)
+                    defer { interp.popFrame(fn, frame) }
                     frame.slots[0] = try e0(a)
                     frame.slots[1] = try e1(a)
-                    return try interp.runBody(proto, frame, callRange: range)
+                    return try interp.runBody(fn, frame, callRange: range)
                 }
                 let v0 = try e0(a)
                 return try interp.call(f, positional: [v0, try e1(a)], named: [], at: range)
@@ -83,11 +80,10 @@ extension Compiler {
             return { a in
                 let f = try calleeEval(a)
                 if case .function(let fn) = f, fn.parameterCount == n {
-                    let proto = fn.proto
-                    let frame = try interp.pushFrame(proto, fn, at: range)
-                    defer { interp.popFrame(proto, frame) }
+                    let frame = try interp.pushFrame(fn, at: range)
+                    defer { interp.popFrame(fn, frame) }
                     for i in 0..<n { frame.slots[i] = try positional[i].run(a) }
-                    return try interp.runBody(proto, frame, callRange: range)
+                    return try interp.runBody(fn, frame, callRange: range)
                 }
                 var values: [Value] = []
                 values.reserveCapacity(n)

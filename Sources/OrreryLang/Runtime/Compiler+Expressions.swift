@@ -98,6 +98,12 @@ extension Compiler {
         }
     }
 
+    /// The frame slot of a plain local variable expression, if it is one.
+    func slotIndex(_ e: Expr) -> Int? {
+        guard case .name(let name) = e.kind, case .slot(let i)? = resolver.peek(name)?.address else { return nil }
+        return i
+    }
+
     /// Reads a variable.
     func load(_ address: Address) -> Eval {
         switch address {
@@ -152,6 +158,21 @@ extension Compiler {
             return { a in .bool(try c(a)) }
         default:
             break
+        }
+        // A local number operand is read in place: no closure call, no copy of the value.
+        if let i = slotIndex(l) {
+            if case .number(let k) = r.kind {
+                return { a in
+                    if case .number(let d) = a.slots[i] { return .number(Operators.number(op, d, k)) }
+                    return try Operators.arithmetic(op, a.slots[i], .number(k), range)
+                }
+            }
+            let re = expression(r)
+            return { a in
+                let y = try re(a)
+                if case .number(let p) = a.slots[i], case .number(let q) = y { return .number(Operators.number(op, p, q)) }
+                return try Operators.arithmetic(op, a.slots[i], y, range)
+            }
         }
         let le = expression(l)
         // A constant right operand (`n - 1`, `i * 2`) skips one closure call.
@@ -253,6 +274,20 @@ extension Compiler {
     }
 
     func comparison(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ range: SourceRange) -> Condition {
+        if let i = slotIndex(l) {
+            if case .number(let k) = r.kind {
+                return { a in
+                    if case .number(let d) = a.slots[i] { return Operators.ordered(op, d, k) }
+                    return try Operators.compare(op, a.slots[i], .number(k), range)
+                }
+            }
+            let re = expression(r)
+            return { a in
+                let y = try re(a)
+                if case .number(let p) = a.slots[i], case .number(let q) = y { return Operators.ordered(op, p, q) }
+                return try Operators.compare(op, a.slots[i], y, range)
+            }
+        }
         let le = expression(l)
         if case .number(let k) = r.kind {
             switch op {

@@ -7,9 +7,15 @@ extension Interpreter {
     func runTopLevel(_ unit: CompiledUnit) throws {
         let proto = unit.main
         let function = ScriptFunction(proto: proto, upvalues: [])
-        let a = try pushFrame(proto, function, at: proto.range)
-        defer { popFrame(proto, a) }
-        _ = try proto.body(a)
+        let a = try pushFrame(function, at: proto.range)
+        defer { popFrame(function, a) }
+        do {
+            _ = try proto.body(a)
+        } catch var e as ScriptError {
+            // An error raised right here (no call in between) needs no trace line.
+            if e.pendingCallSite != nil { e.unwind(through: proto.name, calledAt: nil) }
+            throw e
+        }
         returnValue = .null
     }
 
@@ -20,7 +26,9 @@ extension Interpreter {
         do {
             try runTopLevel(module.unit)
         } catch var e as ScriptError {
-            e.error.trace.append(StackFrame(function: "import \"\(module.file)\"", range: range))
+            // The importer's frame continues the trace at the `import` line.
+            if e.error.trace.isEmpty { e.error.trace.append(StackFrame(function: module.unit.main.name, range: e.error.range)) }
+            e.pendingCallSite = range
             throw e
         }
     }
@@ -28,9 +36,14 @@ extension Interpreter {
     /// Runs one test block as a function with no parameters.
     func runTest(_ test: CompiledTest) throws {
         let function = ScriptFunction(proto: test.proto, upvalues: [])
-        let a = try pushFrame(test.proto, function, at: test.range)
-        defer { popFrame(test.proto, a) }
-        _ = try test.proto.body(a)
+        let a = try pushFrame(function, at: test.range)
+        defer { popFrame(function, a) }
+        do {
+            _ = try test.proto.body(a)
+        } catch var e as ScriptError {
+            e.unwind(through: test.proto.name, calledAt: nil)
+            throw e
+        }
         returnValue = .null
     }
 

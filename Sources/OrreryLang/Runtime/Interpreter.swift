@@ -28,7 +28,6 @@ public final class Interpreter {
         var depth = 0
         var steps = 0
         var stepLimit = Int.max
-        var returnValue: Value = .null
         var loopValue: Value = .null
     }
     let hot: UnsafeMutablePointer<HotState>
@@ -42,7 +41,9 @@ public final class Interpreter {
     var steps: Int { get { hot.pointee.steps } set { hot.pointee.steps = newValue } }
     var stepLimit: Int { get { hot.pointee.stepLimit } set { hot.pointee.stepLimit = newValue } }
     /// Where `return` leaves its value for the call that is unwinding.
-    var returnValue: Value { get { hot.pointee.returnValue } set { hot.pointee.returnValue = newValue } }
+    var returnValue: Value { get { returnSlot.pointee } set { returnSlot.pointee = newValue } }
+    /// Where `return` stores its value (always initialized; nil when nothing is returning).
+    let returnSlot: UnsafeMutablePointer<Value>
     /// The value a `for` loop hands to its variable's initializer.
     var loopValue: Value { get { hot.pointee.loopValue } set { hot.pointee.loopValue = newValue } }
     /// Failed `expect`s of the code running now (top level or one test).
@@ -61,6 +62,8 @@ public final class Interpreter {
         self.output = output
         hot = .allocate(capacity: 1)
         hot.initialize(to: HotState(stepLimit: options.maxSteps ?? Int.max))
+        returnSlot = .allocate(capacity: 1)
+        returnSlot.initialize(to: .null)
         stackBase = .allocate(capacity: Interpreter.stackCapacity)
         cellBase = .allocate(capacity: Interpreter.stackCapacity)
         Builtins.install(in: self)
@@ -72,6 +75,8 @@ public final class Interpreter {
         stackBase.deallocate()
         hot.deinitialize(count: 1)
         hot.deallocate()
+        returnSlot.deinitialize(count: 1)
+        returnSlot.deallocate()
         cellBase.deallocate()
     }
 
@@ -98,7 +103,7 @@ public final class Interpreter {
 
     /// Pushes a frame for `proto`, counting a step and checking the depth limit.
     @inline(__always)
-    func pushFrame(_ proto: FunctionProto, _ function: ScriptFunction, at range: SourceRange) throws -> Activation {
+    func pushFrame(_ function: ScriptFunction, at range: SourceRange) throws -> Activation {
         let n = function.frameSize, c = function.cellCount
         let h = hot
         h.pointee.steps &+= 1
@@ -108,7 +113,11 @@ public final class Interpreter {
             throw ScriptError("stack overflow", range)
         }
         let slots = stackBase + h.pointee.stackTop
-        slots.initialize(repeating: .null, count: n)
+        var i = 0
+        while i < n {
+            (slots + i).initialize(to: .null)
+            i &+= 1
+        }
         let cells = cellBase + h.pointee.cellTop
         if c > 0 { cells.initialize(repeating: nil, count: c) }
         h.pointee.stackTop &+= n
@@ -118,35 +127,41 @@ public final class Interpreter {
     }
 
     @inline(__always)
-    func popFrame(_ proto: FunctionProto, _ a: Activation) {
-        let f = a.function
-        a.slots.deinitialize(count: f.frameSize)
+    func popFrame(_ f: ScriptFunction, _ a: Activation) {
+        // One element at a time: `deinitialize(count: n)` goes through the generic
+        // swift_arrayDestroy, which costs more than the whole loop for small frames.
+        let n = f.frameSize
+        var i = 0
+        while i < n {
+            (a.slots + i).deinitialize(count: 1)
+            i &+= 1
+        }
         if f.cellCount > 0 { a.cells.deinitialize(count: f.cellCount) }
         let h = hot
-        h.pointee.stackTop &-= f.frameSize
+        h.pointee.stackTop &-= n
         h.pointee.cellTop &-= f.cellCount
         h.pointee.depth &-= 1
     }
 
     /// Runs a function whose arguments are already in the frame's parameter slots.
     @inline(__always)
-    func runBody(_ proto: FunctionProto, _ a: Activation, callRange: SourceRange) throws -> Value {
-        let f = a.function
+    func runBody(_ f: ScriptFunction, _ a: Activation, callRange: SourceRange) throws -> Value {
         if f.hasCapturedParameters {
-            for (slot, cell) in proto.capturedParameters where a.cells[cell] == nil {
+            for (slot, cell) in f.proto.capturedParameters where a.cells[cell] == nil {
                 a.cells[cell] = Cell(a.slots[slot])
             }
         }
         do {
             if try f.body(a) == .returned {
-                let h = hot
-                let v = h.pointee.returnValue
-                h.pointee.returnValue = .null
+                // Move the value out (no copy, no refcount traffic) and leave nil behind.
+                let slot = returnSlot
+                let v = slot.move()
+                slot.initialize(to: .null)
                 return v
             }
             return .null
         } catch var e as ScriptError {
-            e.error.trace.append(StackFrame(function: proto.name, range: callRange))
+            e.unwind(through: f.name, calledAt: callRange)
             throw e
         }
     }
@@ -171,8 +186,13 @@ public final class Interpreter {
             if positional.count > params.count {
                 throw ScriptError("too many arguments to '\(proto.name)' (expected \(params.count), got \(positional.count))", range)
             }
-            let a = try pushFrame(proto, f, at: range)
-            defer { popFrame(proto, a) }
+            let a = try pushFrame(f, at: range)
+            defer { popFrame(f, a) }
+            if named.isEmpty && positional.count == params.count {
+                // The common case (natives calling back, e.g. `map`): no bookkeeping.
+                for (i, v) in positional.enumerated() { a.slots[i] = v }
+                return try runBody(f, a, callRange: range)
+            }
             var given = [Bool](repeating: false, count: params.count)
             for (i, v) in positional.enumerated() {
                 a.slots[i] = v
@@ -187,7 +207,7 @@ public final class Interpreter {
                 given[i] = true
             }
             try fillDefaults(proto, a, given: given, at: range)
-            return try runBody(proto, a, callRange: range)
+            return try runBody(f, a, callRange: range)
         case .native(let n):
             return try callNative(n, positional: positional, named: named, at: range)
         default:
@@ -202,19 +222,20 @@ public final class Interpreter {
             for (slot, cell) in proto.capturedParameters where slot < i && a.cells[cell] == nil {
                 a.cells[cell] = Cell(a.slots[slot])
             }
-            guard i < proto.defaults.count, let d = proto.defaults[i] else {
-                throw ScriptError("missing argument #\(i + 1) ('\(proto.parameterNames[i])') to '\(proto.name)'", range)
-            }
+            // A parameter with no argument and no default is nil, as in Lua.
+            guard i < proto.defaults.count, let d = proto.defaults[i] else { continue }
             a.slots[i] = try d(a)
         }
     }
 
     func callNative(_ n: NativeFunction, positional: [Value], named: [(Identifier, Value)], at range: SourceRange) throws -> Value {
         var values = positional
-        var present = [Bool](repeating: true, count: positional.count)
         if !n.isVariadic && positional.count > n.parameters.count {
             throw ScriptError("too many arguments to '\(n.name)' (expected \(n.parameters.count), got \(positional.count))", range)
         }
+        // `present` is only needed once a named argument can leave a gap.
+        var present: [Bool] = []
+        if !named.isEmpty { present = [Bool](repeating: true, count: positional.count) }
         for (label, v) in named {
             guard let i = n.parameters.firstIndex(of: label.name) else {
                 throw ScriptError("unknown argument '\(label.name)' to '\(n.name)'", label.range)

@@ -27,10 +27,11 @@ public struct NativeError: Error, Sendable {
 /// The arguments of one native call, in parameter order (named arguments already placed).
 /// Positions are 1-based, as in the error messages (`bad argument #1 to 'sqrt'`).
 public struct Arguments {
-    /// The argument values; a missing argument in the middle is `nil` in `present`.
+    /// The argument values; a position skipped by named arguments holds nil.
     public private(set) var values: [Value]
-    /// Which positions were actually passed (a named argument can skip one).
-    public private(set) var present: [Bool]
+    /// Which positions were actually passed (a named argument can skip one); empty
+    /// when every position up to `values.count` was passed.
+    private var present: [Bool]
     /// The name of the native being called, for error messages.
     public let function: String
     unowned let interpreter: Interpreter
@@ -44,6 +45,9 @@ public struct Arguments {
 
     /// The number of argument positions (the last passed one decides).
     public var count: Int { values.count }
+
+    /// Whether position `i` (0-based) was passed.
+    func passed(_ i: Int) -> Bool { present.isEmpty || present[i] }
 
     /// Calls a script function or native (e.g. the `by:` function of `sort`).
     public func call(_ callee: Value, _ arguments: [Value]) throws -> Value {

@@ -90,7 +90,16 @@ enum Flow {
 /// A runtime error on its way out, before it reaches the API as `RuntimeError`.
 struct ScriptError: Error {
     var error: RuntimeError
+    /// Where the frame being unwound was called from: the position inside the next
+    /// frame out, recorded when that frame is unwound.
+    var pendingCallSite: SourceRange?
     init(_ message: String, _ range: SourceRange) {
         error = RuntimeError(message: message, range: range)
+    }
+
+    /// Adds the frame of `function` while the error leaves it; `callSite` is where it was called.
+    mutating func unwind(through function: String, calledAt callSite: SourceRange?) {
+        error.trace.append(StackFrame(function: function, range: pendingCallSite ?? error.range))
+        pendingCallSite = callSite
     }
 }

@@ -21,6 +21,8 @@ public struct Lexer {
     public init(source: String, file: String) {
         self.bytes = Array(source.utf8)
         self.file = file
+        // Some editors start UTF-8 files with a byte-order mark; it is not part of the script.
+        if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
     }
 
     /// Lexes the whole source. The last token is always `.endOfInput`.

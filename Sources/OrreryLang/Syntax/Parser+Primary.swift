@@ -178,7 +178,7 @@ extension Parser {
                 defaultValue = try parseExpression()
             }
             if !seen.insert(paramName.name).inserted {
-                _ = error("duplicate parameter '\(paramName.name)'", at: previousToken(at: paramName.range))
+                _ = error("duplicate parameter '\(paramName.name)'", range: paramName.range, token: previous)
             }
             parameters.append(Parameter(name: paramName, defaultValue: defaultValue))
             if !match(.comma) { break }
@@ -197,11 +197,6 @@ extension Parser {
             return try parseBlock("", sceneBody: false)
         }
         throw errorExpected("'{' or '=>' after parameters", got: peek)
-    }
-
-    /// A token standing for `range`, for errors about an already-consumed name.
-    func previousToken(at range: SourceRange) -> Token {
-        Token(.identifier(""), range: range, precededByNewline: false)
     }
 
     // MARK: - Strings

@@ -4,7 +4,7 @@ extension SceneEntry {
     /// Words that start a scene entry line inside a scene block.
     public static let entryKinds: Set<String> = [
         "ball", "box", "wall", "occluder", "region", "ground", "bounds", "gravity", "dt", "substeps",
-        "camera", "noise", "iterations",
+        "camera", "noise", "iterations", "allow_overlap", "sleeping",
     ]
 }
 
@@ -30,12 +30,22 @@ extension Parser {
     /// scene-entry -> KIND NAME? VALUE? (KEY VALUE?)*      all on one line
     /// Body kinds require NAME (an identifier or a string); a value right after the kind
     /// or name is positional; KEY is an identifier and flag keys take no value.
+    /// Kinds the parser does not know are parsed leniently (an optional name, keys with
+    /// optional values) so the world bindings can report them by name.
     mutating func parseSceneEntry() throws -> Stmt {
         let kindToken = advance()
         let kindName = kindToken.identifierName ?? ""
         let kind = Identifier(kindName, range: kindToken.range)
+        let known = SceneEntry.entryKinds.contains(kindName)
         var name: Expr?
-        if SceneEntry.bodyKinds.contains(kindName) {
+        if !known && nextIsOnSameLine {
+            if case .identifier(let text) = peek.kind {
+                let token = advance()
+                name = Expr(.string(text), range: token.range)
+            } else if case .string = peek.kind {
+                name = try parsePrimary()
+            }
+        } else if SceneEntry.bodyKinds.contains(kindName) {
             guard nextIsOnSameLine && !isAtEnd else {
                 throw errorExpectedOnLine("name after '\(kindName)'", got: peek)
             }
@@ -65,6 +75,10 @@ extension Parser {
                 continue
             }
             guard nextIsOnSameLine && startsExpression(peek) else {
+                if !known {
+                    properties.append(SceneEntry.Property(key: keyIdentifier, value: nil))
+                    continue
+                }
                 throw errorExpectedOnLine("value for '\(key)'", got: peek)
             }
             let value = try parseEntryValue()

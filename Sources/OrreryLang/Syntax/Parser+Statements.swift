@@ -81,12 +81,14 @@ extension Parser {
     mutating func statementKind() throws -> StatementKind {
         let token = peek
         if let name = token.identifierName {
-            if inScene && SceneEntry.entryKinds.contains(name) && !nextIsAssignment { return .sceneEntry }
             if name == "require" {
                 if inScene && !nextIsAssignment { return .require }
                 if !inScene && requireLooksLikeStatement {
                     throw error("'require' is only allowed inside a scene block", at: token)
                 }
+            }
+            if inScene && !nextIsAssignment && (SceneEntry.entryKinds.contains(name) || nextLooksLikeEntryWord) {
+                return .sceneEntry
             }
             return .expression
         }
@@ -122,6 +124,18 @@ extension Parser {
         let start = advance().range
         let value = try parseExpression()
         return Stmt(.show(value), range: range(from: start))
+    }
+
+    /// `spring s from a to b`: a name followed on the same line by a name, string or number
+    /// cannot be an expression, so in a scene it is an entry of a kind the world bindings
+    /// will judge (and report as unknown if it is).
+    var nextLooksLikeEntryWord: Bool {
+        let next = peekNext
+        guard !next.precededByNewline else { return false }
+        switch next.kind {
+        case .identifier, .string, .number: return true
+        default: return false
+        }
     }
 
     var nextIsAssignment: Bool {

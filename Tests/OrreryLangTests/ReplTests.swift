@@ -1,0 +1,90 @@
+import Foundation
+import Testing
+@testable import OrreryLang
+
+/// Feeds the REPL fixed lines and records the prompts it asked with.
+final class ScriptedReader: LineReader {
+    var lines: [String]
+    var prompts: [String] = []
+    var history: [String] = []
+    init(_ lines: [String]) { self.lines = lines }
+    func readLine(prompt: String) -> String? {
+        prompts.append(prompt)
+        return lines.isEmpty ? nil : lines.removeFirst()
+    }
+    func addHistory(_ line: String) { history.append(line) }
+}
+
+/// Runs a REPL session over `input` and returns what it printed and reported.
+func transcript(_ input: [String]) -> (lines: [String], errors: [String], reader: ScriptedReader) {
+    let reader = ScriptedReader(input)
+    let out = CollectingOutput()
+    Repl(options: RunOptions(), reader: reader, output: out).run()
+    return (out.lines, out.errors, reader)
+}
+
+@Suite struct ReplTests {
+    @Test func echoesExpressionValues() {
+        #expect(transcript(["let x = 2", "x * 21"]).lines == ["42"])
+        #expect(transcript(["\"hi\"", "print(\"a\")", "nil", "[1, \"b\"]"]).lines == ["\"hi\"", "a", "[1, \"b\"]"])
+    }
+
+    @Test func multiLineInput() {
+        let t = transcript(["fn f(a) {", "  return a + 1", "}", "f(1)"])
+        #expect(t.lines == ["2"])
+        #expect(t.reader.prompts == ["> ", ". ", ". ", "> ", "> "])
+        #expect(t.reader.history == ["fn f(a) {\n  return a + 1\n}", "f(1)"])
+    }
+
+    @Test func bindingsSurviveErrors() {
+        let t = transcript(["let y = 5", "y + nope", "[1][5]", "y"])
+        #expect(t.lines == ["5"])
+        #expect(t.errors.count == 2)
+        #expect(t.errors.first?.contains("undefined variable 'nope'") == true)
+        #expect(t.errors.last?.contains("list index 5 out of range (length 1)") == true)
+    }
+
+    @Test func redefinitionAtThePrompt() {
+        #expect(transcript(["let x = 1", "let x = x + 1", "x"]).lines == ["2"])
+        #expect(transcript(["fn f() { return 1 }", "fn f() { return 2 }", "f()"]).lines == ["2"])
+    }
+
+    @Test func closuresKeepEarlierBindings() {
+        #expect(transcript(["var n = 0", "fn bump() { n += 1; return n }", "bump()", "bump()", "n"]).lines == ["1", "2", "2"])
+    }
+
+    @Test func commands() {
+        #expect(transcript([".type 1 + 1", ".type [1]", ".type \"s\""]).lines == ["number", "list", "string"])
+        let help = transcript([".help"]).lines.joined(separator: "\n")
+        #expect(help.contains(".quit") && help.contains(".load FILE"))
+        let reset = transcript(["let z = 1", ".reset", "z"])
+        #expect(reset.lines == ["bindings cleared"])
+        #expect(reset.errors.first?.contains("undefined variable 'z'") == true)
+        #expect(transcript([".quit", "1 + 1"]).lines == [])
+        #expect(transcript([".bogus"]).errors == ["error: unknown command '.bogus' (try .help)"])
+        let timed = transcript([".time 2 + 3"]).lines
+        #expect(timed.first == "5")
+        #expect(timed.last?.hasPrefix("time: ") == true)
+    }
+
+    @Test func loadsFiles() throws {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("repl-load-\(UUID().uuidString).orr").path
+        try "let loaded = 40\nprint(\"loaded\")\n".write(toFile: path, atomically: true, encoding: .utf8)
+        defer { try? FileManager.default.removeItem(atPath: path) }
+        #expect(transcript([".load \(path)", "loaded + 2"]).lines == ["loaded", "42"])
+        #expect(transcript([".load /nonexistent/x.orr"]).errors == ["error: cannot read '/nonexistent/x.orr'"])
+    }
+
+    @Test func testsAndExpectsAtThePrompt() {
+        let t = transcript(["test \"ok\" { expect 1 == 1 }", "test \"bad\" { expect 1 == 2 }", "expect 2 < 1"])
+        #expect(t.lines == ["test \"ok\" passed", "test \"bad\" failed"])
+        #expect(t.errors == ["<repl>:1:14: expectation failed (1 == 2)", "<repl>:1:1: expectation failed (2 < 1)"])
+    }
+
+    @Test func completions() {
+        let repl = Repl(options: RunOptions(), reader: ScriptedReader([]), output: CollectingOutput())
+        let le = repl.completions(for: "le")
+        #expect(le == ["len", "length", "lerp", "let"])
+        #expect(repl.completions(for: ".t") == [".time", ".type"])
+    }
+}

@@ -75,9 +75,18 @@ enum ReadlineCompletion {
         UnsafeRawPointer(wordBreakText.utf8Start).assumingMemoryBound(to: CChar.self)
     }
 
+    /// Whether the word being completed follows a `.` at the start of the line: a
+    /// REPL command such as `.help`. The `.` is a word break, so readline hands us
+    /// only `he`; the provider wants `.he`, and readline must get `help` back.
+    fileprivate static var completingCommand = false
+
     /// The candidates for `prefix`, reset before readline asks for them one by one.
     fileprivate static func begin(_ prefix: String) {
-        matches = provider?(prefix) ?? []
+        if completingCommand {
+            matches = (provider?("." + prefix) ?? []).map { String($0.dropFirst()) }
+        } else {
+            matches = provider?(prefix) ?? []
+        }
         next = 0
     }
 
@@ -104,6 +113,7 @@ private func abandonLineOnInterrupt(_ signal: Int32) {
 private func attemptCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32)
     -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
     rl_attempted_completion_over = 1
+    ReadlineCompletion.completingCommand = start == 1 && rl_line_buffer.map { $0[0] == CChar(UInt8(ascii: ".")) } == true
     return rl_completion_matches(text, generateCompletion)
 }
 

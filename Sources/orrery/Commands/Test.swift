@@ -39,6 +39,10 @@ struct Test: ParsableCommand {
             throw ExitStatus.ioError
         }
 
+        if files.isEmpty {
+            Terminal.err("orrery: no *.orr files found in \(paths.joined(separator: ", "))")
+        }
+
         var summary = TestSummary()
         var suites: [JUnitReport.Suite] = []
         for file in files {

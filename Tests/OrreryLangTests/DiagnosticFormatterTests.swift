@@ -121,3 +121,20 @@ private func range(_ line: Int, _ from: Int, _ to: Int, file: String = "t.orr") 
       in <script> (t.orr:4:1)
     """)
 }
+
+@Test func longLinesAreShownAsAWindowAroundTheCaret() {
+    let source = "let x = [" + String(repeating: "1, ", count: 200) + ") ]"
+    let d = Parser.parse(source: source, file: "t.orr").diagnostics[0]
+    let lines = DiagnosticFormatter.format(d, source: source, color: false).split(separator: "\n").map(String.init)
+    #expect(lines[0] == "t.orr:1:610: error: expected expression, got ')'")
+    #expect(lines[1].hasPrefix("  …") && lines[1].hasSuffix(") ]"))
+    #expect(lines[1].count == 2 + 1 + DiagnosticFormatter.maxShownScalars)
+    // The caret still sits under the ')'.
+    let caretColumn = lines[2].count - 1
+    #expect(Array(lines[1])[caretColumn] == ")")
+    let start = "let x = [" + String(repeating: "1, ", count: 200) + "]"
+    let atStart = Parser.parse(source: "@ " + start, file: "t.orr").diagnostics[0]
+    let first = DiagnosticFormatter.format(atStart, source: "@ " + start, color: false).split(separator: "\n").map(String.init)
+    #expect(first[1].hasPrefix("  @ let x") && first[1].hasSuffix("…"))
+    #expect(first[2] == "  ^")
+}

@@ -31,6 +31,20 @@ final class RecordingBuilder: SceneBuilder {
     }
 }
 
+/// Also accepts edits, as the causal layer's builder for `intervene` would.
+final class EditingBuilder: SceneBuilder {
+    var log: [String] = []
+    func entry(_ e: EvaluatedSceneEntry) throws {
+        let props = e.properties.map { "\($0.key)=\($0.value?.description ?? "flag")" }.joined(separator: ",")
+        log.append("entry \(e.kind) \(e.name ?? "-") \(e.positional?.description ?? "-") \(props)")
+    }
+    func require(_ condition: Value, probability: Value?, range: SourceRange) throws {}
+    func assign(_ a: EvaluatedAssignment) throws {
+        if a.target == "forbidden" { throw NativeError("no body named 'forbidden'") }
+        log.append("edit \(a.target) \(Value.list(a.path).debugDescription) \(a.op) \(a.value)")
+    }
+}
+
 @Suite struct InterpreterEngineTests {
     @Test func testFilterAndComparisonRendering() {
         let source = """
@@ -138,6 +152,48 @@ final class RecordingBuilder: SceneBuilder {
             "ball b1 - at=(1, 0.5),radius=0.5,static=flag",
             "require true",
         ])
+    }
+
+    @Test func trailingBlocksReachNativesWithABlockParameter() {
+        let builder = EditingBuilder()
+        let engine = Engine(output: CollectingOutput())
+        engine.extensions.append { interp in
+            interp.define(NativeFunction("intervene", parameters: ["scene", "block"]) { args in
+                let body = try args.object(at: 2, as: SceneBody.self, expected: "block")
+                try body.run(into: builder)
+                return .string("edited \(args.value(at: 1))")
+            })
+        }
+        let report = engine.run(path: "t.orr", source: """
+        let k = 2
+        let r = intervene("w") {
+          set b.mass = 10
+          a.x += k
+          ball c at (1, 2)
+          if k > 1 { set d.items[k] = "v" }
+          let local = 5
+          var n = 0
+          n += local
+          set e.n = n
+        }
+        print(r)
+        """)
+        if case .success = report.outcome {} else { Issue.record("unexpected outcome \(report.outcome)") }
+        #expect(builder.log == [
+            "edit b [\"mass\"] = 10",
+            "edit a [\"x\"] += 2",
+            "entry ball c - at=(1, 2)",
+            "edit d [\"items\", 2] = v",
+            "edit e [\"n\"] = 5",
+        ])
+        let refused = engine.run(path: "t.orr", source: "intervene(1) { forbidden.x = 1 }")
+        guard case .runtimeError(let e) = refused.outcome else {
+            Issue.record("expected a runtime error")
+            return
+        }
+        #expect(e.message == "no body named 'forbidden'")
+        #expect(engine.check(path: "t.orr", source: "print(1) { x = 1 }").map(\.message)
+            == ["a block after a call is only accepted by causal operations such as 'intervene'"])
     }
 
     @Test func importsFromDiskAndSourceText() throws {

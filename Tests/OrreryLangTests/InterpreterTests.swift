@@ -62,3 +62,13 @@ import Testing
         #expect(OrreryLangTests.resolveErrors("break") == ["'break' outside of a loop"])
     }
 }
+
+@Suite struct InterpreterLimitTests {
+    /// The length cap itself (a golden script reaching it would allocate a gigabyte).
+    @Test func concatenationLengthIsCapped() {
+        let range = SourceRange(file: "t.orr", start: SourceLocation(offset: 0, line: 1, column: 1),
+                                end: SourceLocation(offset: 0, line: 1, column: 1))
+        #expect(throws: ScriptError.self) { try Operators.checkLength(Operators.maxLength, 1, "string", range) }
+        #expect(throws: Never.self) { try Operators.checkLength(Operators.maxLength - 1, 1, "list", range) }
+    }
+}

@@ -168,6 +168,14 @@ private func lexErrors(_ source: String) -> [String] {
 
 // MARK: - Scale
 
+@Test func garbageIsCappedAtTheDiagnosticLimit() {
+    let source = String(repeating: "@ ", count: 100_000)
+    #expect(Lexer.tokenize(source: source, file: "t").diagnostics.count == Parser.maxDiagnostics + 1)
+    let messages = Parser.parse(source: source, file: "t").diagnostics.map(\.message)
+    #expect(messages.count == Parser.maxDiagnostics + 1)
+    #expect(messages.last == "too many errors; stopping")
+}
+
 @Test func lexesAMegabyteQuickly() {
     var source = ""
     var i = 0

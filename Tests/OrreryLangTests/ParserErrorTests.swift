@@ -202,3 +202,52 @@ func deepNestingIsOneErrorNotACrash(name: String, source: String) {
     let blocks = String(repeating: "if x {\n", count: depth) + String(repeating: "}\n", count: depth)
     #expect(errors(blocks).isEmpty)
 }
+
+// MARK: - Line-by-line input
+
+/// Feeding a valid program to the REPL line by line must never hit a hard error: every
+/// prefix that ends at a line break parses cleanly or is merely incomplete.
+@Test func everyLinePrefixOfAValidProgramIsCleanOrIncomplete() {
+    let program = """
+    # %% a cell
+    fn f(a, b: 2) {
+      let v = (a * 2,
+               b - 1)
+      if v.x > 3 and
+         not done {
+        return [v, "s \\(a)"]
+      } else if a {
+        return {
+          k: v.y ** 2,
+        }
+      }
+      else {
+        return nil
+      }
+    }
+    let world = scene "s" {
+      ground at 0
+      ball a at (1,
+                 0.5) radius 0.5
+      for i in range(3) {
+        box "b\\(i)" at (i, 0) static
+      }
+    }
+    let h = intervene(world) {
+      set b.mass = 10
+    }
+    let total = 1 +
+      2
+    test "t" {
+      expect total == 3, "sum"
+    }
+    """
+    let lines = program.split(separator: "\n", omittingEmptySubsequences: false)
+    #expect(Parser.parse(source: program, file: "t.orr").diagnostics.isEmpty)
+    for count in 1...lines.count {
+        let prefix = lines.prefix(count).joined(separator: "\n") + "\n"
+        let result = Parser.parse(source: prefix, file: "<repl>")
+        #expect(result.diagnostics.isEmpty || result.isIncomplete,
+                "after line \(count): \(result.diagnostics.map(\.message))")
+    }
+}

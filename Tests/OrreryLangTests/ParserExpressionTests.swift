@@ -101,6 +101,15 @@ func precedence(source: String, expected: String) {
 @Test func trailingBlocks() {
     #expect(expr("intervene(world) { b.mass = 10 }") == "(call intervene world {(= (. b mass) 10)})")
     #expect(expr("edit(r, at: 40) { a.x += 1 }") == "(call edit r (at: 40) {(+= (. a x) 1)})")
+    // Causal edits written as entry-shaped lines and `set` assignments.
+    #expect(expr("intervene(world) { set b.mass = 10 }") == "(call intervene world {(= (. b mass) 10)})")
+    #expect(expr("counterfactual(truth, at: 30) { remove b }") == #"(call counterfactual truth (at: 30) {(remove "b")})"#)
+    #expect(expr("intervene(w) {\n  push a velocity (1, 0)\n  ball c at (2, 1)\n  if x { remove d }\n}")
+        == #"(call intervene w {(push "a" (velocity (vec 1 0))) (ball "c" (at (vec 2 1))) (if x {(remove "d")})})"#)
+    // Outside trailing blocks these stay errors, and function bodies inside do not inherit them.
+    #expect(errors("remove b") == ["expected newline or ';' after statement, got 'b'"])
+    #expect(errors("f(x) { let g = fn () { remove b } }") == ["expected newline or ';' after statement, got 'b'"])
+    #expect(errors("f(x) { set b }") == ["expected an assignment after 'set' (as in 'set b.mass = 10')"])
     // A `{` on the next line is not a trailing block (it is a record statement).
     #expect(sexpr("f(x)\n{}") == "(call f x)\n(record)")
 }

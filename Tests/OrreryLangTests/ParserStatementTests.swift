@@ -81,12 +81,12 @@ import Testing
     let truth = rollout(physics, world, steps: 180)
     show truth
 
-    let heavy = intervene(world) { b.mass = 10 }
+    let heavy = intervene(world) { set b.mass = 10 }
     test "a heavier block moves less" {
       let cf = rollout(physics, heavy, steps: 180)
       expect cf.final.b.x < truth.final.b.x
     }
-    let no_block = counterfactual(truth, at: 30) { b.removed = true }
+    let no_block = counterfactual(truth, at: 30) { remove b }
     expect not no_block.happened(contact(a, b))
     print(causes(truth, contact(a, b)))        # but-for causes of the event
 

@@ -51,3 +51,15 @@ import WorldKit
         #expect(out == ["[[1], [2]] [[1, 9], [2]] [[1], \"x\"]"])
     }
 }
+
+@Suite struct ValueAccessorTests {
+    @Test func accessorsReturnPayloadsOnlyForTheirKind() {
+        #expect(Value.number(2).asNumber == 2)
+        #expect(Value.string("2").asNumber == nil)
+        #expect(Value.string("s").asString == "s")
+        #expect(Value.vector(Vec2(1, 2)).asVector == Vec2(1, 2))
+        #expect(Value.list([.null]).asList?.count == 1)
+        #expect(Value.record(["a": .bool(true)]).asRecord?["a"]?.isTruthy == true)
+        #expect(Value.null.asList == nil)
+    }
+}

@@ -79,9 +79,26 @@ public enum DiagnosticFormatter {
     /// Empty when the source is unknown or the line does not exist.
     static func snippet(_ range: SourceRange, source: String?, color: Bool) -> [String] {
         guard let source, let lineText = line(range.start.line, of: source) else { return [] }
-        let scalars = Array(lineText.unicodeScalars)
-        let startIndex = max(0, range.start.column - 1)
-        var prefix = ""
+        var scalars = Array(lineText.unicodeScalars)
+        var startIndex = max(0, range.start.column - 1)
+        var endIndex: Int
+        if range.end.line == range.start.line {
+            endIndex = max(startIndex + 1, range.end.column - 1)
+        } else {
+            endIndex = max(startIndex + 1, scalars.count)
+        }
+        // A very long line (generated or minified code) is cut to a window around the caret.
+        var lead = "", trail = ""
+        if scalars.count > maxShownScalars {
+            let from = min(max(0, startIndex - contextBeforeCaret), scalars.count - maxShownScalars)
+            let to = from + maxShownScalars
+            lead = from > 0 ? "…" : ""
+            trail = to < scalars.count ? "…" : ""
+            scalars = Array(scalars[from..<to])
+            startIndex -= from
+            endIndex -= from
+        }
+        var prefix = lead.isEmpty ? "" : " "
         for scalar in scalars.prefix(startIndex) {
             if scalar == "\t" {
                 prefix += "\t"
@@ -91,12 +108,6 @@ public enum DiagnosticFormatter {
         }
         // Past the end of the line (end of input): the caret sits one column after it.
         if startIndex > scalars.count { prefix += String(repeating: " ", count: startIndex - scalars.count) }
-        let endIndex: Int
-        if range.end.line == range.start.line {
-            endIndex = max(startIndex + 1, range.end.column - 1)
-        } else {
-            endIndex = max(startIndex + 1, scalars.count)
-        }
         var underlineWidth = 0
         if startIndex < scalars.count {
             for scalar in scalars[startIndex..<min(endIndex, scalars.count)] {
@@ -104,9 +115,14 @@ public enum DiagnosticFormatter {
             }
         }
         let marker = "^" + String(repeating: "~", count: max(0, underlineWidth - 1))
-        let shown = String(String.UnicodeScalarView(scalars.map(printable)))
+        let shown = lead + String(String.UnicodeScalarView(scalars.map(printable))) + trail
         return ["  " + shown, "  " + prefix + paint(marker, Style.caret, color)]
     }
+
+    /// Lines longer than this many scalars are shown as a window around the caret.
+    static let maxShownScalars = 160
+    /// How much of a long line the window keeps before the caret.
+    static let contextBeforeCaret = 60
 
     /// The 1-based `number`th line of `source`, without its line terminator.
     static func line(_ number: Int, of source: String) -> String? {

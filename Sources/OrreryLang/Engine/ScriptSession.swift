@@ -13,6 +13,12 @@ final class ScriptSession: ModuleResolver {
     private var prelude: CompiledUnit?
     private(set) var preludeDiagnostics: [Diagnostic] = []
 
+    deinit {
+        modules = [:]
+        prelude = nil
+        interpreter.tearDown()
+    }
+
     init(options: RunOptions, output: OutputSink, extensions: [(Interpreter) -> Void]) {
         interpreter = Interpreter(options: options, output: output)
         for install in extensions { install(interpreter) }
@@ -68,6 +74,7 @@ final class ScriptSession: ModuleResolver {
         loading.append(canonical(program.file))
         defer { loading.removeLast() }
         let unit = compiler.compile(program)
+        interpreter.ownedCells += resolver.createdCells
         return (unit, resolver.globals, compiler.diagnostics)
     }
 

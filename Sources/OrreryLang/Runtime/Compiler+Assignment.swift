@@ -12,7 +12,10 @@ enum PathKey {
 }
 
 extension Compiler {
-    func assignment(_ target: Expr, _ op: AssignmentOperator, _ value: Expr, _ range: SourceRange) -> Exec {
+    /// With `appending`, the statement is `target = append(target, element)` and is done
+    /// in place: the element is evaluated first, then appended to the list at the target.
+    func assignment(_ target: Expr, _ op: AssignmentOperator, _ value: Expr, _ range: SourceRange,
+                    appending: Eval? = nil) -> Exec {
         // Flatten `a.b[c].d` into the root name and its path.
         var steps: [(kind: PathStepKind, range: SourceRange)] = []
         var node = target
@@ -32,54 +35,73 @@ extension Compiler {
             resolver.error("cannot assign to this expression", target.range)
             return { _ in .normal }
         }
+        if bodyKind == .trailingBlock, resolver.peek(rootName) == nil {
+            return edit(root: rootName, steps: steps, op: op, value: value, range: range)
+        }
+        if appending == nil, let special = appendInPlace(target, op, value) { return special }
         let indexEvals: [Eval?] = steps.map {
             if case .index(let e) = $0.kind { return expression(e) }
             return nil
         }
-        if let special = appendInPlace(rootName, op, steps.isEmpty, value) { return special }
-        let rhs = expression(value)
+        let rhs = appending ?? expression(value)
+        let appendRange = value.range
+        let leaf: (inout Value, Value) throws -> Void = appending == nil
+            ? { place, v in try Operators.compound(op, &place, v, range) }
+            : { place, v in
+                guard case .list(var items) = place else {
+                    throw ScriptError("bad argument #1 to 'append' (list expected, got \(place.typeName))", appendRange)
+                }
+                place = .null
+                items.append(v)
+                place = .list(items)
+            }
         guard let binding = resolver.lookup(rootName, at: node.range) else { return { _ in .normal } }
         if !binding.mutable {
             resolver.error("cannot assign to constant '\(rootName)'", node.range,
                            notes: binding.range.map { [Diagnostic.Note(message: "'\(rootName)' is declared with 'let' here", range: $0)] } ?? [])
         }
         let address = binding.address
+        if steps.isEmpty, appending != nil {
+            return modify(address, prepare: { a in Prepared(keys: [], value: try rhs(a)) }) { root, p in
+                try leaf(&root, p.value)
+            }
+        }
         if steps.isEmpty {
             if op == .assign { return initializerKeepingCell(address, rhs) }
-            if case .slot(let i) = address {
+            // `x op= v` on a plain variable: evaluate v, then update the storage in place.
+            switch address {
+            case .slot(let i):
                 return { a in
                     let v = try rhs(a)
-                    if case .number(let x) = a.slots[i], case .number(let y) = v {
-                        switch op {
-                        case .add: a.slots[i] = .number(x + y)
-                        case .subtract: a.slots[i] = .number(x - y)
-                        case .multiply: a.slots[i] = .number(x * y)
-                        case .divide: a.slots[i] = .number(x / y)
-                        case .assign: a.slots[i] = v
-                        }
-                        return .normal
-                    }
-                    try Operators.compound(op, &a.slots[i], v, range)
+                    try Compiler.compound(op, a.slots + i, v, range)
+                    return .normal
+                }
+            case .cell(let i):
+                return { a in
+                    let v = try rhs(a)
+                    let cell = a.cells[i] ?? Cell(.null)
+                    a.cells[i] = cell
+                    try Compiler.compound(op, cell.ref, v, range)
+                    return .normal
+                }
+            case .upvalue(let i):
+                return { a in
+                    let v = try rhs(a)
+                    try Compiler.compound(op, a.function.upvalues[i].ref, v, range)
+                    return .normal
+                }
+            case .global(let cell):
+                return { a in
+                    let v = try rhs(a)
+                    try Compiler.compound(op, cell.ref, v, range)
                     return .normal
                 }
             }
-            return modify(address) { a, root in
-                let v = try rhs(a)
-                if case .number(let x) = root, case .number(let y) = v {
-                    switch op {
-                    case .add: root = .number(x + y)
-                    case .subtract: root = .number(x - y)
-                    case .multiply: root = .number(x * y)
-                    case .divide: root = .number(x / y)
-                    case .assign: root = v
-                    }
-                    return
-                }
-                try Operators.compound(op, &root, v, range)
-            }
         }
         let kinds = steps
-        return modify(address) { a, root in
+        // Indices and the value are evaluated before the variable is opened for update,
+        // so they may read it (`xs[len(xs) - 1] = 0`).
+        return modify(address, prepare: { a in
             var keys: [(PathKey, SourceRange)] = []
             keys.reserveCapacity(kinds.count)
             for (i, step) in kinds.enumerated() {
@@ -89,10 +111,9 @@ extension Compiler {
                     if let e = indexEvals[i] { keys.append((.index(try e(a)), step.range)) }
                 }
             }
-            let v = try rhs(a)
-            try Compiler.update(&root, keys[...], op: op) { leaf in
-                try Operators.compound(op, &leaf, v, range)
-            }
+            return Prepared(keys: keys, value: try rhs(a))
+        }) { root, p in
+            try Compiler.update(&root, p.keys[...], op: op) { place in try leaf(&place, p.value) }
         }
     }
 
@@ -114,30 +135,58 @@ extension Compiler {
         return initializer(address, eval)
     }
 
-    /// Runs `body` on the variable's storage in place.
-    func modify(_ address: Address, _ body: @escaping (Activation, inout Value) throws -> Void) -> Exec {
+    /// `*place op= v`, with the number case inline.
+    @inline(__always)
+    static func compound(_ op: AssignmentOperator, _ place: UnsafeMutablePointer<Value>, _ v: Value,
+                         _ range: SourceRange) throws {
+        if case .number(let x) = place.pointee, case .number(let y) = v {
+            switch op {
+            case .add: place.pointee = .number(x + y)
+            case .subtract: place.pointee = .number(x - y)
+            case .multiply: place.pointee = .number(x * y)
+            case .divide: place.pointee = .number(x / y)
+            case .assign: place.pointee = v
+            }
+            return
+        }
+        try Operators.compound(op, &place.pointee, v, range)
+    }
+
+    /// An assignment's evaluated parts: the path's keys and the value.
+    struct Prepared {
+        var keys: [(PathKey, SourceRange)]
+        var value: Value
+    }
+
+    /// Evaluates `prepare`, then runs `body` on the variable's storage in place.
+    func modify(_ address: Address, prepare: @escaping (Activation) throws -> Prepared,
+                _ body: @escaping (inout Value, Prepared) throws -> Void) -> Exec {
         switch address {
         case .slot(let i):
             return { a in
-                try body(a, &a.slots[i])
+                let p = try prepare(a)
+                try body(&a.slots[i], p)
                 return .normal
             }
         case .cell(let i):
             return { a in
+                let p = try prepare(a)
                 let cell = a.cells[i] ?? Cell(.null)
                 a.cells[i] = cell
-                try body(a, &cell.ref.pointee)
+                try body(&cell.ref.pointee, p)
                 return .normal
             }
         case .upvalue(let i):
             return { a in
+                let p = try prepare(a)
                 let cell = a.function.upvalues[i]
-                try body(a, &cell.ref.pointee)
+                try body(&cell.ref.pointee, p)
                 return .normal
             }
         case .global(let cell):
             return { a in
-                try body(a, &cell.ref.pointee)
+                let p = try prepare(a)
+                try body(&cell.ref.pointee, p)
                 return .normal
             }
         }
@@ -201,24 +250,32 @@ extension Compiler {
         }
     }
 
-    /// `xs = append(xs, v)` with the native `append`: appends in place (amortised O(1)).
-    func appendInPlace(_ name: String, _ op: AssignmentOperator, _ isPlainName: Bool, _ value: Expr) -> Exec? {
-        guard op == .assign, isPlainName,
+    /// `p = append(p, v)` with the native `append`, where `p` is the target itself
+    /// (`xs`, `r.items`, `grid[i]`): appends in place, amortised O(1).
+    func appendInPlace(_ target: Expr, _ op: AssignmentOperator, _ value: Expr) -> Exec? {
+        guard op == .assign,
               case .call(let callee, let args, nil) = value.kind, case .name("append") = callee.kind,
               args.count == 2, args.allSatisfy({ $0.label == nil }),
-              case .name(let first) = args[0].value.kind, first == name,
-              isBuiltin("append", at: callee.range),
-              let binding = resolver.peek(name), binding.mutable else { return nil }
-        let element = expression(args[1].value)
-        let range = value.range
-        return modify(binding.address) { a, root in
-            let v = try element(a)
-            guard case .list(var items) = root else {
-                throw ScriptError("bad argument #1 to 'append' (list expected, got \(root.typeName))", range)
+              Compiler.samePath(args[0].value, target),
+              isBuiltin("append", at: callee.range) else { return nil }
+        return assignment(target, .assign, value, value.range, appending: expression(args[1].value))
+    }
+
+    /// Whether two assignment paths name the same place: the same names and fields, and
+    /// indices that are the same literal or variable (so evaluating them has no effects).
+    static func samePath(_ a: Expr, _ b: Expr) -> Bool {
+        switch (a.kind, b.kind) {
+        case let (.name(x), .name(y)): return x == y
+        case let (.member(p, f), .member(q, g)): return f.name == g.name && samePath(p, q)
+        case let (.index(p, i), .index(q, j)):
+            guard samePath(p, q) else { return false }
+            switch (i.kind, j.kind) {
+            case let (.number(x), .number(y)): return x == y
+            case let (.string(x), .string(y)): return x == y
+            case let (.name(x), .name(y)): return x == y
+            default: return false
             }
-            root = .null
-            items.append(v)
-            root = .list(items)
+        default: return false
         }
     }
 }

@@ -2,10 +2,6 @@
 
 extension Compiler {
     func call(_ callee: Expr, _ args: [Argument], _ trailing: Block?, _ range: SourceRange) -> Eval {
-        if let trailing {
-            resolver.error("a block after a call is only accepted by causal operations such as 'intervene'",
-                           trailing.range)
-        }
         let interp = self.interp
         let calleeEval = expression(callee)
         var positional: [EvalBox] = []
@@ -25,6 +21,9 @@ extension Compiler {
                 positional.append(EvalBox(run: expression(arg.value)))
             }
         }
+        if let trailing, let block = trailingBlock(trailing, callee: callee) {
+            named.append((Identifier("block", range: trailing.range), block))
+        }
         if !named.isEmpty {
             return { a in
                 let f = try calleeEval(a)
@@ -41,6 +40,16 @@ extension Compiler {
         // evaluated straight into the new frame: no array, no name matching.
         switch n {
         case 0:
+            if let cell = globalRef(callee) {
+                return { a in
+                    if case .function(let fn) = cell.ref.pointee, fn.parameterCount == 0 {
+                        let frame = try interp.pushFrame(fn, at: range)
+                        defer { interp.popFrame(fn, frame) }
+                        return try interp.runBody(fn, frame, callRange: range)
+                    }
+                    return try interp.call(cell.value, positional: [], named: [], at: range)
+                }
+            }
             return { a in
                 let f = try calleeEval(a)
                 if case .function(let fn) = f, fn.parameterCount == 0 {
@@ -52,25 +61,55 @@ extension Compiler {
             }
         case 1:
             let e0 = positional[0].run
+            // A call of a top-level function by name reads it straight from its cell.
+            if let cell = globalRef(callee) {
+                return { a in
+                    if case .function(let fn) = cell.ref.pointee, fn.parameterCount == 1 {
+                        // The argument is evaluated before the frame exists and moved into it.
+                        let v0 = try e0(a)
+                        let frame = try interp.pushFrame(fn, at: range, filled: 1)
+                        frame.slots.initialize(to: v0)
+                        defer { interp.popFrame(fn, frame) }
+                        return try interp.runBody(fn, frame, callRange: range)
+                    }
+                    return try interp.call(cell.value, positional: [try e0(a)], named: [], at: range)
+                }
+            }
             return { a in
                 let f = try calleeEval(a)
                 if case .function(let fn) = f, fn.parameterCount == 1 {
-                    let frame = try interp.pushFrame(fn, at: range)
+                    let v0 = try e0(a)
+                    let frame = try interp.pushFrame(fn, at: range, filled: 1)
+                    frame.slots.initialize(to: v0)
                     defer { interp.popFrame(fn, frame) }
-                    frame.slots[0] = try e0(a)
                     return try interp.runBody(fn, frame, callRange: range)
                 }
                 return try interp.call(f, positional: [try e0(a)], named: [], at: range)
             }
         case 2:
             let e0 = positional[0].run, e1 = positional[1].run
+            if let cell = globalRef(callee) {
+                return { a in
+                    if case .function(let fn) = cell.ref.pointee, fn.parameterCount == 2 {
+                        let v0 = try e0(a), v1 = try e1(a)
+                        let frame = try interp.pushFrame(fn, at: range, filled: 2)
+                        frame.slots.initialize(to: v0)
+                        (frame.slots + 1).initialize(to: v1)
+                        defer { interp.popFrame(fn, frame) }
+                        return try interp.runBody(fn, frame, callRange: range)
+                    }
+                    let v0 = try e0(a)
+                    return try interp.call(cell.value, positional: [v0, try e1(a)], named: [], at: range)
+                }
+            }
             return { a in
                 let f = try calleeEval(a)
                 if case .function(let fn) = f, fn.parameterCount == 2 {
-                    let frame = try interp.pushFrame(fn, at: range)
+                    let v0 = try e0(a), v1 = try e1(a)
+                    let frame = try interp.pushFrame(fn, at: range, filled: 2)
+                    frame.slots.initialize(to: v0)
+                    (frame.slots + 1).initialize(to: v1)
                     defer { interp.popFrame(fn, frame) }
-                    frame.slots[0] = try e0(a)
-                    frame.slots[1] = try e1(a)
                     return try interp.runBody(fn, frame, callRange: range)
                 }
                 let v0 = try e0(a)

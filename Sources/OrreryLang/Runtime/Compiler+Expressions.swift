@@ -104,6 +104,12 @@ extension Compiler {
         return i
     }
 
+    /// The storage of a top-level variable expression, if it is one (read in place).
+    func globalRef(_ e: Expr) -> Cell? {
+        guard case .name(let name) = e.kind, case .global(let cell)? = resolver.peek(name)?.address else { return nil }
+        return cell
+    }
+
     /// Reads a variable.
     func load(_ address: Address) -> Eval {
         switch address {
@@ -172,6 +178,12 @@ extension Compiler {
                 let y = try re(a)
                 if case .number(let p) = a.slots[i], case .number(let q) = y { return .number(Operators.number(op, p, q)) }
                 return try Operators.arithmetic(op, a.slots[i], y, range)
+            }
+        }
+        if let cell = globalRef(l), case .number(let k) = r.kind {
+            return { a in
+                if case .number(let d) = cell.ref.pointee { return .number(Operators.number(op, d, k)) }
+                return try Operators.arithmetic(op, cell.value, .number(k), range)
             }
         }
         let le = expression(l)
@@ -286,6 +298,12 @@ extension Compiler {
                 let y = try re(a)
                 if case .number(let p) = a.slots[i], case .number(let q) = y { return Operators.ordered(op, p, q) }
                 return try Operators.compare(op, a.slots[i], y, range)
+            }
+        }
+        if let cell = globalRef(l), case .number(let k) = r.kind {
+            return { a in
+                if case .number(let d) = cell.ref.pointee { return Operators.ordered(op, d, k) }
+                return try Operators.compare(op, cell.value, .number(k), range)
             }
         }
         let le = expression(l)

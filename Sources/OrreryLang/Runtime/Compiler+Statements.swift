@@ -77,7 +77,10 @@ extension Compiler {
             }
             let eval = expression(value)
             return { a in
-                interp.returnValue = try eval(a)
+                // The slot holds nil whenever no return is in flight (the call that
+                // consumes a value puts nil back), so it can be overwritten without a release.
+                let v = try eval(a)
+                interp.returnSlot.initialize(to: v)
                 return .returned
             }
 
@@ -175,7 +178,7 @@ extension Compiler {
             let bodyExec = block(body, newScope: false)
             resolver.endLoop()
             resolver.endScope()
-            let store = initializer(address) { _ in interp.loopValue }
+            let store = loopStore(address)
             let seqRange = sequence.range
             return { a in
                 var numbers: [Double] = []
@@ -186,18 +189,18 @@ extension Compiler {
                     numbers.append(d)
                 }
                 let (start, end, step) = try Builtins.rangeBounds(numbers, seqRange)
-                var i = start
-                while step > 0 ? i < end : i > end {
+                let count = Builtins.rangeCount(start, end, step)
+                var k = 0.0
+                while k < count {
                     interp.steps &+= 1
                     if interp.steps > interp.stepLimit { throw ScriptError("step limit exceeded", range) }
-                    interp.loopValue = .number(i)
-                    _ = try store(a)
+                    store(a, .number(start + k * step))
                     switch try bodyExec(a) {
                     case .breakLoop: return .normal
                     case .returned: return .returned
                     default: break
                     }
-                    i += step
+                    k += 1
                 }
                 return .normal
             }
@@ -209,7 +212,7 @@ extension Compiler {
         let bodyExec = block(body, newScope: false)
         resolver.endLoop()
         resolver.endScope()
-        let store = initializer(address) { _ in interp.loopValue }
+        let store = loopStore(address)
         let seqRange = sequence.range
         return { a in
             let items: [Value]
@@ -223,8 +226,7 @@ extension Compiler {
             for item in items {
                 interp.steps &+= 1
                 if interp.steps > interp.stepLimit { throw ScriptError("step limit exceeded", range) }
-                interp.loopValue = item
-                _ = try store(a)
+                store(a, item)
                 switch try bodyExec(a) {
                 case .breakLoop: return .normal
                 case .returned: return .returned
@@ -232,6 +234,17 @@ extension Compiler {
                 }
             }
             return .normal
+        }
+    }
+
+    /// Stores one iteration's value in the loop variable (a fresh cell when captured,
+    /// so closures made in different iterations see different variables).
+    func loopStore(_ address: Address) -> (Activation, Value) -> Void {
+        switch address {
+        case .slot(let i): return { a, v in a.slots[i] = v }
+        case .cell(let i): return { a, v in a.cells[i] = Cell(v) }
+        case .upvalue(let i): return { a, v in a.function.upvalues[i].value = v }
+        case .global(let cell): return { _, v in cell.value = v }
         }
     }
 

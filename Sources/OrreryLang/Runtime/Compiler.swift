@@ -46,8 +46,10 @@ final class Compiler {
     private var tests: [CompiledTest] = []
     /// Top-level functions, created before the first statement runs (hoisting).
     private var hoisted: [(Cell, FunctionDecl, FunctionProto)] = []
-    /// Set while compiling the body of a scene block.
-    var inScene = 0
+    /// What the function being compiled is: scene entries are legal in a scene body,
+    /// and in a trailing block assignments to names that are not variables become edits.
+    enum BodyKind { case plain, scene, trailingBlock }
+    var bodyKind = BodyKind.plain
 
     init(interp: Interpreter, resolver: Resolver, modules: ModuleResolver?) {
         self.interp = interp
@@ -77,7 +79,7 @@ final class Compiler {
         }
         // Function and test bodies see every top-level name, so compile them last.
         for (_, decl, proto) in hoisted {
-            compileBody(decl, into: proto)
+            _ = compileBody(decl, into: proto)
         }
         let pending = deferred
         deferred = []
@@ -107,7 +109,11 @@ final class Compiler {
     // MARK: - Functions
 
     /// Compiles a function's parameters and body into `proto` (a nested function context).
-    func compileBody(_ decl: FunctionDecl, into proto: FunctionProto) -> [UpvalueSource] {
+    func compileBody(_ decl: FunctionDecl, into proto: FunctionProto, kind: BodyKind = .plain) -> [UpvalueSource] {
+        // Functions defined inside a scene or trailing block are ordinary functions.
+        let savedKind = bodyKind
+        bodyKind = kind
+        defer { bodyKind = savedKind }
         resolver.beginFunction(name: proto.name, captureCandidates: CaptureScan.namesCaptured(in: decl))
         var defaults: [Eval?] = []
         var captured: [(slot: Int, cell: Int)] = []
@@ -135,9 +141,9 @@ final class Compiler {
     }
 
     /// A closure-creating expression for a nested function.
-    func functionValue(_ decl: FunctionDecl, name: String) -> Eval {
+    func functionValue(_ decl: FunctionDecl, name: String, kind: BodyKind = .plain) -> Eval {
         let proto = FunctionProto(name: name, parameterNames: decl.parameters.map { $0.name.name }, range: decl.range)
-        let sources = compileBody(decl, into: proto)
+        let sources = compileBody(decl, into: proto, kind: kind)
         if sources.isEmpty {
             return { _ in .function(ScriptFunction(proto: proto, upvalues: [])) }
         }

@@ -28,7 +28,6 @@ public final class Interpreter {
         var depth = 0
         var steps = 0
         var stepLimit = Int.max
-        var loopValue: Value = .null
     }
     let hot: UnsafeMutablePointer<HotState>
 
@@ -44,8 +43,6 @@ public final class Interpreter {
     var returnValue: Value { get { returnSlot.pointee } set { returnSlot.pointee = newValue } }
     /// Where `return` stores its value (always initialized; nil when nothing is returning).
     let returnSlot: UnsafeMutablePointer<Value>
-    /// The value a `for` loop hands to its variable's initializer.
-    var loopValue: Value { get { hot.pointee.loopValue } set { hot.pointee.loopValue = newValue } }
     /// Failed `expect`s of the code running now (top level or one test).
     var expectFailures: [ExpectFailure] = []
 
@@ -53,6 +50,9 @@ public final class Interpreter {
     var sceneBuilders: [SceneBuilder] = []
     /// Turns a `scene` block into a scene value; installed by the world bindings.
     public var sceneFactory: ((String, SceneBody, SourceRange) throws -> Value)?
+
+    /// Global cells of every compiled file, cleared when the interpreter goes away.
+    var ownedCells: [Cell] = []
 
     /// Natives and prelude bindings, visible to every script (and shadowable by it).
     var builtins: [String: Binding] = [:]
@@ -67,6 +67,20 @@ public final class Interpreter {
         stackBase = .allocate(capacity: Interpreter.stackCapacity)
         cellBase = .allocate(capacity: Interpreter.stackCapacity)
         Builtins.install(in: self)
+    }
+
+    /// Breaks the reference cycles a run leaves behind: compiled code holds the
+    /// interpreter, and functions stored in global cells hold their cells. Called when
+    /// the session that owns this interpreter ends.
+    func tearDown() {
+        for cell in ownedCells { cell.value = .null }
+        ownedCells = []
+        for binding in builtins.values {
+            if case .global(let cell) = binding.address { cell.value = .null }
+        }
+        builtins = [:]
+        sceneFactory = nil
+        sceneBuilders = []
     }
 
     deinit {
@@ -96,14 +110,18 @@ public final class Interpreter {
         return nil
     }
 
-    /// All names visible to every script, sorted.
-    var builtinNames: [String] { builtins.keys.sorted() }
-
     // MARK: - Frames
 
     /// Pushes a frame for `proto`, counting a step and checking the depth limit.
     @inline(__always)
     func pushFrame(_ function: ScriptFunction, at range: SourceRange) throws -> Activation {
+        try pushFrame(function, at: range, filled: 0)
+    }
+
+    /// Pushes a frame whose first `filled` slots the caller initializes right away
+    /// (arguments already evaluated), so they are not set to nil first.
+    @inline(__always)
+    func pushFrame(_ function: ScriptFunction, at range: SourceRange, filled: Int) throws -> Activation {
         let n = function.frameSize, c = function.cellCount
         let h = hot
         h.pointee.steps &+= 1
@@ -113,7 +131,7 @@ public final class Interpreter {
             throw ScriptError("stack overflow", range)
         }
         let slots = stackBase + h.pointee.stackTop
-        var i = 0
+        var i = filled
         while i < n {
             (slots + i).initialize(to: .null)
             i &+= 1
@@ -133,7 +151,11 @@ public final class Interpreter {
         let n = f.frameSize
         var i = 0
         while i < n {
-            (a.slots + i).deinitialize(count: 1)
+            // Numbers, bools, nil and vectors hold no references: nothing to release.
+            switch (a.slots + i).pointee {
+            case .number, .bool, .null, .vector: break
+            default: (a.slots + i).deinitialize(count: 1)
+            }
             i &+= 1
         }
         if f.cellCount > 0 { a.cells.deinitialize(count: f.cellCount) }
@@ -206,7 +228,7 @@ public final class Interpreter {
                 a.slots[i] = v
                 given[i] = true
             }
-            try fillDefaults(proto, a, given: given, at: range)
+            try fillDefaults(proto, a, given: given)
             return try runBody(f, a, callRange: range)
         case .native(let n):
             return try callNative(n, positional: positional, named: named, at: range)
@@ -216,7 +238,7 @@ public final class Interpreter {
     }
 
     /// Evaluates default values for parameters no argument was given for.
-    func fillDefaults(_ proto: FunctionProto, _ a: Activation, given: [Bool], at range: SourceRange) throws {
+    func fillDefaults(_ proto: FunctionProto, _ a: Activation, given: [Bool]) throws {
         for i in given.indices where !given[i] {
             // Earlier captured parameters must be in their cells before a default reads them.
             for (slot, cell) in proto.capturedParameters where slot < i && a.cells[cell] == nil {

@@ -20,8 +20,12 @@ enum Operators {
         case let (.vector(a), .number(s)) where op == .multiply: return .vector(a * s)
         case let (.number(s), .vector(a)) where op == .multiply: return .vector(a * s)
         case let (.vector(a), .number(s)) where op == .divide: return .vector(a / s)
-        case let (.string(a), .string(b)) where op == .add: return .string(a + b)
-        case let (.list(a), .list(b)) where op == .add: return .list(a + b)
+        case let (.string(a), .string(b)) where op == .add:
+            try checkLength(a.utf8.count, b.utf8.count, "string", range)
+            return .string(a + b)
+        case let (.list(a), .list(b)) where op == .add:
+            try checkLength(a.count, b.count, "list", range)
+            return .list(a + b)
         default:
             throw arithmeticError(op, l, r, range)
         }
@@ -45,6 +49,15 @@ enum Operators {
     static func floorMod(_ a: Double, _ b: Double) -> Double {
         let m = fmod(a, b)
         return (m != 0 && (m < 0) != (b < 0)) ? m + b : m
+    }
+
+    /// Longest string (bytes) or list (elements) concatenation may build: a runaway
+    /// `s += s` loop stops with an error instead of exhausting memory.
+    static let maxLength = 1 << 30
+
+    @inline(__always)
+    static func checkLength(_ a: Int, _ b: Int, _ what: String, _ range: SourceRange) throws {
+        if a > maxLength - b { throw ScriptError("\(what) too long (more than \(maxLength) \(what == "string" ? "bytes" : "elements"))", range) }
     }
 
     static func arithmeticError(_ op: BinaryOperator, _ l: Value, _ r: Value, _ range: SourceRange) -> ScriptError {
@@ -98,7 +111,8 @@ enum Operators {
     }
 
     /// `a ~= b [within tol]`: numbers, vectors component-wise, lists element-wise.
-    static func approximatelyEqual(_ l: Value, _ r: Value, tolerance: Double?, _ range: SourceRange) throws -> Bool {
+    static func approximatelyEqual(_ l: Value, _ r: Value, tolerance: Double?, _ range: SourceRange,
+                                   depth: Int = 0) throws -> Bool {
         func close(_ a: Double, _ b: Double) -> Bool {
             if a == b { return true }
             if let t = tolerance { return abs(a - b) <= t }
@@ -109,7 +123,10 @@ enum Operators {
         case let (.vector(a), .vector(b)): return close(a.x, b.x) && close(a.y, b.y)
         case let (.list(a), .list(b)):
             guard a.count == b.count else { return false }
-            for i in a.indices where try !approximatelyEqual(a[i], b[i], tolerance: tolerance, range) { return false }
+            if depth >= 1000 { throw ScriptError("lists nested too deeply to compare with '~='", range) }
+            for i in a.indices where try !approximatelyEqual(a[i], b[i], tolerance: tolerance, range, depth: depth + 1) {
+                return false
+            }
             return true
         default:
             throw ScriptError("attempt to compare \(l.typeName) with \(r.typeName) using '~='", range)
@@ -223,10 +240,12 @@ enum Operators {
             if case .number(let a) = current, case .number(let b) = value {
                 current = .number(a + b)
             } else if case .string(var s) = current, case .string(let t) = value {
+                try checkLength(s.utf8.count, t.utf8.count, "string", range)
                 current = .null
                 s += t
                 current = .string(s)
             } else if case .list(var items) = current, case .list(let more) = value {
+                try checkLength(items.count, more.count, "list", range)
                 current = .null
                 items.append(contentsOf: more)
                 current = .list(items)

@@ -14,14 +14,42 @@ public struct EvaluatedSceneEntry {
     public var range: SourceRange
 }
 
-/// Receives a scene body's entries and `require` lines while it runs.
+/// An edit in a trailing block: an assignment rooted at a name that is not a variable
+/// (`b.mass = 10`, `set a.x += 1`): the name of a body in the scene being edited.
+public struct EvaluatedAssignment {
+    /// The root name (`b`).
+    public var target: String
+    /// Fields and indices after the root (`["mass"]`); indices as evaluated values.
+    public var path: [Value]
+    /// `=`, `+=`, `-=`, `*=` or `/=`.
+    public var op: String
+    public var value: Value
+    public var range: SourceRange
+}
+
+/// Receives a scene body's (or trailing block's) entries, `require` lines and edits while it runs.
 public protocol SceneBuilder: AnyObject {
     func entry(_ entry: EvaluatedSceneEntry) throws
     func require(_ condition: Value, probability: Value?, range: SourceRange) throws
+    /// An edit of a body in a trailing block. The default rejects it.
+    func assign(_ assignment: EvaluatedAssignment) throws
 }
 
-/// A scene block's body, runnable any number of times into a builder.
-public final class SceneBody {
+extension SceneBuilder {
+    public func assign(_ assignment: EvaluatedAssignment) throws {
+        throw NativeError("cannot assign to '\(assignment.target)' here")
+    }
+}
+
+/// A scene block's body, or a call's trailing block (`intervene(w) { set b.mass = 10 }`),
+/// runnable any number of times into a builder. A native receives a trailing block as
+/// its `block` argument (`args.object(at: i, as: SceneBody.self, expected: "block")`).
+public final class SceneBody: HostObject {
+    public var typeName: String { "block" }
+    public var description: String { "<block>" }
+    public func member(_ name: String) throws -> Value? { nil }
+    public func isEqual(to other: any HostObject) -> Bool { self === other }
+
     unowned let interpreter: Interpreter
     let function: ScriptFunction
     let range: SourceRange
@@ -43,9 +71,8 @@ public final class SceneBody {
 extension Compiler {
     func sceneExpression(_ name: Expr, _ body: Block, _ range: SourceRange) -> Eval {
         let nameEval = expression(name)
-        inScene += 1
-        let make = functionValue(FunctionDecl(name: nil, parameters: [], body: body, range: body.range), name: "scene")
-        inScene -= 1
+        let make = functionValue(FunctionDecl(name: nil, parameters: [], body: body, range: body.range), name: "scene",
+                                 kind: .scene)
         let interp = self.interp
         return { a in
             let n = try nameEval(a)
@@ -67,7 +94,7 @@ extension Compiler {
     func sceneStatement(_ s: Stmt) -> Exec {
         let range = s.range
         let interp = self.interp
-        guard inScene > 0 else {
+        guard bodyKind != .plain else {
             resolver.error("scene entries are only allowed inside a scene block", range)
             return { _ in .normal }
         }
@@ -91,7 +118,7 @@ extension Compiler {
                 let evaluated = EvaluatedSceneEntry(kind: kind, name: name, positional: try positionalEval.map { try $0(a) },
                                                     properties: properties, range: range)
                 guard let builder = interp.sceneBuilders.last else {
-                    throw ScriptError("scene entry outside of a running scene", range)
+                    throw ScriptError("scene entry outside of a running scene or block", range)
                 }
                 do { try builder.entry(evaluated) } catch let e as NativeError { throw ScriptError(e.message, range) }
                 return .normal
@@ -111,6 +138,58 @@ extension Compiler {
             }
         default:
             return { _ in .normal }
+        }
+    }
+}
+
+// MARK: - Trailing blocks
+
+extension Compiler {
+    /// The block after a call: only natives with a `block` parameter take one; the
+    /// block is compiled like a scene body and passed as that argument.
+    func trailingBlock(_ block: Block, callee: Expr) -> Eval? {
+        guard case .name(let name) = callee.kind, case .global(let cell)? = resolver.peek(name)?.address,
+              case .native(let native) = cell.value, native.parameters.contains("block") else {
+            resolver.error("a block after a call is only accepted by causal operations such as 'intervene'", block.range)
+            return nil
+        }
+        let make = functionValue(FunctionDecl(name: nil, parameters: [], body: block, range: block.range),
+                                 name: "block", kind: .trailingBlock)
+        unowned(unsafe) let interp = self.interp
+        let range = block.range
+        return { a in
+            guard case .function(let f) = try make(a) else { return .null }
+            return .object(SceneBody(interpreter: interp, function: f, range: range))
+        }
+    }
+
+    /// `b.mass = 10` in a trailing block, where `b` is no variable: an edit for the builder.
+    func edit(root: String, steps: [(kind: PathStepKind, range: SourceRange)], op: AssignmentOperator,
+              value: Expr, range: SourceRange) -> Exec {
+        let keys: [EvalBox] = steps.map { step in
+            switch step.kind {
+            case .field(let name):
+                let v = Value.string(name)
+                return EvalBox(run: { _ in v })
+            case .index(let e):
+                return EvalBox(run: expression(e))
+            }
+        }
+        let rhs = expression(value)
+        let interp = self.interp
+        return { a in
+            var path: [Value] = []
+            for k in keys { path.append(try k.run(a)) }
+            let v = try rhs(a)
+            guard let builder = interp.sceneBuilders.last else {
+                throw ScriptError("edit outside of a running block", range)
+            }
+            do {
+                try builder.assign(EvaluatedAssignment(target: root, path: path, op: op.rawValue, value: v, range: range))
+            } catch let e as NativeError {
+                throw ScriptError(e.message, range)
+            }
+            return .normal
         }
     }
 }

@@ -61,24 +61,36 @@ extension Value {
     }
 
     /// Structural equality: numbers, strings, bools, nil, vectors, lists, records;
-    /// functions by identity; host objects through `isEqual(to:)`.
+    /// functions by identity; host objects through `isEqual(to:)`. Iterative, so
+    /// arbitrarily deep values never exhaust the stack.
     public func structurallyEquals(_ other: Value) -> Bool {
+        var pending: [(Value, Value)] = [(self, other)]
+        while let (a, b) = pending.popLast() {
+            switch (a, b) {
+            case let (.list(x), .list(y)):
+                guard x.count == y.count else { return false }
+                for i in x.indices { pending.append((x[i], y[i])) }
+            case let (.record(x), .record(y)):
+                guard x.count == y.count else { return false }
+                for (k, v) in x {
+                    guard let w = y[k] else { return false }
+                    pending.append((v, w))
+                }
+            default:
+                if !a.shallowEquals(b) { return false }
+            }
+        }
+        return true
+    }
+
+    /// Equality of everything but lists and records.
+    private func shallowEquals(_ other: Value) -> Bool {
         switch (self, other) {
         case let (.number(a), .number(b)): return a == b
         case let (.string(a), .string(b)): return a == b
         case let (.bool(a), .bool(b)): return a == b
         case (.null, .null): return true
         case let (.vector(a), .vector(b)): return a == b
-        case let (.list(a), .list(b)):
-            guard a.count == b.count else { return false }
-            for i in a.indices where !a[i].structurallyEquals(b[i]) { return false }
-            return true
-        case let (.record(a), .record(b)):
-            guard a.count == b.count else { return false }
-            for (k, v) in a {
-                guard let w = b[k], v.structurallyEquals(w) else { return false }
-            }
-            return true
         case let (.function(a), .function(b)): return a === b
         case let (.native(a), .native(b)): return a === b
         case let (.object(a), .object(b)): return a === b || a.isEqual(to: b)
@@ -91,12 +103,15 @@ extension Value {
 
 extension Value: CustomStringConvertible {
     /// How `print` shows a value: strings bare, everything else as its literal.
-    public var description: String { render(quoted: false) }
+    public var description: String { render(quoted: false, depth: 0) }
 
     /// How the REPL echoes a value and how expect failures show it: strings quoted.
-    public var debugDescription: String { render(quoted: true) }
+    public var debugDescription: String { render(quoted: true, depth: 0) }
 
-    func render(quoted: Bool) -> String {
+    /// Lists and records nested deeper than this print as `[…]` / `{…}`.
+    public static let maxRenderDepth = 100
+
+    func render(quoted: Bool, depth: Int) -> String {
         switch self {
         case .number(let d): return Value.format(number: d)
         case .string(let s): return quoted ? Value.quote(s) : s
@@ -104,12 +119,14 @@ extension Value: CustomStringConvertible {
         case .null: return "nil"
         case .vector(let v): return "(\(Value.format(number: v.x)), \(Value.format(number: v.y)))"
         case .list(let items):
-            return "[" + items.map { $0.render(quoted: true) }.joined(separator: ", ") + "]"
+            if depth >= Value.maxRenderDepth { return "[…]" }
+            return "[" + items.map { $0.render(quoted: true, depth: depth + 1) }.joined(separator: ", ") + "]"
         case .record(let fields):
             if fields.isEmpty { return "{}" }
+            if depth >= Value.maxRenderDepth { return "{…}" }
             let parts = fields.keys.sorted().map { key -> String in
                 let shown = Value.isIdentifier(key) ? key : Value.quote(key)
-                return "\(shown): \(fields[key]?.render(quoted: true) ?? "nil")"
+                return "\(shown): \(fields[key]?.render(quoted: true, depth: depth + 1) ?? "nil")"
             }
             return "{" + parts.joined(separator: ", ") + "}"
         case .function(let f): return "<fn \(f.name)>"
@@ -149,5 +166,25 @@ extension Value: CustomStringConvertible {
     static func isIdentifier(_ s: String) -> Bool {
         guard let first = s.unicodeScalars.first, first == "_" || first.properties.isAlphabetic else { return false }
         return s.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
+    }
+}
+
+// MARK: - Payload accessors (for host code)
+
+extension Value {
+    /// The number, or nil for other kinds.
+    public var asNumber: Double? { if case .number(let d) = self { return d } else { return nil } }
+    /// The string, or nil for other kinds.
+    public var asString: String? { if case .string(let s) = self { return s } else { return nil } }
+    /// The vector, or nil for other kinds.
+    public var asVector: Vec2? { if case .vector(let v) = self { return v } else { return nil } }
+    /// The list's elements, or nil for other kinds.
+    public var asList: [Value]? { if case .list(let l) = self { return l } else { return nil } }
+    /// The record's fields, or nil for other kinds.
+    public var asRecord: [String: Value]? { if case .record(let r) = self { return r } else { return nil } }
+    /// The host object if it is a `T`, else nil.
+    public func asObject<T: HostObject>(_ type: T.Type) -> T? {
+        if case .object(let o) = self { return o as? T }
+        return nil
     }
 }

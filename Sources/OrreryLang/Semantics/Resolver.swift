@@ -56,6 +56,9 @@ final class Resolver {
     }
 
     private(set) var diagnostics: [Diagnostic] = []
+    /// Every global cell this resolver created, so the interpreter can clear them at
+    /// teardown (functions stored in them refer back to them: a reference cycle).
+    private(set) var createdCells: [Cell] = []
     /// The script's top-level bindings (shared across REPL inputs).
     var globals: [String: Binding]
     /// Natives, prelude and other names visible to every script, shadowable.
@@ -110,7 +113,9 @@ final class Resolver {
                       notes: existing.range.map { [Diagnostic.Note(message: "previous definition is here", range: $0)] } ?? [])
                 return existing.address
             }
-            let binding = Binding(address: .global(Cell(.null)), mutable: mutable, range: name.range)
+            let cell = Cell(.null)
+            createdCells.append(cell)
+            let binding = Binding(address: .global(cell), mutable: mutable, range: name.range)
             globals[name.name] = binding
             return binding.address
         }
@@ -157,12 +162,6 @@ final class Resolver {
     /// Binds a top-level name to an existing global (an import).
     func bindGlobal(_ name: String, _ binding: Binding) {
         globals[name] = binding
-    }
-
-    /// A fresh slot no name refers to (loop counters, temporaries).
-    func hiddenSlot() -> Int {
-        current.slotCount += 1
-        return current.slotCount - 1
     }
 
     // MARK: - Lookup

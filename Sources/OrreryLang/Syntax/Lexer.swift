@@ -16,8 +16,10 @@ public struct Lexer {
     var interpolationDepth = 0
     /// After "nested too deeply", the enclosing strings on that line stay quiet.
     var suppressedUnterminatedLine = 0
+    /// Errors found so far (bad characters, numbers, escapes, unterminated strings).
     public private(set) var diagnostics: [Diagnostic] = []
 
+    /// A lexer positioned at the start of `source`; `file` names it in ranges.
     public init(source: String, file: String) {
         self.bytes = Array(source.utf8)
         self.file = file
@@ -82,6 +84,9 @@ public struct Lexer {
     }
 
     mutating func report(_ message: String, _ range: SourceRange) {
+        // One past the parser's cap is enough for "too many errors"; a file of garbage
+        // should not build millions of diagnostics.
+        guard diagnostics.count <= Parser.maxDiagnostics else { return }
         diagnostics.append(Diagnostic(.error, message, at: range))
     }
 

@@ -215,7 +215,7 @@ extension Parser {
         let arguments = try parseArguments()
         var trailingBlock: Block?
         if allowTrailingBlock && check(.leftBrace) && !peek.precededByNewline {
-            trailingBlock = try parseBlock("", sceneBody: false)
+            trailingBlock = try parseBlock("", sceneBody: false, trailingBody: true)
         }
         return Expr(.call(callee: callee, arguments: arguments, trailingBlock: trailingBlock),
                     range: range(from: callee.range))

@@ -22,8 +22,10 @@ extension Parser {
 
     /// block -> '{' statement* '}'
     /// `what` names the construct for "expected '{' WHAT"; `sceneBody` makes scene
-    /// entries and `require` statements legal inside.
-    mutating func parseBlock(_ what: String, sceneBody: Bool, label: String? = nil, closing: String = "at end of block") throws -> Block {
+    /// entries and `require` statements legal inside; `trailingBody` makes entry-shaped
+    /// lines and `set` assignments legal inside.
+    mutating func parseBlock(_ what: String, sceneBody: Bool, trailingBody: Bool = false, label: String? = nil,
+                             closing: String = "at end of block") throws -> Block {
         let openToken = peek
         guard check(.leftBrace) else {
             throw errorExpected("'{' \(what)", got: peek)
@@ -32,11 +34,12 @@ extension Parser {
         defer { leaveNesting() }
         advance()
         open(openToken, closer: .rightBrace, label: label)
-        let saved = (newlinesSignificant, allowTrailingBlock, inScene)
+        let saved = (newlinesSignificant, allowTrailingBlock, inScene, inTrailingBlock)
         newlinesSignificant = true
         allowTrailingBlock = true
         inScene = sceneBody
-        defer { (newlinesSignificant, allowTrailingBlock, inScene) = saved }
+        inTrailingBlock = trailingBody
+        defer { (newlinesSignificant, allowTrailingBlock, inScene, inTrailingBlock) = saved }
         var statements: [Stmt] = []
         while !check(.rightBrace) && !isAtEnd {
             if match(.semicolon) { continue }
@@ -67,6 +70,7 @@ extension Parser {
         case .expect: return try parseExpect()
         case .show: return try parseShow()
         case .sceneEntry: return try parseSceneEntry()
+        case .set: return try parseSet()
         case .require: return try parseRequire()
         case .expression: return try parseExpressionStatement()
         }
@@ -74,7 +78,7 @@ extension Parser {
 
     enum StatementKind {
         case binding, function, `if`, `while`, `for`, jump, `return`, `import`, test, expect, show
-        case sceneEntry, require, expression
+        case sceneEntry, require, set, expression
     }
 
     /// Decides what the statement at `peek` is; throws for statements misplaced in a scene.
@@ -89,6 +93,9 @@ extension Parser {
             }
             if inScene && !nextIsAssignment && (SceneEntry.entryKinds.contains(name) || nextLooksLikeEntryWord) {
                 return .sceneEntry
+            }
+            if inTrailingBlock && nextLooksLikeEntryWord {
+                return name == "set" && peekNext.identifierName != nil ? .set : .sceneEntry
             }
             return .expression
         }
@@ -111,6 +118,17 @@ extension Parser {
         case .else: throw error("'else' without a matching 'if'", at: token)
         default: return .expression
         }
+    }
+
+    /// set -> 'set' assignment        (in trailing blocks: `intervene(w) { set b.mass = 10 }`)
+    /// The word only marks the assignment as an intervention; the statement is the assignment.
+    mutating func parseSet() throws -> Stmt {
+        let start = advance().range
+        let statement = try parseExpressionStatement()
+        guard case .assign = statement.kind else {
+            throw error("expected an assignment after 'set' (as in 'set b.mass = 10')", range: statement.range, token: previous)
+        }
+        return Stmt(statement.kind, range: range(from: start))
     }
 
     /// jump -> 'break' | 'continue'
@@ -189,7 +207,7 @@ extension Parser {
     mutating func parseIf() throws -> Stmt {
         let ifToken = advance()
         let condition = try parseHeadExpression()
-        let then = try parseBlock("after 'if' condition", sceneBody: inScene)
+        let then = try parseBlock("after 'if' condition", sceneBody: inScene, trailingBody: inTrailingBlock)
         var elseBranch: Block?
         if check(.else) {
             advance()
@@ -197,7 +215,7 @@ extension Parser {
                 let nested = try parseIf()
                 elseBranch = Block(statements: [nested], range: nested.range)
             } else {
-                elseBranch = try parseBlock("or 'if' after 'else'", sceneBody: inScene)
+                elseBranch = try parseBlock("or 'if' after 'else'", sceneBody: inScene, trailingBody: inTrailingBlock)
             }
         }
         return Stmt(.if(condition: condition, then: then, elseBranch: elseBranch), range: range(from: ifToken.range))
@@ -207,7 +225,7 @@ extension Parser {
     mutating func parseWhile() throws -> Stmt {
         let whileToken = advance()
         let condition = try parseHeadExpression()
-        let body = try parseBlock("after 'while' condition", sceneBody: inScene)
+        let body = try parseBlock("after 'while' condition", sceneBody: inScene, trailingBody: inTrailingBlock)
         return Stmt(.while(condition: condition, body: body), range: range(from: whileToken.range))
     }
 
@@ -219,7 +237,7 @@ extension Parser {
             throw errorExpected("'in' after loop variable '\(variable.name)'", got: peek)
         }
         let sequence = try parseHeadExpression()
-        let body = try parseBlock("after 'for' sequence", sceneBody: inScene)
+        let body = try parseBlock("after 'for' sequence", sceneBody: inScene, trailingBody: inTrailingBlock)
         return Stmt(.for(variable: variable, sequence: sequence, body: body), range: range(from: forToken.range))
     }
 

@@ -6,7 +6,10 @@
 
 /// The result of parsing one file.
 public struct ParseResult: Sendable {
+    /// The statements that parsed; with errors, the good statements around them.
     public var program: Program
+    /// Lexical and syntax errors in source order (at most `Parser.maxDiagnostics`, plus
+    /// a final "too many errors; stopping").
     public var diagnostics: [Diagnostic]
     /// True when the only error was running out of input inside an unfinished construct
     /// (an open bracket or block, a dangling operator). The REPL then asks for more lines.
@@ -15,6 +18,7 @@ public struct ParseResult: Sendable {
 
 /// The result of parsing a single expression (for the REPL's `.type EXPR`).
 public struct ExpressionParseResult: Sendable {
+    /// nil when the source is not exactly one valid expression.
     public var expression: Expr?
     public var diagnostics: [Diagnostic]
     public var isIncomplete: Bool
@@ -46,12 +50,15 @@ public struct Parser {
     var diagnostics: [Diagnostic] = []
     var openDelimiters: [OpenDelimiter] = []
     var depth = 0
-    /// False inside `( )` and `[ ]`, where line breaks mean nothing.
+    /// False inside `( )`, `[ ]` and record braces, where line breaks mean nothing.
     var newlinesSignificant = true
     /// False in the head of `if`/`while`/`for`, where `{` opens the body, not a trailing block.
     var allowTrailingBlock = true
     /// True directly inside a `scene` block (and its nested if/for/while bodies).
     var inScene = false
+    /// True directly inside a call's trailing block (and its nested if/for/while bodies),
+    /// where causal edits such as `remove b` and `set b.mass = 10` are written.
+    var inTrailingBlock = false
     var sawEndOfInputError = false
     var sawOtherError = false
     var lastErrorOffset = -1
@@ -75,11 +82,12 @@ public struct Parser {
         var parser = Parser(tokens: lexed.tokens, file: file, source: Array(source.utf8))
         let statements = parser.parseTopLevel()
         let diagnostics = merge(lexed.diagnostics, parser.diagnostics, truncated: parser.truncated)
-        let lexerOnlyAtEnd = lexed.diagnostics.isEmpty
+        // A bad character or an unterminated string cannot be fixed by typing more lines.
+        let lexerClean = lexed.diagnostics.isEmpty
         return ParseResult(
             program: Program(file: file, statements: statements),
             diagnostics: diagnostics,
-            isIncomplete: lexerOnlyAtEnd && parser.sawEndOfInputError && !parser.sawOtherError)
+            isIncomplete: lexerClean && parser.sawEndOfInputError && !parser.sawOtherError)
     }
 
     /// Parses a single expression filling the whole source.

@@ -27,9 +27,11 @@ public enum StringSegment: Hashable, Sendable {
 
 /// A lexical token with its source range.
 public struct Token: Hashable, Sendable {
-    public indirect enum Kind: Hashable, Sendable {
+    /// What the token is, with its value for literals and names.
+    public enum Kind: Hashable, Sendable {
         case number(Double)
-        case string([StringSegment])
+        /// Only strings nest tokens (through interpolation), so only they are boxed.
+        indirect case string([StringSegment])
         case identifier(String)
         case keyword(Keyword)
         case symbol(Symbol)
@@ -46,6 +48,7 @@ public struct Token: Hashable, Sendable {
     /// The parser uses it for statement boundaries and for `(`/`[` at line start.
     public var precededByNewline: Bool
 
+    /// A token of `kind` covering `range`.
     public init(_ kind: Kind, range: SourceRange, precededByNewline: Bool) {
         self.kind = kind
         self.range = range

@@ -20,6 +20,12 @@ extension Builtins {
         return (start, end, step)
     }
 
+    /// How many numbers `range` yields. Elements are computed as `start + k * step`
+    /// (not by repeated addition), so huge starts or tiny steps never loop forever.
+    static func rangeCount(_ start: Double, _ end: Double, _ step: Double) -> Double {
+        max(0, ((end - start) / step).rounded(.up))
+    }
+
     static func installLists(in interp: Interpreter) {
         interp.define(NativeFunction("len", parameters: ["value"]) { args in
             switch args.value(at: 1) {
@@ -34,15 +40,12 @@ extension Builtins {
             if args.has(2) { numbers.append(try args.number(at: 2)) }
             if args.has(3) { numbers.append(try args.number(at: 3)) }
             let (start, end, step) = try rangeBounds(numbers, args.interpreter.currentRange)
-            let count = max(0, ((end - start) / step).rounded(.up))
+            let count = rangeCount(start, end, step)
             if count > Double(maxRangeLength) { throw args.bad(1, "range too large to build as a list") }
+            let n = Int(count)
             var out: [Value] = []
-            out.reserveCapacity(Int(count))
-            var x = start
-            while step > 0 ? x < end : x > end {
-                out.append(.number(x))
-                x += step
-            }
+            out.reserveCapacity(n)
+            for k in 0..<n { out.append(.number(start + Double(k) * step)) }
             return .list(out)
         })
         interp.define(NativeFunction("append", parameters: ["list", "value"]) { args in

@@ -29,12 +29,11 @@ struct DiagnosticPrinter {
     private static let traceHead = 20, traceTail = 5
 
     func print(_ error: RuntimeError) {
-        let frames = error.trace.map { (function: $0.function, range: $0.range) }
-        let shown = frames.count > Self.traceHead + Self.traceTail ? Array(frames.prefix(Self.traceHead)) : frames
-        var text = DiagnosticFormatter.formatRuntimeError(
-            message: error.message, range: error.range, trace: shown,
-            source: source(of: error.range.file), color: color)
-        if shown.count < frames.count {
+        var shown = error
+        let frames = error.trace
+        if frames.count > Self.traceHead + Self.traceTail { shown.trace = Array(frames.prefix(Self.traceHead)) }
+        var text = DiagnosticFormatter.format(shown, source: source(of: error.range.file), color: color)
+        if shown.trace.count < frames.count {
             let omitted = frames.count - Self.traceHead - Self.traceTail
             text += "\n  ... \(omitted) more frames ..."
             for frame in frames.suffix(Self.traceTail) {

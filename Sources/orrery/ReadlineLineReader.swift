@@ -28,11 +28,18 @@ final class ReadlineLineReader: LineReader {
         rl_basic_word_break_characters = ReadlineCompletion.wordBreaks
         rl_attempted_completion_function = attemptCompletion
         stifle_history(Self.historyLimit)
+        // We handle Ctrl-C at the prompt ourselves (see `readLine`).
+        rl_catch_signals = 0
         if let historyFile { _ = read_history(historyFile) }
     }
 
     func readLine(prompt: String) -> String? {
         Terminal.flush()
+        // At the prompt, Ctrl-C abandons the line being typed; while a script runs
+        // it keeps its default meaning (stop the process), so a runaway loop can
+        // always be interrupted.
+        let previous = signal(SIGINT, abandonLineOnInterrupt)
+        defer { signal(SIGINT, previous) }
         guard let raw = readline(prompt) else { return nil }
         defer { free(raw) }
         return String(cString: raw)
@@ -41,9 +48,11 @@ final class ReadlineLineReader: LineReader {
     func addHistory(_ line: String) {
         guard !line.trimmingWhitespace().isEmpty else { return }
         add_history(line)
+        // Saved after every line so history survives a REPL killed with Ctrl-C.
+        saveHistory()
     }
 
-    /// Writes the history file; called when the REPL ends.
+    /// Writes the history file (at most `historyLimit` lines).
     func saveHistory() {
         guard let historyFile else { return }
         _ = write_history(historyFile)
@@ -66,9 +75,18 @@ enum ReadlineCompletion {
         UnsafeRawPointer(wordBreakText.utf8Start).assumingMemoryBound(to: CChar.self)
     }
 
+    /// Whether the word being completed follows a `.` at the start of the line: a
+    /// REPL command such as `.help`. The `.` is a word break, so readline hands us
+    /// only `he`; the provider wants `.he`, and readline must get `help` back.
+    fileprivate static var completingCommand = false
+
     /// The candidates for `prefix`, reset before readline asks for them one by one.
     fileprivate static func begin(_ prefix: String) {
-        matches = provider?(prefix) ?? []
+        if completingCommand {
+            matches = (provider?("." + prefix) ?? []).map { String($0.dropFirst()) }
+        } else {
+            matches = provider?(prefix) ?? []
+        }
         next = 0
     }
 
@@ -80,10 +98,22 @@ enum ReadlineCompletion {
     }
 }
 
+// MARK: - Interrupt at the prompt
+
+/// SIGINT handler while readline waits for input: start a fresh, empty line,
+/// as shells do.
+private func abandonLineOnInterrupt(_ signal: Int32) {
+    _ = write(STDOUT_FILENO, "^C\n", 3)
+    rl_on_new_line()
+    rl_replace_line("", 0)
+    rl_redisplay()
+}
+
 /// `rl_attempted_completion_function`: our matches only, never file names.
 private func attemptCompletion(_ text: UnsafePointer<CChar>?, _ start: Int32, _ end: Int32)
     -> UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>? {
     rl_attempted_completion_over = 1
+    ReadlineCompletion.completingCommand = start == 1 && rl_line_buffer.map { $0[0] == CChar(UInt8(ascii: ".")) } == true
     return rl_completion_matches(text, generateCompletion)
 }
 

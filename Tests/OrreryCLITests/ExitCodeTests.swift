@@ -110,6 +110,16 @@ import Testing
         #expect(errors.contains { $0.contains("many.orr:3:") })
     }
 
+    @Test func checkReportsErrorsOfEveryFile() throws {
+        let dir = try Scratch()
+        let a = try dir.write("a.orr", "let = 1\n")
+        let b = try dir.write("b.orr", "print(undefined_name)\n")
+        let result = try OrreryProcess.run(["check", a, b])
+        #expect(result.status == 65)
+        #expect(result.stderr.contains("a.orr:1:"))
+        #expect(result.stderr.contains("b.orr:1:"))
+    }
+
     @Test func checkOfCleanFilesExitsZero() throws {
         let dir = try Scratch()
         let a = try dir.write("a.orr", "let x = 1\nprint(x)\n")

@@ -15,6 +15,18 @@ import Testing
         #expect(!result.stderr.isEmpty)
     }
 
+    @Test func replContinuesOpenConstructsOverSeveralLines() throws {
+        let result = try OrreryProcess.run(["repl"], input: "fn f(x) {\n  return x * 2\n}\nf(21)\n")
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdout == "42\n")
+    }
+
+    @Test func replStopsAtQuit() throws {
+        let result = try OrreryProcess.run(["repl"], input: "1 + 1\n.quit\n3 + 3\n")
+        #expect(result.status == 0)
+        #expect(result.stdoutLines == ["2"])
+    }
+
     @Test func versionPrintsOneVersionNumber() throws {
         let result = try OrreryProcess.run(["--version"])
         #expect(result.status == 0)

@@ -80,6 +80,26 @@ import FoundationXML
         #expect(result.stdoutLines.last == "1 passed, 1 failed")
     }
 
+    @Test func unwritableJUnitReportExits74() throws {
+        let dir = try Scratch()
+        let file = try dir.write("ok.orr", "test \"fine\" { expect true }\n")
+        // A regular file where the report's folder should be.
+        let blocker = try dir.write("blocker", "")
+        let result = try OrreryProcess.run(["test", file, "--junit", blocker + "/report.xml"])
+        #expect(result.status == 74)
+        #expect(result.stderr.contains("report.xml"))
+    }
+
+    @Test func aBrokenFileDoesNotStopTheOthers() throws {
+        let dir = try Scratch()
+        try dir.write("suite/a.orr", "let = 1\n")
+        try dir.write("suite/b.orr", "test \"runs anyway\" { expect true }\n")
+        let result = try OrreryProcess.run(["test", dir.url.appendingPathComponent("suite").path])
+        #expect(result.status == 65)
+        #expect(result.stdoutLines.contains("PASS runs anyway"))
+        #expect(result.stdoutLines.last == "1 passed, 1 failed")
+    }
+
     @Test func missingPathExits74() throws {
         let dir = try Scratch()
         let result = try OrreryProcess.run(["test", dir.url.appendingPathComponent("nowhere").path])

@@ -25,7 +25,7 @@ public enum WorldBindings {
         let seed = interp.options.seed
         interp.define(NativeFunction("rollout", parameters: ["model", "scene", "steps", "seed"]) { args in
             let model = try args.object(at: 1, as: ModelObject.self, expected: "model")
-            let scene = try sceneArgument(args, at: 2)
+            let scene = try args.object(at: 2, as: SceneObject.self, expected: "scene")
             let steps = args.has(3) ? try args.integer(at: 3) : BindingDefaults.rolloutSteps
             guard steps >= 0, steps <= 1_000_000 else { throw args.bad(3, "steps must be between 0 and 1000000") }
             var runSeed = seed
@@ -34,17 +34,24 @@ public enum WorldBindings {
                 guard s >= 0 else { throw args.bad(4, "seed must not be negative") }
                 runSeed = UInt64(s)
             }
-            guard model === ModelObject.physics else { throw args.bad(1, "model '\(model.name)' cannot roll out yet") }
-            do {
-                return .object(RolloutObject(try Simulator.rollout(scene, steps: steps, seed: runSeed), modelName: model.name))
-            } catch {
-                throw NativeError("rollout failed: \(error)")
+            if model === ModelObject.physics {
+                return .object(try physicsRollout(scene, steps: steps, seed: runSeed))
             }
+            throw args.bad(1, "model '\(model.name)' cannot roll out yet")
         })
         interp.define(NativeFunction("describe", parameters: ["value"]) { args in
             if case .object(let m as ModelObject) = args.value(at: 1) { return .string(m.summary) }
             return .string(args.value(at: 1).description)
         })
+    }
+
+    /// The simulator's rollout of a scene: the ground truth.
+    static func physicsRollout(_ scene: SceneObject, steps: Int, seed: UInt64) throws -> RolloutObject {
+        do {
+            return RolloutObject(try Simulator.rollout(scene.scene, steps: steps, seed: seed), modelName: "physics")
+        } catch {
+            throw NativeError("rollout failed: \(error)")
+        }
     }
 
     static func sceneArgument(_ args: Arguments, at position: Int) throws -> Scene {

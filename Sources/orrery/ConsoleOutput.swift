@@ -14,6 +14,14 @@ struct PlainShowRenderer: ShowRenderer {
     func render(_ value: Value) -> String { String(describing: value) }
 }
 
+/// Draws frames, states, scenes and rollouts with Unicode half blocks in 24-bit
+/// colour when stdout is a colour terminal; prints text summaries otherwise.
+struct WorldShowRenderer: ShowRenderer {
+    func render(_ value: Value) -> String {
+        ShowRendering.render(value, colored: Terminal.stdoutWantsColor, columns: Terminal.columns)
+    }
+}
+
 // MARK: - Console output
 
 /// The executable's `OutputSink`: `print` and `show` go to stdout, REPL errors
@@ -21,7 +29,7 @@ struct PlainShowRenderer: ShowRenderer {
 final class ConsoleOutput: ReplOutput {
     private let renderer: ShowRenderer
 
-    init(renderer: ShowRenderer = PlainShowRenderer()) {
+    init(renderer: ShowRenderer = WorldShowRenderer()) {
         self.renderer = renderer
     }
 

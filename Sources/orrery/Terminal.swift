@@ -20,6 +20,20 @@ enum Terminal {
         return isatty(STDERR_FILENO) != 0
     }
 
+    /// Pictures for `show` only when stdout is a TTY and `NO_COLOR` is unset.
+    static var stdoutWantsColor: Bool {
+        if let noColor = ProcessInfo.processInfo.environment["NO_COLOR"], !noColor.isEmpty { return false }
+        return isatty(STDOUT_FILENO) != 0
+    }
+
+    /// The terminal's width in columns (`COLUMNS`, then the TTY, then 80).
+    static var columns: Int {
+        if let text = ProcessInfo.processInfo.environment["COLUMNS"], let n = Int(text), n > 0 { return min(n, 400) }
+        var size = winsize()
+        if ioctl(STDOUT_FILENO, UInt(TIOCGWINSZ), &size) == 0, size.ws_col > 0 { return Int(size.ws_col) }
+        return 80
+    }
+
     /// Writes one line of script output to stdout.
     static func out(_ line: String) {
         Swift.print(line)

@@ -87,8 +87,55 @@ save(r, "course.png")
         "examples/tour.orr": ##"""
 # %% [markdown]
 # # A tour of Orrery
+# A scenario script sets up a 2D scene, rolls it forward with a world model,
+# looks at what happened, and asserts what must happen. Run it with
+# `Scripts/run-tour` (pictures go to ./out).
+
+# %% [markdown]
+# ## The language in a few lines
 # %%
-print("hello from the tour")
+let g = 9.8
+fn fall(t, v0: 0) { return v0 * t - g * t ** 2 / 2 }
+let heights = map(range(4), fn (t) => fmt(fall(t), 1))
+print("a stone dropped from rest: \(join(heights, ", ")) m")
+expect fall(2, v0: 9.8) ~= 0 within 1e-9
+
+# %% [markdown]
+# ## A scene and its ground truth
+# The built-in simulator, `physics`, is the ground truth every model is judged against.
+# %%
+let world = scene "push" {
+  gravity (0, -9.8)
+  ground at 0
+  ball a at (1, 0.5) radius 0.5 velocity (4, 0) color "red"
+  box b at (6, 0.5) size (1, 1) mass 1 color "blue"
+  occluder screen at (4, 1.5) size (1.5, 3)
+  region goal at (10, 1) size (2, 2)
+}
+let truth = rollout(physics, world, steps: 180)
+show truth
+print("a hides behind the screen at step \(truth.first(occluded(a, screen))) and strikes b at step \(truth.first(contact(a, b)))")
+print("b slides to x = \(fmt(truth.final.b.x, 2)) m")
+print("saved \(save(truth, "tour-push.png")) and \(save(frame(truth, 90), "tour-push-90.png"))")
+
+# %% [markdown]
+# ## Asking what must happen
+# `expect` checks a property; `test` blocks run under `orrery test`.
+# %%
+expect truth.happened(contact(a, b)), "the ball reaches the block"
+expect truth.final.a.x < truth.final.b.x, "the ball stays behind the block"
+
+let heavy = scene "heavy" {
+  ground at 0
+  ball a at (1, 0.5) radius 0.5 velocity (4, 0)
+  box b at (6, 0.5) size (1, 1) mass 10
+}
+let moved_heavy = rollout(physics, heavy, steps: 180).final.b.x - 6
+let moved_light = truth.final.b.x - 6
+print("b moves \(fmt(moved_light, 2)) m when light, \(fmt(moved_heavy, 2)) m when ten times heavier")
+test "a heavier block moves less" {
+  expect moved_heavy < moved_light
+}
 
 """##,
         "prelude.orr": ##"""

@@ -6,6 +6,7 @@ let subject = arguments.first ?? "help"
 let rest = Array(arguments.dropFirst())
 
 switch subject {
+case "training": TrainingBench.run(rest)
 default:
     print("usage: OrreryBench SUBJECT [options]")
 }

@@ -71,6 +71,17 @@ public struct InteractionExamples: Sendable {
         return out
     }
 
+    /// The transitions of `rollouts`, normalised by normalisers fitted on them (benchmarks
+    /// and experiments that drive the network directly), with those normalisers.
+    public static func normalisedTransitions(of rollouts: [Rollout])
+        -> (examples: InteractionExamples, relation: Normalizer, object: Normalizer, target: Normalizer) {
+        let raw = transitions(rollouts)
+        let rel = fit(raw.relations, width: InteractionNetwork.relationWidth)
+        let obj = fit(raw.objects, width: InteractionNetwork.objectWidth)
+        let tgt = fit(raw.targets, width: InteractionNetwork.outputWidth)
+        return (raw.normalised(rel, obj, tgt), rel, obj, tgt)
+    }
+
     /// Normalised copies (the normalisers come from the training examples).
     func normalised(_ rel: Normalizer, _ obj: Normalizer, _ tgt: Normalizer) -> InteractionExamples {
         var out = self

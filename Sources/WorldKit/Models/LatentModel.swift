@@ -28,6 +28,8 @@ public struct LatentState: ModelState, Equatable {
 public struct LatentTrainingReport: Hashable, Sendable {
     /// Fraction of pixel variance the kept components explain (training frames).
     public var explainedVariance: Double
+    /// Mean squared one-step latent prediction error on the training sequences.
+    public var trainingStepError: Double
     /// Mean squared one-step latent prediction error on held-out sequences.
     public var heldOutStepError: Double
     /// The same error for "nothing moves" (z_{t+1} = z_t) on the held-out sequences.
@@ -39,6 +41,7 @@ public struct LatentTrainingReport: Hashable, Sendable {
 
     public static func == (a: Self, b: Self) -> Bool {
         a.explainedVariance == b.explainedVariance && a.heldOutStepError == b.heldOutStepError
+            && a.trainingStepError == b.trainingStepError
             && a.heldOutStillError == b.heldOutStillError && a.trainingSequences == b.trainingSequences
             && a.heldOutSequences == b.heldOutSequences
             && a.probeR2.map(\.key) == b.probeR2.map(\.key) && a.probeR2.map(\.r2) == b.probeR2.map(\.r2)
@@ -78,6 +81,8 @@ public final class LatentModel: WorldModel {
     /// Frame size the encoder expects.
     public private(set) var frameHeight = 0
     public private(set) var report: LatentTrainingReport?
+    /// The common trainer's report (loss curves), when trained through `Trainer`.
+    public private(set) var trainingReport: TrainingReport?
 
     /// A latent model with `dim` latent dimensions, fed frames `frameWidth` pixels wide.
     public init(dim: Int = 32, frameWidth: Int = LatentModel.defaultFrameWidth) throws {
@@ -161,12 +166,19 @@ public final class LatentModel: WorldModel {
     @discardableResult
     public func train(on rollouts: [Rollout]) throws -> LatentTrainingReport {
         guard rollouts.count >= 2 else { throw ModelError("latent: training needs at least 2 rollouts, got \(rollouts.count)") }
+        let heldOut = max(1, Int(Double(rollouts.count) * Self.heldOutFraction))
+        return try fit(training: Array(rollouts[..<(rollouts.count - heldOut)]),
+                       heldOut: Array(rollouts[(rollouts.count - heldOut)...]))
+    }
+
+    /// Fits on `trainSet` and measures on `testSet` (which may be empty: no R², no error).
+    @discardableResult
+    public func fit(training trainSet: [Rollout], heldOut testSet: [Rollout]) throws -> LatentTrainingReport {
+        let rollouts = trainSet + testSet
+        guard !trainSet.isEmpty else { throw ModelError("latent: training needs at least one rollout") }
         guard let bodyCount = rollouts.map({ $0.scene.bodies.count }).min(), bodyCount > 0 else {
             throw ModelError("latent: training scenes have no bodies")
         }
-        let heldOut = max(1, Int(Double(rollouts.count) * Self.heldOutFraction))
-        let trainSet = Array(rollouts[..<(rollouts.count - heldOut)])
-        let testSet = Array(rollouts[(rollouts.count - heldOut)...])
 
         // Frames of every state, one row each.
         var frames: [[Double]] = []
@@ -250,29 +262,47 @@ public final class LatentModel: WorldModel {
         probedBodies = bodyCount
         frameHeight = height
 
-        // Held-out one-step latent error against "nothing moves".
-        var stepError = 0.0, stillError = 0.0, count = 0
-        for seq in testCodes where seq.count >= 3 {
-            for t in 1..<(seq.count - 1) {
-                let next = advance(seq[t], seq[t - 1])
-                for i in 0..<dim {
-                    stepError += (next[i] - seq[t + 1][i]) * (next[i] - seq[t + 1][i])
-                    stillError += (seq[t][i] - seq[t + 1][i]) * (seq[t][i] - seq[t + 1][i])
+        // One-step latent error (training and held out) against "nothing moves".
+        func stepErrors(_ codes: [[[Double]]]) -> (model: Double, still: Double) {
+            var stepError = 0.0, stillError = 0.0, count = 0
+            for seq in codes where seq.count >= 3 {
+                for t in 1..<(seq.count - 1) {
+                    let next = advance(seq[t], seq[t - 1])
+                    for i in 0..<dim {
+                        stepError += (next[i] - seq[t + 1][i]) * (next[i] - seq[t + 1][i])
+                        stillError += (seq[t][i] - seq[t + 1][i]) * (seq[t][i] - seq[t + 1][i])
+                    }
+                    count += 1
                 }
-                count += 1
             }
+            let n = Double(max(1, count * dim))
+            return (stepError / n, stillError / n)
         }
+        let trainErrors = stepErrors(trainCodes), testErrors = stepErrors(testCodes)
         let names = rollouts[0].scene.bodies.prefix(bodyCount).map(\.name)
         var keyed: [(key: String, r2: Double)] = []
         for k in 0..<bodyCount { for (f, name) in factors.enumerated() { keyed.append(("\(names[k]).\(name)", r2[k * factors.count + f])) } }
         let result = LatentTrainingReport(
             explainedVariance: encoder.explainedVariance,
-            heldOutStepError: count > 0 ? stepError / Double(count * dim) : 0,
-            heldOutStillError: count > 0 ? stillError / Double(count * dim) : 0,
+            trainingStepError: trainErrors.model,
+            heldOutStepError: testErrors.model,
+            heldOutStillError: testErrors.still,
             probeR2: keyed.sorted { $0.key < $1.key },
             trainingSequences: trainSet.count, heldOutSequences: testSet.count)
         report = result
         return result
+    }
+
+    /// Takes over another latent model's fit (the trainer fits on a scratch model).
+    func adopt(_ other: LatentModel, trainingReport: TrainingReport) {
+        pca = other.pca
+        dynamics = other.dynamics
+        probes = other.probes
+        probeR2 = other.probeR2
+        probedBodies = other.probedBodies
+        frameHeight = other.frameHeight
+        report = other.report
+        self.trainingReport = trainingReport
     }
 
     /// z_{t+1} from z_t and z_{t−1}.

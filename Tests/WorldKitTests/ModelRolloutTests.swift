@@ -66,3 +66,23 @@ func twoBallScene(ax: Double = 1, vx: Double = 3, cx: Double = 6) -> Scene {
 extension EventPattern {
     func firstMatch(in events: [PhysicsEvent]) -> PhysicsEvent? { events.first(where: matches) }
 }
+
+@Test func editingThePhysicsModelMidRolloutEqualsTheSimulatorsIntervention() throws {
+    let scene = twoBallScene()
+    var run = try ModelRun(PhysicsModel(), scene: scene, steps: 90, seed: 1)
+    try run.advance(to: 30)
+    let model = run.model
+    try run.edit { try model.edit($0, body: "a", factor: "vx", to: 0) }
+    try run.advance(to: 90)
+    let edited = run.rollout()
+
+    var sim = try Simulator(scene: scene, seed: 1)
+    sim.advance(steps: 30)
+    let a = try #require(sim.state["a"])
+    try sim.set("a", .velocity(Vec2(0, a.velocity.y)))
+    let after = sim.record(steps: 60)
+    #expect(Array(edited.states[30...]) == after.states)
+    #expect(edited.states.count == 91)
+    // Without the edit the rollouts differ: a would have reached c.
+    #expect(try ModelRollout.run(PhysicsModel(), scene: scene, steps: 90, seed: 1).final != edited.final)
+}

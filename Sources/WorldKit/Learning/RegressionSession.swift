@@ -79,9 +79,19 @@ public final class RegressionSession: TrainingSession {
         return (loss, grads.parameters)
     }
 
+    /// Rows per forward pass when evaluating, so memory stays bounded on large held-out sets.
+    static let evaluationChunk = 4096
+
     public func heldOutLoss() throws -> Double? {
         guard heldX.rows > 0 else { return nil }
-        return RegressionSession.meanSquaredError(network.forward(heldX), heldY)
+        var sum = 0.0
+        var start = 0
+        while start < heldX.rows {
+            let rows = Array(start..<min(heldX.rows, start + RegressionSession.evaluationChunk))
+            sum += (network.forward(heldX.gatherRows(rows)) - heldY.gatherRows(rows)).sumOfSquares
+            start += rows.count
+        }
+        return sum / Double(max(1, heldY.count))
     }
 
     public func finish(report: TrainingReport) throws {

@@ -14,6 +14,8 @@ public struct Dataset: Sendable {
     public static let heldOutFraction = 0.2
     /// Largest number of recorded states (rollouts × (steps + 1)) accepted, to keep memory bounded.
     public static let maximumStates = 4_000_000
+    /// Largest number of recorded body states (states × bodies) accepted.
+    public static let maximumBodyStates = 8_000_000
     /// Largest rollout length accepted.
     public static let maximumSteps = 100_000
 
@@ -34,6 +36,10 @@ public struct Dataset: Sendable {
         let (total, overflow) = scenes.count.multipliedReportingOverflow(by: steps + 1)
         guard !overflow, total <= Dataset.maximumStates else {
             throw ModelError("a dataset of \(scenes.count) rollouts × \(steps) steps is too large (limit \(Dataset.maximumStates) states)")
+        }
+        let bodyStates = scenes.reduce(0) { $0 &+ $1.bodies.count &* (steps + 1) }
+        guard bodyStates >= 0, bodyStates <= Dataset.maximumBodyStates else {
+            throw ModelError("a dataset of \(scenes.count) rollouts × \(steps) steps with these bodies is too large (limit \(Dataset.maximumBodyStates) body states)")
         }
         var rollouts: [Rollout] = []
         var observations: [[Observation]] = []

@@ -6,6 +6,87 @@
 // causal, autoregressive). The result is an ordinary `Rollout` of the model's
 // estimates, aligned step for step with `Simulator.rollout(scene, steps:, seed:)`.
 
+/// A model rollout in progress: step it, edit the model's state at any step, then
+/// take the `Rollout`. `ModelRollout.run` is `ModelRun` stepped to the end; latent
+/// edits (`edit(r, at: t) { … }`) step to t, `edit`, and step on.
+public struct ModelRun {
+    public let model: any WorldModel
+    public let scene: Scene
+    public let seed: UInt64
+    /// The rollout's planned length.
+    public let steps: Int
+    /// The model's current state.
+    public private(set) var state: any ModelState
+    /// Decoded states so far, one per step from step 0.
+    public private(set) var states: [WorldState]
+    /// The step of the last state.
+    public var step: Int { states.count - 1 }
+    private var reportedEvents: [PhysicsEvent]
+    private let contextEvents: [PhysicsEvent]
+
+    /// Simulates the context, starts the model on it and decodes the start state.
+    public init(_ model: any WorldModel, scene: Scene, steps: Int, seed: UInt64 = 0) throws {
+        guard model.isTrained else { throw ModelError("the \(model.kind) model is not trained yet; train it first") }
+        guard steps >= 0, steps <= ModelRollout.maximumSteps else {
+            throw ModelError("rollout steps must be in 0...\(ModelRollout.maximumSteps), got \(steps)")
+        }
+        let context = max(1, model.contextLength)
+        guard context <= ModelRollout.maximumSteps else { throw ModelError("context length \(context) is too long") }
+        var sim = try Simulator(scene: scene, seed: seed)
+        let truth = sim.record(steps: context - 1)
+        let observations = truth.states.map(Observation.init)
+        if let seeded = model as? SeededWorldModel {
+            state = try seeded.start(scene: scene, context: observations, seed: seed)
+        } else {
+            state = try model.start(scene: scene, context: observations)
+        }
+        var states: [WorldState] = []
+        states.reserveCapacity(max(steps, context - 1) + 1)
+        for i in 0..<(context - 1) {
+            states.append(ModelRollout.observedState(observations[i], previous: i > 0 ? observations[i - 1] : nil, scene: scene))
+        }
+        states.append(ModelRollout.stamped(try model.decode(state), step: context - 1, scene: scene))
+        self.model = model
+        self.scene = scene
+        self.seed = seed
+        self.steps = steps
+        self.states = states
+        reportedEvents = []
+        contextEvents = truth.events
+    }
+
+    /// One more model step.
+    public mutating func advance() throws {
+        state = try model.step(state)
+        states.append(ModelRollout.stamped(try model.decode(state), step: states.count, scene: scene))
+        if let r = model as? EventReportingModel { reportedEvents.append(contentsOf: r.events(in: state)) }
+    }
+
+    /// Steps until the last state is at `target` (no-op when already there or past it).
+    public mutating func advance(to target: Int) throws {
+        guard target <= ModelRollout.maximumSteps else { throw ModelError("step \(target) is beyond the longest rollout") }
+        while step < target { try advance() }
+    }
+
+    /// Replaces the model's current state (a latent edit) and its decoded state at this step.
+    public mutating func edit(_ change: (any ModelState) throws -> any ModelState) throws {
+        state = try change(state)
+        states[states.count - 1] = ModelRollout.stamped(try model.decode(state), step: step, scene: scene)
+    }
+
+    /// The rollout so far, cut to `steps` steps, with its events.
+    public func rollout() -> Rollout {
+        let kept = Array(states.prefix(steps + 1))
+        if let r = model as? EventReportingModel {
+            // The context steps ran in the simulator; their events are the truth's.
+            let events = contextEvents.filter { $0.step <= steps } + reportedEvents.filter { $0.step <= steps }
+            return Rollout(scene: scene, seed: seed, states: kept, events: events, noise: r.noise(in: state))
+        }
+        return Rollout(scene: scene, seed: seed, states: kept, events: EventDetector.events(scene: scene, states: kept),
+                       noise: NoiseRecord())
+    }
+}
+
 /// A model whose start depends on a noise seed (the simulator, with its noise streams).
 public protocol SeededWorldModel: WorldModel {
     func start(scene: Scene, context: [Observation], seed: UInt64) throws -> any ModelState
@@ -30,48 +111,9 @@ public enum ModelRollout {
     /// of its start state; every later state is its decode after one more `step`. Events come
     /// from the model when it reports them, else from `EventDetector`.
     public static func run(_ model: any WorldModel, scene: Scene, steps: Int, seed: UInt64 = 0) throws -> Rollout {
-        guard model.isTrained else { throw ModelError("the \(model.kind) model is not trained yet; train it first") }
-        guard steps >= 0, steps <= maximumSteps else {
-            throw ModelError("rollout steps must be in 0...\(maximumSteps), got \(steps)")
-        }
-        let context = max(1, model.contextLength)
-        guard context <= maximumSteps else { throw ModelError("context length \(context) is too long") }
-        var sim = try Simulator(scene: scene, seed: seed)
-        let truth = sim.record(steps: context - 1)
-        let observations = truth.states.map(Observation.init)
-
-        var state: any ModelState
-        if let seeded = model as? SeededWorldModel {
-            state = try seeded.start(scene: scene, context: observations, seed: seed)
-        } else {
-            state = try model.start(scene: scene, context: observations)
-        }
-        let reporter = model as? EventReportingModel
-        var states: [WorldState] = []
-        states.reserveCapacity(max(steps, context - 1) + 1)
-        for i in 0..<(context - 1) {
-            states.append(observedState(observations[i], previous: i > 0 ? observations[i - 1] : nil, scene: scene))
-        }
-        states.append(stamped(try model.decode(state), step: context - 1, scene: scene))
-        var events: [PhysicsEvent] = []
-        var t = context - 1
-        while t < steps {
-            state = try model.step(state)
-            t += 1
-            states.append(stamped(try model.decode(state), step: t, scene: scene))
-            if let r = reporter { events.append(contentsOf: r.events(in: state)) }
-        }
-        if states.count > steps + 1 { states.removeLast(states.count - (steps + 1)) }
-        let noise: NoiseRecord
-        if let r = reporter {
-            noise = r.noise(in: state)
-            // The context steps ran in the simulator above; their events are the truth's.
-            events = truth.events.filter { $0.step <= steps } + events
-        } else {
-            noise = NoiseRecord()
-            events = EventDetector.events(scene: scene, states: states)
-        }
-        return Rollout(scene: scene, seed: seed, states: states, events: events, noise: noise)
+        var run = try ModelRun(model, scene: scene, steps: steps, seed: seed)
+        try run.advance(to: steps)
+        return run.rollout()
     }
 
     /// A decoded state with the step and time the rollout expects.

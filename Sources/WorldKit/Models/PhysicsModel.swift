@@ -12,7 +12,7 @@ public struct PhysicsModelState: ModelState {
 }
 
 /// The exact simulator as a `WorldModel` (taxonomy: exact state, simulator dynamics).
-public final class PhysicsModel: SeededWorldModel, EventReportingModel {
+public final class PhysicsModel: SeededWorldModel, EventReportingModel, PersistentModel {
     public init() {}
 
     public var kind: String { "physics" }
@@ -23,6 +23,8 @@ public final class PhysicsModel: SeededWorldModel, EventReportingModel {
     public var hyperparameters: [String: Double] { [:] }
     public var isTrained: Bool { true }
     public var contextLength: Int { 1 }
+    /// Nothing to store: the simulator is fully described by its kind.
+    public func tensors() -> [NamedTensor] { [] }
 
     public func start(scene: Scene, context: [Observation]) throws -> any ModelState {
         try start(scene: scene, context: context, seed: 0)

@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Foundation
+#endif
+
 // MARK: - Training
 //
 // One training loop for every learned model. A model turns a dataset into a
@@ -46,6 +52,9 @@ public struct TrainingOptions: Hashable, Sendable {
     public var gradientClip: Double?
     /// Seeds the weights and the shuffling.
     public var seed: UInt64
+    /// The learning rate follows a cosine from `learningRate` down to this fraction of it
+    /// at the last planned epoch: large steps early, fine ones late (1 keeps it constant).
+    public var finalLearningRateFraction: Double
 
     public static let defaultEpochs = 20
     public static let defaultLearningRate = 1e-3
@@ -53,16 +62,27 @@ public struct TrainingOptions: Hashable, Sendable {
     public static let defaultPatience = 5
     public static let defaultGradientClip = 5.0
     public static let maximumEpochs = 100_000
+    public static let defaultFinalLearningRateFraction = 0.05
 
     public init(epochs: Int = TrainingOptions.defaultEpochs, learningRate: Double = TrainingOptions.defaultLearningRate,
                 batchSize: Int = TrainingOptions.defaultBatchSize, patience: Int = TrainingOptions.defaultPatience,
-                gradientClip: Double? = TrainingOptions.defaultGradientClip, seed: UInt64 = 0) {
+                gradientClip: Double? = TrainingOptions.defaultGradientClip, seed: UInt64 = 0,
+                finalLearningRateFraction: Double = TrainingOptions.defaultFinalLearningRateFraction) {
         self.epochs = epochs
         self.learningRate = learningRate
         self.batchSize = batchSize
         self.patience = patience
         self.gradientClip = gradientClip
         self.seed = seed
+        self.finalLearningRateFraction = finalLearningRateFraction
+    }
+
+    /// The learning rate of a 1-based epoch under the cosine schedule.
+    public func learningRate(epoch: Int) -> Double {
+        guard epochs > 1 else { return learningRate }
+        let u = Double(min(max(epoch, 1), epochs) - 1) / Double(epochs - 1)
+        let f = finalLearningRateFraction + (1 - finalLearningRateFraction) * 0.5 * (1 + cos(Double.pi * u))
+        return learningRate * f
     }
 
     /// Every problem with these options, as one message, or nil.
@@ -72,6 +92,9 @@ public struct TrainingOptions: Hashable, Sendable {
         if batchSize < 1 { return "batch size must be at least 1, got \(batchSize)" }
         if patience < 1 { return "patience must be at least 1, got \(patience)" }
         if let c = gradientClip, !(c > 0) || !c.isFinite { return "gradient clip must be a positive number, got \(c)" }
+        if !(finalLearningRateFraction > 0 && finalLearningRateFraction <= 1) {
+            return "final learning-rate fraction must be in (0, 1], got \(finalLearningRateFraction)"
+        }
         return nil
     }
 }
@@ -144,6 +167,7 @@ public enum Trainer {
         for epoch in 1...options.epochs {
             // Fisher–Yates from the seeded stream.
             for i in stride(from: n - 1, to: 0, by: -1) { order.swapAt(i, shuffle.index(below: i + 1)) }
+            adam.learningRate = options.learningRate(epoch: epoch)
             var lossSum = 0.0
             var start = 0
             while start < n {

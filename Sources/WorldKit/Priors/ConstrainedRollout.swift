@@ -54,8 +54,10 @@ public struct ConstrainedRollout {
 
     /// Rolls `model` through `scene` for `steps` steps under `priors`. Reject mode on a single
     /// rollout checks it like check mode; use `reject(_:samples:steps:priors:)` to sample.
+    /// `feedback` says how much of each correction project mode feeds back into the model.
     public static func run(_ model: any WorldModel, scene: Scene, steps: Int, priors: [any Prior],
-                           mode: PriorMode = .check, seed: UInt64 = 0) throws -> ConstrainedRollout {
+                           mode: PriorMode = .check, seed: UInt64 = 0,
+                           feedback: FeedbackPolicy = .full) throws -> ConstrainedRollout {
         let project = mode == .project
         var run = try ModelRun(model, scene: scene, steps: steps, seed: seed)
         var context = PriorContext(scene: scene)
@@ -68,9 +70,11 @@ public struct ConstrainedRollout {
             context.remember(s)
         }
         var corrected: [Int] = [], gaps: [Double] = []
+        // The start decode's predecessor is an observation, whose velocity (finite differences,
+        // zero at step 0) is not the model's: pair priors begin with the first predicted step.
+        var previous: WorldState? = nil
         while outputs.count <= steps {
             guard let raw = run.states.last else { break }
-            let previous = outputs.last
             let found = try checkAll(priors, previous: previous, state: raw, context: context)
             report.append(contentsOf: found)
             var out = raw
@@ -81,7 +85,7 @@ public struct ConstrainedRollout {
                 if out != raw {
                     corrected.append(raw.step)
                     let fixed = out
-                    try run.edit { try model.assimilate($0, corrected: fixed) }
+                    try run.edit { try model.assimilate($0, corrected: fixed, policy: feedback) }
                     if let decoded = run.states.last { gaps.append(gap(decoded, fixed)) }
                 }
             } else {
@@ -89,6 +93,7 @@ public struct ConstrainedRollout {
             }
             outputs.append(out)
             context.remember(out)
+            previous = out
             if outputs.count <= steps { try run.advance() }
         }
         let plain = run.rollout()
@@ -98,6 +103,22 @@ public struct ConstrainedRollout {
             : plain
         return ConstrainedRollout(mode: mode, rollout: rollout, report: report, residual: residual,
                                   correctedSteps: corrected, assimilationGaps: gaps)
+    }
+
+    /// The violations of an existing rollout (any model's, or the simulator's) under `priors`,
+    /// from `fromStep` on; earlier states only seed the priors' memory.
+    public static func check(_ rollout: Rollout, priors: [any Prior], fromStep: Int = 0) throws -> ViolationReport {
+        var context = PriorContext(scene: rollout.scene)
+        var report = ViolationReport(priors: priors.map(\.name), lastStep: rollout.states.last?.step ?? 0)
+        var previous: WorldState?
+        for s in rollout.states {
+            if s.step >= fromStep {
+                report.append(contentsOf: try checkAll(priors, previous: previous, state: s, context: context))
+            }
+            context.remember(s)
+            previous = s
+        }
+        return report
     }
 
     /// Every prior's violations of `state`, in the priors' order.

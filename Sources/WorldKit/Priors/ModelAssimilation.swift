@@ -11,6 +11,17 @@
 // Bodies a model has lost cannot be put back through factors either: a restored body
 // is in the output only.
 
+/// How much of a corrected state project mode feeds back into the model.
+public enum FeedbackPolicy: String, Hashable, Sendable, CaseIterable {
+    /// Positions, velocities, sizes and colours: the model continues from the corrected state.
+    case full
+    /// Positions (and sizes and colours) only; the model keeps its own velocities. Kinder to
+    /// window models, whose velocity edits replace the frame history by a straight line.
+    case positions
+    /// Nothing: the corrected state is the rollout's output only.
+    case outputOnly
+}
+
 /// A model that takes in a corrected state its own way instead of through its factors.
 public protocol CorrectionAssimilating: WorldModel {
     /// The model's state changed so that it decodes as `corrected` as far as it can.
@@ -24,6 +35,12 @@ extension WorldModel {
     /// names (x, y, vx, vy, radius, color of each body) whose values differ; an edit the model
     /// refuses is skipped. Without factors the state is returned unchanged.
     public func assimilate(_ state: any ModelState, corrected: WorldState) throws -> any ModelState {
+        try assimilate(state, corrected: corrected, policy: .full)
+    }
+
+    /// `assimilate(_:corrected:)` feeding back only what `policy` allows.
+    public func assimilate(_ state: any ModelState, corrected: WorldState, policy: FeedbackPolicy) throws -> any ModelState {
+        if policy == .outputOnly { return state }
         if let own = self as? CorrectionAssimilating { return try own.assimilateCorrection(state, corrected: corrected) }
         let factors = self.factors(state)
         guard !factors.isEmpty else { return state }
@@ -35,7 +52,7 @@ extension WorldModel {
             let radius = b.kind == .ball ? b.radius : 0.5 * b.size.x
             let wanted: [(String, Double)] = [("x", b.position.x), ("y", b.position.y), ("vx", b.velocity.x),
                                               ("vy", b.velocity.y), ("radius", radius), ("color", color)]
-            for (factor, value) in wanted {
+            for (factor, value) in wanted where policy == .full || !factor.hasPrefix("v") {
                 guard let now = current[b.name + "." + factor], abs(now - value) > Self.assimilationResolution else { continue }
                 if let edited = try? edit(out, body: b.name, factor: factor, to: value) { out = edited }
             }

@@ -148,3 +148,54 @@ private let overlapPriors: [any Prior] = [NoOverlapPrior(), AboveGroundPrior()]
         user                 1      1              2.0            2.0           1
         """)
 }
+
+// MARK: - Permanence in a rollout
+
+@Test func permanenceRestoresABodyTheModelLost() throws {
+    // Without gravity or contacts the truth is straight-line motion, so the restored body must
+    // sit exactly on the truth's path while the model has forgotten it.
+    var a = BodySpec.ball("a", at: Vec2(-1, 5), radius: 0.3)
+    a.velocity = Vec2(2, 0)
+    let scene = Scene(name: "lost", bodies: [a, BodySpec.ball("b", at: Vec2(-5, 5), radius: 0.3)], gravity: .zero)
+    let truth = try Simulator.rollout(scene, steps: 60)
+    let model = DriftModel(editable: true, forgetBeyond: 0)
+    let checked = try ConstrainedRollout.run(model, scene: scene, steps: 60, priors: [PermanencePrior()], mode: .check)
+    // a crosses x = 0 after half a second (step 30) and is missing from every later state.
+    let missing = checked.report.violations(of: "permanence")
+    #expect(missing.count == 30 && missing.first?.step == 31 && missing.allSatisfy { $0.bodies == ["a"] })
+    let projected = try ConstrainedRollout.run(model, scene: scene, steps: 60, priors: [PermanencePrior()], mode: .project)
+    #expect(projected.residual.isEmpty)
+    for (s, t) in zip(projected.rollout.states, truth.states) {
+        let restored = try #require(s["a"]), real = try #require(t["a"])
+        #expect((restored.position - real.position).length < 1e-9)
+    }
+    // The model cannot take a body back through its factors: the restoration is in the output only.
+    #expect(projected.assimilationGaps.allSatisfy { $0 == .infinity } && !projected.fedBack)
+    #expect(Metrics.positionError(projected.rollout, truth).mean < Metrics.positionError(checked.rollout, truth).mean)
+}
+
+@Test func outputOnlyFeedbackLeavesTheModelAlone() throws {
+    let scene = collisionScene(speed: 6)
+    let full = try ConstrainedRollout.run(DriftModel(editable: true), scene: scene, steps: 60, priors: overlapPriors, mode: .project)
+    let outputOnly = try ConstrainedRollout.run(DriftModel(editable: true), scene: scene, steps: 60, priors: overlapPriors,
+                                                mode: .project, feedback: .outputOnly)
+    #expect(outputOnly.residual.isEmpty && !outputOnly.fedBack)
+    #expect(outputOnly.correctedSteps.count > full.correctedSteps.count)
+    // Positions-only feedback keeps the drift model's velocity, so a keeps pushing into b.
+    let positions = try ConstrainedRollout.run(DriftModel(editable: true), scene: scene, steps: 60, priors: overlapPriors,
+                                               mode: .project, feedback: .positions)
+    #expect(positions.fedBack && positions.correctedSteps.count > full.correctedSteps.count)
+}
+
+@Test func theSimulatorConservesMomentumInAFreeCollisionAndStaysInBounds() throws {
+    var a = BodySpec.ball("a", at: Vec2(-3, 5), radius: 0.5)
+    a.velocity = Vec2(4, 0.5)
+    var c = BodySpec.ball("c", at: Vec2(1, 5), radius: 0.7)
+    c.velocity = Vec2(-1, 0)
+    let scene = Scene(name: "space", bodies: [a, c], bounds: Bounds(Vec2(-8, 0), Vec2(8, 10)), gravity: .zero)
+    let priors: [any Prior] = [MomentumPrior(), InsideBoundsPrior(), NoOverlapPrior(), EnergyPrior(), GravityPrior()]
+    let r = try ConstrainedRollout.run(PhysicsModel(), scene: scene, steps: 240, priors: priors, mode: .check)
+    #expect(r.report.isEmpty, "\(r.report.table)")
+    // They did collide (momentum was checked on a real collision).
+    #expect(r.rollout.events.contains { $0.kind == .contactBegin && Set([$0.body, $0.other ?? ""]) == ["a", "c"] })
+}

@@ -35,7 +35,12 @@ struct DriftState: ModelState {
 /// Moves every body at its context velocity, ignoring gravity and every contact.
 final class DriftModel: WorldModel {
     let editable: Bool
-    init(editable: Bool) { self.editable = editable }
+    /// Bodies that move past this x are dropped from the state (a model that loses them).
+    let forgetBeyond: Double?
+    init(editable: Bool, forgetBeyond: Double? = nil) {
+        self.editable = editable
+        self.forgetBeyond = forgetBeyond
+    }
 
     var kind: String { editable ? "drift" : "opaque-drift" }
     var taxonomy: Taxonomy { Taxonomy(state: .explicit, memory: .none, dynamics: .autoregressive, summary: "constant velocity") }
@@ -63,6 +68,7 @@ final class DriftModel: WorldModel {
         for i in s.bodies.indices where !s.bodies[i].isStatic {
             s.bodies[i].position += s.bodies[i].velocity * PhysicsDefaults.dt
         }
+        if let limit = forgetBeyond { s.bodies.removeAll { $0.position.x > limit } }
         return s
     }
 

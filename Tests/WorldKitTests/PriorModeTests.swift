@@ -199,3 +199,12 @@ private let overlapPriors: [any Prior] = [NoOverlapPrior(), AboveGroundPrior()]
     // They did collide (momentum was checked on a real collision).
     #expect(r.rollout.events.contains { $0.kind == .contactBegin && Set([$0.body, $0.other ?? ""]) == ["a", "c"] })
 }
+
+@Test func violationsPlotOneSeriesPerPrior() throws {
+    let r = try ConstrainedRollout.run(DriftModel(editable: true), scene: collisionScene(speed: 6), steps: 60,
+                                       priors: overlapPriors, mode: .check)
+    let plot = r.report.plot(.count)
+    #expect(plot.series.map(\.name) == ["no_overlap", "above_ground"])
+    #expect(plot.series[0].points.count == 61 && plot.series[0].points.map(\.y) == r.report.countSeries(of: "no_overlap"))
+    #expect(plot.svg().contains("no_overlap"))
+}

@@ -5,9 +5,10 @@
 // factors (`a.x`, `a.vy`, …) take it through `edit`, exactly as a latent edit would:
 // physics (simulator interventions), window and memory (their frame histories are
 // shifted and re-aimed), hybrid and objectnet (explicit positions and velocities;
-// objectnet also radius and colour), latent (through its linear probes: exact
-// for the probed decode, approximate for its frames). A model without factors keeps its state: the corrected state is the
-// rollout's output at that step only, and the model goes on from its own belief.
+// objectnet also radius and colour), latent (through its linear probes: exact for the
+// probed decode, approximate for its frames). A model without factors keeps its state:
+// the corrected state is the rollout's output at that step only, and the model goes on
+// from its own belief.
 // Bodies a model has lost cannot be put back through factors either: a restored body
 // is in the output only.
 

@@ -69,6 +69,17 @@ import Testing
         #expect(model.taxonomy.state == .explicit && model.taxonomy.memory == .latent)
     }
 
+    @Test func modelFileRoundTrip() throws {
+        let (model, data) = try Self.trained(dim: 8)
+        let loaded = try #require(try ModelFile.decode(ModelFile.encode(model)) as? LatentModel)
+        #expect(loaded.pca == model.pca && loaded.dynamics == model.dynamics && loaded.probes == model.probes)
+        let scene = data[0].scene
+        #expect(try ModelRollout.run(loaded, scene: scene, steps: 10) == ModelRollout.run(model, scene: scene, steps: 10))
+        var record = try ModelFile.decodeRecord(ModelFile.encode(model))
+        record.hyperparameters["frame_height"] = 7
+        #expect(throws: ModelError.self) { try LatentModel(record: record) }
+    }
+
     @Test func trainingIsDeterministic() throws {
         let (a, _) = try Self.trained(dim: 8)
         let (b, _) = try Self.trained(dim: 8)

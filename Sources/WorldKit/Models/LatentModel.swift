@@ -99,7 +99,10 @@ public final class LatentModel: WorldModel {
                  summary: "PCA codes of \(frameWidth)-pixel grey frames, linear recurrent latent dynamics on [z_t, z_t-1], linear probes to body positions")
     }
 
-    public var hyperparameters: [String: Double] { ["dim": Double(dim), "frame_width": Double(frameWidth)] }
+    public var hyperparameters: [String: Double] {
+        ["dim": Double(dim), "frame_width": Double(frameWidth), "frame_height": Double(frameHeight),
+         "probed_bodies": Double(probedBodies)]
+    }
     public var isTrained: Bool { pca != nil }
     public var contextLength: Int { 2 }
 
@@ -291,6 +294,21 @@ public final class LatentModel: WorldModel {
             trainingSequences: trainSet.count, heldOutSequences: testSet.count)
         report = result
         return result
+    }
+
+    /// Installs a saved fit (model files).
+    func restore(pca: PCA, dynamics: [Double], probes: [Double], probeR2: [Double], probedBodies: Int,
+                 frameHeight: Int, trainingReport: TrainingReport?) throws {
+        guard pca.dim == dim, pca.inputDimension == frameWidth * frameHeight else {
+            throw ModelError("latent model file: the encoder does not match dim \(dim) and \(frameWidth)×\(frameHeight) frames")
+        }
+        self.pca = pca
+        self.dynamics = dynamics
+        self.probes = probes
+        self.probeR2 = probeR2
+        self.probedBodies = probedBodies
+        self.frameHeight = frameHeight
+        self.trainingReport = trainingReport
     }
 
     /// Takes over another latent model's fit (the trainer fits on a scratch model).

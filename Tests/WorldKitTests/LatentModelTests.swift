@@ -56,6 +56,17 @@ import Testing
         #expect(error / Double(test.states.count - 1) < 0.2)
     }
 
+    @Test func frameErrorAgainstStillBaselines() throws {
+        let (model, data) = try Self.trained()
+        let scene = data[data.count - 1].scene
+        let f = try model.frameError(scene: scene, steps: 6)
+        #expect(f.perStep.count == 5)
+        #expect(f.perStep.allSatisfy { $0.isFinite && $0 >= 0 })
+        #expect(f.psnr == Metrics.psnr(mse: f.mse))
+        #expect(f.stillMSE.isFinite && f.trueStillMSE.isFinite)
+        #expect(throws: ModelError.self) { try model.frameError(scene: scene, steps: 1) }
+    }
+
     @Test func stepsAndDecodesFrames() throws {
         let (model, data) = try Self.trained()
         let test = data[data.count - 1]

@@ -81,6 +81,9 @@ public enum Metrics {
     public static func oneStepError(_ model: any WorldModel, scene: Scene, steps: Int, seed: UInt64 = 0,
                                     missingPenalty: Double = missingBodyPenalty) throws -> Double {
         guard model.isTrained else { throw ModelError("the \(model.kind) model is not trained yet; train it first") }
+        guard steps >= 1, steps <= ModelRollout.maximumSteps else {
+            throw ModelError("steps must be in 1...\(ModelRollout.maximumSteps), got \(steps)")
+        }
         let truth = try Simulator.rollout(scene, steps: steps, seed: seed)
         let observations = truth.states.map(Observation.init)
         let l = max(1, model.contextLength)
@@ -111,6 +114,9 @@ public enum Metrics {
     /// One-step error and many-step (free-running rollout) error over the same steps.
     public static func oneStepVersusRollout(_ model: any WorldModel, scene: Scene, steps: Int, seed: UInt64 = 0)
         throws -> (oneStep: Double, rollout: Double) {
+        guard steps >= 1, steps <= ModelRollout.maximumSteps else {
+            throw ModelError("steps must be in 1...\(ModelRollout.maximumSteps), got \(steps)")
+        }
         let truth = try Simulator.rollout(scene, steps: steps, seed: seed)
         let r = try ModelRollout.run(model, scene: scene, steps: steps, seed: seed)
         let one = try oneStepError(model, scene: scene, steps: steps, seed: seed)

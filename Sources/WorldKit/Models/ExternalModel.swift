@@ -50,7 +50,7 @@ public final class ExternalModel: WorldModel {
         process = try ExternalProcess(arguments: words, label: command)
         let reply = try request(ExternalProtocol.hello(), named: "hello", expecting: "hello",
                                 timeout: max(timeout, Self.minimumStartupTimeout))
-        guard let v = ExternalProtocol.finite(reply["version"]), Int(v) == ExternalProtocol.version else {
+        guard let v = ExternalProtocol.finite(reply["version"]), v == Double(ExternalProtocol.version) else {
             let found = reply["version"].map { "\($0)" } ?? "none"
             throw fail("speaks protocol version \(found); this host speaks \(ExternalProtocol.version)")
         }
@@ -102,7 +102,7 @@ public final class ExternalModel: WorldModel {
         let reply = try request(ExternalProtocol.step(state: s.payload), named: "step", expecting: "state")
         let (payload, step) = try checked { try ExternalProtocol.stateText(reply) }
         s.payload = payload
-        s.step = step ?? (s.step + 1)
+        s.step = step ?? (s.step &+ 1)
         s.time = Double(s.step) * s.dt
         return s
     }

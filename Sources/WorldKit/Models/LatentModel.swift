@@ -385,10 +385,10 @@ public final class LatentModel: WorldModel {
     public func step(_ state: any ModelState) throws -> any ModelState {
         var s = try own(state)
         let next = advance(s.z, s.previous)
-        guard next.allSatisfy(\.isFinite) else { throw ModelError("latent: the latent state diverged at step \(s.step + 1)") }
+        guard next.allSatisfy(\.isFinite) else { throw ModelError("latent: the latent state diverged at step \(s.step &+ 1)") }
         s.previous = s.z
         s.z = next
-        s.step += 1
+        s.step &+= 1
         s.time += s.dt
         return s
     }

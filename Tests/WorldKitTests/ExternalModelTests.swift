@@ -106,6 +106,21 @@ struct ExternalModelTests {
         #expect(missing?.message.contains("orrery-no-such-program-xyz") == true)
     }
 
+    @Test func floodsAndChattyStderrAreHandled() throws {
+        // 17 MiB without a newline: refused as too long, not buffered forever.
+        let flood = #expect(throws: ModelError.self) {
+            try ExternalModel(command: "python3 -c 'import sys; sys.stdout.write(\"x\" * (17 << 20)); sys.stdout.flush()'",
+                              timeout: 20, permission: .grantedByUser())
+        }
+        #expect(flood?.message.contains("longer than") == true)
+        // A megabyte on stderr before answering must not block the handshake.
+        let chatty = try ExternalModel(
+            command: "python3 -c 'import sys, json; sys.stderr.write(\"e\" * (1 << 20)); sys.stderr.flush(); sys.stdin.readline(); print(json.dumps({\"type\": \"hello\", \"version\": 1}), flush=True); sys.stdin.readline()'",
+            timeout: 5, permission: .grantedByUser())
+        #expect(chatty.contextLength == 1)
+        chatty.shutdown()
+    }
+
     @Test func commandSplitting() throws {
         #expect(try ExternalModel.split("python3  a.py --x 'b c' \"d\\\"e\"") == ["python3", "a.py", "--x", "b c", "d\"e"])
     }

@@ -123,6 +123,26 @@ public enum Metrics {
         return (one, positionError(r, truth, fromStep: max(1, model.contextLength)).mean)
     }
 
+    // MARK: - Energy
+
+    /// Kinetic plus gravitational potential energy of the moving bodies (potential measured
+    /// from height 0 along `-gravity`).
+    public static func energy(_ state: WorldState, gravity: Vec2) -> Double {
+        state.bodies.reduce(0) { sum, b in
+            b.isStatic ? sum : sum + b.kineticEnergy - b.mass * gravity.dot(b.position)
+        }
+    }
+
+    /// Energy of every state relative to the first, `(E_t − E_0) / |E_0|` (absolute change when
+    /// E_0 is 0): the drift of a closed system, which a faithful model keeps near zero.
+    public static func energyDrift(_ rollout: Rollout) -> [Double] {
+        let g = rollout.scene.gravity
+        guard let first = rollout.states.first else { return [] }
+        let e0 = energy(first, gravity: g)
+        let scale = abs(e0) > 0 ? abs(e0) : 1
+        return rollout.states.map { (energy($0, gravity: g) - e0) / scale }
+    }
+
     // MARK: - Pixels
 
     /// Mean squared difference of two frames over all pixels and channels (0–255 scale).

@@ -89,7 +89,7 @@ enum TrainingBench {
         var network = initial
         var adam = Adam(learningRate: o.learningRate)
         let first = examples.batch(Array(order[0..<o.batch]))
-        let flopsPerStep = 3 * network.forwardFlops(relations: first.relations.rows, objects: first.objects.rows)
+        let flopsPerStep = network.trainingFlops(relations: first.relations.rows, objects: first.objects.rows)
 
         if let dir = o.export {
             try export(dir, examples: examples, order: order, network: network, options: o,

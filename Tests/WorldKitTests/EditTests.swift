@@ -23,10 +23,15 @@ import Testing
     }
 
     @Test func trainerFitsTheLatentModelAndReportsProbes() throws {
-        let (model, _) = try Self.latent.get()
+        let (model, data) = try Self.latent.get()
         #expect(model.isTrained)
         let report = try #require(model.trainingReport)
         #expect(report.epochsRun >= 1)
+        #expect(model.correction != nil)
+        // The model file keeps the learned correction: a loaded model rolls out identically.
+        let loaded = try #require(try ModelFile.decode(ModelFile.encode(model)) as? LatentModel)
+        let scene = data.rollouts[0].scene
+        #expect(try ModelRollout.run(loaded, scene: scene, steps: 12) == ModelRollout.run(model, scene: scene, steps: 12))
         let probes = model.probeDirections(names: ["a"])
         #expect(probes.map(\.factor) == LatentModel.probedFactors)
         for p in probes {

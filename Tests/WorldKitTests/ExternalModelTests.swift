@@ -106,7 +106,75 @@ struct ExternalModelTests {
         #expect(missing?.message.contains("orrery-no-such-program-xyz") == true)
     }
 
+    @Test func floodsAndChattyStderrAreHandled() throws {
+        // 17 MiB without a newline: refused as too long, not buffered forever.
+        let flood = #expect(throws: ModelError.self) {
+            try ExternalModel(command: "python3 -c 'import sys; sys.stdout.write(\"x\" * (17 << 20)); sys.stdout.flush()'",
+                              timeout: 20, permission: .grantedByUser())
+        }
+        #expect(flood?.message.contains("longer than") == true)
+        // A megabyte on stderr before answering must not block the handshake.
+        let chatty = try ExternalModel(
+            command: "python3 -c 'import sys, json; sys.stderr.write(\"e\" * (1 << 20)); sys.stderr.flush(); sys.stdin.readline(); print(json.dumps({\"type\": \"hello\", \"version\": 1}), flush=True); sys.stdin.readline()'",
+            timeout: 5, permission: .grantedByUser())
+        #expect(chatty.contextLength == 1)
+        chatty.shutdown()
+    }
+
     @Test func commandSplitting() throws {
         #expect(try ExternalModel.split("python3  a.py --x 'b c' \"d\\\"e\"") == ["python3", "a.py", "--x", "b c", "d\"e"])
+    }
+}
+
+/// Reply checking without a process: every malformed reply is a described problem.
+@Suite struct ExternalProtocolTests {
+    func problem(_ body: () throws -> Any) -> String? {
+        do { _ = try body(); return nil } catch let e as ExternalProtocol.ReplyProblem { return e.message } catch { return "\(error)" }
+    }
+
+    @Test func malformedRepliesAreDescribed() {
+        #expect(problem { try ExternalProtocol.parse("", expecting: "state") }?.contains("not JSON") == true)
+        #expect(problem { try ExternalProtocol.parse("{\"type\": 3}", expecting: "state") }?.contains("without a \"type\"") == true)
+        #expect(problem { try ExternalProtocol.parse("[]", expecting: "state") }?.contains("not an object") == true)
+        #expect(problem { try ExternalProtocol.parse("{\"type\":\"decoded\"}", expecting: "state") }?.contains("where \"state\" was expected") == true)
+        #expect(problem { try ExternalProtocol.parse("{\"type\":\"error\",\"message\":\"boom\"}", expecting: "state") } == "error: boom")
+        #expect(problem { try ExternalProtocol.stateText(["type": "state"]) }?.contains("without a \"state\"") == true)
+        let bad: [(String, String)] = [
+            ("{\"type\":\"decoded\"}", "without a \"bodies\""),
+            ("{\"type\":\"decoded\",\"bodies\":[{\"position\":[1,2]}]}", "no \"name\""),
+            ("{\"type\":\"decoded\",\"bodies\":[{\"name\":\"a\",\"position\":[1]}]}", "no \"position\""),
+            ("{\"type\":\"decoded\",\"bodies\":[{\"name\":\"a\",\"position\":[1,\"x\"]}]}", "no \"position\""),
+            ("{\"type\":\"decoded\",\"bodies\":[{\"name\":\"a\",\"position\":[1,2],\"velocity\":3}]}", "\"velocity\""),
+        ]
+        for (line, fragment) in bad {
+            let message = problem { try ExternalProtocol.decodedBodies(ExternalProtocol.parse(line, expecting: "decoded")) }
+            #expect(message?.contains(fragment) == true, "\(line)")
+        }
+        let ok = try? ExternalProtocol.decodedBodies(ExternalProtocol.parse(
+            "{\"type\":\"decoded\",\"bodies\":[{\"name\":\"a\",\"position\":[1,2.5],\"velocity\":null}]}", expecting: "decoded"))
+        #expect(ok?.first?.position == Vec2(1, 2.5))
+    }
+
+    @Test func randomBytesNeverTrap() {
+        var rng = RandomStream(seed: 12)
+        let alphabet = Array("{}[]\":,0123456789.eE-+ abcdefnulltruestatetypebodiesposition\\".utf8)
+        for _ in 0..<2000 {
+            let n = rng.index(below: 60)
+            let bytes = (0..<n).map { _ in alphabet[rng.index(below: alphabet.count)] }
+            let line = String(decoding: bytes, as: UTF8.self)
+            _ = try? ExternalProtocol.decodedBodies(ExternalProtocol.parse(line, expecting: "decoded"))
+            _ = try? ExternalProtocol.stateText(ExternalProtocol.parse(line, expecting: "state"))
+        }
+    }
+
+    @Test func requestsAreOneLineOfJSON() throws {
+        var a = BodySpec.ball("a\"\n", at: Vec2(0, 1), radius: 0.5)
+        a.velocity = Vec2(.nan, 1)
+        let scene = ModelFixtures.box(bodies: [a])
+        let line = ExternalProtocol.start(scene: scene, context: [Observation(try Simulator(scene: ModelFixtures.box(bodies: [])).state)])
+        #expect(!line.contains("\n"))
+        #expect(line.contains("\"velocity\":[null,1]"))
+        #expect(try ExternalProtocol.parse(line, expecting: "start")["scene"] != nil)
+        #expect(ExternalProtocol.number(3) == "3" && ExternalProtocol.number(0.5) == "0.5" && ExternalProtocol.number(.infinity) == "null")
     }
 }

@@ -56,6 +56,17 @@ import Testing
         #expect(error / Double(test.states.count - 1) < 0.2)
     }
 
+    @Test func frameErrorAgainstStillBaselines() throws {
+        let (model, data) = try Self.trained()
+        let scene = data[data.count - 1].scene
+        let f = try model.frameError(scene: scene, steps: 6)
+        #expect(f.perStep.count == 5)
+        #expect(f.perStep.allSatisfy { $0.isFinite && $0 >= 0 })
+        #expect(f.psnr == Metrics.psnr(mse: f.mse))
+        #expect(f.stillMSE.isFinite && f.trueStillMSE.isFinite)
+        #expect(throws: ModelError.self) { try model.frameError(scene: scene, steps: 1) }
+    }
+
     @Test func stepsAndDecodesFrames() throws {
         let (model, data) = try Self.trained()
         let test = data[data.count - 1]
@@ -67,6 +78,17 @@ import Testing
         let image = try model.image(ofFrame: frame)
         #expect(image.width == model.frameWidth)
         #expect(model.taxonomy.state == .explicit && model.taxonomy.memory == .latent)
+    }
+
+    @Test func modelFileRoundTrip() throws {
+        let (model, data) = try Self.trained(dim: 8)
+        let loaded = try #require(try ModelFile.decode(ModelFile.encode(model)) as? LatentModel)
+        #expect(loaded.pca == model.pca && loaded.dynamics == model.dynamics && loaded.probes == model.probes)
+        let scene = data[0].scene
+        #expect(try ModelRollout.run(loaded, scene: scene, steps: 10) == ModelRollout.run(model, scene: scene, steps: 10))
+        var record = try ModelFile.decodeRecord(ModelFile.encode(model))
+        record.hyperparameters["frame_height"] = 7
+        #expect(throws: ModelError.self) { try LatentModel(record: record) }
     }
 
     @Test func trainingIsDeterministic() throws {

@@ -22,6 +22,16 @@ private let testScenes = familyScenes(6, seed: 99)
     #expect(test.model < 0.15 * test.still, "window \(test.model) m vs nothing moves \(test.still) m")
 }
 
+@Test(arguments: [MemoryModel.Mode.retrieval, .compression(stride: 4, levels: 8)])
+func memoryModelBeatsBaselines(mode: MemoryModel.Mode) throws {
+    let data = try Dataset(scenes: trainingScenes, steps: 60, seed: 1)
+    let model = try MemoryModel(k: 4, hidden: 32, mode: mode)
+    try train(model, data, epochs: 20, learningRate: 3e-3, seed: 1)
+    let test = try heldOutComparison(model, scenes: testScenes, steps: 60)
+    #expect(test.model < 0.3 * test.constantVelocity, "memory \(test.model) m vs constant velocity \(test.constantVelocity) m")
+    #expect(test.model < 0.15 * test.still, "memory \(test.model) m vs nothing moves \(test.still) m")
+}
+
 @Test func hybridModelBeatsBaselines() throws {
     let data = try Dataset(scenes: trainingScenes, steps: 60, seed: 1)
     let model = try HybridModel(hidden: 32)

@@ -71,3 +71,26 @@ private func shifted(_ r: Rollout, by d: Vec2, dropping name: String? = nil) -> 
     #expect(abs(tGate - mGate) <= 1)
     #expect(r.states.count == 91 && r.states.map(\.step) == Array(0...90))
 }
+
+@Test func energyDriftIsSmallForTheSimulatorsElasticBoxAndLargeForAFakeRollout() throws {
+    // Two elastic balls in a box without gravity or friction: energy is conserved up to
+    // the solver's position correction.
+    var a = BodySpec.ball("a", at: Vec2(-2, 3), radius: 0.5)
+    a.velocity = Vec2(3, 1); a.restitution = 1; a.friction = 0
+    var b = BodySpec.ball("b", at: Vec2(2, 4), radius: 0.5)
+    b.velocity = Vec2(-1, 2); b.restitution = 1; b.friction = 0
+    let scene = Scene(name: "box", bodies: [a, b], bounds: Bounds(Vec2(-4, 0), Vec2(4, 8), restitution: 1, friction: 0),
+                      gravity: .zero)
+    let truth = try Simulator.rollout(scene, steps: 300)
+    let drift = Metrics.energyDrift(truth)
+    #expect(drift.count == 301 && drift[0] == 0)
+    #expect((drift.map(abs).max() ?? .infinity) < 0.05)
+    // Doubling every velocity quadruples the kinetic energy: drift 3.
+    var fake = truth
+    fake.states = truth.states.map { s in var s = s; s.bodies = s.bodies.map { var q = $0; q.velocity = q.velocity * 2; return q }; return s }
+    fake.states[0] = truth.states[0]
+    #expect(abs(Metrics.energyDrift(fake)[1] - 3) < 0.1)
+    // With gravity, potential energy counts: a falling ball keeps its total.
+    let fall = try Simulator.rollout(Scene(name: "fall", bodies: [.ball("p", at: Vec2(0, 10), radius: 0.2)]), steps: 30)
+    #expect((Metrics.energyDrift(fall).map(abs).max() ?? .infinity) < 0.01)
+}

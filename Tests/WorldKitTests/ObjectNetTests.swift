@@ -116,6 +116,21 @@ import Testing
         #expect(fidelity.meanError < fidelity.uneditedMeanError)
     }
 
+    @Test func modelFileRoundTripGivesTheSameRollout() throws {
+        let (model, data, _) = try Self.shared.get()
+        let bytes = ModelFile.encode(model)
+        let loaded = try #require(try ModelFile.decode(bytes) as? ObjectNetModel)
+        #expect(loaded.hidden == model.hidden)
+        #expect(loaded.network == model.network)
+        #expect(loaded.trainingReport == model.trainingReport)
+        let scene = data.rollouts[0].scene
+        #expect(try ModelRollout.run(loaded, scene: scene, steps: 20) == ModelRollout.run(model, scene: scene, steps: 20))
+        // A file whose tensors do not fit is an error, not a crash.
+        var record = try ModelFile.decodeRecord(bytes)
+        record.tensors.removeAll { $0.name == "object.w0" }
+        #expect(throws: ModelError.self) { try ObjectNetModel(record: record) }
+    }
+
     @Test func trainingIsBitIdentical() throws {
         let (a, _, ra) = try Self.trained(epochs: 2, n: 6)
         let (b, _, rb) = try Self.trained(epochs: 2, n: 6)

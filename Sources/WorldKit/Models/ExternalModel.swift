@@ -20,6 +20,9 @@ public struct ExternalState: ModelState, Equatable {
 /// A world model served by another process over the external-model protocol.
 public final class ExternalModel: WorldModel {
     public static let defaultTimeout = 5.0
+    /// The handshake may take at least this long: starting an interpreter and importing
+    /// numpy takes seconds on a busy machine, and that is not the model hanging.
+    public static let minimumStartupTimeout = 10.0
 
     public let kind = "external"
     /// The command line as given.
@@ -45,8 +48,9 @@ public final class ExternalModel: WorldModel {
         taxonomy = Taxonomy(state: .explicit, memory: .none, dynamics: .external, summary: "an external process")
         let words = try Self.split(command)
         process = try ExternalProcess(arguments: words, label: command)
-        let reply = try request(ExternalProtocol.hello(), named: "hello", expecting: "hello")
-        guard let v = ExternalProtocol.finite(reply["version"]), Int(v) == ExternalProtocol.version else {
+        let reply = try request(ExternalProtocol.hello(), named: "hello", expecting: "hello",
+                                timeout: max(timeout, Self.minimumStartupTimeout))
+        guard let v = ExternalProtocol.finite(reply["version"]), v == Double(ExternalProtocol.version) else {
             let found = reply["version"].map { "\($0)" } ?? "none"
             throw fail("speaks protocol version \(found); this host speaks \(ExternalProtocol.version)")
         }
@@ -98,7 +102,7 @@ public final class ExternalModel: WorldModel {
         let reply = try request(ExternalProtocol.step(state: s.payload), named: "step", expecting: "state")
         let (payload, step) = try checked { try ExternalProtocol.stateText(reply) }
         s.payload = payload
-        s.step = step ?? (s.step + 1)
+        s.step = step ?? (s.step &+ 1)
         s.time = Double(s.step) * s.dt
         return s
     }
@@ -134,11 +138,13 @@ public final class ExternalModel: WorldModel {
     // MARK: - Requests
 
     /// Sends one request and reads its reply, within the timeout; any failure stops the process.
-    private func request(_ line: String, named what: String, expecting type: String) throws -> [String: Any] {
+    private func request(_ line: String, named what: String, expecting type: String,
+                         timeout: Double? = nil) throws -> [String: Any] {
         guard let p = process else {
             throw ModelError("external model '\(command)' is not running (\(failure ?? "it was never started"))")
         }
-        let deadline = ExternalProcess.now() + timeout
+        let limit = timeout ?? self.timeout
+        let deadline = ExternalProcess.now() + limit
         do {
             try p.send(line, deadline: deadline)
             let reply = try p.readLine(deadline: deadline)
@@ -146,7 +152,7 @@ public final class ExternalModel: WorldModel {
         } catch let e as ExternalProcess.ProcessFailure {
             switch e {
             case .timedOut:
-                throw fail("did not answer '\(what)' within \(ExternalProtocol.number(timeout)) s")
+                throw fail("did not answer '\(what)' within \(ExternalProtocol.number(limit)) s")
             case .lineTooLong:
                 throw fail("sent a reply to '\(what)' longer than \(ExternalProtocol.maximumLineLength) bytes")
             case .exited:

@@ -86,12 +86,15 @@ final class ExternalProcess {
 
     /// The next line from stdout (without its newline), read before `deadline`.
     func readLine(deadline: Double) throws -> String {
+        // Bytes before `scanned` are known to hold no newline: each byte is looked at once.
+        var scanned = 0
         while true {
-            if let i = buffer.firstIndex(of: 0x0A) {
+            if let i = buffer[scanned...].firstIndex(of: 0x0A) {
                 let line = Array(buffer[..<i])
                 buffer.removeSubrange(...i)
                 return String(decoding: line, as: UTF8.self)
             }
+            scanned = buffer.count
             guard buffer.count <= ExternalProtocol.maximumLineLength else { throw ProcessFailure.lineTooLong }
             if outputClosed { throw ProcessFailure.exited }
             try pump(deadline: deadline)

@@ -139,7 +139,9 @@ public enum ExternalProtocol {
               let text = String(data: data, encoding: .utf8) else {
             throw ReplyProblem("a \"state\" field that cannot be written back as JSON")
         }
-        return (text, (reply["step"] as? NSNumber).map { $0.intValue })
+        // A step must be an integer a rollout could reach; anything else is ignored.
+        let step = finite(reply["step"]).flatMap { $0 == $0.rounded() && abs($0) <= 1e12 ? Int($0) : nil }
+        return (text, step)
     }
 
     /// One decoded body: name, position, optional velocity and angle.

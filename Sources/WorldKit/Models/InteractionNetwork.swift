@@ -80,6 +80,14 @@ public struct InteractionNetwork: Hashable, Sendable {
         return Double(r) * rel + Double(o) * obj
     }
 
+    /// Floating-point operations of one training step (forward, then backward: a weight
+    /// gradient for every layer and an input gradient for every layer but the relational
+    /// MLP's first, whose input is data).
+    public func trainingFlops(relations r: Int, objects o: Int) -> Double {
+        let first = relational.layers.first.map { 2 * Double(r * $0.inputs * $0.outputs) } ?? 0
+        return 3 * forwardFlops(relations: r, objects: o) - first
+    }
+
     // MARK: - Forward
 
     struct Trace {

@@ -164,7 +164,7 @@ extension LatentModel {
                 throw ModelError("latent has no factor '\(factor)' (z0...z\(dim - 1), or body.x, .y, .vx, .vy)")
             }
             let delta = value - s.z[i]
-            s.z[i] += delta
+            s.z[i] = value
             s.previous[i] += delta
             return s
         }

@@ -83,9 +83,16 @@ public final class LatentModel: WorldModel {
     public private(set) var report: LatentTrainingReport?
     /// The common trainer's report (loss curves), when trained through `Trainer`.
     public private(set) var trainingReport: TrainingReport?
+    /// Hidden width of the learned correction MLP (trained by `Trainer` on top of the
+    /// ridge dynamics: z_{t+1} = linear(z_t, z_{t−1}) + MLP([z_t, z_{t−1}])).
+    public let hidden: Int
+    /// The learned correction and its normalisers, when trained through `Trainer`.
+    public internal(set) var correction: (network: MLP, input: Normalizer, target: Normalizer)?
 
     /// A latent model with `dim` latent dimensions, fed frames `frameWidth` pixels wide.
-    public init(dim: Int = 32, frameWidth: Int = LatentModel.defaultFrameWidth) throws {
+    public init(dim: Int = 32, frameWidth: Int = LatentModel.defaultFrameWidth, hidden: Int = 64) throws {
+        guard hidden >= 1, hidden <= 4096 else { throw ModelError("latent hidden must be between 1 and 4096, got \(hidden)") }
+        self.hidden = hidden
         guard dim >= 1, dim <= 256 else { throw ModelError("latent dim must be between 1 and 256, got \(dim)") }
         guard frameWidth >= 4, frameWidth <= 128 else {
             throw ModelError("latent frame width must be between 4 and 128 pixels, got \(frameWidth)")
@@ -96,10 +103,13 @@ public final class LatentModel: WorldModel {
 
     public var taxonomy: Taxonomy {
         Taxonomy(state: .explicit, memory: .latent, dynamics: .autoregressive,
-                 summary: "PCA codes of \(frameWidth)-pixel grey frames, linear recurrent latent dynamics on [z_t, z_t-1], linear probes to body positions")
+                 summary: "PCA codes of \(frameWidth)-pixel grey frames, recurrent latent dynamics on [z_t, z_t-1] (ridge least squares plus a learned MLP correction), linear probes to body positions")
     }
 
-    public var hyperparameters: [String: Double] { ["dim": Double(dim), "frame_width": Double(frameWidth)] }
+    public var hyperparameters: [String: Double] {
+        ["dim": Double(dim), "frame_width": Double(frameWidth), "frame_height": Double(frameHeight),
+         "probed_bodies": Double(probedBodies), "hidden": Double(hidden)]
+    }
     public var isTrained: Bool { pca != nil }
     public var contextLength: Int { 2 }
 
@@ -293,6 +303,21 @@ public final class LatentModel: WorldModel {
         return result
     }
 
+    /// Installs a saved fit (model files).
+    func restore(pca: PCA, dynamics: [Double], probes: [Double], probeR2: [Double], probedBodies: Int,
+                 frameHeight: Int, trainingReport: TrainingReport?) throws {
+        guard pca.dim == dim, pca.inputDimension == frameWidth * frameHeight else {
+            throw ModelError("latent model file: the encoder does not match dim \(dim) and \(frameWidth)×\(frameHeight) frames")
+        }
+        self.pca = pca
+        self.dynamics = dynamics
+        self.probes = probes
+        self.probeR2 = probeR2
+        self.probedBodies = probedBodies
+        self.frameHeight = frameHeight
+        self.trainingReport = trainingReport
+    }
+
     /// Takes over another latent model's fit (the trainer fits on a scratch model).
     func adopt(_ other: LatentModel, trainingReport: TrainingReport) {
         pca = other.pca
@@ -302,16 +327,41 @@ public final class LatentModel: WorldModel {
         probedBodies = other.probedBodies
         frameHeight = other.frameHeight
         report = other.report
+        correction = other.correction
         self.trainingReport = trainingReport
     }
 
     /// z_{t+1} from z_t and z_{t−1}.
     func advance(_ z: [Double], _ previous: [Double]) -> [Double] {
+        var next = linearAdvance(z, previous)
+        if let c = correction {
+            let delta = c.target.invert(c.network.forward(c.input.apply(z + previous)))
+            for i in 0..<dim { next[i] += delta[i] }
+        }
+        return next
+    }
+
+    /// The ridge-regression part of the dynamics alone.
+    func linearAdvance(_ z: [Double], _ previous: [Double]) -> [Double] {
         let features = z + previous + [1]
         var next = [Double](repeating: 0, count: dim)
         cblas_dgemv(CblasRowMajor, CblasTrans, Int32(2 * dim + 1), Int32(dim), 1, dynamics, Int32(dim),
                     features, 1, 0, &next, 1)
         return next
+    }
+
+    /// Latent codes of every state of each rollout (for training the correction).
+    func codes(of rollouts: [Rollout]) throws -> [[[Double]]] {
+        guard let encoder = pca else { throw ModelError("latent model is not fitted") }
+        return try rollouts.map { r in
+            try r.states.map { s in
+                let f = try frame(scene: r.scene, state: s)
+                guard f.pixels.count == encoder.inputDimension else {
+                    throw ModelError("latent: all training scenes need the same camera size")
+                }
+                return encoder.encode(f.pixels)
+            }
+        }
     }
 
     // MARK: - WorldModel
@@ -335,10 +385,10 @@ public final class LatentModel: WorldModel {
     public func step(_ state: any ModelState) throws -> any ModelState {
         var s = try own(state)
         let next = advance(s.z, s.previous)
-        guard next.allSatisfy(\.isFinite) else { throw ModelError("latent: the latent state diverged at step \(s.step + 1)") }
+        guard next.allSatisfy(\.isFinite) else { throw ModelError("latent: the latent state diverged at step \(s.step &+ 1)") }
         s.previous = s.z
         s.z = next
-        s.step += 1
+        s.step &+= 1
         s.time += s.dt
         return s
     }

@@ -81,6 +81,9 @@ public enum Metrics {
     public static func oneStepError(_ model: any WorldModel, scene: Scene, steps: Int, seed: UInt64 = 0,
                                     missingPenalty: Double = missingBodyPenalty) throws -> Double {
         guard model.isTrained else { throw ModelError("the \(model.kind) model is not trained yet; train it first") }
+        guard steps >= 1, steps <= ModelRollout.maximumSteps else {
+            throw ModelError("steps must be in 1...\(ModelRollout.maximumSteps), got \(steps)")
+        }
         let truth = try Simulator.rollout(scene, steps: steps, seed: seed)
         let observations = truth.states.map(Observation.init)
         let l = max(1, model.contextLength)
@@ -111,10 +114,33 @@ public enum Metrics {
     /// One-step error and many-step (free-running rollout) error over the same steps.
     public static func oneStepVersusRollout(_ model: any WorldModel, scene: Scene, steps: Int, seed: UInt64 = 0)
         throws -> (oneStep: Double, rollout: Double) {
+        guard steps >= 1, steps <= ModelRollout.maximumSteps else {
+            throw ModelError("steps must be in 1...\(ModelRollout.maximumSteps), got \(steps)")
+        }
         let truth = try Simulator.rollout(scene, steps: steps, seed: seed)
         let r = try ModelRollout.run(model, scene: scene, steps: steps, seed: seed)
         let one = try oneStepError(model, scene: scene, steps: steps, seed: seed)
         return (one, positionError(r, truth, fromStep: max(1, model.contextLength)).mean)
+    }
+
+    // MARK: - Energy
+
+    /// Kinetic plus gravitational potential energy of the moving bodies (potential measured
+    /// from height 0 along `-gravity`).
+    public static func energy(_ state: WorldState, gravity: Vec2) -> Double {
+        state.bodies.reduce(0) { sum, b in
+            b.isStatic ? sum : sum + b.kineticEnergy - b.mass * gravity.dot(b.position)
+        }
+    }
+
+    /// Energy of every state relative to the first, `(E_t − E_0) / |E_0|` (absolute change when
+    /// E_0 is 0): the drift of a closed system, which a faithful model keeps near zero.
+    public static func energyDrift(_ rollout: Rollout) -> [Double] {
+        let g = rollout.scene.gravity
+        guard let first = rollout.states.first else { return [] }
+        let e0 = energy(first, gravity: g)
+        let scale = abs(e0) > 0 ? abs(e0) : 1
+        return rollout.states.map { (energy($0, gravity: g) - e0) / scale }
     }
 
     // MARK: - Pixels

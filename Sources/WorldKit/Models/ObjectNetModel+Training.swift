@@ -31,6 +31,15 @@ public struct InteractionExamples: Sendable {
     public func batch(_ indices: [Int]) -> InteractionBatch {
         let rw = InteractionNetwork.relationWidth, ow = InteractionNetwork.objectWidth, tw = InteractionNetwork.outputWidth
         var rel: [Double] = [], rec: [Int] = [], obj: [Double] = [], tgt: [Double] = []
+        var relationRows = 0, objectRows = 0
+        for e in indices {
+            relationRows += relationStart[e + 1] - relationStart[e]
+            objectRows += objectStart[e + 1] - objectStart[e]
+        }
+        rel.reserveCapacity(relationRows * rw)
+        rec.reserveCapacity(relationRows)
+        obj.reserveCapacity(objectRows * ow)
+        tgt.reserveCapacity(objectRows * tw)
         var objectBase = 0
         for e in indices {
             let r0 = relationStart[e], r1 = relationStart[e + 1]

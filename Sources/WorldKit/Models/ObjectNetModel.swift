@@ -190,7 +190,7 @@ public final class ObjectNetModel: TrainableModel {
                 seen = step
                 if sightings.count >= 2, !spec.isStatic {
                     let (s0, b0) = sightings[sightings.count - 2]
-                    velocity = (b.position - b0.position) / (dt * Double(max(1, step - s0)))
+                    velocity = (b.position - b0.position) / (dt * max(1, Double(step) - Double(s0)))
                 }
             }
             slots.append(ObjectSlot(name: spec.name, kind: kind, position: position, velocity: velocity, angle: angle,
@@ -214,12 +214,12 @@ public final class ObjectNetModel: TrainableModel {
             let dv = targetNormalizer.invert(net.forward(batch))
             for (k, i) in f.moving.enumerated() {
                 let v = s.slots[i].velocity + Vec2(dv[k, 0], dv[k, 1])
-                guard v.x.isFinite, v.y.isFinite else { throw ModelError("objectnet: the rollout diverged at step \(s.step + 1)") }
+                guard v.x.isFinite, v.y.isFinite else { throw ModelError("objectnet: the rollout diverged at step \(s.step &+ 1)") }
                 s.slots[i].velocity = v
                 s.slots[i].position += v * s.dt
             }
         }
-        s.step += 1
+        s.step &+= 1
         s.time += s.dt
         return s
     }

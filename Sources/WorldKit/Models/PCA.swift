@@ -82,6 +82,16 @@ public struct PCA: Sendable, Equatable {
         explainedVariance = total > 0 ? min(1, vars.reduce(0, +) / total) : 1
     }
 
+    /// A PCA from parts whose shapes the caller has checked.
+    init(unchecked mean: [Double], components: [Double], variances: [Double], explainedVariance: Double) {
+        inputDimension = mean.count
+        dim = variances.count
+        self.mean = mean
+        self.components = components
+        self.variances = variances
+        self.explainedVariance = explainedVariance
+    }
+
     /// The code of one vector (length d → length k).
     public func encode(_ x: [Double]) -> [Double] {
         precondition(x.count == inputDimension, "PCA.encode: wrong input length")

@@ -27,10 +27,14 @@ public struct NoOverlapPrior: Prior {
         var out: [Contact] = []
         let bodies = state.bodies
         let walls = scene.walls.map { ($0.name, PlacedShape(wall: $0)) }
+        let boxes = bodies.map { $0.placed.bounds }
         for i in bodies.indices where PriorGeometry.isFinite(bodies[i]) {
             let si = bodies[i].placed
             for j in (i + 1)..<bodies.count where PriorGeometry.isFinite(bodies[j]) {
                 if bodies[i].isStatic && bodies[j].isStatic { continue }
+                // Bounding boxes apart by more than the tolerance cannot overlap by more.
+                if boxes[i].lo.x > boxes[j].hi.x + tolerance || boxes[j].lo.x > boxes[i].hi.x + tolerance
+                    || boxes[i].lo.y > boxes[j].hi.y + tolerance || boxes[j].lo.y > boxes[i].hi.y + tolerance { continue }
                 let p = Penetration.between(si, bodies[j].placed)
                 if p.depth > tolerance { out.append(Contact(a: i, b: j, wall: nil, penetration: p)) }
             }

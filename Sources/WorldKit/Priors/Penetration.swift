@@ -95,8 +95,9 @@ enum PriorGeometry {
         return state.bodies.filter { !$0.isStatic && $0.name != b.name && PlacedShape.gap(shape, $0.placed) < gap }.map(\.name)
     }
 
-    /// True when every coordinate of the body is finite (decodes of diverged models may not be).
+    /// True when every coordinate and dimension of the body is finite (decodes of diverged models may not be).
     static func isFinite(_ b: BodyState) -> Bool {
         b.position.x.isFinite && b.position.y.isFinite && b.velocity.x.isFinite && b.velocity.y.isFinite
+            && b.angle.isFinite && b.spin.isFinite && b.radius.isFinite && b.size.x.isFinite && b.size.y.isFinite
     }
 }

@@ -132,7 +132,8 @@ public struct PermanencePrior: Prior {
         }
         let present = Set(state.bodies.map(\.name))
         for name in context.lastSeen.keys.sorted() where !present.contains(name) {
-            guard let seen = context.lastSeen[name] else { continue }
+            // A body last seen with non-finite coordinates has no place to be restored to.
+            guard let seen = context.lastSeen[name], PriorGeometry.isFinite(seen.body) else { continue }
             var restored = Self.extrapolate(seen.body, steps: max(1, state.step - seen.step), context: context)
             restored.visible = false
             out.bodies.append(restored)

@@ -31,8 +31,9 @@ public struct InteractionBatch: Sendable {
 /// The two MLPs of an interaction network and their batched forward and backward passes.
 public struct InteractionNetwork: Hashable, Sendable {
     /// dx, dy, unit normal (x, y), dvx, dvy, approach speed along the normal, receiver
-    /// half-size (x, y), sender half-size (x, y), gap, sender static.
-    public static let relationWidth = 13
+    /// half-size (x, y), sender half-size (x, y), gap, gap after one step at the current
+    /// approach speed, sender static.
+    public static let relationWidth = 14
     /// vx, vy, half-size (x, y), gravity (x, y).
     public static let objectWidth = 6
     /// Output: Δvx, Δvy.

@@ -103,7 +103,7 @@ public final class ObjectNetModel: TrainableModel {
 
     /// Raw (unnormalised) features of one world: relation rows, their receivers (index
     /// among the moving slots) and object rows, one per moving slot.
-    static func features(slots: [ObjectSlot], statics: [StaticCollider], gravity: Vec2)
+    static func features(slots: [ObjectSlot], statics: [StaticCollider], gravity: Vec2, dt: Double)
         -> (relations: [Double], receivers: [Int], objects: [Double], moving: [Int]) {
         var relations: [Double] = [], receivers: [Int] = [], objects: [Double] = [], moving: [Int] = []
         for (i, r) in slots.enumerated() where !r.isStatic {
@@ -116,7 +116,9 @@ public final class ObjectNetModel: TrainableModel {
                 let hs = s.half
                 let gap = min(d.length - rr - s.boundingRadius, Self.contactRange)
                 let n = unit(d)
-                relations += [d.x, d.y, n.x, n.y, dv.x, dv.y, dv.dot(n), hr.x, hr.y, hs.x, hs.y, gap, s.isStatic ? 1 : 0]
+                let vn = dv.dot(n)
+                relations += [d.x, d.y, n.x, n.y, dv.x, dv.y, vn, hr.x, hr.y, hs.x, hs.y, gap,
+                              min(gap + vn * dt, Self.contactRange), s.isStatic ? 1 : 0]
                 receivers.append(receiver)
             }
             for c in statics {
@@ -136,7 +138,9 @@ public final class ObjectNetModel: TrainableModel {
                 let n: Vec2
                 if case .ground = c { n = Vec2(0, -1) } else { n = unit(d) }
                 let dv = Vec2.zero - r.velocity
-                relations += [d.x, d.y, n.x, n.y, dv.x, dv.y, dv.dot(n), hr.x, hr.y, half, half, gap, 1]
+                let vn = dv.dot(n)
+                relations += [d.x, d.y, n.x, n.y, dv.x, dv.y, vn, hr.x, hr.y, half, half, gap,
+                              min(gap + vn * dt, Self.contactRange), 1]
                 receivers.append(receiver)
             }
         }
@@ -204,7 +208,7 @@ public final class ObjectNetModel: TrainableModel {
     public func step(_ state: any ModelState) throws -> any ModelState {
         var s = try own(state)
         guard let net = network else { throw ModelError("objectnet is not trained") }
-        let f = Self.features(slots: s.slots, statics: s.statics, gravity: s.gravity)
+        let f = Self.features(slots: s.slots, statics: s.statics, gravity: s.gravity, dt: s.dt)
         if !f.moving.isEmpty {
             let batch = try InteractionBatch(
                 relations: relationNormalizer.apply(Matrix(rows: f.receivers.count, cols: InteractionNetwork.relationWidth, values: f.relations)),

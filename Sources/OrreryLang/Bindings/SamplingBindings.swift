@@ -76,7 +76,7 @@ enum SamplingBindings {
             out.reserveCapacity(min(n, 1 << 16))
             for i in 0..<n {
                 let s = try family.sample(seed: seed, index: i)
-                out.append(.object(SceneObject(s.scene, schedule: scene.schedule, family: family)))
+                out.append(.object(SceneObject(s.scene, schedule: scene.schedule, family: family, origin: (seed, i))))
             }
             return .list(out)
         })

@@ -134,6 +134,11 @@ final class SceneAssembler: SceneBuilder {
         if enforced, !condition.isTruthy { throw SceneRejection(range: range) }
     }
 
+    /// `require b.x > 0`: a body declared earlier in the block.
+    func read(_ name: String) throws -> Value? {
+        scene.body(named: name).map { .object(BodySpecObject($0)) }
+    }
+
     // MARK: Bodies
 
     private func addBody(_ e: EvaluatedSceneEntry, _ reader: inout EntryReader) throws {

@@ -7,11 +7,15 @@ final class SceneObject: HostObject {
     let schedule: [ScheduledIntervention]
     /// When the scene block draws random values or has requirements: the block, to sample again.
     let family: SceneFamily?
+    /// For a scene that `sample(family, n:, seed:)` drew: the seed and index that reproduce it.
+    let origin: (seed: UInt64, index: Int)?
 
-    init(_ scene: Scene, schedule: [ScheduledIntervention] = [], family: SceneFamily? = nil) {
+    init(_ scene: Scene, schedule: [ScheduledIntervention] = [], family: SceneFamily? = nil,
+         origin: (seed: UInt64, index: Int)? = nil) {
         self.scene = scene
         self.schedule = schedule
         self.family = family
+        self.origin = origin
     }
 
     var typeName: String { "scene" }

@@ -168,8 +168,9 @@ extension Compiler {
         }
     }
 
-    /// A bare name that is no variable, inside a trailing block: the edited world's body
-    /// of that name, looked up when the block runs (an undefined-variable error if none).
+    /// A bare name that is no variable, inside a scene or trailing block: the body of that
+    /// name (declared so far, or in the edited world), looked up when the block runs
+    /// (an undefined-variable error if none). `require b.x > a.x` reads this way.
     func blockRead(_ name: String, _ range: SourceRange) -> Eval {
         let interp = self.interp
         return { _ in

@@ -38,7 +38,7 @@ enum CausalBindings {
                                                    factualSchedule: factual.schedule)
                 return .object(TwinRolloutObject(twin, factual: factual))
             } catch {
-                throw NativeError("counterfactual failed: \(error)")
+                throw failure("counterfactual", error)
             }
         })
 
@@ -52,7 +52,7 @@ enum CausalBindings {
                 return .bool(try Would.answer(factual.rollout, split: split, interventions, happen: event.pattern,
                                               factualSchedule: factual.schedule))
             } catch {
-                throw NativeError("would failed: \(error)")
+                throw failure("would", error)
             }
         })
 
@@ -78,7 +78,7 @@ enum CausalBindings {
                                                     factualSchedule: factual.schedule)
                 return .list(found.map(record))
             } catch {
-                throw NativeError("causes failed: \(error)")
+                throw failure("causes", error)
             }
         })
     }
@@ -98,6 +98,14 @@ enum CausalBindings {
             fields["name"] = .string(EventObject(occurrence: e).description)
         }
         return .record(fields)
+    }
+
+    /// A failed causal query, in the language's words (events as scripts write them).
+    static func failure(_ function: String, _ error: Error) -> NativeError {
+        if case CausalError.eventNeverHappened(let pattern, let last) = error {
+            return NativeError("\(function) failed: \(EventObject(pattern: pattern)) never happens in the factual rollout (steps 0...\(last))")
+        }
+        return NativeError("\(function) failed: \(error)")
     }
 
     // MARK: Arguments

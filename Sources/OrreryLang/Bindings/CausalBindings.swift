@@ -103,7 +103,7 @@ enum CausalBindings {
     /// A failed causal query, in the language's words (events as scripts write them).
     static func failure(_ function: String, _ error: Error) -> NativeError {
         if case CausalError.eventNeverHappened(let pattern, let last) = error {
-            return NativeError("\(function) failed: \(EventObject(pattern: pattern)) never happens in the factual rollout (steps 0...\(last))")
+            return NativeError("\(function) failed: \(EventObject(pattern: pattern).description) never happens in the factual rollout (steps 0...\(last))")
         }
         return NativeError("\(function) failed: \(error)")
     }

@@ -97,3 +97,8 @@ import Testing
         #expect(report.expectFailures.isEmpty)
     }
 }
+
+@Test func addLinesInInterventionBlocksAreBodyEntries() {
+    #expect(sexpr("intervene(w) {\n  add ball c at (1, 2) radius 0.3\n  push a by (2, 0)\n}")
+        == #"(call intervene w {(ball "c" (at (vec 1 2)) (radius 0.3)) (push "a" (by (vec 2 0)))})"#)
+}

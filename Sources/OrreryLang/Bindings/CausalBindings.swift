@@ -25,7 +25,9 @@ enum CausalBindings {
                     throw NativeError("cannot intervene: \(error)")
                 }
             }
-            return .object(SceneObject(declared, schedule: scene.schedule + [ScheduledIntervention(trigger, interventions)]))
+            // The declaration is unchanged, so a family stays a family: its samples carry the schedule.
+            return .object(SceneObject(declared, schedule: scene.schedule + [ScheduledIntervention(trigger, interventions)],
+                                       family: scene.family))
         })
 
         interp.define(NativeFunction("counterfactual", parameters: ["rollout", "at", "when", "block"]) { args in

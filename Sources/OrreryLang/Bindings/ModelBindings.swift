@@ -130,7 +130,7 @@ enum ModelBindings {
             guard lr > 0, lr.isFinite else { throw args.bad(4, "learning rate must be a positive number") }
             let seed = try seedArgument(args, at: 5, default: defaultSeed)
             guard let fresh = m.fresh else {
-                throw args.bad(1, "the \(m.name) model cannot be trained (only models built by window, memory, hybrid, latent or objectnet)")
+                throw args.bad(1, "the \(m.name) model is not trainable; build one with window, memory, hybrid, latent or objectnet")
             }
             let built = try library("train", fresh)
             guard let model = built as? any TrainableModel else { throw args.bad(1, "the \(m.name) model cannot be trained") }

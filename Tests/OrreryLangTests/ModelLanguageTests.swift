@@ -144,4 +144,18 @@ final class ProgressCollectingOutput: OutputSink, ProgressSink {
         #expect(out.errors.first?.contains("external") == true)
         #expect(out.lines.last == "2")
     }
+
+    @Test(arguments: ["examples/models.orr", "examples/edits.orr"])
+    func examplesRunAndTheirExpectationsHold(_ name: String) throws {
+        let source = try #require(EmbeddedStdlib.files[name])
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("orrery-examples-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        var options = RunOptions()
+        options.outputDirectory = folder
+        let out = ProgressCollectingOutput()
+        let report = Engine(options: options, output: out).run(path: name, source: source)
+        if case .success = report.outcome {} else { Issue.record("\(name): \(report.outcome)") }
+        #expect(report.expectFailures.isEmpty, "\(name): \(report.expectFailures.map(\.message))")
+        #expect(!out.lines.isEmpty)
+    }
 }

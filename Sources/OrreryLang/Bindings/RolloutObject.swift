@@ -6,10 +6,13 @@ final class RolloutObject: HostObject {
     let rollout: Rollout
     /// Which model produced it, for `describe` and summaries.
     let modelName: String
+    /// The model that produced it, when it was a model rollout (for `edit(r, at: t) { … }`).
+    let model: ModelObject?
 
-    init(_ rollout: Rollout, modelName: String) {
+    init(_ rollout: Rollout, modelName: String, model: ModelObject? = nil) {
         self.rollout = rollout
         self.modelName = modelName
+        self.model = model
     }
 
     var typeName: String { "rollout" }
@@ -118,31 +121,4 @@ final class FrameObject: HostObject {
         default: return nil
         }
     }
-}
-
-/// A world model. For now the built-in simulator, `physics`; learned models join later.
-final class ModelObject: HostObject {
-    let name: String
-    let summary: String
-
-    init(name: String, summary: String) {
-        self.name = name
-        self.summary = summary
-    }
-
-    var typeName: String { "model" }
-    var description: String { "<model \(name)>" }
-    func isEqual(to other: any HostObject) -> Bool { self === other }
-
-    func member(_ name: String) throws -> Value? {
-        switch name {
-        case "name": return .string(self.name)
-        case "description": return .string(summary)
-        default: return nil
-        }
-    }
-
-    static let physics = ModelObject(
-        name: "physics",
-        summary: "physics: the built-in deterministic rigid-body simulator (ground truth; explicit state, exact dynamics)")
 }

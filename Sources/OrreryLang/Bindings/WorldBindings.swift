@@ -17,6 +17,7 @@ public enum WorldBindings {
         installRollout(interp)
         installEvents(interp)
         installPictures(interp)
+        ModelBindings.install(into: interp)
     }
 
     // MARK: - Rollouts
@@ -37,7 +38,7 @@ public enum WorldBindings {
             if model === ModelObject.physics {
                 return .object(try physicsRollout(scene, steps: steps, seed: runSeed))
             }
-            throw args.bad(1, "model '\(model.name)' cannot roll out yet")
+            return .object(try ModelBindings.rollout(model, scene, steps: steps, seed: runSeed))
         })
         interp.define(NativeFunction("describe", parameters: ["value"]) { args in
             if case .object(let m as ModelObject) = args.value(at: 1) { return .string(m.summary) }
@@ -125,6 +126,8 @@ public enum WorldBindings {
                 return try encoder.encode(frames)
             case (.object, "png"):
                 return try PNGEncoder().encode(try frame(args).image)
+            case (.object(let m as ModelObject), "orrm"):
+                return try ModelBindings.encode(m)
             case (.object(let r as RolloutObject), "csv"):
                 return Array(csv(r.rollout).utf8)
             case (.string(let s), "txt"), (.string(let s), "csv"), (.string(let s), "json"), (.string(let s), "md"):

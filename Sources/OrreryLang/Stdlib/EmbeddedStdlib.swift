@@ -3,6 +3,36 @@
 /// The standard library's source files, keyed by their path below Stdlib/.
 public enum EmbeddedStdlib {
     public static let files: [String: String] = [
+        "examples/edits.orr": ##"""
+# %% [markdown]
+# # Latent factor edits
+# Object slots expose each body's position and velocity; edit one at step t and
+# the model rolls on from the edited state. `edit_fidelity` asks how well that
+# matches the simulator's own intervention on the true state.
+# %%
+fn push(x, v) {
+  return scene "push" {
+    ground at 0
+    ball a at (x, 0.5) radius 0.5 velocity (v, 0) color "red"
+    ball c at (x + 5, 0.5) radius 0.5 color "blue"
+  }
+}
+let family = [push(0, 2), push(0.5, 3), push(1, 2.5), push(1.5, 3.5), push(0.2, 1.5)]
+let m = train(objectnet(hidden: 16), dataset(family, steps: 40, seed: 3), epochs: 10, lr: 0.003, seed: 4)
+let world = push(1, 3)
+let r = rollout(m, world, steps: 40)
+
+# %%
+for f in factors(r, at: 10) { print("\(f.name) = \(round(f.value * 100) / 100)") }
+let moved = edit(r, at: 10) { a.x += 1 }
+print("a.x at step 10: \(r.at(10).a.x) → \(moved.at(10).a.x)")
+let fidelity = edit_fidelity(m, world, at: 10, steps: 20) { a.x += 1 }
+print("edited error \(fidelity.error) vs ignoring the edit \(fidelity.unedited_error)")
+expect moved.at(10).a.x > r.at(10).a.x
+expect fidelity.error < fidelity.unedited_error, "the edited model follows the intervention"
+show compare(moved, r)
+
+"""##,
         "examples/events.orr": ##"""
 # %% [markdown]
 # # Events
@@ -26,6 +56,50 @@ expect r.happened(contact(a, b))
 expect r.first(occluded(a, screen)) < r.first(contact(a, b)), "a hides before it strikes b"
 expect r.happened(entered(b, goal))
 print("a is hidden for \(sum(map(r.series(a, "visible"), fn (v) => 1 - v))) steps")
+
+"""##,
+        "examples/models.orr": ##"""
+# %% [markdown]
+# # Models across the taxonomy
+# Train every learned model on the same small family of scenes and compare them
+# with the simulator. A small family and 20 epochs keep this quick (about a second); raise the
+# family's size, `steps` and `epochs` for real comparisons.
+# %%
+let g = rng(7)
+
+# A family of scenes: a ball rolling at a second ball from varied starts.
+fn push(x, v) {
+  return scene "push" {
+    ground at 0
+    ball a at (x, 0.5) radius 0.5 velocity (v, 0) color "red"
+    ball c at (x + 5, 0.5) radius 0.5 color "blue"
+  }
+}
+let family = repeat(16, fn (i) => push(g.uniform(0, 2), g.uniform(1, 4)))
+let data = dataset(family, steps: 40, seed: 1)
+print(data)
+
+# %%
+let world = push(1, 3)
+let truth = rollout(physics, world, steps: 40)
+let models = [window(k: 4, hidden: 16), memory(k: 4, hidden: 16), memory(k: 4, hidden: 16, mode: "compression"),
+              hybrid(hidden: 16), latent(dim: 8), objectnet(hidden: 16)]
+var best = nil
+for m in models {
+  let trained = train(m, data, epochs: 20, lr: 0.003, seed: 2)
+  let r = rollout(trained, world, steps: 40)
+  let e = error(r, truth)
+  print("\(trained.taxonomy.state) / \(trained.taxonomy.memory): \(trained.name) error \(round(e * 1000) / 1000)")
+  if best == nil or e < best.error { best = {name: trained.name, error: e, rollout: r} }
+}
+print("best: \(best.name)")
+expect best.error < 0.1, "the best model tracks the truth"
+
+# %%
+# Error against horizon, and the best model next to the truth.
+print(error(best.rollout, truth, per: "step"))
+show compare(best.rollout, truth)
+print(describe(physics))
 
 """##,
         "examples/pictures.orr": ##"""

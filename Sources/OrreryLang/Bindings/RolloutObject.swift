@@ -8,6 +8,8 @@ final class RolloutObject: HostObject {
     let modelName: String
     /// The model that produced it, when it was a model rollout (for `edit(r, at: t) { … }`).
     let model: ModelObject?
+    /// What the priors found, when the rollout ran under priors (`r.violations`, PriorBindings).
+    var constrained: ConstrainedRollout?
 
     init(_ rollout: Rollout, modelName: String, model: ModelObject? = nil) {
         self.rollout = rollout
@@ -76,7 +78,7 @@ final class RolloutObject: HostObject {
                 let p = try args.object(at: 1, as: EventObject.self, expected: "event").pattern
                 return .list(r.events(matching: p).map { .object(EventObject(occurrence: $0)) })
             }
-        default: return nil
+        default: return priorMember(name)
         }
     }
 

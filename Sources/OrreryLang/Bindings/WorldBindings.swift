@@ -18,13 +18,14 @@ public enum WorldBindings {
         installEvents(interp)
         installPictures(interp)
         ModelBindings.install(into: interp)
+        PriorBindings.install(into: interp)
     }
 
     // MARK: - Rollouts
 
     static func installRollout(_ interp: Interpreter) {
         let seed = interp.options.seed
-        interp.define(NativeFunction("rollout", parameters: ["model", "scene", "steps", "seed"]) { args in
+        interp.define(NativeFunction("rollout", parameters: ["model", "scene", "steps", "seed", "priors", "mode", "samples"]) { args in
             let model = try args.object(at: 1, as: ModelObject.self, expected: "model")
             let scene = try args.object(at: 2, as: SceneObject.self, expected: "scene")
             let steps = args.has(3) ? try args.integer(at: 3) : BindingDefaults.rolloutSteps
@@ -34,6 +35,9 @@ public enum WorldBindings {
                 let s = try args.integer(at: 4)
                 guard s >= 0 else { throw args.bad(4, "seed must not be negative") }
                 runSeed = UInt64(s)
+            }
+            if args.has(5) || args.has(6) || args.has(7) {
+                return try PriorBindings.rollout(&args, model: model, scene: scene, steps: steps, seed: runSeed)
             }
             if model === ModelObject.physics {
                 return .object(try physicsRollout(scene, steps: steps, seed: runSeed))

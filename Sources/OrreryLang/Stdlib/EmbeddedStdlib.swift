@@ -355,5 +355,34 @@ fn stdev(xs) {
 }
 
 """##,
+        "priors.orr": ##"""
+# The built-in reasoning priors as values: `import "std/priors"`.
+# Each is backed by the world library's Swift prior (the geometry lives there);
+# `builtin_prior(NAME, tolerance: T)` makes one with another tolerance.
+# See docs/priors-language.md.
+
+# Bodies do not interpenetrate (depth beyond 2 cm).
+let no_overlap = builtin_prior("no_overlap")
+# No body sinks below the ground.
+let above_ground = builtin_prior("above_ground")
+# No body leaves the walls' bounds.
+let inside_bounds = builtin_prior("inside_bounds")
+# A body that existed keeps existing, with its identity, colour and size, and reappears
+# where its last motion would take it.
+let permanence = builtin_prior("permanence")
+# Momentum is conserved in free collisions.
+let momentum = builtin_prior("momentum")
+# Kinetic energy does not grow without external forces.
+let energy = builtin_prior("energy")
+# Free bodies accelerate at g.
+let gravity = builtin_prior("gravity")
+# Sizes and shapes stay constant.
+let rigid = builtin_prior("rigid")
+
+# Priors compose as lists: the geometric ones, and every built-in.
+let geometric = [no_overlap, above_ground, inside_bounds]
+let all_priors = [no_overlap, above_ground, inside_bounds, permanence, momentum, energy, gravity, rigid]
+
+"""##,
     ]
 }

@@ -3,7 +3,7 @@ import WorldKit
 // MARK: - Priors in the language
 //
 // Natives for reasoning priors: `builtin_prior` (behind `import "std/priors"`),
-// `violate`, `check_priors`, `violation_table`, `violation_plot`, and the prior path of
+// `violate`, `check_priors`, `violation_table`, `violation_series`, `violation_plot`, and the prior path of
 // `rollout(m, scene, priors: […], mode: …)`, which `WorldBindings` routes here.
 
 /// Installs the priors' natives.
@@ -38,13 +38,20 @@ enum PriorBindings {
         interp.define(NativeFunction("violation_table", parameters: ["report"]) { args in
             .string(try report(args, at: 1).report.table)
         })
+        interp.define(NativeFunction("violation_series", parameters: ["report", "quantity"]) { args in
+            try report(args, at: 1).series(try quantity(args, at: 2))
+        })
         interp.define(NativeFunction("violation_plot", parameters: ["report", "quantity"]) { args in
             let r = try report(args, at: 1)
-            let q = args.has(2) ? try args.string(at: 2) : "count"
-            guard let quantity = ViolationReport.PlotQuantity(rawValue: q) else {
-                throw args.bad(2, "quantity must be \"count\" or \"magnitude\", got \"\(q)\"")
+            let q = try quantity(args, at: 2)
+            // A plot value when the session has `plot` (the notebook's), else the series record.
+            let names = r.report.allPriorNames
+            guard case .native(let plot)? = args.interpreter.builtin("plot"), !names.isEmpty else { return r.series(q) }
+            let lines: [Value] = names.map { p in
+                .record(["name": .string(p), "values": .numbers(q == .count ? r.report.countSeries(of: p) : r.report.magnitudeSeries(of: p))])
             }
-            return r.series(quantity)
+            return try args.call(.native(plot), [.list(lines), .string("violations over time"), .string("step"),
+                                                 .string(q == .count ? "violations" : "magnitude")])
         })
     }
 
@@ -135,6 +142,15 @@ enum PriorBindings {
         }
         try add(args.value(at: position), depth: 0)
         return out
+    }
+
+    /// `"count"` (the default) or `"magnitude"`.
+    static func quantity(_ args: Arguments, at position: Int) throws -> ViolationReport.PlotQuantity {
+        let q = args.has(position) ? try args.string(at: position) : "count"
+        guard let quantity = ViolationReport.PlotQuantity(rawValue: q) else {
+            throw args.bad(position, "quantity must be \"count\" or \"magnitude\", got \"\(q)\"")
+        }
+        return quantity
     }
 
     /// A violation report: a report value, or a rollout run under priors.

@@ -185,7 +185,8 @@ expect prior_error <= plain_error, "projection does not hurt on these scenes"
 # %%
 let one = rollout(m, held_out[0], steps: 80, priors: priors, mode: "check")
 print(violation_table(one))
-print(violation_plot(one).resting)
+print(violation_series(one).resting)
+show violation_plot(one)
 
 """##,
         "examples/scenes.orr": ##"""

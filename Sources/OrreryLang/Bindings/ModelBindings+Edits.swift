@@ -79,7 +79,7 @@ extension ModelBindings {
                 }
                 try run.advance(to: r.length)
             }
-            return .object(RolloutObject(run.rollout(), modelName: m.name, model: m))
+            return .object(ModelRolloutObject(run.rollout(), model: m))
         })
         interp.define(NativeFunction("factors", parameters: ["rollout", "at"]) { args in
             let r = try args.object(at: 1, as: RolloutObject.self, expected: "rollout")
@@ -140,7 +140,7 @@ extension ModelBindings {
 
     /// The model that made a rollout (the simulator's rollouts carry none: they are physics').
     static func rolloutModel(_ r: RolloutObject, _ args: Arguments) throws -> ModelObject {
-        if let m = r.model { return m }
+        if let m = (r as? ModelRolloutObject)?.model { return m }
         if r.modelName == "physics" { return .physics }
         throw args.bad(1, "this rollout was not made by a model")
     }

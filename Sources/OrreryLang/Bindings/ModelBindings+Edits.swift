@@ -87,12 +87,12 @@ extension ModelBindings {
             let t = try args.step(at: 2, last: r.length)
             let run = try startRun(m, r, at: t, args)
             return .list(m.model.factors(run.state).map { f in
-                var rec: [String: Value] = [
+                let rec: [String: Value] = [
                     "name": .string(f.body.map { "\($0).\(f.name)" } ?? f.name), "factor": .string(f.name),
                     "value": .number(f.value),
+                    // Always present so scripts can test them: nil for whole-state factors / no probe.
+                    "body": f.body.map { .string($0) } ?? .null, "r2": f.probeR2.map { .number($0) } ?? .null,
                 ]
-                if let b = f.body { rec["body"] = .string(b) }
-                if let r2 = f.probeR2 { rec["r2"] = .number(r2) }
                 return .record(rec)
             })
         })

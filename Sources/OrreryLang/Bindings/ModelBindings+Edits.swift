@@ -79,7 +79,7 @@ extension ModelBindings {
                 }
                 try run.advance(to: r.length)
             }
-            return .object(RolloutObject(run.rollout(), modelName: m.name, model: m))
+            return .object(ModelRolloutObject(run.rollout(), model: m))
         })
         interp.define(NativeFunction("factors", parameters: ["rollout", "at"]) { args in
             let r = try args.object(at: 1, as: RolloutObject.self, expected: "rollout")
@@ -87,12 +87,12 @@ extension ModelBindings {
             let t = try args.step(at: 2, last: r.length)
             let run = try startRun(m, r, at: t, args)
             return .list(m.model.factors(run.state).map { f in
-                var rec: [String: Value] = [
+                let rec: [String: Value] = [
                     "name": .string(f.body.map { "\($0).\(f.name)" } ?? f.name), "factor": .string(f.name),
                     "value": .number(f.value),
+                    // Always present so scripts can test them: nil for whole-state factors / no probe.
+                    "body": f.body.map { .string($0) } ?? .null, "r2": f.probeR2.map { .number($0) } ?? .null,
                 ]
-                if let b = f.body { rec["body"] = .string(b) }
-                if let r2 = f.probeR2 { rec["r2"] = .number(r2) }
                 return .record(rec)
             })
         })
@@ -140,7 +140,7 @@ extension ModelBindings {
 
     /// The model that made a rollout (the simulator's rollouts carry none: they are physics').
     static func rolloutModel(_ r: RolloutObject, _ args: Arguments) throws -> ModelObject {
-        if let m = r.model { return m }
+        if let m = (r as? ModelRolloutObject)?.model { return m }
         if r.modelName == "physics" { return .physics }
         throw args.bad(1, "this rollout was not made by a model")
     }

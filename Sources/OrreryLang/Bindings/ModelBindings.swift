@@ -197,7 +197,7 @@ enum ModelBindings {
     /// `rollout(m, scene, steps:, seed:)` for a model other than the simulator.
     static func rollout(_ m: ModelObject, _ scene: SceneObject, steps: Int, seed: UInt64) throws -> RolloutObject {
         let r = try library("rollout") { try ModelRollout.run(m.model, scene: scene.scene, steps: steps, seed: seed) }
-        return RolloutObject(r, modelName: m.name, model: m)
+        return ModelRolloutObject(r, model: m)
     }
 
     // MARK: - Model files

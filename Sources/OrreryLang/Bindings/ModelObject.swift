@@ -88,3 +88,14 @@ final class ModelObject: HostObject {
         d == .knowledgeIntegrated ? "knowledge integration" : d.rawValue
     }
 }
+
+/// A rollout made by a model: remembers the model, so `edit(r, at: t) { … }` and
+/// `factors(r, at: t)` can replay its run.
+final class ModelRolloutObject: RolloutObject {
+    let model: ModelObject
+
+    init(_ rollout: Rollout, model: ModelObject) {
+        self.model = model
+        super.init(rollout, modelName: model.name)
+    }
+}

@@ -87,7 +87,11 @@ enum PriorBindings {
     }
 
     static func rolloutObject(_ r: ConstrainedRollout, _ model: ModelObject) -> RolloutObject {
-        let out = RolloutObject(r.rollout, modelName: model.name, model: model === ModelObject.physics ? nil : model)
+        // A checked rollout is the model's own, so `edit`/`factors` may replay it; a projected
+        // one is not what replaying the model gives, so it does not offer that.
+        let out = model === ModelObject.physics || r.mode == .project
+            ? RolloutObject(r.rollout, modelName: model.name)
+            : ModelRolloutObject(r.rollout, model: model)
         out.constrained = r
         return out
     }

@@ -2,19 +2,16 @@ import WorldKit
 
 /// A recorded rollout: `r.at(t)`, `r.final`, `r.series(a, "x")`, `r.events`,
 /// `r.happened(contact(a, b))`. Steps count from 0 (the initial state) to `r.length`.
-final class RolloutObject: HostObject {
+class RolloutObject: HostObject {
     let rollout: Rollout
     /// Which model produced it, for `describe` and summaries.
     let modelName: String
-    /// The model that produced it, when it was a model rollout (for `edit(r, at: t) { … }`).
-    let model: ModelObject?
     /// What the priors found, when the rollout ran under priors (`r.violations`, PriorBindings).
     var constrained: ConstrainedRollout?
 
-    init(_ rollout: Rollout, modelName: String, model: ModelObject? = nil) {
+    init(_ rollout: Rollout, modelName: String) {
         self.rollout = rollout
         self.modelName = modelName
-        self.model = model
     }
 
     var typeName: String { "rollout" }

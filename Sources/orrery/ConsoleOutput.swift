@@ -1,3 +1,7 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+import Foundation
 import OrreryLang
 
 // MARK: - Show rendering
@@ -43,5 +47,25 @@ final class ConsoleOutput: ReplOutput {
 
     func error(_ text: String) {
         Terminal.err(text)
+    }
+}
+
+// MARK: - Progress
+
+/// Training progress as a one-line bar on stderr, redrawn in place; only when stderr
+/// is a terminal, so piped output and logs stay clean.
+extension ConsoleOutput: ProgressSink {
+    func progress(_ label: String, fraction: Double, detail: String) {
+        guard isatty(STDERR_FILENO) != 0 else { return }
+        let width = 24
+        let filled = max(0, min(width, Int((fraction * Double(width)).rounded())))
+        let bar = String(repeating: "█", count: filled) + String(repeating: "░", count: width - filled)
+        Terminal.flush()
+        FileHandle.standardError.write(Data("\r\u{1B}[2K\(label) \(bar) \(detail)".utf8))
+    }
+
+    func progressDone(_ label: String) {
+        guard isatty(STDERR_FILENO) != 0 else { return }
+        FileHandle.standardError.write(Data("\r\u{1B}[2K".utf8))
     }
 }

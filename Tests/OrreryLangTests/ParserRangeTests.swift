@@ -13,7 +13,8 @@ private func children(of stmt: Stmt) -> (exprs: [Expr], blocks: [Block]) {
     case .while(let c, let b): return ([c], [b])
     case .for(_, let s, let b): return ([s], [b])
     case .return(let v): return (v.map { [$0] } ?? [], [])
-    case .function(let d): return (d.parameters.compactMap(\.defaultValue), [d.body])
+    case .function(let d), .prior(let d): return (d.parameters.compactMap(\.defaultValue), [d.body])
+    case .correct(let t, let v): return ([t, v], [])
     case .test(_, let b, let sweep): return ([sweep?.samples, sweep?.threshold].compactMap { $0 }, [b])
     case .expect(let c, let m): return ([c] + (m.map { [$0] } ?? []), [])
     case .sceneEntry(let entry):

@@ -9,6 +9,8 @@ class RolloutObject: HostObject {
     /// The interventions the rollout was recorded with (`intervene(w, at: 30) { … }`): part of
     /// the mechanism, so counterfactuals of it replay them too.
     let schedule: [ScheduledIntervention]
+    /// What the priors found, when the rollout ran under priors (`r.violations`, PriorBindings).
+    var constrained: ConstrainedRollout?
 
     init(_ rollout: Rollout, modelName: String, schedule: [ScheduledIntervention] = []) {
         self.rollout = rollout
@@ -77,7 +79,7 @@ class RolloutObject: HostObject {
                 let p = try args.object(at: 1, as: EventObject.self, expected: "event").pattern
                 return .list(r.events(matching: p).map { .object(EventObject(occurrence: $0)) })
             }
-        default: return nil
+        default: return priorMember(name)
         }
     }
 
@@ -122,31 +124,4 @@ final class FrameObject: HostObject {
         default: return nil
         }
     }
-}
-
-/// A world model. For now the built-in simulator, `physics`; learned models join later.
-final class ModelObject: HostObject {
-    let name: String
-    let summary: String
-
-    init(name: String, summary: String) {
-        self.name = name
-        self.summary = summary
-    }
-
-    var typeName: String { "model" }
-    var description: String { "<model \(name)>" }
-    func isEqual(to other: any HostObject) -> Bool { self === other }
-
-    func member(_ name: String) throws -> Value? {
-        switch name {
-        case "name": return .string(self.name)
-        case "description": return .string(summary)
-        default: return nil
-        }
-    }
-
-    static let physics = ModelObject(
-        name: "physics",
-        summary: "physics: the built-in deterministic rigid-body simulator (ground truth; explicit state, exact dynamics)")
 }

@@ -21,6 +21,8 @@ public enum ShowRendering {
             guard colored, let last = r.rollout.states.last,
                   let image = try? WorldDrawing.render(scene: r.rollout.scene, state: last) else { return r.summary }
             return view.render(image) + r.description
+        case .object(let m as ModelObject):
+            return m.summary
         default:
             return value.description
         }

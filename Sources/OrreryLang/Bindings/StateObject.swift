@@ -5,10 +5,13 @@ import WorldKit
 final class StateObject: HostObject {
     let scene: Scene
     let state: WorldState
+    /// Set while a user prior runs on this state: where its `correct` and `violate` go.
+    var collector: PriorCollector?
 
-    init(scene: Scene, state: WorldState) {
+    init(scene: Scene, state: WorldState, collector: PriorCollector? = nil) {
         self.scene = scene
         self.state = state
+        self.collector = collector
     }
 
     var typeName: String { "state" }
@@ -23,23 +26,23 @@ final class StateObject: HostObject {
         switch name {
         case "step": return .number(Double(state.step))
         case "time": return .number(state.time)
-        case "bodies": return .list(state.bodies.map { .object(BodyStateObject($0)) })
+        case "bodies": return .list(state.bodies.map { .object(BodyStateObject($0, collector: collector)) })
         case "names": return .strings(state.bodies.map(\.name))
         case "energy": return .number(state.kineticEnergy)
         case "momentum": return .vector(state.momentum)
         case "scene": return .object(SceneObject(scene))
         case "body":
-            return NativeFunction.method("body", ["name"]) { [state] args in
+            return NativeFunction.method("body", ["name"]) { [state, collector] args in
                 let n = try args.bodyName(at: 1)
                 guard let b = state[n] else { throw args.bad(1, "no body named '\(n)'") }
-                return .object(BodyStateObject(b))
+                return .object(BodyStateObject(b, collector: collector))
             }
         case "has":
             return NativeFunction.method("has", ["name"]) { [state] args in
                 .bool(state[try args.bodyName(at: 1)] != nil)
             }
         default:
-            return state[name].map { .object(BodyStateObject($0)) }
+            return state[name].map { .object(BodyStateObject($0, collector: collector)) }
         }
     }
 
@@ -66,8 +69,13 @@ func fmt(_ x: Double) -> String {
 /// One body at one step: `s.a.x`, `s.a.bottom`, `s.a.visible`.
 final class BodyStateObject: HostObject {
     let body: BodyState
+    /// The running user prior's collector, when this body came from its state.
+    let collector: PriorCollector?
 
-    init(_ body: BodyState) { self.body = body }
+    init(_ body: BodyState, collector: PriorCollector? = nil) {
+        self.body = body
+        self.collector = collector
+    }
 
     var typeName: String { "body" }
     var description: String {

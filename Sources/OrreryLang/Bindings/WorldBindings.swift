@@ -21,13 +21,15 @@ public enum WorldBindings {
         installPictures(interp)
         CausalBindings.install(interp)
         SamplingBindings.install(interp)
+        ModelBindings.install(into: interp)
+        PriorBindings.install(into: interp)
     }
 
     // MARK: - Rollouts
 
     static func installRollout(_ interp: Interpreter) {
         let seed = interp.options.seed
-        interp.define(NativeFunction("rollout", parameters: ["model", "scene", "steps", "seed"]) { args in
+        interp.define(NativeFunction("rollout", parameters: ["model", "scene", "steps", "seed", "priors", "mode", "samples"]) { args in
             let model = try args.object(at: 1, as: ModelObject.self, expected: "model")
             let scene = try args.object(at: 2, as: SceneObject.self, expected: "scene")
             let steps = args.has(3) ? try args.integer(at: 3) : BindingDefaults.rolloutSteps
@@ -38,10 +40,13 @@ public enum WorldBindings {
                 guard s >= 0 else { throw args.bad(4, "seed must not be negative") }
                 runSeed = UInt64(s)
             }
+            if args.has(5) || args.has(6) || args.has(7) {
+                return try PriorBindings.rollout(&args, model: model, scene: scene, steps: steps, seed: runSeed)
+            }
             if model === ModelObject.physics {
                 return .object(try physicsRollout(scene, steps: steps, seed: runSeed))
             }
-            throw args.bad(1, "model '\(model.name)' cannot roll out yet")
+            return .object(try ModelBindings.rollout(model, scene, steps: steps, seed: runSeed))
         })
         interp.define(NativeFunction("describe", parameters: ["value"]) { args in
             if case .object(let m as ModelObject) = args.value(at: 1) { return .string(m.summary) }
@@ -130,6 +135,8 @@ public enum WorldBindings {
                 return try encoder.encode(frames)
             case (.object, "png"):
                 return try PNGEncoder().encode(try frame(args).image)
+            case (.object(let m as ModelObject), "orrm"):
+                return try ModelBindings.encode(m)
             case (.object(let r as RolloutObject), "csv"):
                 return Array(csv(r.rollout).utf8)
             case (.string(let s), "txt"), (.string(let s), "csv"), (.string(let s), "json"), (.string(let s), "md"):

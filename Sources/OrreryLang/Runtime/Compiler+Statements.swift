@@ -127,6 +127,12 @@ extension Compiler {
 
         case .sceneEntry, .require:
             return sceneStatement(s)
+
+        case .prior(let decl):
+            return priorDeclaration(decl, range)
+
+        case .correct(let target, let value):
+            return correctStatement(target, value, range)
         }
     }
 

@@ -46,7 +46,8 @@ enum CaptureScan {
             case .for(_, let seq, let b): expr(seq, nested: nested); block(b, nested: nested)
             case .break, .continue, .import: break
             case .return(let e): if let e { expr(e, nested: nested) }
-            case .function(let f): function(f)
+            case .function(let f), .prior(let f): function(f)
+            case .correct(let t, let v): expr(t, nested: nested); expr(v, nested: nested)
             case .test(_, let b, let sweep):
                 block(b, nested: true)
                 if let sweep {

@@ -83,6 +83,8 @@ final class Resolver {
     var atTopLevelScope: Bool { current.isTopLevel && current.scopes.count == 1 }
     var inFunction: Bool { !current.isTopLevel }
     var inLoop: Bool { current.loopDepth > 0 }
+    /// How many `prior` bodies enclose the code being compiled (`correct` needs one).
+    var priorDepth = 0
 
     // MARK: - Scopes
 

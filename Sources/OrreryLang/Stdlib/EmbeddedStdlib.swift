@@ -109,6 +109,36 @@ test "a ball behind an occluder still exists and comes out where physics says" {
 }
 
 """##,
+        "examples/edits.orr": ##"""
+# %% [markdown]
+# # Latent factor edits
+# Object slots expose each body's position and velocity; edit one at step t and
+# the model rolls on from the edited state. `edit_fidelity` asks how well that
+# matches the simulator's own intervention on the true state.
+# %%
+fn push(x, v) {
+  return scene "push" {
+    ground at 0
+    ball a at (x, 0.5) radius 0.5 velocity (v, 0) color "red"
+    ball c at (x + 5, 0.5) radius 0.5 color "blue"
+  }
+}
+let family = [push(0, 2), push(0.5, 3), push(1, 2.5), push(1.5, 3.5), push(0.2, 1.5)]
+let m = train(objectnet(hidden: 16), dataset(family, steps: 40, seed: 3), epochs: 10, lr: 0.003, seed: 4)
+let world = push(1, 3)
+let r = rollout(m, world, steps: 40)
+
+# %%
+for f in factors(r, at: 10) { print("\(f.name) = \(round(f.value * 100) / 100)") }
+let moved = edit(r, at: 10) { a.x += 1 }
+print("a.x at step 10: \(r.at(10).a.x) → \(moved.at(10).a.x)")
+let fidelity = edit_fidelity(m, world, at: 10, steps: 20) { a.x += 1 }
+print("edited error \(fidelity.error) vs ignoring the edit \(fidelity.unedited_error)")
+expect moved.at(10).a.x > r.at(10).a.x
+expect fidelity.error < fidelity.unedited_error, "the edited model follows the intervention"
+show compare(moved, r)
+
+"""##,
         "examples/events.orr": ##"""
 # %% [markdown]
 # # Events
@@ -134,6 +164,50 @@ expect r.happened(entered(b, goal))
 print("a is hidden for \(sum(map(r.series(a, "visible"), fn (v) => 1 - v))) steps")
 
 """##,
+        "examples/models.orr": ##"""
+# %% [markdown]
+# # Models across the taxonomy
+# Train every learned model on the same small family of scenes and compare them
+# with the simulator. A small family and 20 epochs keep this quick (about a second); raise the
+# family's size, `steps` and `epochs` for real comparisons.
+# %%
+let g = rng(7)
+
+# A family of scenes: a ball rolling at a second ball from varied starts.
+fn push(x, v) {
+  return scene "push" {
+    ground at 0
+    ball a at (x, 0.5) radius 0.5 velocity (v, 0) color "red"
+    ball c at (x + 5, 0.5) radius 0.5 color "blue"
+  }
+}
+let family = repeat(16, fn (i) => push(g.uniform(0, 2), g.uniform(1, 4)))
+let data = dataset(family, steps: 40, seed: 1)
+print(data)
+
+# %%
+let world = push(1, 3)
+let truth = rollout(physics, world, steps: 40)
+let models = [window(k: 4, hidden: 16), memory(k: 4, hidden: 16), memory(k: 4, hidden: 16, mode: "compression"),
+              hybrid(hidden: 16), latent(dim: 8), objectnet(hidden: 16)]
+var best = nil
+for m in models {
+  let trained = train(m, data, epochs: 20, lr: 0.003, seed: 2)
+  let r = rollout(trained, world, steps: 40)
+  let e = error(r, truth)
+  print("\(trained.taxonomy.state) / \(trained.taxonomy.memory): \(trained.name) error \(round(e * 1000) / 1000)")
+  if best == nil or e < best.error { best = {name: trained.name, error: e, rollout: r} }
+}
+print("best: \(best.name)")
+expect best.error < 0.1, "the best model tracks the truth"
+
+# %%
+# Error against horizon, and the best model next to the truth.
+print(error(best.rollout, truth, per: "step"))
+show compare(best.rollout, truth)
+print(describe(physics))
+
+"""##,
         "examples/pictures.orr": ##"""
 # %% [markdown]
 # # Pictures
@@ -152,6 +226,73 @@ show frame(r, 40)
 print(save(frame(r, 40), "bounce-40.png"))
 print(save(r, "bounce.png"))
 print(save(r, "bounce.csv"))
+
+"""##,
+        "examples/priors.orr": ##"""
+# %% [markdown]
+# # Reasoning priors
+# Symbolic rules that any model's rollout should keep: built-in ones from `std/priors`
+# and one written here. A small learned model is trained on a family of scenes, then
+# rolled out on held-out scenes with and without the priors: projecting its predictions
+# onto the priors removes the violations and brings it closer to the simulator.
+# See docs/priors-language.md.
+# %%
+import "std/priors"
+let g = rng(11)
+
+# A family: a ball dropped at a second one resting on the ground.
+fn drop(x, h, v) {
+  return scene "drop" {
+    ground at 0
+    ball a at (x, h) radius 0.5 velocity (v, 0) color "red"
+    ball c at (x + 2, 0.5) radius 0.5 color "blue"
+  }
+}
+let family = repeat(12, fn (i) => drop(g.uniform(0, 1), g.uniform(1.5, 3), g.uniform(0.5, 2)))
+let held_out = repeat(4, fn (i) => drop(g.uniform(0, 1), g.uniform(1.5, 3), g.uniform(0.5, 2)))
+let data = dataset(family, steps: 80, seed: 1)
+let m = train(window(k: 4, hidden: 16), data, epochs: 15, lr: 0.003, seed: 2)
+
+# %% [markdown]
+# A prior written in the language: nothing sinks into the ground (the built-in
+# `above_ground` does the same in Swift; this one shows `correct`).
+# %%
+prior resting(s) {
+  for b in s.bodies {
+    if b.bottom < -0.02 {
+      correct b.y = b.half_height
+      if b.vy < 0 { correct b.vy = 0 }
+    }
+  }
+}
+let priors = [no_overlap, resting, gravity]
+
+# %%
+var plain_error = 0
+var prior_error = 0
+var plain_violations = 0
+var prior_violations = 0
+for world in held_out {
+  let truth = rollout(physics, world, steps: 80)
+  let plain = rollout(m, world, steps: 80, priors: priors, mode: "check")
+  let projected = rollout(m, world, steps: 80, priors: priors, mode: "project")
+  plain_error += error(plain, truth) / len(held_out)
+  prior_error += error(projected, truth) / len(held_out)
+  plain_violations += plain.report.count
+  prior_violations += projected.residual.count
+}
+print("without priors: error \(round(plain_error * 1000) / 1000) m, \(plain_violations) violations")
+print("with priors:    error \(round(prior_error * 1000) / 1000) m, \(prior_violations) violations")
+expect prior_violations < plain_violations, "projection removes violations"
+expect prior_error <= plain_error, "projection does not hurt on these scenes"
+
+# %% [markdown]
+# What the priors found in one held-out rollout, and its violations over time.
+# %%
+let one = rollout(m, held_out[0], steps: 80, priors: priors, mode: "check")
+print(violation_table(one))
+print(violation_series(one).resting)
+show violation_plot(one)
 
 """##,
         "examples/sampling.orr": ##"""
@@ -419,6 +560,35 @@ fn stdev(xs) {
   let m = mean(xs)
   return sqrt(sum(map(xs, fn (x) => (x - m) ** 2)) / (n - 1))
 }
+
+"""##,
+        "priors.orr": ##"""
+# The built-in reasoning priors as values: `import "std/priors"`.
+# Each is backed by the world library's Swift prior (the geometry lives there);
+# `builtin_prior(NAME, tolerance: T)` makes one with another tolerance.
+# See docs/priors-language.md.
+
+# Bodies do not interpenetrate (depth beyond 2 cm).
+let no_overlap = builtin_prior("no_overlap")
+# No body sinks below the ground.
+let above_ground = builtin_prior("above_ground")
+# No body leaves the walls' bounds.
+let inside_bounds = builtin_prior("inside_bounds")
+# A body that existed keeps existing, with its identity, colour and size, and reappears
+# where its last motion would take it.
+let permanence = builtin_prior("permanence")
+# Momentum is conserved in free collisions.
+let momentum = builtin_prior("momentum")
+# Kinetic energy does not grow without external forces.
+let energy = builtin_prior("energy")
+# Free bodies accelerate at g.
+let gravity = builtin_prior("gravity")
+# Sizes and shapes stay constant.
+let rigid = builtin_prior("rigid")
+
+# Priors compose as lists: the geometric ones, and every built-in.
+let geometric = [no_overlap, above_ground, inside_bounds]
+let all_priors = [no_overlap, above_ground, inside_bounds, permanence, momentum, energy, gravity, rigid]
 
 """##,
     ]

@@ -37,6 +37,8 @@ extension Stmt {
         case .return(let value):
             return value.map { "(return \($0.sExpression))" } ?? "(return)"
         case .function(let decl): return decl.sExpression
+        case .prior(let decl): return "(prior " + decl.sExpression + ")"
+        case .correct(let target, let value): return "(correct \(target.sExpression) \(value.sExpression))"
         case .import(let path): return "(import \(quoted(path)))"
         case .test(let name, let body, let sweep):
             guard let sweep else { return "(test \(quoted(name)) \(body.sExpression))" }

@@ -181,6 +181,10 @@ public struct Stmt: Hashable, Sendable {
         case sceneEntry(SceneEntry)
         /// Inside a `scene` block: `require cond` or `require[p] cond`.
         case require(condition: Expr, probability: Expr?)
+        /// `prior NAME(state[, previous]) { … }`: a reasoning prior (docs/priors-language.md).
+        case prior(FunctionDecl)
+        /// `correct BODY.FIELD = value`: a correction, only inside a prior's body.
+        case correct(target: Expr, value: Expr)
     }
 
     public var kind: Kind

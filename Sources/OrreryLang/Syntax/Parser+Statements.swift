@@ -72,6 +72,8 @@ extension Parser {
         case .sceneEntry: return try parseSceneEntry()
         case .set: return try parseSet()
         case .require: return try parseRequire()
+        case .prior: return try parsePrior()
+        case .correct: return try parseCorrect()
         case .expression: return try parseExpressionStatement()
         }
     }
@@ -79,6 +81,7 @@ extension Parser {
     enum StatementKind {
         case binding, function, `if`, `while`, `for`, jump, `return`, `import`, test, expect, show
         case sceneEntry, require, set, expression
+        case prior, correct
     }
 
     /// Decides what the statement at `peek` is; throws for statements misplaced in a scene.
@@ -90,6 +93,11 @@ extension Parser {
                 if !inScene && requireLooksLikeStatement {
                     throw error("'require' is only allowed inside a scene block", at: token)
                 }
+            }
+            // `prior NAME(` and `correct NAME.` cannot be expressions: a name followed on the
+            // same line by a name is otherwise a syntax error, so the words stay usable as names.
+            if !inScene && (name == "prior" || name == "correct") && nextIsNameOnSameLine {
+                return name == "prior" ? .prior : .correct
             }
             if inScene && !nextIsAssignment && (SceneEntry.entryKinds.contains(name) || nextLooksLikeEntryWord) {
                 return .sceneEntry
@@ -374,5 +382,34 @@ extension Parser {
         }
         advance()
         return text
+    }
+}
+
+// MARK: - Priors
+
+extension Parser {
+    /// True when the next token is a name on the same line (`prior NAME`, `correct NAME`).
+    var nextIsNameOnSameLine: Bool {
+        let next = peekNext
+        return !next.precededByNewline && next.identifierName != nil
+    }
+
+    /// prior -> 'prior' NAME function-rest        (`prior above(s) { … }`, `prior steady(s, prev) { … }`)
+    mutating func parsePrior() throws -> Stmt {
+        let priorToken = advance()
+        let name = try expectName("prior name after 'prior'")
+        let decl = try parseFunctionRest(fnToken: priorToken, name: name)
+        return Stmt(.prior(decl), range: decl.range)
+    }
+
+    /// correct -> 'correct' postfix-expression '.' NAME '=' expression
+    mutating func parseCorrect() throws -> Stmt {
+        let start = advance().range
+        let statement = try parseExpressionStatement()
+        guard case .assign(let target, .assign, let value) = statement.kind, case .member = target.kind else {
+            throw error("expected 'correct BODY.FIELD = value' (as in 'correct b.y = b.half_height')",
+                        range: statement.range, token: previous)
+        }
+        return Stmt(.correct(target: target, value: value), range: range(from: start))
     }
 }

@@ -21,16 +21,21 @@ struct ReplCommand: ParsableCommand {
 
     @OptionGroup var script: ScriptOptions
 
+    @Flag(help: "Let the session start other processes (external models).")
+    var allowExec = false
+
     func run() throws {
         let output = ConsoleOutput()
+        var options = script.runOptions
+        options.allowExec = allowExec
         if Terminal.stdinIsTTY {
             let reader = ReadlineLineReader(historyFile: ReadlineLineReader.defaultHistoryFile)
-            let repl = Repl(options: script.runOptions, reader: reader, output: output)
+            let repl = Repl(options: options, reader: reader, output: output)
             reader.complete = { [unowned repl] prefix in repl.completions(for: prefix) }
             repl.run()
             reader.saveHistory()
         } else {
-            Repl(options: script.runOptions, reader: PlainLineReader(), output: output).run()
+            Repl(options: options, reader: PlainLineReader(), output: output).run()
         }
     }
 }

@@ -21,6 +21,8 @@ public enum ShowRendering {
             guard colored, let last = r.rollout.states.last,
                   let image = try? WorldDrawing.render(scene: r.rollout.scene, state: last) else { return r.summary }
             return view.render(image) + r.description
+        case .object(let p as PlotObject):
+            return p.summary
         default:
             return value.description
         }

@@ -33,7 +33,7 @@ public final class PlotObject: HostObject {
         var lines: [String] = [description]
         for s in plot.series {
             let ys = s.points.map(\.y)
-            let last = ys.last(where: { $0.isFinite }).map { Value.format(number: $0) } ?? "-"
+            let last = ys.last(where: { $0.isFinite }).map { Value.format(number: ($0 * 10_000).rounded() / 10_000) } ?? "-"
             lines.append("  \(s.name): \(PlotObject.sparkline(ys)) last \(last)")
         }
         return lines.joined(separator: "\n")

@@ -10,6 +10,7 @@ public enum PlotBuiltin {
             let xLabel = args.has(3) ? try args.string(at: 3) : ""
             let label = args.has(4) ? try args.string(at: 4) : "y"
             let items = try args.list(at: 1)
+            guard !items.isEmpty else { throw args.bad(1, "nothing to plot") }
             var series: [LinePlot.Series] = []
             if items.allSatisfy({ if case .number = $0 { return true }; return false }) {
                 series = [LinePlot.Series(name: label, values: try args.numbers(at: 1))]

@@ -195,3 +195,50 @@ import WorldKit
         #expect(PlotObject.sparkline([]) == "")
     }
 }
+
+// MARK: - Paired rollouts
+
+/// What the counterfactual values look like to notebooks: two rollouts to play together.
+final class TwinForTest: SideBySideRollouts {
+    let factual: Rollout
+    let counterfactual: Rollout
+    init(_ a: Rollout, _ b: Rollout) { factual = a; counterfactual = b }
+    var panels: [(caption: String, rollout: Rollout)] { [("factual", factual), ("counterfactual", counterfactual)] }
+    var typeName: String { "twin" }
+    var description: String { "<twin>" }
+    func member(_ name: String) throws -> Value? { nil }
+    func isEqual(to other: any HostObject) -> Bool { self === other }
+}
+
+@Suite struct SideBySideTests {
+    @Test func pairedRolloutsAnimateSideBySide() throws {
+        let run = NotebookRunner.run(path: "w.orr", source: """
+            let w = scene "s" {
+              ground at 0
+              ball a at (0, 2) radius 0.5
+              camera at (0, 2) size (6, 4) ppu 8
+            }
+            show rollout(physics, w, steps: 12)
+            """, options: RunOptions(), version: "test")
+        guard case .png(let single, _, true)? = run.cells.first?.outputs.first else {
+            Issue.record("no animation")
+            return
+        }
+        let one = try PNGDecoder.decodeFrames(single)
+        let scene = Scene(name: "s", dt: 1.0 / 60)
+        let a = try Simulator.rollout(scene, steps: 6)
+        let b = try Simulator.rollout(scene, steps: 12)
+        let pair = NotebookRendering.output(for: .object(TwinForTest(a, b)))
+        guard case .png(let bytes, let alt, true) = pair else {
+            Issue.record("expected an animation, got \(pair.kindName)")
+            return
+        }
+        #expect(alt == "<twin>")
+        let frames = try PNGDecoder.decodeFrames(bytes)
+        // As many frames as the longer rollout needs, each two panels wide.
+        #expect(frames.count == 7)
+        let panelWidth = try WorldDrawing.render(scene: scene, state: b.states[0]).width
+        #expect(frames[0].width > 2 * panelWidth)
+        #expect(one.count == 7)
+    }
+}

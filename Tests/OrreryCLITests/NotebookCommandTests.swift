@@ -196,20 +196,25 @@ func embeddedPNGs(_ html: String) -> [[UInt8]] {
 
     @Test func manifestAndVerify() throws {
         let scratch = try Scratch()
-        let file = try scratch.write("v.orr", "print(rng(4).uniform(0, 1))\nprint(\"done\")")
+        let file = try scratch.write("v.orr", "print(rng(4).uniform(0, 1))\nprint(\"done\")\nsave(\"a,b\", \"t.csv\")")
         let manifest = scratch.url.appendingPathComponent("m.json").path
-        let first = try OrreryProcess.run(["run", file, "--seed", "3", "--manifest", manifest])
+        let out = scratch.url.appendingPathComponent("out").path
+        let first = try OrreryProcess.run(["run", file, "--seed", "3", "--out", out, "--manifest", manifest])
         #expect(first.status == 0, "\(first.stderr)")
         #expect(first.stdoutLines.count == 2)
+        let json = try String(contentsOfFile: manifest, encoding: .utf8)
+        #expect(json.contains("\"path\" : \"t.csv\""))
+        #expect(json.contains("\"seed\" : \"3\""))
         let verified = try OrreryProcess.run(["run", "--verify", manifest, file])
         #expect(verified.status == 0, "\(verified.stderr)")
-        #expect(verified.stdout.hasPrefix("verified: 2 outputs byte-identical"))
+        #expect(verified.stdout.hasPrefix("verified: 2 outputs byte-identical, 1 saved files identical"))
         // A different script no longer reproduces the manifest: exit 1, saying what differs.
-        try scratch.write("v.orr", "print(rng(4).uniform(0, 1))\nprint(\"changed\")")
+        try scratch.write("v.orr", "print(rng(4).uniform(0, 1))\nprint(\"changed\")\nsave(\"a,c\", \"t.csv\")")
         let changed = try OrreryProcess.run(["run", "--verify", manifest, file])
         #expect(changed.status == 1)
         #expect(changed.stderr.contains("output 2 (text, line 2) differs"))
         #expect(!changed.stderr.contains("output 1 "))
+        #expect(changed.stderr.contains("saved file t.csv:"))
         let missing = try OrreryProcess.run(["run", "--verify", scratch.url.appendingPathComponent("nope.json").path, file])
         #expect(missing.status == 74)
     }

@@ -21,6 +21,8 @@ public protocol OutputSink: AnyObject {
     func topLevelStatementWillRun(_ range: SourceRange)
     /// A file the script read (a model file), for reproducibility manifests; ignored by default.
     func inputFileRead(path: String, bytes: [UInt8])
+    /// A file the script wrote with `save` (path relative to the output folder); ignored by default.
+    func outputFileWritten(path: String, bytes: [UInt8])
 }
 
 extension OutputSink {
@@ -28,4 +30,5 @@ extension OutputSink {
     /// included), so a host can attribute the output that follows to its source.
     public func topLevelStatementWillRun(_ range: SourceRange) {}
     public func inputFileRead(path: String, bytes: [UInt8]) {}
+    public func outputFileWritten(path: String, bytes: [UInt8]) {}
 }

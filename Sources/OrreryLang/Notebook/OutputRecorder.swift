@@ -19,6 +19,8 @@ public final class OutputRecorder: OutputSink {
     public private(set) var records: [Record] = []
     /// Files the script read besides its source (model files), with their SHA-256.
     public private(set) var inputs: [ManifestFile] = []
+    /// Files the script saved (relative to the output folder), last write of each path.
+    public private(set) var files: [ManifestFile] = []
 
     public init(scriptFile: String, forwardingTo forward: OutputSink? = nil) {
         self.scriptFile = scriptFile
@@ -45,6 +47,12 @@ public final class OutputRecorder: OutputSink {
             inputs.append(ManifestFile(path: path, sha256: SHA256.hex(bytes), bytes: bytes.count))
         }
         forward?.inputFileRead(path: path, bytes: bytes)
+    }
+
+    public func outputFileWritten(path: String, bytes: [UInt8]) {
+        files.removeAll { $0.path == path }
+        files.append(ManifestFile(path: path, sha256: SHA256.hex(bytes), bytes: bytes.count))
+        forward?.outputFileWritten(path: path, bytes: bytes)
     }
 
     /// Adds an output the engine reported as a value (a runtime error, a failed expect).

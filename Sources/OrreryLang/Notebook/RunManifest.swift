@@ -38,6 +38,8 @@ public struct RunManifest: Codable, Sendable, Equatable {
     /// "success", "expect failures", "runtime error" or "script errors".
     public var outcome: String
     public var outputs: [ManifestOutput]
+    /// Files written with `save`, by path relative to the output folder.
+    public var files: [ManifestFile]
     /// SHA-256 over every output hash in order: one value to compare.
     public var outputsSHA256: String
 
@@ -49,13 +51,13 @@ public struct RunManifest: Codable, Sendable, Equatable {
         script = ManifestFile(path: scriptPath, sha256: SHA256.hex(scriptBytes), bytes: scriptBytes.count)
         seed = String(options.seed)
         self.flags = flags
-        var files: [ManifestFile] = []
+        var imported: [ManifestFile] = []
         for file in engine.sourceFiles where file != scriptPath && !file.hasPrefix("std/") && !file.hasPrefix("<") {
             guard let text = engine.sourceText(of: file) else { continue }
             let bytes = Array(text.utf8)
-            files.append(ManifestFile(path: file, sha256: SHA256.hex(bytes), bytes: bytes.count))
+            imported.append(ManifestFile(path: file, sha256: SHA256.hex(bytes), bytes: bytes.count))
         }
-        inputs = (files + recorder.inputs).sorted { $0.path < $1.path }
+        inputs = (imported + recorder.inputs).sorted { $0.path < $1.path }
         switch report.outcome {
         case .success: outcome = report.expectFailures.isEmpty ? "success" : "expect failures"
         case .runtimeError: outcome = "runtime error"
@@ -65,6 +67,7 @@ public struct RunManifest: Codable, Sendable, Equatable {
             let bytes = r.output.manifestBytes
             return ManifestOutput(line: r.line, kind: r.output.kindName, sha256: SHA256.hex(bytes), bytes: bytes.count)
         }
+        files = recorder.files.sorted { $0.path < $1.path }
         outputsSHA256 = SHA256.hex(Array(outputs.map(\.sha256).joined(separator: "\n").utf8))
     }
 
@@ -106,6 +109,11 @@ public struct RunManifest: Codable, Sendable, Equatable {
         }
         for (i, (a, b)) in zip(outputs, rerun.outputs).enumerated() where a != b {
             out.append("output \(i + 1) (\(a.kind), line \(a.line)) differs: sha256 \(a.sha256) → \(b.sha256) (\(b.kind), line \(b.line))")
+        }
+        let oldFiles = Dictionary(files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+        let newFiles = Dictionary(rerun.files.map { ($0.path, $0.sha256) }, uniquingKeysWith: { a, _ in a })
+        for path in Set(oldFiles.keys).union(newFiles.keys).sorted() where oldFiles[path] != newFiles[path] {
+            out.append("saved file \(path): \(oldFiles[path] ?? "not written") → \(newFiles[path] ?? "not written")")
         }
         return out
     }

@@ -24,6 +24,11 @@ enum Verification {
         }
         var options = base
         options.seed = seed
+        // Saved files go to a scratch folder: the rerun is compared by hash and must not
+        // overwrite the results it is checking.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("orrery-verify-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        options.outputDirectory = scratch.path
         let (withFlags, unknown) = RunLimits.apply(flags: recorded.flags, to: options)
         if let unknown {
             Terminal.err("orrery: \(manifestPath): unknown flag '\(unknown)'")
@@ -37,7 +42,7 @@ enum Verification {
                                 flags: recorded.flags, engine: engine, recorder: recorder, report: report)
         let differences = recorded.differences(from: rerun)
         if differences.isEmpty {
-            Terminal.out("verified: \(rerun.outputs.count) outputs byte-identical (outputs sha256 \(rerun.outputsSHA256))")
+            Terminal.out("verified: \(rerun.outputs.count) outputs byte-identical, \(rerun.files.count) saved files identical (outputs sha256 \(rerun.outputsSHA256))")
             return
         }
         Terminal.err("orrery: \(file) does not reproduce \(manifestPath):")

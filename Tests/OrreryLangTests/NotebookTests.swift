@@ -117,6 +117,18 @@ import WorldKit
         #expect(try PNGDecoder.decodeFrames(animation).count > 1)
     }
 
+    @Test func listsOfRecordsBecomeTables() {
+        let run = NotebookRunner.run(path: "t.orr", source: "show [{a: 1, b: \"x\"}, {a: 2.5}]\nshow []",
+                                     options: RunOptions(), version: "test")
+        let outputs = run.cells[0].outputs
+        #expect(outputs.first == .table(columns: ["a", "b"], rows: [["1", "x"], ["2.5", ""]]))
+        #expect(outputs.first?.plainText == "a    b\n---  -\n1    x\n2.5")
+        #expect(outputs.last == .text("[]"))
+        let html = HTMLReport.render(run)
+        #expect(html.contains("<th>a</th><th>b</th>"))
+        #expect(html.contains("<td class=\"num\">2.5</td><td></td>"))
+    }
+
     @Test func sameSeedSameManifest() {
         let source = "let w = scene \"s\" {\n ball a at (0, 2) radius 0.5\n}\nshow rollout(physics, w, steps: 10)"
         var options = RunOptions()

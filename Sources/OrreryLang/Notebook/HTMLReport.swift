@@ -64,10 +64,36 @@ public enum HTMLReport {
             return "<pre class=\"output error\">" + Markdown.escape(text) + "</pre>"
         case .png(let bytes, let alt, let animated):
             let cls = animated ? "animation" : "frame"
-            return "<figure class=\"\(cls)\"><img src=\"data:image/png;base64,\(Data(bytes).base64EncodedString())\" alt=\"\(Markdown.escape(alt))\"><figcaption>\(Markdown.escape(alt))</figcaption></figure>"
+            return "<figure class=\"\(cls)\"><img\(displaySize(bytes)) src=\"data:image/png;base64,\(Data(bytes).base64EncodedString())\" alt=\"\(Markdown.escape(alt))\"><figcaption>\(Markdown.escape(alt))</figcaption></figure>"
+        case .table(let columns, let rows):
+            return table(columns: columns, rows: rows)
         case .svg(let svg, let alt):
             return "<figure class=\"plot\" role=\"img\" aria-label=\"\(Markdown.escape(alt))\">" + inlineSVG(svg) + "</figure>"
         }
+    }
+
+    /// Small world pictures are drawn at twice their size (pixelated, see the CSS) so
+    /// they can be read; the size comes from the PNG's IHDR chunk.
+    static func displaySize(_ png: [UInt8]) -> String {
+        guard png.count >= 24 else { return "" }
+        func word(_ at: Int) -> Int { png[at..<(at + 4)].reduce(0) { $0 << 8 | Int($1) } }
+        let width = word(16), height = word(20)
+        guard width > 0, height > 0, width <= 360 else { return "" }
+        return " width=\"\(width * 2)\" height=\"\(height * 2)\""
+    }
+
+    /// An HTML table; numbers align right.
+    static func table(columns: [String], rows: [[String]]) -> String {
+        var out = "<table class=\"output\"><thead><tr>"
+        out += columns.map { "<th>" + Markdown.escape($0) + "</th>" }.joined()
+        out += "</tr></thead><tbody>"
+        for row in rows {
+            out += "<tr>" + row.map { cell in
+                let numeric = Double(cell) != nil
+                return (numeric ? "<td class=\"num\">" : "<td>") + Markdown.escape(cell) + "</td>"
+            }.joined() + "</tr>"
+        }
+        return out + "</tbody></table>"
     }
 
     /// An SVG document without its XML declaration, ready to sit inside HTML.
@@ -87,12 +113,15 @@ public enum HTMLReport {
         pre.source{background:#f4f5f7;padding:8px;border-radius:4px}
         pre.output{border-left:3px solid #9ab;padding-left:8px}
         pre.output.error{border-left-color:#c33;color:#a11;background:#fff4f4}
-        figure{margin:8px 0}figure img{max-width:100%;image-rendering:pixelated;border:1px solid #eee}
+        figure{margin:8px 0}figure img{max-width:100%;height:auto;image-rendering:pixelated;border:1px solid #eee}
         figcaption{color:#666;font-size:12px}
         figure.plot svg{max-width:100%;height:auto}
         code{font-family:ui-monospace,Menlo,Consolas,monospace;background:#f0f0f0;padding:0 3px;border-radius:3px}
         pre code{background:none;padding:0}
         pre.manifest{font-size:11px}
+        table.output{border-collapse:collapse;margin:8px 0;font-size:13px}
+        table.output th,table.output td{border:1px solid #ddd;padding:2px 8px;text-align:left}
+        table.output th{background:#f4f5f7}table.output td.num{text-align:right;font-variant-numeric:tabular-nums}
         footer{margin-bottom:32px}
         """
 }

@@ -42,6 +42,9 @@ public enum JupyterNotebook {
             return stream("stderr", text)
         case .png(let bytes, let alt, _):
             return display([("image/png", .string(Data(bytes).base64EncodedString())), ("text/plain", .string(alt))])
+        case .table(let columns, let rows):
+            return display([("text/html", .string(HTMLReport.table(columns: columns, rows: rows))),
+                            ("text/plain", .string(output.plainText))])
         case .svg(let svg, let alt):
             return display([("image/svg+xml", .string(svg)), ("text/plain", .string(alt))])
         }

@@ -83,6 +83,10 @@ public enum CellSplitter {
     }
 }
 
+extension String {
+    var trimmingTrailingSpaces: String { String(Substring(self).trimmingTrailingSpaces) }
+}
+
 extension Substring {
     var trimmingTrailingSpaces: Substring {
         var s = self

@@ -8,6 +8,8 @@ public enum NotebookOutput: Sendable, Equatable {
     case png([UInt8], alt: String, animated: Bool)
     /// An inline SVG document (a plot) and a text alternative.
     case svg(String, alt: String)
+    /// A list of records shown as a table: column names (sorted keys) and cell texts.
+    case table(columns: [String], rows: [[String]])
     /// A runtime error or an expectation failure, already formatted.
     case error(String)
 
@@ -18,6 +20,7 @@ public enum NotebookOutput: Sendable, Equatable {
         case .png(let bytes, _, _): return Array("png:".utf8) + bytes
         case .svg(let s, _): return Array(("svg:" + s).utf8)
         case .error(let s): return Array(("error:" + s).utf8)
+        case .table: return Array(("table:" + plainText).utf8)
         }
     }
 
@@ -28,6 +31,26 @@ public enum NotebookOutput: Sendable, Equatable {
         case .png(_, _, let animated): return animated ? "apng" : "png"
         case .svg: return "svg"
         case .error: return "error"
+        case .table: return "table"
+        }
+    }
+
+    /// The output as plain text: tables as aligned columns, pictures by their description.
+    public var plainText: String {
+        switch self {
+        case .text(let s), .error(let s): return s
+        case .png(_, let alt, _), .svg(_, let alt): return alt
+        case .table(let columns, let rows):
+            let all = [columns] + rows
+            let widths = columns.indices.map { c in all.map { $0.indices.contains(c) ? $0[c].count : 0 }.max() ?? 0 }
+            func line(_ cells: [String]) -> String {
+                columns.indices.map { c in
+                    let cell = cells.indices.contains(c) ? cells[c] : ""
+                    return cell + String(repeating: " ", count: max(0, widths[c] - cell.count))
+                }.joined(separator: "  ").trimmingTrailingSpaces
+            }
+            let rule = widths.map { String(repeating: "-", count: $0) }.joined(separator: "  ")
+            return ([line(columns), rule] + rows.map(line)).joined(separator: "\n")
         }
     }
 }

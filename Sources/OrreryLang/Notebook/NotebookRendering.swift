@@ -27,12 +27,35 @@ enum NotebookRendering {
                 return .png(try animation([(caption: "", rollout: r.rollout)]), alt: r.description, animated: true)
             case .object(let p as PlotObject):
                 return .svg(p.plot.svg(), alt: p.summary)
+            case .list(let items) where !items.isEmpty && items.count <= maximumTableRows && items.allSatisfy(\.isRecord):
+                return table(items)
             default:
                 return .text(value.description)
             }
         } catch {
             return .error("cannot draw \(value.typeName): \(error)")
         }
+    }
+
+    /// Longer lists of records show as text.
+    static let maximumTableRows = 500
+
+    /// Records as rows; columns are the union of their keys, sorted (records have no order).
+    static func table(_ items: [Value]) -> NotebookOutput {
+        var keys = Set<String>()
+        for case .record(let fields) in items { keys.formUnion(fields.keys) }
+        let columns = keys.sorted()
+        let rows = items.map { item -> [String] in
+            guard case .record(let fields) = item else { return [] }
+            return columns.map { key in
+                switch fields[key] {
+                case .string(let s)?: return s
+                case let v?: return v.description
+                case nil: return ""
+                }
+            }
+        }
+        return .table(columns: columns, rows: rows)
     }
 
     /// An animated PNG of rollouts played together, step by step, captioned when there
@@ -59,5 +82,12 @@ enum NotebookRendering {
         if frames.isEmpty { frames = [try Image(width: 16, height: 16)] }
         let delayMs = max(1, min(Int(UInt16.max), Int((Double(stride) * dt * 1000).rounded())))
         return try APNGEncoder(delay: FrameDelay(numerator: UInt16(delayMs), denominator: 1000)).encode(frames)
+    }
+}
+
+extension Value {
+    var isRecord: Bool {
+        if case .record = self { return true }
+        return false
     }
 }

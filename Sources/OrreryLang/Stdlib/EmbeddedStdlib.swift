@@ -65,6 +65,12 @@ show plot(heights, title: "ball height", x: "step", label: "y")
 show plot([{name: "a.y", values: heights}, {name: "b.y", values: r.series("b", "y")}], title: "heights", x: "step")
 print("lowest point \(fmt(min(heights), 3))")
 
+# %% [markdown]
+# ## Events
+# A list of records shows as a table.
+# %%
+show map(r.events, fn(e) { return {step: e.step, kind: e.kind, body: e.body, other: e.other} })
+
 """##,
         "examples/pictures.orr": ##"""
 # %% [markdown]

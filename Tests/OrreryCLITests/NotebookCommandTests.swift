@@ -122,7 +122,8 @@ func embeddedPNGs(_ html: String) -> [[UInt8]] {
         #expect(html.contains("<svg"))
         #expect(html.contains("Reproducibility manifest"))
         #expect(!html.contains("<script"))
-        #expect(!html.contains("src=\"http"))
+        // Every resource is inline: each src= is a data: URI.
+        #expect(html.components(separatedBy: " src=\"").dropFirst().allSatisfy { $0.hasPrefix("data:image/png;base64,") })
         #expect(!html.contains("<?xml"))
         let images = embeddedPNGs(html)
         #expect(images.count == 2)
@@ -167,20 +168,12 @@ func embeddedPNGs(_ html: String) -> [[UInt8]] {
         let (result, report) = try makeReport(scratch, "report.html")
         #expect(result.status == 0, "\(result.stderr)")
         let shot = scratch.url.appendingPathComponent("shot.png")
-        let log = scratch.url.appendingPathComponent("chromium.log")
-        try Data().write(to: log)
-        let browser = try #require(ReportTools.chromium)
-        let status = ReportTools.run(browser, [
-            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1024,1400",
-            "--user-data-dir=\(scratch.url.appendingPathComponent("profile").path)",
-            "--enable-logging=stderr", "--v=0", "--screenshot=\(shot.path)", report.absoluteString,
-        ], stderr: log)
-        #expect(status == 0)
-        let logText = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
-        // Page problems (script errors, resources that failed to load) are logged as
-        // CONSOLE lines; the browser's own noise (dbus, GPU) is not about the page.
-        let consoleLines = logText.split(separator: "\n").filter { $0.contains("CONSOLE") || $0.contains("Failed to load resource") }
+        let consoleLines = try NotebookCommandTests.render(report, screenshot: shot, in: scratch)
         #expect(consoleLines.isEmpty, "\(consoleLines)")
+        // The check can fail: a page with a script error is caught.
+        let broken = URL(fileURLWithPath: try scratch.write("broken.html", "<p>x</p><script>console.error('boom')</script>"))
+        let brokenLines = try NotebookCommandTests.render(broken, screenshot: scratch.url.appendingPathComponent("b.png"), in: scratch)
+        #expect(brokenLines.contains { $0.contains("boom") })
         let screenshot = try PNGDecoder.decode([UInt8](try Data(contentsOf: shot)))
         #expect(screenshot.width == 1024)
         #expect(greyVariance(screenshot) > 100, "the screenshot looks blank")
@@ -192,6 +185,24 @@ func embeddedPNGs(_ html: String) -> [[UInt8]] {
             }
         }
         #expect(red > 10, "no red ball pixels in the screenshot")
+    }
+
+    /// Screenshots a page in headless chromium; returns the lines the page logged.
+    static func render(_ page: URL, screenshot: URL, in scratch: Scratch) throws -> [String] {
+        let log = scratch.url.appendingPathComponent("chromium-\(screenshot.lastPathComponent).log")
+        try Data().write(to: log)
+        let browser = try #require(ReportTools.chromium)
+        let status = ReportTools.run(browser, [
+            "--headless", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--window-size=1024,1400",
+            "--user-data-dir=\(scratch.url.appendingPathComponent("profile").path)",
+            "--enable-logging=stderr", "--v=0", "--screenshot=\(screenshot.path)", page.absoluteString,
+        ], stderr: log)
+        #expect(status == 0)
+        let logText = (try? String(contentsOf: log, encoding: .utf8)) ?? ""
+        // Page problems (script errors, console messages, resources that failed to load)
+        // are logged as CONSOLE lines; the browser's own noise (dbus, GPU) is not about the page.
+        return logText.split(separator: "\n").map(String.init)
+            .filter { $0.contains("CONSOLE") || $0.contains("Failed to load resource") }
     }
 
     @Test func manifestAndVerify() throws {

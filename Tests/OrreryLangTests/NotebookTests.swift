@@ -129,6 +129,14 @@ import WorldKit
         #expect(html.contains("<td class=\"num\">2.5</td><td></td>"))
     }
 
+    @Test func reportsAreByteIdenticalAcrossRuns() {
+        let a = NotebookRunner.run(path: "n.orr", source: NotebookRunnerTests.script, options: RunOptions(), version: "1")
+        let b = NotebookRunner.run(path: "n.orr", source: NotebookRunnerTests.script, options: RunOptions(), version: "1")
+        #expect(HTMLReport.render(a) == HTMLReport.render(b))
+        #expect(JupyterNotebook.render(a) == JupyterNotebook.render(b))
+        #expect(JupyterNotebook.render(a).contains("\"nbformat_minor\": 5"))
+    }
+
     @Test func sameSeedSameManifest() {
         let source = "let w = scene \"s\" {\n ball a at (0, 2) radius 0.5\n}\nshow rollout(physics, w, steps: 10)"
         var options = RunOptions()

@@ -230,7 +230,34 @@ final class TwinForTest: SideBySideRollouts {
     func isEqual(to other: any HostObject) -> Bool { self === other }
 }
 
+/// A twin that only exposes `factual` and `counterfactual` members.
+final class MemberTwinForTest: HostObject {
+    let a: Rollout, b: Rollout
+    init(_ a: Rollout, _ b: Rollout) { self.a = a; self.b = b }
+    var typeName: String { "counterfactual" }
+    var description: String { "<member twin>" }
+    func member(_ name: String) throws -> Value? {
+        switch name {
+        case "factual": return .object(RolloutObject(a, modelName: "physics"))
+        case "counterfactual": return .object(RolloutObject(b, modelName: "physics"))
+        default: return nil
+        }
+    }
+    func isEqual(to other: any HostObject) -> Bool { self === other }
+}
+
 @Suite struct SideBySideTests {
+    @Test func valuesWithFactualAndCounterfactualMembersPlayAsAPair() throws {
+        let scene = Scene(name: "s", dt: 1.0 / 60)
+        let a = try Simulator.rollout(scene, steps: 4)
+        guard case .png(let bytes, _, true) = NotebookRendering.output(for: .object(MemberTwinForTest(a, a))) else {
+            Issue.record("expected an animation")
+            return
+        }
+        let panelWidth = try WorldDrawing.render(scene: scene, state: a.states[0]).width
+        #expect(try PNGDecoder.decodeFrames(bytes)[0].width > 2 * panelWidth)
+    }
+
     @Test func pairedRolloutsAnimateSideBySide() throws {
         let run = NotebookRunner.run(path: "w.orr", source: """
             let w = scene "s" {

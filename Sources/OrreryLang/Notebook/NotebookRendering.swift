@@ -27,6 +27,8 @@ enum NotebookRendering {
                 return .png(try animation([(caption: "", rollout: r.rollout)]), alt: r.description, animated: true)
             case .object(let p as PlotObject):
                 return .svg(p.plot.svg(), alt: p.summary)
+            case .object(let o) where twinPanels(o) != nil:
+                return .png(try animation(twinPanels(o) ?? []), alt: o.description, animated: true)
             case .list(let items) where !items.isEmpty && items.count <= maximumTableRows && items.allSatisfy(\.isRecord):
                 return table(items)
             default:
@@ -35,6 +37,14 @@ enum NotebookRendering {
         } catch {
             return .error("cannot draw \(value.typeName): \(error)")
         }
+    }
+
+    /// A value with rollout members `factual` and `counterfactual` (a counterfactual
+    /// twin that does not conform to `SideBySideRollouts`) plays as a pair too.
+    static func twinPanels(_ o: any HostObject) -> [(caption: String, rollout: Rollout)]? {
+        guard case .object(let f as RolloutObject)? = try? o.member("factual"),
+              case .object(let c as RolloutObject)? = try? o.member("counterfactual") else { return nil }
+        return [("factual", f.rollout), ("counterfactual", c.rollout)]
     }
 
     /// Longer lists of records show as text.

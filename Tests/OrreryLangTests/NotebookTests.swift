@@ -87,6 +87,12 @@ import WorldKit
         #expect(run.manifest.outcome == "runtime error")
     }
 
+    @Test func failedExpectsAppearInOrder() {
+        let run = NotebookRunner.run(path: "x.orr", source: "print(1)\nexpect 1 == 2\nprint(2)", options: RunOptions(), version: "t")
+        #expect(run.cells[0].outputs.map(\.kindName) == ["text", "error", "text"])
+        #expect(run.manifest.outcome == "expect failures")
+    }
+
     @Test func syntaxErrorsAreShownAtTheirLine() {
         let run = NotebookRunner.run(path: "s.orr", source: "# %%\nprint(1)\n# %%\nlet = 3", options: RunOptions(), version: "test")
         #expect(run.cells[0].outputs.isEmpty)

@@ -31,7 +31,7 @@ public enum NotebookRunner {
         for failure in report.expectFailures {
             var text = "\(failure.range.file):\(failure.range.start.line): \(failure.message)"
             if let c = failure.comparison { text += " (\(c.lhs) \(c.op) \(c.rhs))" }
-            recorder.record(.error(text), line: line(of: failure.range, in: path, fallback: recorder.currentLine))
+            recorder.insert(.error(text), line: line(of: failure.range, in: path, fallback: recorder.currentLine))
         }
         switch report.outcome {
         case .success:

@@ -59,4 +59,11 @@ public final class OutputRecorder: OutputSink {
     public func record(_ output: NotebookOutput, line: Int) {
         records.append(Record(line: line, output: output))
     }
+
+    /// Adds an output found after the run (a failed top-level `expect`) where it most
+    /// likely happened: after the last output of its line or an earlier one.
+    public func insert(_ output: NotebookOutput, line: Int) {
+        let index = records.lastIndex(where: { $0.line <= line }).map { $0 + 1 } ?? 0
+        records.insert(Record(line: line, output: output), at: index)
+    }
 }

@@ -295,3 +295,13 @@ final class MemberTwinForTest: HostObject {
         #expect(one.count == 7)
     }
 }
+
+@Suite struct TerminalTableTests {
+    @Test func listsOfRecordsShowAsAlignedColumnsInTheTerminal() {
+        let text = ShowRendering.render(.list([.record(["name": .string("a"), "n": .number(10)]),
+                                               .record(["name": .string("bee"), "n": .number(2)])]),
+                                        colored: false, columns: 80)
+        #expect(text == "n   name\n--  ----\n10  a\n2   bee")
+        #expect(ShowRendering.render(.list([.number(1)]), colored: false, columns: 80) == "[1]")
+    }
+}

@@ -219,6 +219,8 @@ import WorldKit
         #expect(PlotObject.sparkline([0, 1, 2, 3, 4, 5, 6, 7]) == "▁▂▃▄▅▆▇█")
         #expect(PlotObject.sparkline([1, .nan, 1]) == "▄ ▄")
         #expect(PlotObject.sparkline([]) == "")
+        #expect(PlotObject.sparkline([-1e308, 1e308, 0]) == "▁█▅")
+        #expect(PlotObject.sparkline([5, 5]) == "▄▄")
     }
 }
 

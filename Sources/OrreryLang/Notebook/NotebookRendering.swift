@@ -74,7 +74,9 @@ enum NotebookRendering {
         let steps = panels.map(\.rollout.states.count).max() ?? 0
         let dt = panels.first?.rollout.scene.dt ?? 1.0 / 30
         // About 30 frames a second, and never more than `maximumFrames`.
-        var stride = max(1, Int((1.0 / 30.0 / max(dt, 1e-9)).rounded()))
+        // Clamped as doubles first: an odd `dt` must not trap in `Int(_:)`.
+        let perFrame = 1.0 / 30.0 / dt
+        var stride = perFrame.isFinite ? Int(min(max(perFrame.rounded(), 1), 1_000_000)) : 1
         stride = max(stride, (steps + maximumFrames - 1) / maximumFrames)
         let indices = Swift.stride(from: 0, to: max(steps, 1), by: stride).map { $0 }
         let captions = panels.count > 1 ? panels.map(\.caption) : []
@@ -90,7 +92,8 @@ enum NotebookRendering {
             frames.append(images.count == 1 && captions.isEmpty ? images[0] : try Image.sideBySide(images, captions: captions))
         }
         if frames.isEmpty { frames = [try Image(width: 16, height: 16)] }
-        let delayMs = max(1, min(Int(UInt16.max), Int((Double(stride) * dt * 1000).rounded())))
+        let delay = (Double(stride) * dt * 1000).rounded()
+        let delayMs = delay.isFinite ? Int(min(max(delay, 1), Double(UInt16.max))) : 33
         return try APNGEncoder(delay: FrameDelay(numerator: UInt16(delayMs), denominator: 1000)).encode(frames)
     }
 }

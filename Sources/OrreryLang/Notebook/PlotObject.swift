@@ -48,10 +48,12 @@ public final class PlotObject: HostObject {
         let sampled = (0..<width).map { values[$0 * values.count / width] }
         let finite = sampled.filter(\.isFinite)
         guard let lo = finite.min(), let hi = finite.max() else { return String(repeating: " ", count: width) }
-        let span = hi - lo
         return String(sampled.map { v -> Character in
             guard v.isFinite else { return " " }
-            let level = span > 0 ? Int(((v - lo) / span * 7).rounded()) : 3
+            // Scaled in two halves so extreme ranges (±1e308) cannot overflow to NaN.
+            guard hi > lo else { return blocks[3] }
+            let fraction = (v / 2 - lo / 2) / (hi / 2 - lo / 2)
+            let level = fraction.isFinite ? Int((min(max(fraction, 0), 1) * 7).rounded()) : 3
             return blocks[min(7, max(0, level))]
         })
     }

@@ -23,12 +23,12 @@ enum NotebookRendering {
                 let panels = pair.panels
                 if panels.isEmpty { return .text(pair.description) }
                 return .png(try animation(panels), alt: pair.description, animated: true)
+            case .object(let o) where twinPanels(o) != nil:
+                return .png(try animation(twinPanels(o) ?? []), alt: o.description, animated: true)
             case .object(let r as RolloutObject):
                 return .png(try animation([(caption: "", rollout: r.rollout)]), alt: r.description, animated: true)
             case .object(let p as PlotObject):
                 return .svg(p.plot.svg(), alt: p.summary)
-            case .object(let o) where twinPanels(o) != nil:
-                return .png(try animation(twinPanels(o) ?? []), alt: o.description, animated: true)
             case .list(let items) where !items.isEmpty && items.count <= maximumTableRows && items.allSatisfy(\.isRecord):
                 return table(items)
             default:
@@ -41,10 +41,17 @@ enum NotebookRendering {
 
     /// A value with rollout members `factual` and `counterfactual` (a counterfactual
     /// twin that does not conform to `SideBySideRollouts`) plays as a pair too.
+    /// A rollout whose `factual` member is another rollout (a counterfactual that is
+    /// itself the twin world) pairs that factual rollout with itself.
     static func twinPanels(_ o: any HostObject) -> [(caption: String, rollout: Rollout)]? {
-        guard case .object(let f as RolloutObject)? = try? o.member("factual"),
-              case .object(let c as RolloutObject)? = try? o.member("counterfactual") else { return nil }
-        return [("factual", f.rollout), ("counterfactual", c.rollout)]
+        guard case .object(let f as RolloutObject)? = try? o.member("factual"), f !== o else { return nil }
+        if case .object(let c as RolloutObject)? = try? o.member("counterfactual") {
+            return [("factual", f.rollout), ("counterfactual", c.rollout)]
+        }
+        if let c = o as? RolloutObject {
+            return [("factual", f.rollout), ("counterfactual", c.rollout)]
+        }
+        return nil
     }
 
     /// Longer lists of records show as text.

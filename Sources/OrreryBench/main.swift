@@ -9,6 +9,7 @@ switch subject {
 case "physics": PhysicsBench.run(rest)
 case "render": RenderBench.run(rest)
 case "causal": CausalBench.run(rest)
+case "training": TrainingBench.run(rest)
 default:
-    print("usage: OrreryBench SUBJECT [options]   (subjects: physics, render, causal)")
+    print("usage: OrreryBench SUBJECT [options]   (subjects: physics, render, causal, training)")
 }

@@ -133,3 +133,46 @@ import FoundationXML
         #expect((failures.first?.parent as? XMLElement)?.attribute(forName: "name")?.stringValue == "breaks")
     }
 }
+
+/// `orrery test --shard/--results` and `orrery merge`: the merged report equals one run.
+@Suite struct ShardCommandTests {
+    static let suite = """
+        let f = scene "f" {
+          gravity (0, 0)
+          ball a at (uniform(0, 10), 0) radius 0.5
+        }
+        test "sweep" for w in sample(f, n: 30, seed: 2) expect rate >= 0.6 { expect w.a.x > 3 }
+        test "plain" { expect true }
+        test "broken" { expect 1 == 2 }
+
+        """
+
+    @Test func mergedShardsReportWhatOneRunReports() throws {
+        let dir = try Scratch()
+        let file = try dir.write("s.orr", Self.suite)
+        let whole = try OrreryProcess.run(["test", file])
+        var results: [String] = []
+        for i in 0..<3 {
+            let out = dir.url.appendingPathComponent("r\(i).jsonl").path
+            let shard = try OrreryProcess.run(["test", file, "--shard", "\(i)/3", "--results", out])
+            #expect(shard.stdoutLines.first == "shard \(i)/3")
+            results.append(out)
+        }
+        let merged = try OrreryProcess.run(["merge"] + results)
+        #expect(merged.status == whole.status)
+        // PASS/FAIL lines and the summary agree; the detail lines under a failure differ in form.
+        func verdicts(_ lines: [String]) -> [String] { lines.filter { $0.hasPrefix("PASS") || $0.hasPrefix("FAIL") || $0.contains(" passed, ") } }
+        #expect(verdicts(merged.stdoutLines) == verdicts(whole.stdoutLines),
+                "merged: \(merged.stdout)\nwhole: \(whole.stdout)")
+        #expect(merged.stdoutLines.last == "2 passed, 1 failed")
+        let twice = try OrreryProcess.run(["merge", results[0], results[0]])
+        #expect(twice.status == 65)
+    }
+
+    @Test func aShardOutOfRangeIsAUsageError() throws {
+        let dir = try Scratch()
+        let file = try dir.write("s.orr", Self.suite)
+        let refused = try OrreryProcess.run(["test", file, "--shard", "3/3"])
+        #expect(refused.status == 64)
+    }
+}

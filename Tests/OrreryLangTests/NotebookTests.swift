@@ -255,6 +255,27 @@ final class MemberTwinForTest: HostObject {
 }
 
 @Suite struct SideBySideTests {
+    @Test func counterfactualsPlayBesideTheirFactualRollout() throws {
+        let run = NotebookRunner.run(path: "cf.orr", source: """
+            let w = scene "s" {
+              ground at 0
+              ball a at (0, 0.5) radius 0.5 velocity (3, 0)
+              box b at (3, 0.5) size (1, 1)
+              camera at (2, 2) size (8, 5) ppu 8
+            }
+            let r = rollout(physics, w, steps: 20)
+            show r
+            show counterfactual(r, at: 0) { remove b }
+            """, options: RunOptions(), version: "test")
+        let outputs = run.cells[0].outputs
+        guard outputs.count == 2, case .png(let single, _, true) = outputs[0], case .png(let pair, _, true) = outputs[1] else {
+            Issue.record("expected two animations: \(outputs.map(\.kindName))")
+            return
+        }
+        let one = try PNGDecoder.decodeFrames(single)[0].width
+        #expect(try PNGDecoder.decodeFrames(pair)[0].width > 2 * one)
+    }
+
     @Test func valuesWithFactualAndCounterfactualMembersPlayAsAPair() throws {
         let scene = Scene(name: "s", dt: 1.0 / 60)
         let a = try Simulator.rollout(scene, steps: 4)

@@ -14,7 +14,7 @@ private func children(of stmt: Stmt) -> (exprs: [Expr], blocks: [Block]) {
     case .for(_, let s, let b): return ([s], [b])
     case .return(let v): return (v.map { [$0] } ?? [], [])
     case .function(let d): return (d.parameters.compactMap(\.defaultValue), [d.body])
-    case .test(_, let b): return ([], [b])
+    case .test(_, let b, let sweep): return ([sweep?.samples, sweep?.threshold].compactMap { $0 }, [b])
     case .expect(let c, let m): return ([c] + (m.map { [$0] } ?? []), [])
     case .sceneEntry(let entry):
         let name = entry.name.map { [$0] } ?? []

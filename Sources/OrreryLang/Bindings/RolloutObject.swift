@@ -2,14 +2,18 @@ import WorldKit
 
 /// A recorded rollout: `r.at(t)`, `r.final`, `r.series(a, "x")`, `r.events`,
 /// `r.happened(contact(a, b))`. Steps count from 0 (the initial state) to `r.length`.
-final class RolloutObject: HostObject {
+class RolloutObject: HostObject {
     let rollout: Rollout
     /// Which model produced it, for `describe` and summaries.
     let modelName: String
+    /// The interventions the rollout was recorded with (`intervene(w, at: 30) { … }`): part of
+    /// the mechanism, so counterfactuals of it replay them too.
+    let schedule: [ScheduledIntervention]
 
-    init(_ rollout: Rollout, modelName: String) {
+    init(_ rollout: Rollout, modelName: String, schedule: [ScheduledIntervention] = []) {
         self.rollout = rollout
         self.modelName = modelName
+        self.schedule = schedule
     }
 
     var typeName: String { "rollout" }

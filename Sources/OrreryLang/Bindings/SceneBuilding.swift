@@ -14,10 +14,16 @@ final class SceneAssembler: SceneBuilder {
     private var sceneRange: SourceRange
     private var hasCamera = false
     private var settingRanges: [String: SourceRange] = [:]
+    /// The scene's sampling stream: `uniform`, `normal`, `choice`, `int_between` and soft
+    /// requirements draw from it while the block runs.
+    var stream: RandomStream
+    /// True once the block drew a random value: the scene is then a family, not one scene.
+    var random = false
 
-    init(name: String, range: SourceRange) {
+    init(name: String, range: SourceRange, stream: RandomStream = RandomStream(seed: 0)) {
         scene = Scene(name: name)
         sceneRange = range
+        self.stream = stream
     }
 
     // MARK: Entries
@@ -112,17 +118,25 @@ final class SceneAssembler: SceneBuilder {
         try reader.finish()
     }
 
+    /// `require cond` and `require[p] cond`: a failed, enforced requirement rejects this run.
+    ///
+    /// A soft requirement draws its coin (enforced with probability p) from the sampling
+    /// stream every time it runs, so a sample depends only on its stream.
     func require(_ condition: Value, probability: Value?, range: SourceRange) throws {
-        // Requirements make a scene a generator that is sampled by rejection; a concrete
-        // scene (no distributions) either meets them or is an error.
+        var enforced = true
         if let probability {
             guard case .number(let p) = probability, p >= 0, p <= 1 else {
                 throw ScriptError("require[p] needs a probability between 0 and 1", range)
             }
+            random = true
+            enforced = stream.nextUnit() < p
         }
-        if probability == nil, !condition.isTruthy {
-            throw ScriptError("scene requirement failed", range)
-        }
+        if enforced, !condition.isTruthy { throw SceneRejection(range: range) }
+    }
+
+    /// `require b.x > 0`: a body declared earlier in the block.
+    func read(_ name: String) throws -> Value? {
+        scene.body(named: name).map { .object(BodySpecObject($0)) }
     }
 
     // MARK: Bodies

@@ -3,20 +3,34 @@ import WorldKit
 /// A scene value: `world.a.mass`, `world.bodies`, `world.gravity`. Immutable.
 final class SceneObject: HostObject {
     let scene: Scene
+    /// Interventions to make while it rolls out (`intervene(w, at: 30) { … }`), in order.
+    let schedule: [ScheduledIntervention]
+    /// When the scene block draws random values or has requirements: the block, to sample again.
+    let family: SceneFamily?
+    /// For a scene that `sample(family, n:, seed:)` drew: the seed and index that reproduce it.
+    let origin: (seed: UInt64, index: Int)?
 
-    init(_ scene: Scene) { self.scene = scene }
+    init(_ scene: Scene, schedule: [ScheduledIntervention] = [], family: SceneFamily? = nil,
+         origin: (seed: UInt64, index: Int)? = nil) {
+        self.scene = scene
+        self.schedule = schedule
+        self.family = family
+        self.origin = origin
+    }
 
     var typeName: String { "scene" }
     var description: String {
         "<scene \"\(scene.name)\": \(scene.bodies.count) bod\(scene.bodies.count == 1 ? "y" : "ies")>"
     }
     func isEqual(to other: any HostObject) -> Bool {
-        (other as? SceneObject).map { $0.scene == scene } ?? false
+        (other as? SceneObject).map { $0.scene == scene && $0.schedule == schedule } ?? false
     }
 
     func member(_ name: String) throws -> Value? {
         switch name {
         case "name": return .string(scene.name)
+        case "schedule": return .strings(schedule.map(\.description))
+        case "is_family": return .bool(family != nil)
         case "bodies": return .list(scene.bodies.map { .object(BodySpecObject($0)) })
         case "names": return .strings(scene.bodies.map(\.name))
         case "gravity": return .vector(scene.gravity)

@@ -8,15 +8,19 @@ public enum WorldBindings {
     public static let bodyNameFunctions: Set<String> = Set(EventObject.kindNames.map(\.1)).union(["series", "body", "has"])
 
     public static func install(into interp: Interpreter) {
+        let seed = interp.options.seed
         interp.sceneFactory = { name, body, range in
-            let assembler = SceneAssembler(name: name, range: range)
-            try body.run(into: assembler)
-            return .object(SceneObject(try assembler.finish()))
+            // The scene value is the family's first sample (a plain scene is a family of one).
+            let family = SceneFamily(name: name, body: body, range: range)
+            let first = try family.sample(seed: seed, index: 0)
+            return .object(SceneObject(first.scene, family: first.random ? family : nil))
         }
         interp.define("physics", .object(ModelObject.physics))
         installRollout(interp)
         installEvents(interp)
         installPictures(interp)
+        CausalBindings.install(interp)
+        SamplingBindings.install(interp)
         PlotBuiltin.install(into: interp)
     }
 
@@ -49,7 +53,8 @@ public enum WorldBindings {
     /// The simulator's rollout of a scene: the ground truth.
     static func physicsRollout(_ scene: SceneObject, steps: Int, seed: UInt64) throws -> RolloutObject {
         do {
-            return RolloutObject(try Simulator.rollout(scene.scene, steps: steps, seed: seed), modelName: "physics")
+            let r = try Simulator.rollout(scene.scene, steps: steps, seed: seed, interventions: scene.schedule)
+            return RolloutObject(r, modelName: "physics", schedule: scene.schedule)
         } catch {
             throw NativeError("rollout failed: \(error)")
         }

@@ -30,8 +30,9 @@ public final class Engine {
     }
 
     /// Runs a file's top level, then every test whose name contains `filter` (all when nil).
-    public func test(path: String, source: String, filter: String?) -> FileRunReport {
-        execute(path: path, source: source, runTests: true, filter: filter)
+    /// With `shard`, only that shard's part: its samples of statistical tests, its plain tests.
+    public func test(path: String, source: String, filter: String?, shard: Shard? = nil) -> FileRunReport {
+        execute(path: path, source: source, runTests: true, filter: filter, shard: shard)
     }
 
     /// The text of a file the last call read (the script or an import), for diagnostics.
@@ -50,7 +51,7 @@ public final class Engine {
         for (file, text) in session.sources { sources[file] = text }
     }
 
-    private func execute(path: String, source: String, runTests: Bool, filter: String?) -> FileRunReport {
+    private func execute(path: String, source: String, runTests: Bool, filter: String?, shard: Shard? = nil) -> FileRunReport {
         Interpreter.onLargeStack { [self] in
             let session = makeSession()
             defer { remember(session) }
@@ -73,7 +74,14 @@ public final class Engine {
             let topLevelFailures = interp.expectFailures
             var results: [TestResult] = []
             if runTests {
+                var plainPosition = 0
                 for test in unit.tests where filter.map({ $0.isEmpty || test.name.contains($0) }) ?? true {
+                    if test.samples != nil {
+                        results.append(runSweep(test, in: interp, path: path, shard: shard))
+                        continue
+                    }
+                    defer { plainPosition += 1 }
+                    if let shard, !shard.owns(plainPosition) { continue }
                     interp.expectFailures = []
                     var error: RuntimeError?
                     do {

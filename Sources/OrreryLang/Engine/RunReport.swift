@@ -54,7 +54,13 @@ public struct TestResult: Sendable {
     public var range: SourceRange
     public var failures: [ExpectFailure]
     public var error: RuntimeError?
-    public var passed: Bool { failures.isEmpty && error == nil }
+    /// For a statistical test: its tally. Its samples' failures are in `sweep.failedSamples`.
+    public var sweep: SweepResult? = nil
+    public var passed: Bool {
+        guard error == nil else { return false }
+        if let sweep { return sweep.meetsThreshold }
+        return failures.isEmpty
+    }
 }
 
 /// Everything `Engine.run` / `Engine.test` found out about one file.

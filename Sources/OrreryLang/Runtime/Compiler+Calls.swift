@@ -16,7 +16,9 @@ extension Compiler {
                 seenLabels.insert(label.name)
                 named.append((label, expression(arg.value)))
             } else {
-                if !named.isEmpty {
+                // Causal operations read as questions: `would(r, at: 30, contact(a, b)) { … }`,
+                // so a call with a trailing block may put the asked-about event after `at:`.
+                if !named.isEmpty && trailing == nil {
                     resolver.error("positional argument after a named argument", arg.value.range)
                 }
                 positional.append(EvalBox(run: expression(arg.value)))

@@ -20,6 +20,7 @@ extension Compiler {
         case .interpolated(let parts):
             return interpolation(parts)
         case .name(let name):
+            if bodyKind != .plain, resolver.peek(name) == nil { return blockRead(name, range) }
             guard let binding = resolver.lookup(name, at: range) else { return { _ in .null } }
             return load(binding.address)
         case .vector(let x, let y):

@@ -106,12 +106,12 @@ extension Compiler {
         case .import(let path):
             return importStatement(path, range)
 
-        case .test(let name, let body):
+        case .test(let name, let body, let sweep):
             if !resolver.atTopLevelScope {
                 resolver.error("'test' blocks must be at the top level", range)
                 return { _ in .normal }
             }
-            addTest(name: name, body: body, range: range)
+            addTest(name: name, body: body, sweep: sweep, range: range)
             return { _ in .normal }
 
         case .expect(let condition, let message):

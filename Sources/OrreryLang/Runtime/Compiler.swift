@@ -8,7 +8,19 @@
 struct CompiledTest {
     var name: String
     var range: SourceRange
+    /// The body; a statistical test's body takes the sample as its one parameter.
     var proto: FunctionProto
+    /// A statistical test's `for … in EXPR`, compiled as a function of no arguments.
+    var samples: FunctionProto?
+    /// Its `expect rate >= EXPR`, likewise; nil when every sample must pass.
+    var threshold: FunctionProto?
+    var strict = false
+
+    init(name: String, range: SourceRange, proto: FunctionProto) {
+        self.name = name
+        self.range = range
+        self.proto = proto
+    }
 }
 
 /// The result of compiling one file or REPL input.
@@ -200,12 +212,30 @@ final class Compiler {
 
     // MARK: - Test blocks
 
-    func addTest(name: String, body: Block, range: SourceRange) {
-        let proto = FunctionProto(name: "test \"\(name)\"", parameterNames: [], range: range)
+    func addTest(name: String, body: Block, sweep: TestSweep? = nil, range: SourceRange) {
+        let parameters = sweep.map { [Parameter(name: $0.variable, defaultValue: nil)] } ?? []
+        let proto = FunctionProto(name: "test \"\(name)\"", parameterNames: parameters.map(\.name.name), range: range)
         deferred.append { [unowned self] in
-            let decl = FunctionDecl(name: nil, parameters: [], body: body, range: range)
+            let decl = FunctionDecl(name: nil, parameters: parameters, body: body, range: range)
             _ = self.compileBody(decl, into: proto)
         }
-        tests.append(CompiledTest(name: name, range: range, proto: proto))
+        var compiled = CompiledTest(name: name, range: range, proto: proto)
+        if let sweep {
+            // The header's expressions run once per test, at the top level, as functions of no arguments.
+            func thunk(_ e: Expr, _ what: String) -> FunctionProto {
+                let p = FunctionProto(name: "test \"\(name)\" \(what)", parameterNames: [], range: e.range)
+                deferred.append { [unowned self] in
+                    let ret = Stmt(.return(e), range: e.range)
+                    let decl = FunctionDecl(name: nil, parameters: [], body: Block(statements: [ret], range: e.range),
+                                            range: e.range)
+                    _ = self.compileBody(decl, into: p)
+                }
+                return p
+            }
+            compiled.samples = thunk(sweep.samples, "samples")
+            compiled.threshold = sweep.threshold.map { thunk($0, "threshold") }
+            compiled.strict = sweep.strict
+        }
+        tests.append(compiled)
     }
 }

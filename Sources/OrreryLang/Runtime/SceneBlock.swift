@@ -33,12 +33,17 @@ public protocol SceneBuilder: AnyObject {
     func require(_ condition: Value, probability: Value?, range: SourceRange) throws
     /// An edit of a body in a trailing block. The default rejects it.
     func assign(_ assignment: EvaluatedAssignment) throws
+    /// The value of a bare name that is no variable, read inside a trailing block
+    /// (`set b.mass = b.mass * 2`): the builder's body of that name, or nil when it has none.
+    func read(_ name: String) throws -> Value?
 }
 
 extension SceneBuilder {
     public func assign(_ assignment: EvaluatedAssignment) throws {
         throw NativeError("cannot assign to '\(assignment.target)' here")
     }
+
+    public func read(_ name: String) throws -> Value? { nil }
 }
 
 /// A scene block's body, or a call's trailing block (`intervene(w) { set b.mass = 10 }`),
@@ -160,6 +165,21 @@ extension Compiler {
         return { a in
             guard case .function(let f) = try make(a) else { return .null }
             return .object(SceneBody(interpreter: interp, function: f, range: range))
+        }
+    }
+
+    /// A bare name that is no variable, inside a scene or trailing block: the body of that
+    /// name (declared so far, or in the edited world), looked up when the block runs
+    /// (an undefined-variable error if none). `require b.x > a.x` reads this way.
+    func blockRead(_ name: String, _ range: SourceRange) -> Eval {
+        let interp = self.interp
+        return { _ in
+            do {
+                if let builder = interp.sceneBuilders.last, let v = try builder.read(name) { return v }
+            } catch let e as NativeError {
+                throw ScriptError(e.message, range)
+            }
+            throw ScriptError("undefined variable '\(name)'", range)
         }
     }
 

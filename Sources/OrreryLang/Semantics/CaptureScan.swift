@@ -47,7 +47,12 @@ enum CaptureScan {
             case .break, .continue, .import: break
             case .return(let e): if let e { expr(e, nested: nested) }
             case .function(let f): function(f)
-            case .test(_, let b): block(b, nested: true)
+            case .test(_, let b, let sweep):
+                block(b, nested: true)
+                if let sweep {
+                    expr(sweep.samples, nested: true)
+                    if let t = sweep.threshold { expr(t, nested: true) }
+                }
             case .expect(let c, let m):
                 expr(c, nested: nested)
                 if let m { expr(m, nested: nested) }

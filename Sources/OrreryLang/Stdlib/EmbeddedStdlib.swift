@@ -3,6 +3,112 @@
 /// The standard library's source files, keyed by their path below Stdlib/.
 public enum EmbeddedStdlib {
     public static let files: [String: String] = [
+        "examples/clevrer_questions.orr": ##"""
+# %% [markdown]
+# # CLEVRER-style questions
+# "What if" questions about a short video, answered by the simulator's twin worlds:
+# `would` for counterfactual yes/no questions, `causes` for "what is responsible for…".
+# %%
+let video = scene "collisions" {
+  gravity (0, 0)
+  ball red at (-4, 0) radius 0.5 velocity (4, 0) color "red"
+  ball blue at (0, 0) radius 0.5 color "blue"
+  ball green at (4, 0.2) radius 0.5 color "green"
+  ball gray at (0, 4) radius 0.5 color "gray"
+  region exit at (9, 0) size (2, 4)
+}
+let r = rollout(physics, video, steps: 300)
+for e in r.events { print(e) }
+
+# %% Descriptive: what happened?
+print("does red hit blue? \(r.happened(contact(red, blue)))")
+print("does green leave through the exit? \(r.happened(entered(green, exit)))")
+
+# %% Counterfactual: what if blue were removed?
+let no_blue = would(r, at: 0, contact(red, green)) { remove blue }
+print("without blue, would red hit green? \(no_blue)")
+# What if red had been pushed down when it struck blue?
+let deflected = would(r, when: contact(red, blue), entered(green, exit)) { set blue.velocity = (0, 0); freeze blue }
+print("had blue been pinned at the collision, would green still leave? \(deflected)")
+
+# %% Explanatory: what is responsible for green leaving?
+for c in causes(r, entered(green, exit)) {
+  print("\(c.kind) \(c.name): \(c.tests)")
+}
+# The gray ball is far from everything: it is no cause.
+expect all(causes(r, entered(green, exit)), fn (c) => c.name != "gray")
+
+"""##,
+        "examples/counterfactual_suite.orr": ##"""
+# %% [markdown]
+# # A counterfactual test suite for the simulator
+# Each test asks the simulator a "what if" about its own world and checks the
+# answer against what physics says. Run with `orrery test`.
+# %%
+let blocked = scene "blocked" {
+  ground 0
+  ball a at (0, 0.5) radius 0.5 velocity (4, 0)
+  box blocker at (3, 0.5) size (1, 1) static
+  region goal at (7, 0.5) size (1, 1)
+}
+let r = rollout(physics, blocked, steps: 200)
+
+test "removing the blocker lets the ball reach the goal" {
+  expect not r.happened(entered(a, goal)), "the blocker stops the ball in the factual world"
+  let cf = counterfactual(r, at: 0) { remove blocker }
+  expect cf.happened(entered(a, goal))
+  expect would(r, at: 0, entered(a, goal)) { remove blocker }
+  # The worlds share everything before the split and differ from it on.
+  expect cf.divergence().step == 0
+  expect cf.divergence().bodies == ["blocker"]
+  expect len(cf.caused) > 0
+}
+
+# Two balls in free space: a strikes b head-on.
+let billiards = scene "billiards" {
+  gravity (0, 0)
+  ball a at (0, 0) radius 0.5 velocity (3, 0)
+  ball b at (3, 0) radius 0.5
+}
+let hit = rollout(physics, billiards, steps: 120)
+
+test "doubling a mass slows the struck body" {
+  expect hit.happened(contact(a, b))
+  let heavy = counterfactual(hit, at: 0) { set b.mass = b.mass * 2 }
+  expect heavy.final.b.vx < hit.final.b.vx
+  expect heavy.final.b.vx > 0
+  # Momentum is conserved in both worlds: m_a v_a + m_b v_b stays 3 m_a.
+  let ma = billiards.a.mass
+  expect ma * heavy.final.a.vx + 2 * billiards.b.mass * heavy.final.b.vx ~= ma * 3 within 1e-6
+  # Before the contact the worlds agree: the heavier b only matters once it is struck.
+  let d = heavy.divergence()
+  expect d.step >= hit.first(contact(a, b))
+}
+
+# A ball passes behind a screen at constant speed.
+let hidden = scene "hidden" {
+  gravity (0, 0)
+  ball a at (0, 0) radius 0.3 velocity (2, 0)
+  occluder screen at (4, 0) size (2, 2)
+}
+let pass = rollout(physics, hidden, steps: 240)
+
+test "a ball behind an occluder still exists and comes out where physics says" {
+  let hide = pass.first(occluded(a, screen))
+  let out = pass.first(reappeared(a, screen))
+  expect hide != nil and out != nil and hide < out
+  let middle = floor((hide + out) / 2)
+  expect pass.at(middle).has(a), "object permanence: the hidden ball is still in the world"
+  expect not pass.at(middle).a.visible
+  # Out where constant velocity puts it: x = 2 t.
+  expect pass.at(out).a.x ~= 2 * out * hidden.dt within 1e-9
+  # Pushed while hidden, it comes out sooner, and still where physics says.
+  let faster = counterfactual(pass, at: middle) { push a by (hidden.a.mass * 2, 0) }
+  expect faster.first(reappeared(a, screen)) < out
+  expect faster.final.a.vx ~= 4 within 1e-9
+}
+
+"""##,
         "examples/events.orr": ##"""
 # %% [markdown]
 # # Events
@@ -92,6 +198,40 @@ print(save(r, "bounce.png"))
 print(save(r, "bounce.csv"))
 
 """##,
+        "examples/sampling.orr": ##"""
+# %% [markdown]
+# # Probabilistic scenes
+# A scene block that draws random values is a family of scenes. Its value is the
+# first sample (seeded from `--seed`); `sample(family, n:, seed:)` draws more.
+# %%
+let family = scene "two balls" {
+  ground 0
+  ball a at (uniform(-4, -2), 0.5) radius 0.5 velocity (normal(4, 0.5), 0)
+  ball b at (uniform(0, 2), 0.5) radius choice([0.3, 0.4, 0.5])
+  # A random number of crates behind b.
+  for i in range(int_between(0, 2)) {
+    box "crate\(i)" at (5 + 2 * i, 0.5) size (1, 1)
+  }
+  require b.x - a.x > 3          # hard: rejected and redrawn when false
+  require[0.5] a.velocity.x > 4  # soft: enforced in half of the draws
+}
+print(family.is_family)
+let scenes = sample(family, n: 4, seed: 7)
+for s in scenes { print("\(s.names): a at \(s.a.x), b at \(s.b.x)") }
+
+# %% Temporal requirements over a rollout (finite traces)
+let r = rollout(physics, scenes[0], steps: 150)
+print(always(r, fn (s) => s.a.y > 0))                       # a never falls through the ground
+print(eventually(r, fn (s) => s.b.vx > 0))                  # b is struck at some point
+print(until(r, fn (s) => s.b.vx == 0, fn (s) => s.b.vx > 0)) # b rests until it is struck
+
+# %% A statistical test: 200 sampled worlds, at least 90% must pass.
+test "a always reaches b" for w in sample(family, n: 200, seed: 1) expect rate >= 0.9 {
+  let r = rollout(physics, w, steps: 150)
+  expect r.happened(contact(a, b))
+}
+
+"""##,
         "examples/scenes.orr": ##"""
 # %% [markdown]
 # # Scenes
@@ -131,8 +271,55 @@ save(r, "course.png")
         "examples/tour.orr": ##"""
 # %% [markdown]
 # # A tour of Orrery
+# A scenario script sets up a 2D scene, rolls it forward with a world model,
+# looks at what happened, and asserts what must happen. Run it with
+# `Scripts/run-tour` (pictures go to ./out).
+
+# %% [markdown]
+# ## The language in a few lines
 # %%
-print("hello from the tour")
+let g = 9.8
+fn fall(t, v0: 0) { return v0 * t - g * t ** 2 / 2 }
+let heights = map(range(4), fn (t) => fmt(fall(t), 1))
+print("a stone dropped from rest: \(join(heights, ", ")) m")
+expect fall(2, v0: 9.8) ~= 0 within 1e-9
+
+# %% [markdown]
+# ## A scene and its ground truth
+# The built-in simulator, `physics`, is the ground truth every model is judged against.
+# %%
+let world = scene "push" {
+  gravity (0, -9.8)
+  ground at 0
+  ball a at (1, 0.5) radius 0.5 velocity (4, 0) color "red"
+  box b at (6, 0.5) size (1, 1) mass 1 color "blue"
+  occluder screen at (4, 1.5) size (1.5, 3)
+  region goal at (10, 1) size (2, 2)
+}
+let truth = rollout(physics, world, steps: 180)
+show truth
+print("a hides behind the screen at step \(truth.first(occluded(a, screen))) and strikes b at step \(truth.first(contact(a, b)))")
+print("b slides to x = \(fmt(truth.final.b.x, 2)) m")
+print("saved \(save(truth, "tour-push.png")) and \(save(frame(truth, 90), "tour-push-90.png"))")
+
+# %% [markdown]
+# ## Asking what must happen
+# `expect` checks a property; `test` blocks run under `orrery test`.
+# %%
+expect truth.happened(contact(a, b)), "the ball reaches the block"
+expect truth.final.a.x < truth.final.b.x, "the ball stays behind the block"
+
+let heavy = scene "heavy" {
+  ground at 0
+  ball a at (1, 0.5) radius 0.5 velocity (4, 0)
+  box b at (6, 0.5) size (1, 1) mass 10
+}
+let moved_heavy = rollout(physics, heavy, steps: 180).final.b.x - 6
+let moved_light = truth.final.b.x - 6
+print("b moves \(fmt(moved_light, 2)) m when light, \(fmt(moved_heavy, 2)) m when ten times heavier")
+test "a heavier block moves less" {
+  expect moved_heavy < moved_light
+}
 
 """##,
         "prelude.orr": ##"""

@@ -38,7 +38,11 @@ extension Stmt {
             return value.map { "(return \($0.sExpression))" } ?? "(return)"
         case .function(let decl): return decl.sExpression
         case .import(let path): return "(import \(quoted(path)))"
-        case .test(let name, let body): return "(test \(quoted(name)) \(body.sExpression))"
+        case .test(let name, let body, let sweep):
+            guard let sweep else { return "(test \(quoted(name)) \(body.sExpression))" }
+            var head = "(for \(sweep.variable.name) \(sweep.samples.sExpression))"
+            if let t = sweep.threshold { head += " (rate \(sweep.strict ? ">" : ">=") \(t.sExpression))" }
+            return "(test \(quoted(name)) \(head) \(body.sExpression))"
         case .expect(let condition, let message):
             return "(expect \(condition.sExpression)" + (message.map { " \($0.sExpression)" } ?? "") + ")"
         case .show(let e): return "(show \(e.sExpression))"

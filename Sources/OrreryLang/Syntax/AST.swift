@@ -137,6 +137,22 @@ public enum AssignmentOperator: String, Hashable, Sendable {
     case assign = "=", add = "+=", subtract = "-=", multiply = "*=", divide = "/="
 }
 
+/// The clauses of a statistical test: `for NAME in EXPR` and the optional
+/// `expect rate (>=|>) EXPR` (without it, every sample must pass).
+public struct TestSweep: Hashable, Sendable {
+    public var variable: Identifier
+    public var samples: Expr
+    public var threshold: Expr?
+    /// True for `expect rate > p`, false for `>=`.
+    public var strict: Bool
+    public init(variable: Identifier, samples: Expr, threshold: Expr?, strict: Bool) {
+        self.variable = variable
+        self.samples = samples
+        self.threshold = threshold
+        self.strict = strict
+    }
+}
+
 public struct Stmt: Hashable, Sendable {
     public indirect enum Kind: Hashable, Sendable {
         case expression(Expr)
@@ -154,8 +170,9 @@ public struct Stmt: Hashable, Sendable {
         case function(FunctionDecl)
         /// `import "std/priors"` or `import "relative/path.orr"`.
         case `import`(path: String)
-        /// `test "name" { … }`
-        case test(name: String, body: Block)
+        /// `test "name" { … }`, or a statistical test over samples:
+        /// `test "name" for w in EXPR expect rate >= p { … }` (`sweep` holds the clauses).
+        case test(name: String, body: Block, sweep: TestSweep?)
         /// `expect cond` or `expect cond, "message"`
         case expect(condition: Expr, message: Expr?)
         /// `show x`

@@ -33,7 +33,12 @@ extension Parser {
     /// Kinds the parser does not know are parsed leniently (an optional name, keys with
     /// optional values) so the world bindings can report them by name.
     mutating func parseSceneEntry() throws -> Stmt {
-        let kindToken = advance()
+        var kindToken = advance()
+        // `add ball c at …` in an intervention block is the entry `ball c at …`.
+        if kindToken.identifierName == "add", nextIsOnSameLine, let next = peek.identifierName,
+           SceneEntry.bodyKinds.contains(next) {
+            kindToken = advance()
+        }
         let kindName = kindToken.identifierName ?? ""
         let kind = Identifier(kindName, range: kindToken.range)
         let known = SceneEntry.entryKinds.contains(kindName)

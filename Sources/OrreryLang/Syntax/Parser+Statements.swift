@@ -266,12 +266,33 @@ extension Parser {
         return Stmt(.import(path: path), range: range(from: importToken.range))
     }
 
-    /// test -> 'test' STRING block
+    /// test -> 'test' STRING ( 'for' NAME 'in' expression ( 'expect' 'rate' ( '>=' | '>' ) expression )? )? block
     mutating func parseTest() throws -> Stmt {
         let testToken = advance()
         let name = try expectPlainString("test name string after 'test'")
+        var sweep: TestSweep?
+        if match(.for) {
+            let variable = try expectName("sample variable name after 'for'")
+            guard match(.in) else {
+                throw errorExpected("'in' after sample variable '\(variable.name)'", got: peek)
+            }
+            let samples = try parseHeadExpression()
+            var threshold: Expr?
+            var strict = false
+            if match(.expect) {
+                guard peek.identifierName == "rate" else { throw errorExpected("'rate' after 'expect' in a test header", got: peek) }
+                advance()
+                if match(.greater) {
+                    strict = true
+                } else if !match(.greaterEqual) {
+                    throw errorExpected("'>=' or '>' after 'expect rate'", got: peek)
+                }
+                threshold = try parseHeadExpression()
+            }
+            sweep = TestSweep(variable: variable, samples: samples, threshold: threshold, strict: strict)
+        }
         let body = try parseBlock("after test name", sceneBody: false)
-        return Stmt(.test(name: name, body: body), range: range(from: testToken.range))
+        return Stmt(.test(name: name, body: body, sweep: sweep), range: range(from: testToken.range))
     }
 
     /// expect -> 'expect' expression (',' expression)?

@@ -91,6 +91,8 @@ public enum ModelRegistry {
         "window": { try WindowModel(record: $0) },
         "memory": { try MemoryModel(record: $0) },
         "hybrid": { try HybridModel(record: $0) },
+        "latent": { try LatentModel(record: $0) },
+        "objectnet": { try ObjectNetModel(record: $0) },
     ]
 
     private static let store = LockedDictionary(builtIn)

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import OrreryLang
 
 /// `orrery test PATH…`: runs each file's top level, then its `test` blocks.
@@ -15,6 +16,13 @@ struct Test: ParsableCommand {
               orrery test Tests/scripts
               orrery test physics.orr --filter contact --seed 3
               orrery test Stdlib --junit build/orrery-tests.xml
+              orrery test suite.orr --seed 7 --shard 2/8 --results shard-2.jsonl
+              orrery merge shard-*.jsonl --junit report.xml
+
+            Sharding: shard i/N (i from 0) runs samples k of statistical tests with
+            k mod N = i, and likewise the plain tests by position. Without --shard,
+            SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT are read, or JOB_COMPLETION_INDEX
+            (Kubernetes indexed jobs) with --shard-count N.
             """)
 
     @ArgumentParser.Argument(help: ArgumentHelp("Script files or folders of scripts.", valueName: "path"))
@@ -25,6 +33,15 @@ struct Test: ParsableCommand {
 
     @Option(help: ArgumentHelp("Also write the results as JUnit XML to this file.", valueName: "file"))
     var junit: String?
+
+    @Option(help: ArgumentHelp("Run only shard i of N (i from 0), as i/N.", valueName: "i/N"))
+    var shard: String?
+
+    @Option(help: ArgumentHelp("The number of shards when the index comes from JOB_COMPLETION_INDEX.", valueName: "N"))
+    var shardCount: Int?
+
+    @Option(help: ArgumentHelp("Also write one JSON line per test to this file, for 'orrery merge'.", valueName: "file"))
+    var results: String?
 
     @OptionGroup var script: ScriptOptions
 
@@ -43,19 +60,32 @@ struct Test: ParsableCommand {
             Terminal.err("orrery: no *.orr files found in \(paths.joined(separator: ", "))")
         }
 
+        let shard: Shard?
+        do {
+            shard = try Shard.select(flag: self.shard, count: shardCount, environment: ProcessInfo.processInfo.environment)
+        } catch {
+            Terminal.err("orrery: \(error)")
+            throw ExitStatus.usage
+        }
+        if let shard { Terminal.out("shard \(shard.description)") }
         var summary = TestSummary()
         var suites: [JUnitReport.Suite] = []
+        var lines: [String] = []
         for file in files {
             guard let source = ScriptFiles.read(file) else { throw ExitStatus.ioError }
             // A fresh engine per file: files must not see each other's bindings.
             let engine = Engine(options: script.runOptions, output: ConsoleOutput())
             var printer = DiagnosticPrinter(engine: engine)
             printer.sources[file] = source
-            let report = engine.test(path: file, source: source, filter: filter)
+            let report = engine.test(path: file, source: source, filter: filter, shard: shard)
             suites.append(summary.record(report, file: file, printer: printer))
+            lines += report.tests.map { ShardRecord($0, shard: shard).jsonLine() }
         }
 
         Terminal.out("\(summary.passed) passed, \(summary.failed) failed")
+        if let results {
+            guard ScriptFiles.write(lines.map { $0 + "\n" }.joined(), to: results) else { throw ExitStatus.ioError }
+        }
         if let junit {
             let xml = JUnitReport(suites: suites).xml()
             guard ScriptFiles.write(xml, to: junit) else { throw ExitStatus.ioError }

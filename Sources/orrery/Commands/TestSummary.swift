@@ -32,13 +32,17 @@ struct TestSummary {
             }
         }
         for test in report.tests {
+            // A statistical test's line carries its tally: `PASS name  183/200 = 0.915 [0.868, 0.946] ≥ 0.9`.
+            let title = test.sweep.map { "\(test.name)  \($0.summary)" } ?? test.name
             if test.passed {
                 passed += 1
-                Terminal.out("PASS \(test.name)")
+                Terminal.out("PASS \(title)")
                 suite.cases.append(JUnitReport.Case(name: test.name, failureMessage: nil))
                 continue
             }
-            fail(test.name, details: test.failures.flatMap(printer.describe), suite: &suite)
+            let sampleLines = test.sweep.map(Self.failedSampleLines) ?? []
+            fail(title, details: sampleLines + test.failures.flatMap(printer.describe), suite: &suite)
+            suite.cases[suite.cases.count - 1].name = test.name
             if let error = test.error {
                 printer.print(error)
                 let message = suite.cases[suite.cases.count - 1].failureMessage ?? ""
@@ -47,6 +51,14 @@ struct TestSummary {
             }
         }
         return suite
+    }
+
+    /// `  sample 12 (seed 1): line 5: expectation failed`, one per kept failure.
+    static func failedSampleLines(_ sweep: SweepResult) -> [String] {
+        var lines = sweep.failedSamples.map { "  sample \($0.index) (seed \($0.seed)): \($0.message)" }
+        let failed = sweep.trials - sweep.passes
+        if failed > sweep.failedSamples.count { lines.append("  … \(failed - sweep.failedSamples.count) more failed samples") }
+        return lines
     }
 
     private mutating func fail(_ name: String, details: [String], suite: inout JUnitReport.Suite) {

@@ -1,0 +1,67 @@
+// MARK: - Running statistical tests
+
+extension Engine {
+    /// Runs a statistical test: its sample list once, then its body once per sample (only
+    /// this shard's samples when sharded). An error in the header fails the test; an error
+    /// in the body fails that sample only.
+    func runSweep(_ test: CompiledTest, in interp: Interpreter, path: String, shard: Shard?) -> TestResult {
+        var result = TestResult(name: test.name, file: path, range: test.range, failures: [], error: nil)
+        defer { interp.expectFailures = [] }
+        guard let samplesProto = test.samples else { return result }
+        do {
+            let samples = try interp.call(.function(ScriptFunction(proto: samplesProto, upvalues: [])), [])
+            guard case .list(let items) = samples else {
+                throw ScriptError("a statistical test needs a list of samples after 'in', got \(samples.typeName)",
+                                  samplesProto.range)
+            }
+            var threshold: Double?
+            if let thresholdProto = test.threshold {
+                let v = try interp.call(.function(ScriptFunction(proto: thresholdProto, upvalues: [])), [])
+                guard case .number(let p) = v, p >= 0, p <= 1 else {
+                    throw ScriptError("'expect rate' needs a rate between 0 and 1, got \(v.debugDescription)",
+                                      thresholdProto.range)
+                }
+                threshold = p
+            }
+            var sweep = SweepResult(passes: 0, trials: 0, threshold: threshold, strict: test.strict, failedSamples: [])
+            sweep.partial = shard != nil
+            let body = ScriptFunction(proto: test.proto, upvalues: [])
+            for (k, item) in items.enumerated() where shard?.owns(k) ?? true {
+                interp.expectFailures = []
+                var message: String?
+                do {
+                    _ = try interp.call(.function(body), [item])
+                } catch {
+                    message = Interpreter.runtimeError(error, at: test.range).message
+                }
+                if message == nil, let f = interp.expectFailures.first { message = Self.describe(f) }
+                sweep.trials += 1
+                guard let message else {
+                    sweep.passes += 1
+                    continue
+                }
+                if sweep.failedSamples.count < SweepResult.keptFailures {
+                    sweep.failedSamples.append(FailedSample(index: k, seed: Self.seed(of: item, default: options.seed),
+                                                            message: message))
+                }
+            }
+            result.sweep = sweep
+        } catch {
+            result.error = Interpreter.runtimeError(error, at: test.range)
+        }
+        return result
+    }
+
+    /// `line 12: expect failed: 3 < 2`, short enough for a results line.
+    static func describe(_ f: ExpectFailure) -> String {
+        var s = "line \(f.range.start.line): \(f.message)"
+        if let c = f.comparison { s += " (\(c.lhs) \(c.op) \(c.rhs))" }
+        return s
+    }
+
+    /// The seed that reproduces a sample: a sampled scene's own, else the run's.
+    static func seed(of item: Value, default seed: UInt64) -> UInt64 {
+        if case .object(let s as SceneObject) = item, let origin = s.origin { return origin.seed }
+        return seed
+    }
+}

@@ -1,0 +1,66 @@
+import ArgumentParser
+import OrreryLang
+
+/// `orrery merge FILE…`: one report from the JSON-lines results of test shards.
+struct Merge: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        abstract: "Combine the --results files of sharded 'orrery test' runs into one report.",
+        discussion: """
+            Statistical tests are summed over shards and their pass rate and Wilson 95%
+            interval recomputed; a plain test passes when the shard that ran it passed.
+            Prints the usual PASS/FAIL lines and `N passed, M failed`; exits 1 when a
+            test failed, 65 when the results cannot be merged, 74 when a file cannot be
+            read or the report not written.
+
+            Example:
+              orrery merge results/shard-*.jsonl --junit report.xml
+            """)
+
+    @ArgumentParser.Argument(help: ArgumentHelp("Results files written by 'orrery test --results'.", valueName: "file"))
+    var files: [String]
+
+    @Option(help: ArgumentHelp("Also write the merged results as JUnit XML to this file.", valueName: "file"))
+    var junit: String?
+
+    func validate() throws {
+        if files.isEmpty { throw ValidationError("give at least one results file") }
+    }
+
+    func run() throws {
+        var records: [ShardRecord] = []
+        for file in files {
+            guard let text = ScriptFiles.read(file) else { throw ExitStatus.ioError }
+            do { records += try ShardRecord.parse(text, file: file) } catch {
+                Terminal.err("orrery: \(error)")
+                throw ExitStatus.scriptError
+            }
+        }
+        let merged: [MergedTest]
+        do { merged = try ShardMerge.merge(records) } catch {
+            Terminal.err("orrery: \(error)")
+            throw ExitStatus.scriptError
+        }
+        var suites: [JUnitReport.Suite] = []
+        var passed = 0, failed = 0
+        for test in merged {
+            if suites.last?.name != test.file { suites.append(JUnitReport.Suite(name: test.file)) }
+            let title = test.sweep.map { "\(test.test)  \($0.summary)" } ?? test.test
+            if test.passed {
+                passed += 1
+                Terminal.out("PASS \(title)")
+                suites[suites.count - 1].cases.append(JUnitReport.Case(name: test.test, failureMessage: nil))
+                continue
+            }
+            failed += 1
+            Terminal.out("FAIL \(title)")
+            let details = (test.sweep.map(TestSummary.failedSampleLines) ?? []) + test.failures.map { "  " + $0 }
+            details.forEach(Terminal.out)
+            suites[suites.count - 1].cases.append(JUnitReport.Case(name: test.test, failureMessage: details.joined(separator: "\n")))
+        }
+        Terminal.out("\(passed) passed, \(failed) failed")
+        if let junit {
+            guard ScriptFiles.write(JUnitReport(suites: suites).xml(), to: junit) else { throw ExitStatus.ioError }
+        }
+        if failed > 0 { throw ExitStatus.expectationFailed }
+    }
+}

@@ -142,7 +142,8 @@ print("a is hidden for \(sum(map(r.series(a, "visible"), fn (v) => 1 - v))) step
 # `# %% [markdown]` are *markdown*. Outputs land under the cell that made them:
 #
 # - printed text,
-# - frames as pictures and rollouts as animations,
+# - frames as pictures and rollouts as animations (a counterfactual beside its
+#   factual rollout),
 # - `plot(…)` values as line charts.
 # %%
 let world = scene "bounce" {
@@ -176,6 +177,14 @@ print("lowest point \(fmt(min(heights), 3))")
 # A list of records shows as a table.
 # %%
 show map(r.events, fn(e) { return {step: e.step, kind: e.kind, body: e.body, other: e.other} })
+
+# %% [markdown]
+# ## What if the box were not there?
+# A counterfactual plays beside the factual rollout it came from.
+# %%
+let without_box = counterfactual(r, at: 0) { remove b }
+show without_box
+print("a lands at step \(first(filter(without_box.events, fn(e) { return e.kind == "contact" })).step)")
 
 """##,
         "examples/pictures.orr": ##"""

@@ -36,7 +36,7 @@ let package = Package(
 
         .testTarget(name: "WorldKitTests", dependencies: ["WorldKit"]),
         .testTarget(name: "OrreryLangTests", dependencies: ["OrreryLang", "WorldKit"]),
-        .testTarget(name: "OrreryCLITests", dependencies: ["OrreryLang"]),
+        .testTarget(name: "OrreryCLITests", dependencies: ["OrreryLang", "WorldKit"]),
     ],
     swiftLanguageModes: [.v5]
 )

@@ -17,9 +17,10 @@ struct Orrery: ParsableCommand {
               orrery test Tests/scripts --filter contact
               orrery check a.orr b.orr
               orrery repl
+              orrery notebook Stdlib/examples/notebook.orr -o report.html
             """,
         version: OrreryVersion.current,
-        subcommands: [Run.self, Check.self, Test.self, Merge.self, ReplCommand.self])
+        subcommands: [Run.self, Check.self, Test.self, Merge.self, ReplCommand.self, NotebookCommand.self])
 }
 
 Orrery.main()

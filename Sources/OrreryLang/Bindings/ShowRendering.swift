@@ -23,6 +23,11 @@ public enum ShowRendering {
             return view.render(image) + r.description
         case .object(let m as ModelObject):
             return m.summary
+        case .object(let p as PlotObject):
+            return p.summary
+        case .list(let items) where !items.isEmpty && items.count <= NotebookRendering.maximumTableRows && items.allSatisfy(\.isRecord):
+            // The same table a notebook shows, as aligned columns.
+            return NotebookRendering.table(items).plainText
         default:
             return value.description
         }

@@ -23,6 +23,7 @@ public enum WorldBindings {
         SamplingBindings.install(interp)
         ModelBindings.install(into: interp)
         PriorBindings.install(into: interp)
+        PlotBuiltin.install(into: interp)
     }
 
     // MARK: - Rollouts
@@ -97,6 +98,7 @@ public enum WorldBindings {
             let file = try OutputFiles.resolve(path, in: outputDirectory)
             let bytes = try encode(args.value(at: 1), for: file, args)
             try OutputFiles.write(bytes, to: file)
+            args.interpreter.output.outputFileWritten(path: file.relative, bytes: bytes)
             return .string(file.relative)
         })
     }

@@ -38,6 +38,9 @@ public final class Engine {
     /// The text of a file the last call read (the script or an import), for diagnostics.
     public func sourceText(of file: String) -> String? { sources[file] }
 
+    /// Every file the last call read (the script, its imports, the embedded `std/` ones), sorted.
+    public var sourceFiles: [String] { sources.keys.sorted() }
+
     // MARK: - Running
 
     private func makeSession() -> ScriptSession {

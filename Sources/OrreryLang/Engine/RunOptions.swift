@@ -17,4 +17,18 @@ public protocol OutputSink: AnyObject {
     func print(_ line: String)
     /// `show x`: the executable decides how to draw it.
     func show(_ value: Value)
+    /// The range of the top-level statement about to run; ignored by default.
+    func topLevelStatementWillRun(_ range: SourceRange)
+    /// A file the script read (a model file), for reproducibility manifests; ignored by default.
+    func inputFileRead(path: String, bytes: [UInt8])
+    /// A file the script wrote with `save` (path relative to the output folder); ignored by default.
+    func outputFileWritten(path: String, bytes: [UInt8])
+}
+
+extension OutputSink {
+    /// Called before each top-level statement of every compiled file runs (imports
+    /// included), so a host can attribute the output that follows to its source.
+    public func topLevelStatementWillRun(_ range: SourceRange) {}
+    public func inputFileRead(path: String, bytes: [UInt8]) {}
+    public func outputFileWritten(path: String, bytes: [UInt8]) {}
 }

@@ -87,7 +87,14 @@ final class Compiler {
         var execs: [ExecBox] = []
         for s in statements {
             if case .function(let decl) = s.kind, decl.name != nil { continue }
-            execs.append(ExecBox(run: statement(s)))
+            let run = statement(s)
+            let range = s.range
+            // Hosts that attribute output to source (notebooks) learn which top-level
+            // statement is running; the REPL and plain runs ignore it.
+            execs.append(ExecBox(run: { [unowned interp] a in
+                interp.output.topLevelStatementWillRun(range)
+                return try run(a)
+            }))
         }
         // Function and test bodies see every top-level name, so compile them last.
         for (_, decl, proto) in hoisted {

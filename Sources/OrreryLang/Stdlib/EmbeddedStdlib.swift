@@ -208,6 +208,59 @@ show compare(best.rollout, truth)
 print(describe(physics))
 
 """##,
+        "examples/notebook.orr": ##"""
+# %% [markdown]
+# # A notebook report
+# Run this with `orrery notebook Stdlib/examples/notebook.orr -o report.html`
+# (or `-o report.ipynb`). Every `# %%` line starts a **code cell**; lines under
+# `# %% [markdown]` are *markdown*. Outputs land under the cell that made them:
+#
+# - printed text,
+# - frames as pictures and rollouts as animations (a counterfactual beside its
+#   factual rollout),
+# - `plot(…)` values as line charts.
+# %%
+let world = scene "bounce" {
+  ground at 0
+  ball a at (0, 4) radius 0.5 restitution 0.8 color "red"
+  box b at (2, 3) size (1, 0.6) angle 0.4 color "blue"
+  camera at (0, 2.5) size (8, 6) ppu 24
+}
+let r = rollout(physics, world, steps: 120)
+print(r)
+show frame(r, 30)
+
+# %% [markdown]
+# ## The whole rollout
+# Shown as an animated PNG in reports, as a picture of its last state in a terminal.
+# %%
+show r
+
+# %% [markdown]
+# ## Height over time
+# `plot(ys, title:, x:, label:)` draws one series; a list of `{name:, values:}`
+# records draws several.
+# %%
+let heights = r.series("a", "y")
+show plot(heights, title: "ball height", x: "step", label: "y")
+show plot([{name: "a.y", values: heights}, {name: "b.y", values: r.series("b", "y")}], title: "heights", x: "step")
+print("lowest point \(fmt(min(heights), 3))")
+
+# %% [markdown]
+# ## Events
+# A list of records shows as a table.
+# %%
+show map(r.events, fn(e) { return {step: e.step, kind: e.kind, body: e.body, other: e.other} })
+
+# %% [markdown]
+# ## What if the box were not there?
+# A counterfactual plays beside the factual rollout it came from.
+# %%
+let without_box = counterfactual(r, at: 0) { remove b }
+show without_box
+print("a lands at step \(first(filter(without_box.events, fn(e) { return e.kind == "contact" })).step)")
+
+"""##,
         "examples/pictures.orr": ##"""
 # %% [markdown]
 # # Pictures

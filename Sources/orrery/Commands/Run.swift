@@ -13,6 +13,8 @@ struct Run: ParsableCommand {
             Examples:
               orrery run Stdlib/examples/tour.orr
               orrery run push.orr --seed 7 --out results --max-steps 1000000
+              orrery run push.orr --manifest push.manifest.json
+              orrery run --verify push.manifest.json push.orr
             """)
 
     @ArgumentParser.Argument(help: ArgumentHelp("The script to run.", valueName: "file"))
@@ -26,6 +28,12 @@ struct Run: ParsableCommand {
     @Flag(help: "Let the script start other processes.")
     var allowExec = false
 
+    @Option(help: ArgumentHelp("Write the run's reproducibility manifest (hashes of the script, inputs and every output).", valueName: "file"))
+    var manifest: String?
+
+    @Option(help: ArgumentHelp("Rerun with the seed and flags this manifest records and check every output is byte-identical (exit 0, or 1 listing what differs).", valueName: "manifest"))
+    var verify: String?
+
     func validate() throws {
         if let maxSteps, maxSteps <= 0 {
             throw ValidationError("--max-steps must be a positive number, got \(maxSteps)")
@@ -34,14 +42,25 @@ struct Run: ParsableCommand {
 
     func run() throws {
         guard let source = ScriptFiles.read(file) else { throw ExitStatus.ioError }
+        if let verify { return try Verification.verify(file: file, source: source, manifestPath: verify, options: script.runOptions) }
         var options = script.runOptions
         options.maxSteps = maxSteps
         options.allowExec = allowExec
-        let engine = Engine(options: options, output: ConsoleOutput())
+        let recorder = manifest.map { _ in OutputRecorder(scriptFile: file, forwardingTo: ConsoleOutput()) }
+        let engine = Engine(options: options, output: recorder ?? ConsoleOutput())
         var printer = DiagnosticPrinter(engine: engine)
         printer.sources[file] = source
 
         let report = engine.run(path: file, source: source)
+        if let manifest, let recorder {
+            NotebookRunner.recordProblems(of: report, path: file, source: source, into: recorder)
+            var flags: [String] = []
+            if let maxSteps { flags.append("--max-steps=\(maxSteps)") }
+            if allowExec { flags.append("--allow-exec") }
+            let m = RunManifest(scriptPath: file, source: source, options: options, version: OrreryVersion.current,
+                                flags: flags, engine: engine, recorder: recorder, report: report)
+            try ReportFiles.write(m.json(), to: manifest)
+        }
         switch report.outcome {
         case .scriptErrors(let diagnostics):
             diagnostics.forEach(printer.print)

@@ -1,0 +1,72 @@
+import Foundation
+
+// MARK: - Jupyter notebooks
+
+/// A notebook run as a Jupyter notebook (nbformat 4.5): markdown cells, code cells with
+/// `execution_count` and `stream`/`display_data` outputs (PNG as base64, plots as SVG,
+/// each with a `text/plain` alternative), the manifest under `metadata.orrery`.
+public enum JupyterNotebook {
+    public static func render(_ run: NotebookRun) -> String {
+        var cells: [JSON] = []
+        for (i, result) in run.cells.enumerated() {
+            let id = JSON.string("cell-\(i + 1)")
+            let source = JSON.array(sourceLines(result.cell.text).map(JSON.string))
+            switch result.cell.kind {
+            case .markdown:
+                cells.append(.object([("cell_type", .string("markdown")), ("id", id), ("metadata", .object([])),
+                                      ("source", source)]))
+            case .code:
+                cells.append(.object([("cell_type", .string("code")),
+                                      ("execution_count", result.executionCount.map { .number($0) } ?? .null),
+                                      ("id", id), ("metadata", .object([])),
+                                      ("outputs", .array(result.outputs.map(output))), ("source", source)]))
+            }
+        }
+        let metadata = JSON.object([
+            ("kernelspec", .object([("display_name", .string("Orrery")), ("language", .string("orrery")),
+                                    ("name", .string("orrery"))])),
+            ("language_info", .object([("file_extension", .string(".orr")), ("name", .string("orrery")),
+                                       ("version", .string(run.manifest.orreryVersion))])),
+            ("orrery", .raw(run.manifest.json().stripping("\n"))),
+        ])
+        let notebook = JSON.object([("cells", .array(cells)), ("metadata", metadata),
+                                    ("nbformat", .number(4)), ("nbformat_minor", .number(5))])
+        return notebook.text + "\n"
+    }
+
+    static func output(_ output: NotebookOutput) -> JSON {
+        switch output {
+        case .text(let text):
+            return stream("stdout", text)
+        case .error(let text):
+            return stream("stderr", text)
+        case .png(let bytes, let alt, _):
+            return display([("image/png", .string(Data(bytes).base64EncodedString())), ("text/plain", .string(alt))])
+        case .table(let columns, let rows):
+            return display([("text/html", .string(HTMLReport.table(columns: columns, rows: rows))),
+                            ("text/plain", .string(output.plainText))])
+        case .svg(let svg, let alt):
+            return display([("image/svg+xml", .string(svg)), ("text/plain", .string(alt))])
+        }
+    }
+
+    private static func stream(_ name: String, _ text: String) -> JSON {
+        .object([("name", .string(name)), ("output_type", .string("stream")),
+                 ("text", .array(sourceLines(text + "\n").map(JSON.string)))])
+    }
+
+    private static func display(_ data: [(String, JSON)]) -> JSON {
+        .object([("data", .object(data)), ("metadata", .object([])), ("output_type", .string("display_data"))])
+    }
+
+    /// Jupyter's multiline strings: a list of lines, each but the last ending in "\n".
+    static func sourceLines(_ text: String) -> [String] {
+        guard !text.isEmpty else { return [] }
+        var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map { String($0) + "\n" }
+        if let last = lines.last {
+            lines[lines.count - 1] = String(last.dropLast())
+            if lines[lines.count - 1].isEmpty { lines.removeLast() }
+        }
+        return lines
+    }
+}

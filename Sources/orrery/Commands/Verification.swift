@@ -1,0 +1,52 @@
+import Foundation
+import OrreryLang
+
+// MARK: - Verifying manifests
+
+/// `orrery run --verify MANIFEST FILE`: reruns the script with the recorded seed and
+/// flags, output recorded but not printed, and compares the new manifest with the old.
+enum Verification {
+    static func verify(file: String, source: String, manifestPath: String, options base: RunOptions) throws {
+        guard let data = FileManager.default.contents(atPath: manifestPath) else {
+            Terminal.err("orrery: cannot read manifest '\(manifestPath)'")
+            throw ExitStatus.ioError
+        }
+        let recorded: RunManifest
+        do {
+            recorded = try RunManifest.decode(Array(data))
+        } catch {
+            Terminal.err("orrery: \(manifestPath): \(error)")
+            throw ExitStatus.ioError
+        }
+        guard let seed = UInt64(recorded.seed) else {
+            Terminal.err("orrery: \(manifestPath): bad seed '\(recorded.seed)'")
+            throw ExitStatus.ioError
+        }
+        var options = base
+        options.seed = seed
+        // Saved files go to a scratch folder: the rerun is compared by hash and must not
+        // overwrite the results it is checking.
+        let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("orrery-verify-\(UUID().uuidString)")
+        defer { try? FileManager.default.removeItem(at: scratch) }
+        options.outputDirectory = scratch.path
+        let (withFlags, unknown) = RunLimits.apply(flags: recorded.flags, to: options)
+        if let unknown {
+            Terminal.err("orrery: \(manifestPath): unknown flag '\(unknown)'")
+            throw ExitStatus.ioError
+        }
+        let recorder = OutputRecorder(scriptFile: file)
+        let engine = Engine(options: withFlags, output: recorder)
+        let report = engine.run(path: file, source: source)
+        NotebookRunner.recordProblems(of: report, path: file, source: source, into: recorder)
+        let rerun = RunManifest(scriptPath: file, source: source, options: withFlags, version: OrreryVersion.current,
+                                flags: recorded.flags, engine: engine, recorder: recorder, report: report)
+        let differences = recorded.differences(from: rerun)
+        if differences.isEmpty {
+            Terminal.out("verified: \(rerun.outputs.count) outputs byte-identical, \(rerun.files.count) saved files identical (outputs sha256 \(rerun.outputsSHA256))")
+            return
+        }
+        Terminal.err("orrery: \(file) does not reproduce \(manifestPath):")
+        differences.forEach { Terminal.err("  " + $0) }
+        throw ExitStatus.expectationFailed
+    }
+}

@@ -104,6 +104,14 @@ extension Compiler {
         return i
     }
 
+    /// `local op constant` with an arithmetic operator (`n - 1`), if `e` is one: calls
+    /// compute such an argument in place instead of calling its closure.
+    func slotConstantArithmetic(_ e: Expr) -> (slot: Int, op: BinaryOperator, constant: Double)? {
+        guard case .binary(let op, let l, let r) = e.kind, case .number(let k) = r.kind,
+              [.add, .subtract, .multiply, .divide].contains(op), let i = slotIndex(l) else { return nil }
+        return (i, op, k)
+    }
+
     /// The storage of a top-level variable expression, if it is one (read in place).
     func globalRef(_ e: Expr) -> Cell? {
         guard case .name(let name) = e.kind, case .global(let cell)? = resolver.peek(name)?.address else { return nil }
@@ -168,9 +176,23 @@ extension Compiler {
         // A local number operand is read in place: no closure call, no copy of the value.
         if let i = slotIndex(l) {
             if case .number(let k) = r.kind {
-                return { a in
-                    if case .number(let d) = a.slots[i] { return .number(Operators.number(op, d, k)) }
-                    return try Operators.arithmetic(op, a.slots[i], .number(k), range)
+                // `n - 1`, `i + 1`: the operator is fixed here, not switched on per run.
+                switch op {
+                case .add:
+                    return { a in
+                        if case .number(let d) = a.slots[i] { return .number(d + k) }
+                        return try Operators.arithmetic(op, a.slots[i], .number(k), range)
+                    }
+                case .subtract:
+                    return { a in
+                        if case .number(let d) = a.slots[i] { return .number(d - k) }
+                        return try Operators.arithmetic(op, a.slots[i], .number(k), range)
+                    }
+                default:
+                    return { a in
+                        if case .number(let d) = a.slots[i] { return .number(Operators.number(op, d, k)) }
+                        return try Operators.arithmetic(op, a.slots[i], .number(k), range)
+                    }
                 }
             }
             let re = expression(r)
@@ -288,9 +310,28 @@ extension Compiler {
     func comparison(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ range: SourceRange) -> Condition {
         if let i = slotIndex(l) {
             if case .number(let k) = r.kind {
-                return { a in
-                    if case .number(let d) = a.slots[i] { return Operators.ordered(op, d, k) }
-                    return try Operators.compare(op, a.slots[i], .number(k), range)
+                // `n < 2`, `i == 0`: the common loop and base-case tests, operator fixed here.
+                switch op {
+                case .less:
+                    return { a in
+                        if case .number(let d) = a.slots[i] { return d < k }
+                        return try Operators.compare(op, a.slots[i], .number(k), range)
+                    }
+                case .lessEqual:
+                    return { a in
+                        if case .number(let d) = a.slots[i] { return d <= k }
+                        return try Operators.compare(op, a.slots[i], .number(k), range)
+                    }
+                case .equal:
+                    return { a in
+                        if case .number(let d) = a.slots[i] { return d == k }
+                        return try Operators.compare(op, a.slots[i], .number(k), range)
+                    }
+                default:
+                    return { a in
+                        if case .number(let d) = a.slots[i] { return Operators.ordered(op, d, k) }
+                        return try Operators.compare(op, a.slots[i], .number(k), range)
+                    }
                 }
             }
             let re = expression(r)

@@ -136,15 +136,30 @@ extension Compiler {
             case .expr(let x): return .value(expression(x))
             }
         }
+        // `"\(x)"` alone is just the text of x: no empty string to append to.
+        if pieces.count == 1, case .value(let e) = pieces[0] {
+            return { a in .string(Compiler.text(of: try e(a))) }
+        }
         return { a in
             var s = ""
             for p in pieces {
                 switch p {
                 case .text(let t): s += t
-                case .value(let e): s += try e(a).description
+                case .value(let e): s += Compiler.text(of: try e(a))
                 }
             }
             return .string(s)
+        }
+    }
+
+    /// How a value reads inside a string (its `print` form), skipping the general
+    /// renderer for the two common cases.
+    @inline(__always)
+    static func text(of v: Value) -> String {
+        switch v {
+        case .string(let t): return t
+        case .number(let d): return Value.format(number: d)
+        default: return v.description
         }
     }
 

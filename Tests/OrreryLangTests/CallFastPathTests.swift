@@ -60,6 +60,21 @@ import Testing
         }
     }
 
+    @Test func appendingAOneElementListKeepsValueSemanticsAndErrors() {
+        #expect(output("""
+        var xs = [1]
+        let ys = xs
+        xs += [2]
+        xs += [[3]]
+        print(xs, ys)
+        fn f() { var zs = []; zs += ["a"]; zs += [nil]; return zs }
+        print(f())
+        var n = 1
+        n += [2]
+        """) == ["[1, 2, [3]] [1]", "[\"a\", nil]",
+                   "runtime error: attempt to perform arithmetic on a list value (got number and list)"])
+    }
+
     @Test func interpolationOfASingleValueIsItsPrintForm() {
         #expect(output("""
         let i = 12

@@ -88,11 +88,7 @@ extension Compiler {
                         return try f._withUnsafeGuaranteedRef { fn in
                             let v0: Value
                             if case .number(let d) = a.slots[i] {
-                                switch op {
-                                case .subtract: v0 = .number(d - k)
-                                case .add: v0 = .number(d + k)
-                                default: v0 = .number(Operators.number(op, d, k))
-                                }
+                                v0 = .number(op == .subtract ? d - k : d + k)
                             } else {
                                 v0 = try e0(a)
                             }

@@ -104,11 +104,11 @@ extension Compiler {
         return i
     }
 
-    /// `local op constant` with an arithmetic operator (`n - 1`), if `e` is one: calls
+    /// `local + constant` or `local - constant` (`n - 1`), if `e` is one: calls
     /// compute such an argument in place instead of calling its closure.
     func slotConstantArithmetic(_ e: Expr) -> (slot: Int, op: BinaryOperator, constant: Double)? {
         guard case .binary(let op, let l, let r) = e.kind, case .number(let k) = r.kind,
-              [.add, .subtract, .multiply, .divide].contains(op), let i = slotIndex(l) else { return nil }
+              op == .add || op == .subtract, let i = slotIndex(l) else { return nil }
         return (i, op, k)
     }
 

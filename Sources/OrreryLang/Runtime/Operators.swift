@@ -54,7 +54,9 @@ enum Operators {
     /// `fmod(a, b)`, through integer division when both are whole numbers below 2^53
     /// (the usual `i % n`): fmod is exact, so the result is bit-identical, at a
     /// fraction of libm's cost.
-    @inline(__always)
+    // Not inlined: `number` is inlined into many hot closures, and this body would
+    // bloat every one of them.
+    @inline(never)
     static func truncatingRemainder(_ a: Double, _ b: Double) -> Double {
         let limit = 9007199254740992.0 // 2^53
         if a > -limit, a < limit, b > -limit, b < limit, b != 0,

@@ -43,7 +43,19 @@ extension Compiler {
             if case .index(let e) = $0.kind { return expression(e) }
             return nil
         }
-        let rhs = appending ?? expression(value)
+        // `xs += [v]` on a plain variable appends v itself: no one-element list is built.
+        var singleElement: Eval?
+        if appending == nil, steps.isEmpty, op == .add, case .list(let items) = value.kind, items.count == 1 {
+            singleElement = expression(items[0])
+        }
+        let rhs: Eval
+        if let appending {
+            rhs = appending
+        } else if let element = singleElement {
+            rhs = { a in .list([try element(a)]) }
+        } else {
+            rhs = expression(value)
+        }
         let appendRange = value.range
         let leaf: (inout Value, Value) throws -> Void = appending == nil
             ? { place, v in try Operators.compound(op, &place, v, range) }
@@ -68,6 +80,24 @@ extension Compiler {
         }
         if steps.isEmpty {
             if op == .assign { return initializerKeepingCell(address, rhs) }
+            if let element = singleElement {
+                switch address {
+                case .slot(let i):
+                    return { a in
+                        let v = try element(a)
+                        try Compiler.appendOne(a.slots + i, v, range)
+                        return .normal
+                    }
+                case .global(let cell):
+                    return { a in
+                        let v = try element(a)
+                        try Compiler.appendOne(cell.ref, v, range)
+                        return .normal
+                    }
+                case .cell, .upvalue:
+                    break
+                }
+            }
             // `x op= v` on a plain variable: evaluate v, then update the storage in place.
             switch address {
             case .slot(let i):
@@ -252,6 +282,19 @@ extension Compiler {
 
     /// `p = append(p, v)` with the native `append`, where `p` is the target itself
     /// (`xs`, `r.items`, `grid[i]`): appends in place, amortised O(1).
+    /// `place += [v]`: appends in place to a list, else exactly what `compound` does
+    /// with the one-element list (the same errors).
+    static func appendOne(_ place: UnsafeMutablePointer<Value>, _ v: Value, _ range: SourceRange) throws {
+        if case .list(var items) = place.pointee {
+            try Operators.checkLength(items.count, 1, "list", range)
+            place.pointee = .null
+            items.append(v)
+            place.pointee = .list(items)
+        } else {
+            try Operators.compound(.add, &place.pointee, .list([v]), range)
+        }
+    }
+
     func appendInPlace(_ target: Expr, _ op: AssignmentOperator, _ value: Expr) -> Exec? {
         guard op == .assign,
               case .call(let callee, let args, nil) = value.kind, case .name("append") = callee.kind,

@@ -6,6 +6,7 @@ extension Compiler {
         let calleeEval = expression(callee)
         let args = bodyNameArguments(callee, args)
         var positional: [EvalBox] = []
+        var positionalExprs: [Expr] = []
         var named: [(Identifier, Eval)] = []
         var seenLabels: Set<String> = []
         for arg in args {
@@ -22,6 +23,7 @@ extension Compiler {
                     resolver.error("positional argument after a named argument", arg.value.range)
                 }
                 positional.append(EvalBox(run: expression(arg.value)))
+                positionalExprs.append(arg.value)
             }
         }
         if let trailing, let block = trailingBlock(trailing, callee: callee) {
@@ -43,6 +45,21 @@ extension Compiler {
         // evaluated straight into the new frame: no array, no name matching.
         switch n {
         case 0:
+            if let hoisted = hoistedFunction(callee) {
+                return { a in
+                    if let f = hoisted.ref.pointee {
+                        return try f._withUnsafeGuaranteedRef { fn in
+                            if fn.parameterCount == 0 {
+                                let frame = try interp.pushFrame(fn, at: range)
+                                defer { interp.popFrame(fn, frame) }
+                                return try interp.runBody(fn, frame, callRange: range)
+                            }
+                            return try interp.call(.function(fn), positional: [], named: [], at: range)
+                        }
+                    }
+                    return try interp.call(try calleeEval(a), positional: [], named: [], at: range)
+                }
+            }
             if let cell = globalRef(callee) {
                 return { a in
                     if case .function(let fn) = cell.ref.pointee, fn.parameterCount == 0 {
@@ -65,6 +82,49 @@ extension Compiler {
         case 1:
             let e0 = positional[0].run
             // A call of a top-level function by name reads it straight from its cell.
+            if let hoisted = hoistedFunction(callee), let (i, op, k) = slotConstantArithmetic(positionalExprs[0]) {
+                // `f(n - 1)`: the recursive call shape; the argument is computed right
+                // here from the caller's slot, without a closure call.
+                return { a in
+                    if let f = hoisted.ref.pointee {
+                        return try f._withUnsafeGuaranteedRef { fn in
+                            let v0: Value
+                            if case .number(let d) = a.slots[i] {
+                                v0 = .number(op == .subtract ? d - k : d + k)
+                            } else {
+                                v0 = try e0(a)
+                            }
+                            if fn.parameterCount == 1 {
+                                let frame = try interp.pushFrame(fn, at: range, filled: 1)
+                                frame.slots.initialize(to: v0)
+                                defer { interp.popFrame(fn, frame) }
+                                return try interp.runBody(fn, frame, callRange: range)
+                            }
+                            return try interp.call(.function(fn), positional: [v0], named: [], at: range)
+                        }
+                    }
+                    let f = try calleeEval(a)
+                    return try interp.call(f, positional: [try e0(a)], named: [], at: range)
+                }
+            }
+            if let hoisted = hoistedFunction(callee) {
+                return { a in
+                    if let f = hoisted.ref.pointee {
+                        return try f._withUnsafeGuaranteedRef { fn in
+                            let v0 = try e0(a)
+                            if fn.parameterCount == 1 {
+                                let frame = try interp.pushFrame(fn, at: range, filled: 1)
+                                frame.slots.initialize(to: v0)
+                                defer { interp.popFrame(fn, frame) }
+                                return try interp.runBody(fn, frame, callRange: range)
+                            }
+                            return try interp.call(.function(fn), positional: [v0], named: [], at: range)
+                        }
+                    }
+                    let f = try calleeEval(a)
+                    return try interp.call(f, positional: [try e0(a)], named: [], at: range)
+                }
+            }
             if let cell = globalRef(callee) {
                 return { a in
                     if case .function(let fn) = cell.ref.pointee, fn.parameterCount == 1 {
@@ -91,6 +151,26 @@ extension Compiler {
             }
         case 2:
             let e0 = positional[0].run, e1 = positional[1].run
+            if let hoisted = hoistedFunction(callee) {
+                return { a in
+                    if let f = hoisted.ref.pointee {
+                        return try f._withUnsafeGuaranteedRef { fn in
+                            let v0 = try e0(a), v1 = try e1(a)
+                            if fn.parameterCount == 2 {
+                                let frame = try interp.pushFrame(fn, at: range, filled: 2)
+                                frame.slots.initialize(to: v0)
+                                (frame.slots + 1).initialize(to: v1)
+                                defer { interp.popFrame(fn, frame) }
+                                return try interp.runBody(fn, frame, callRange: range)
+                            }
+                            return try interp.call(.function(fn), positional: [v0, v1], named: [], at: range)
+                        }
+                    }
+                    let f = try calleeEval(a)
+                    let v0 = try e0(a)
+                    return try interp.call(f, positional: [v0, try e1(a)], named: [], at: range)
+                }
+            }
             if let cell = globalRef(callee) {
                 return { a in
                     if case .function(let fn) = cell.ref.pointee, fn.parameterCount == 2 {

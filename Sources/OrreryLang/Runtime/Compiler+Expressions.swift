@@ -105,6 +105,14 @@ extension Compiler {
         return i
     }
 
+    /// `local + constant` or `local - constant` (`n - 1`), if `e` is one: calls
+    /// compute such an argument in place instead of calling its closure.
+    func slotConstantArithmetic(_ e: Expr) -> (slot: Int, op: BinaryOperator, constant: Double)? {
+        guard case .binary(let op, let l, let r) = e.kind, case .number(let k) = r.kind,
+              op == .add || op == .subtract, let i = slotIndex(l) else { return nil }
+        return (i, op, k)
+    }
+
     /// The storage of a top-level variable expression, if it is one (read in place).
     func globalRef(_ e: Expr) -> Cell? {
         guard case .name(let name) = e.kind, case .global(let cell)? = resolver.peek(name)?.address else { return nil }
@@ -129,15 +137,30 @@ extension Compiler {
             case .expr(let x): return .value(expression(x))
             }
         }
+        // `"\(x)"` alone is just the text of x: no empty string to append to.
+        if pieces.count == 1, case .value(let e) = pieces[0] {
+            return { a in .string(Compiler.text(of: try e(a))) }
+        }
         return { a in
             var s = ""
             for p in pieces {
                 switch p {
                 case .text(let t): s += t
-                case .value(let e): s += try e(a).description
+                case .value(let e): s += Compiler.text(of: try e(a))
                 }
             }
             return .string(s)
+        }
+    }
+
+    /// How a value reads inside a string (its `print` form), skipping the general
+    /// renderer for the two common cases.
+    @inline(__always)
+    static func text(of v: Value) -> String {
+        switch v {
+        case .string(let t): return t
+        case .number(let d): return Value.format(number: d)
+        default: return v.description
         }
     }
 
@@ -169,9 +192,23 @@ extension Compiler {
         // A local number operand is read in place: no closure call, no copy of the value.
         if let i = slotIndex(l) {
             if case .number(let k) = r.kind {
-                return { a in
-                    if case .number(let d) = a.slots[i] { return .number(Operators.number(op, d, k)) }
-                    return try Operators.arithmetic(op, a.slots[i], .number(k), range)
+                // `n - 1`, `i + 1`: the operator is fixed here, not switched on per run.
+                switch op {
+                case .add:
+                    return { a in
+                        if case .number(let d) = a.slots[i] { return .number(d + k) }
+                        return try Operators.arithmetic(op, a.slots[i], .number(k), range)
+                    }
+                case .subtract:
+                    return { a in
+                        if case .number(let d) = a.slots[i] { return .number(d - k) }
+                        return try Operators.arithmetic(op, a.slots[i], .number(k), range)
+                    }
+                default:
+                    return { a in
+                        if case .number(let d) = a.slots[i] { return .number(Operators.number(op, d, k)) }
+                        return try Operators.arithmetic(op, a.slots[i], .number(k), range)
+                    }
                 }
             }
             let re = expression(r)
@@ -289,9 +326,28 @@ extension Compiler {
     func comparison(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ range: SourceRange) -> Condition {
         if let i = slotIndex(l) {
             if case .number(let k) = r.kind {
-                return { a in
-                    if case .number(let d) = a.slots[i] { return Operators.ordered(op, d, k) }
-                    return try Operators.compare(op, a.slots[i], .number(k), range)
+                // `n < 2`, `i == 0`: the common loop and base-case tests, operator fixed here.
+                switch op {
+                case .less:
+                    return { a in
+                        if case .number(let d) = a.slots[i] { return d < k }
+                        return try Operators.compare(op, a.slots[i], .number(k), range)
+                    }
+                case .lessEqual:
+                    return { a in
+                        if case .number(let d) = a.slots[i] { return d <= k }
+                        return try Operators.compare(op, a.slots[i], .number(k), range)
+                    }
+                case .equal:
+                    return { a in
+                        if case .number(let d) = a.slots[i] { return d == k }
+                        return try Operators.compare(op, a.slots[i], .number(k), range)
+                    }
+                default:
+                    return { a in
+                        if case .number(let d) = a.slots[i] { return Operators.ordered(op, d, k) }
+                        return try Operators.compare(op, a.slots[i], .number(k), range)
+                    }
                 }
             }
             let re = expression(r)

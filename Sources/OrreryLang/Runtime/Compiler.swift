@@ -58,6 +58,8 @@ final class Compiler {
     private var tests: [CompiledTest] = []
     /// Top-level functions, created before the first statement runs (hoisting).
     private var hoisted: [(Cell, FunctionDecl, FunctionProto)] = []
+    /// The unretained handle of each hoisted function, by its cell (see `HoistedFunction`).
+    private var hoistedHandles: [ObjectIdentifier: HoistedFunction] = [:]
     /// What the function being compiled is: scene entries are legal in a scene body,
     /// and in a trailing block assignments to names that are not variables become edits.
     enum BodyKind { case plain, scene, trailingBlock }
@@ -83,6 +85,7 @@ final class Compiler {
             guard case .global(let cell) = resolver.declare(name, mutable: false) else { continue }
             let proto = FunctionProto(name: name.name, parameterNames: decl.parameters.map { $0.name.name }, range: decl.range)
             hoisted.append((cell, decl, proto))
+            hoistedHandles[ObjectIdentifier(cell)] = HoistedFunction()
         }
         var execs: [ExecBox] = []
         for s in statements {
@@ -106,15 +109,25 @@ final class Compiler {
         let layout = resolver.endTopLevel()
         main.frameSize = layout.slots
         main.cellCount = layout.cells
-        let functions = hoisted
+        let functions = hoisted.map { ($0.0, $0.2, hoistedHandles[ObjectIdentifier($0.0)]) }
         let body = sequence(execs)
+        let interp = self.interp
         main.body = { a in
-            for (cell, _, proto) in functions {
-                cell.value = .function(ScriptFunction(proto: proto, upvalues: []))
+            for (cell, proto, handle) in functions {
+                let f = ScriptFunction(proto: proto, upvalues: [])
+                cell.value = .function(f)
+                handle?.install(f, in: interp)
             }
             return try body(a)
         }
         return CompiledUnit(main: main, tests: tests)
+    }
+
+    /// The unretained handle of the top-level `fn` that `e` names, if it names one of
+    /// this unit's hoisted functions.
+    func hoistedFunction(_ e: Expr) -> HoistedFunction? {
+        guard let cell = globalRef(e) else { return nil }
+        return hoistedHandles[ObjectIdentifier(cell)]
     }
 
     private func programRange(_ program: Program) -> SourceRange {

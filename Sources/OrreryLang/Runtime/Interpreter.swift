@@ -54,6 +54,11 @@ public final class Interpreter {
     /// Global cells of every compiled file, cleared when the interpreter goes away.
     var ownedCells: [Cell] = []
 
+    /// Every top-level function installed for unretained calls (`HoistedFunction`),
+    /// and the references to those functions, both dropped by `tearDown`.
+    var hoistedFunctions: [HoistedFunction] = []
+    var keepAlive: [ScriptFunction] = []
+
     /// Natives and prelude bindings, visible to every script (and shadowable by it).
     var builtins: [String: Binding] = [:]
 
@@ -75,6 +80,9 @@ public final class Interpreter {
     func tearDown() {
         for cell in ownedCells { cell.value = .null }
         ownedCells = []
+        for h in hoistedFunctions { h.clear() }
+        hoistedFunctions = []
+        keepAlive = []
         for binding in builtins.values {
             if case .global(let cell) = binding.address { cell.value = .null }
         }
@@ -124,23 +132,29 @@ public final class Interpreter {
     func pushFrame(_ function: ScriptFunction, at range: SourceRange, filled: Int) throws -> Activation {
         let n = function.frameSize, c = function.cellCount
         let h = hot
-        h.pointee.steps &+= 1
-        if h.pointee.steps > h.pointee.stepLimit { throw ScriptError("step limit exceeded", range) }
-        if h.pointee.depth >= Interpreter.maxCallDepth || h.pointee.stackTop &+ n > Interpreter.stackCapacity
-            || h.pointee.cellTop &+ c > Interpreter.stackCapacity {
+        // Read the counters once into locals and write them back once: the slot
+        // initialisation below could alias `hot` as far as the optimiser knows, so
+        // every `h.pointee` access would otherwise be a fresh load.
+        var state = h.pointee
+        state.steps &+= 1
+        h.pointee.steps = state.steps
+        if state.steps > state.stepLimit { throw ScriptError("step limit exceeded", range) }
+        if state.depth >= Interpreter.maxCallDepth || state.stackTop &+ n > Interpreter.stackCapacity
+            || state.cellTop &+ c > Interpreter.stackCapacity {
             throw ScriptError("stack overflow", range)
         }
-        let slots = stackBase + h.pointee.stackTop
+        let slots = stackBase + state.stackTop
+        let cells = cellBase + state.cellTop
+        state.stackTop &+= n
+        state.cellTop &+= c
+        state.depth &+= 1
+        h.pointee = state
         var i = filled
         while i < n {
             (slots + i).initialize(to: .null)
             i &+= 1
         }
-        let cells = cellBase + h.pointee.cellTop
         if c > 0 { cells.initialize(repeating: nil, count: c) }
-        h.pointee.stackTop &+= n
-        h.pointee.cellTop &+= c
-        h.pointee.depth &+= 1
         return Activation(slots: slots, cells: cells, function: function)
     }
 

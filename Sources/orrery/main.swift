@@ -19,7 +19,7 @@ struct Orrery: ParsableCommand {
               orrery repl
             """,
         version: OrreryVersion.current,
-        subcommands: [Run.self, Check.self, Test.self, ReplCommand.self])
+        subcommands: [Run.self, Check.self, Test.self, ReplCommand.self, Bench.self])
 }
 
 Orrery.main()

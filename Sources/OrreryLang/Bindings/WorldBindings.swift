@@ -17,6 +17,7 @@ public enum WorldBindings {
         installRollout(interp)
         installEvents(interp)
         installPictures(interp)
+        BenchmarkBindings.install(into: interp)
     }
 
     // MARK: - Rollouts

@@ -73,7 +73,7 @@ extension BenchmarkReport {
         guard x.isFinite else { return "n/a" }
         if x == 0 { return "0" }
         let a = abs(x)
-        let decimals = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : a >= 0.1 ? 3 : a >= 0.01 ? 4 : -1
+        let decimals = a >= 1e6 ? -1 : a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : a >= 0.1 ? 3 : a >= 0.01 ? 4 : -1
         if decimals < 0 {
             let e = Int(_floor(_log10(a)))
             let m = x / _pow10(e)

@@ -2,7 +2,7 @@
 //
 // How far a free-running model wanders from the truth: the mean position error of the
 // moving bodies at 50, 200 and 1,000 steps on in-distribution scenes (a lost body costs
-// `Metrics.missingBodyPenalty`), and the energy drift of a closed elastic system (balls
+// `Metrics.missingBodyPenalty`), and the energy drift of a closed elastic system, capped at 100 (balls
 // in a box, no gravity, restitution 1, no friction, 4 substeps so that chains of
 // collisions keep their energy): |E_T − E_0| / E_0 at the last step, E_0 the truth's.
 
@@ -34,6 +34,10 @@ public struct DriftTask: BenchmarkTask {
                      gravity: .zero, substeps: 4)
     }
 
+    /// Largest relative energy drift counted: a model whose energy explodes scores this, so
+    /// one diverging scene cannot swamp the mean.
+    public static let energyCap = 100.0
+
     public func run(_ contender: BenchmarkContender, settings: BenchmarkSettings) throws -> [MetricSample] {
         var rng = settings.stream(for: name)
         let horizons = settings.driftHorizons
@@ -56,7 +60,7 @@ public struct DriftTask: BenchmarkTask {
             guard let first = truth.states.first, let last = predicted.states.last else { continue }
             let e0 = Metrics.energy(first, gravity: scene.gravity)
             let e = Metrics.energy(last, gravity: scene.gravity)
-            energy.append(e0 > 0 && e.isFinite ? abs(e - e0) / e0 : 1)
+            energy.append(e0 > 0 && e.isFinite ? min(abs(e - e0) / e0, DriftTask.energyCap) : DriftTask.energyCap)
         }
         var out = horizons.enumerated().map { i, h in
             MetricSample(name: "\(name).\(h)", unit: "m", higherIsBetter: false, values: .mean(errors[i]))

@@ -41,7 +41,7 @@ public struct BenchmarkTraining: Hashable, Sendable {
     public var k: Int
 
     public static let standard = BenchmarkTraining(scenes: 60, steps: 60, epochs: 15, learningRate: 3e-3, hidden: 32, k: 8)
-    public static let quick = BenchmarkTraining(scenes: 10, steps: 40, epochs: 3, learningRate: 3e-3, hidden: 16, k: 8)
+    public static let quick = BenchmarkTraining(scenes: 16, steps: 60, epochs: 8, learningRate: 3e-3, hidden: 16, k: 8)
 }
 
 /// Runs the functional benchmark.

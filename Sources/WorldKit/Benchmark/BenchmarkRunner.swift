@@ -40,7 +40,7 @@ public struct BenchmarkTraining: Hashable, Sendable {
     /// The window (and memory) model's k.
     public var k: Int
 
-    public static let standard = BenchmarkTraining(scenes: 60, steps: 60, epochs: 15, learningRate: 3e-3, hidden: 32, k: 8)
+    public static let standard = BenchmarkTraining(scenes: 120, steps: 60, epochs: 20, learningRate: 3e-3, hidden: 32, k: 8)
     public static let quick = BenchmarkTraining(scenes: 16, steps: 60, epochs: 8, learningRate: 3e-3, hidden: 16, k: 8)
 }
 

@@ -45,7 +45,7 @@ public struct BenchmarkSettings: Hashable, Sendable {
     public init(seed: UInt64, quick: Bool) {
         self.seed = seed
         self.quick = quick
-        samples = quick ? 3 : 12
+        samples = quick ? 3 : 24
         driftHorizons = quick ? [50, 200] : [50, 200, 1_000]
         horizon = quick ? 60 : 120
     }

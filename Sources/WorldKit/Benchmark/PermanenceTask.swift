@@ -46,6 +46,7 @@ public struct PermanenceTask: BenchmarkTask {
                 guard let hide = probe.states.firstIndex(where: { s in s["a"].map { !$0.visible } ?? false }),
                       let back = probe.states[hide...].firstIndex(where: { s in s["a"]?.visible ?? false }) else { continue }
                 let steps = back + PermanenceTask.slack
+                guard steps < probe.states.count else { continue }
                 let truth = Rollout(scene: scene, seed: 0, states: Array(probe.states.prefix(steps + 1)), events: [], noise: NoiseRecord())
                 let predicted = try contender.rollout(scene, steps: steps)
                 trials += 1
@@ -54,7 +55,7 @@ public struct PermanenceTask: BenchmarkTask {
                 let middle = scene.occluders.first?.rect.center.x ?? 0
                 func out(_ t: Int) -> Bool {
                     guard let s = predicted.state(at: t), let b = s["a"], b.position.x > middle else { return false }
-                    return BenchmarkContender.isVisible(b, in: scene, time: truth.states[t].time)
+                    return BenchmarkContender.isVisible(b, in: scene, time: Double(t) * scene.dt)
                 }
                 let reappeared = ((hide + 1)...steps).first(where: out)
                 if let t = reappeared, t >= back - PermanenceTask.slack { comesOut += 1 }

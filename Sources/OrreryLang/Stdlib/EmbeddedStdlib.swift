@@ -32,6 +32,27 @@ for r in results {
 }
 
 """##,
+        "examples/benchmark.orr": ##"""
+# %% [markdown]
+# # The functional benchmark
+# Does a ball come out from behind a screen?
+#
+# `benchmark` trains the window and memory models on a shared dataset, then rolls
+# every model through the same screened scenes. Each record carries a mean and its
+# 95% interval; the simulator (`physics`) is the ceiling.
+# Run the full table with `orrery bench` (see Stdlib/bench/README.md).
+# Quick mode trains too little for the window/memory split to show: drop `quick`.
+# %%
+
+let rows = benchmark(models: ["physics", "window", "memory"], tasks: ["permanence"], seed: 1, quick: false)
+
+for r in rows {
+  if r.metric == "permanence.long.reappears" or r.metric == "permanence.long.error" {
+    print(r.metric, r.model, fmt(r.mean, 3), "[\(fmt(r.lower, 3)), \(fmt(r.upper, 3))]")
+  }
+}
+
+"""##,
         "examples/events.orr": ##"""
 # %% [markdown]
 # # Events

@@ -20,7 +20,7 @@ struct Orrery: ParsableCommand {
               orrery notebook Stdlib/examples/notebook.orr -o report.html
             """,
         version: OrreryVersion.current,
-        subcommands: [Run.self, Check.self, Test.self, Merge.self, ReplCommand.self, NotebookCommand.self])
+        subcommands: [Run.self, Check.self, Test.self, Merge.self, ReplCommand.self, NotebookCommand.self, Bench.self])
 }
 
 Orrery.main()

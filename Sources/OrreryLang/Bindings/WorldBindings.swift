@@ -24,6 +24,7 @@ public enum WorldBindings {
         ModelBindings.install(into: interp)
         PriorBindings.install(into: interp)
         PlotBuiltin.install(into: interp)
+        BenchmarkBindings.install(into: interp)
     }
 
     // MARK: - Rollouts

@@ -3,6 +3,56 @@
 /// The standard library's source files, keyed by their path below Stdlib/.
 public enum EmbeddedStdlib {
     public static let files: [String: String] = [
+        "bench/suite.orr": ##"""
+# A small functional benchmark, run from the language.
+#
+# `benchmark` trains the learned models on a shared dataset (fixed seed), runs each
+# task on the same seeded scenes for every model, and returns one record per
+# (metric, model): {metric, task, model, unit, mean, lower, upper, n, interval,
+# higher_is_better}, with a 95% interval (Wilson for rates, t for means).
+# The physics row is the ceiling. See Stdlib/bench/README.md for the tasks.
+
+let results = benchmark(models: ["physics", "still", "window", "memory"],
+                        tasks: ["permanence", "revisit"], seed: 1, quick: true)
+
+fn cell(r) {
+  if r.lower == nil { return fmt(r.mean, 3) }
+  return "\(fmt(r.mean, 3)) [\(fmt(r.lower, 3)), \(fmt(r.upper, 3))]"
+}
+
+for r in results {
+  print("\(r.metric) \(r.model): \(cell(r))")
+}
+
+# The simulator is the ceiling: its ball always comes out from behind the screen.
+for r in results {
+  if r.model == "physics" and r.metric == "permanence.long.reappears" {
+    expect r.mean == 1
+  }
+}
+
+"""##,
+        "examples/benchmark.orr": ##"""
+# %% [markdown]
+# # The functional benchmark
+# Does a ball come out from behind a screen?
+#
+# `benchmark` trains the window and memory models on a shared dataset, then rolls
+# every model through the same screened scenes. Each record carries a mean and its
+# 95% interval; the simulator (`physics`) is the ceiling.
+# Run the full table with `orrery bench` (see Stdlib/bench/README.md).
+# Quick mode trains too little for the window/memory split to show: drop `quick`.
+# %%
+
+let rows = benchmark(models: ["physics", "window", "memory"], tasks: ["permanence"], seed: 1, quick: false)
+
+for r in rows {
+  if r.metric == "permanence.long.reappears" or r.metric == "permanence.long.error" {
+    print(r.metric, r.model, fmt(r.mean, 3), "[\(fmt(r.lower, 3)), \(fmt(r.upper, 3))]")
+  }
+}
+
+"""##,
         "examples/clevrer_questions.orr": ##"""
 # %% [markdown]
 # # CLEVRER-style questions

@@ -1,0 +1,76 @@
+import ArgumentParser
+import Foundation
+import WorldKit
+
+/// `orrery bench`: the functional benchmark, models × tasks with 95% intervals.
+struct Bench: ParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "bench",
+        abstract: "Run the functional benchmark: models × tasks, each cell a mean with a 95% interval.",
+        discussion: """
+            Trains the learned models once on a shared dataset (fixed seed), runs every task
+            on the same seeded scenes for every model and prints the table; the physics row
+            is the ceiling. A model name with +priors runs under no_overlap and above_ground
+            in project mode. See Stdlib/bench/README.md for what each task measures.
+
+            Models: \(BenchmarkOptions.knownModels.joined(separator: ", ")) (each also with +priors)
+            Tasks:  \(BenchmarkTasks.names.joined(separator: ", "))
+
+            Examples:
+              orrery bench --quick
+              orrery bench --models window,memory,physics --tasks permanence --seed 3 --json out/bench.json
+            """)
+
+    @Option(help: ArgumentHelp("Comma-separated models.", valueName: "list"))
+    var models: String = BenchmarkOptions.defaultModels.joined(separator: ",")
+
+    @Option(help: ArgumentHelp("Comma-separated tasks.", valueName: "list"))
+    var tasks: String = BenchmarkTasks.names.joined(separator: ",")
+
+    @Option(help: "Seed for the training data, the training and the task scenes.")
+    var seed: UInt64 = 1
+
+    @Flag(help: "Small data, short training, few scenes (for smoke runs and tests).")
+    var quick = false
+
+    @Option(help: ArgumentHelp("Also write the results as JSON to this file.", valueName: "file"))
+    var json: String?
+
+    @Flag(help: "No progress lines on stderr.")
+    var silent = false
+
+    static func list(_ text: String) -> [String] {
+        text.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+    }
+
+    func validate() throws {
+        let m = Bench.list(models), t = Bench.list(tasks)
+        if m.isEmpty { throw ValidationError("give at least one model") }
+        if t.isEmpty { throw ValidationError("give at least one task") }
+        for name in m {
+            let base = name.hasSuffix("+priors") ? String(name.dropLast("+priors".count)) : name
+            if !BenchmarkOptions.knownModels.contains(base) {
+                throw ValidationError("unknown model '\(name)' (known: \(BenchmarkOptions.knownModels.joined(separator: ", ")), each also with +priors)")
+            }
+        }
+        for name in t where BenchmarkTasks.named(name) == nil {
+            throw ValidationError("unknown task '\(name)' (known: \(BenchmarkTasks.names.joined(separator: ", ")))")
+        }
+        if Set(m).count != m.count { throw ValidationError("a model is listed twice") }
+    }
+
+    func run() throws {
+        let options = BenchmarkOptions(models: Bench.list(models), tasks: Bench.list(tasks), seed: seed, quick: quick)
+        let report: BenchmarkReport
+        do {
+            report = try Benchmark.run(options, version: OrreryVersion.current) { line in
+                if !silent { Terminal.err("bench: " + line) }
+            }
+        } catch let e as ModelError {
+            Terminal.err("orrery bench: \(e.message)")
+            throw ExitStatus.runtimeError
+        }
+        Terminal.out(String(report.table.dropLast()))
+        if let path = json, !ScriptFiles.write(report.json, to: path) { throw ExitStatus.ioError }
+    }
+}

@@ -19,6 +19,14 @@ public enum NotebookRunner {
         let engine = Engine(options: options, output: recorder)
         engine.extensions = extensions
         let report = engine.run(path: path, source: source)
+        return assemble(path: path, source: source, options: options, version: version, flags: flags,
+                        engine: engine, recorder: recorder, report: report)
+    }
+
+    /// The notebook of a run that has already happened with `recorder` as its output
+    /// (`orrery run --report` records while it prints).
+    public static func assemble(path: String, source: String, options: RunOptions, version: String, flags: [String],
+                                engine: Engine, recorder: OutputRecorder, report: FileRunReport) -> NotebookRun {
         recordProblems(of: report, path: path, source: source, into: recorder)
         let manifest = RunManifest(scriptPath: path, source: source, options: options, version: version,
                                    flags: flags, engine: engine, recorder: recorder, report: report)

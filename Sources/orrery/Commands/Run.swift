@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import OrreryLang
 
 /// `orrery run FILE`: runs one script top to bottom (test blocks are skipped).
@@ -31,10 +32,19 @@ struct Run: ParsableCommand {
     @Option(help: ArgumentHelp("Write the run's reproducibility manifest (hashes of the script, inputs and every output).", valueName: "file"))
     var manifest: String?
 
+    @Option(name: .customLong("report"), help: ArgumentHelp("Also write a notebook report of the run (.html or .ipynb), as 'orrery notebook' does.", valueName: "file"))
+    var reportFile: String?
+
     @Option(help: ArgumentHelp("Rerun with the seed and flags this manifest records and check every output is byte-identical (exit 0, or 1 listing what differs).", valueName: "manifest"))
     var verify: String?
 
     func validate() throws {
+        if let reportFile {
+            let ext = (reportFile as NSString).pathExtension.lowercased()
+            guard ext == "html" || ext == "htm" || ext == "ipynb" else {
+                throw ValidationError("--report must end in .html or .ipynb, got '\(reportFile)'")
+            }
+        }
         if let maxSteps, maxSteps <= 0 {
             throw ValidationError("--max-steps must be a positive number, got \(maxSteps)")
         }
@@ -46,20 +56,25 @@ struct Run: ParsableCommand {
         var options = script.runOptions
         options.maxSteps = maxSteps
         options.allowExec = allowExec
-        let recorder = manifest.map { _ in OutputRecorder(scriptFile: file, forwardingTo: ConsoleOutput()) }
+        let recording = manifest != nil || reportFile != nil
+        let recorder = recording ? OutputRecorder(scriptFile: file, forwardingTo: ConsoleOutput()) : nil
         let engine = Engine(options: options, output: recorder ?? ConsoleOutput())
         var printer = DiagnosticPrinter(engine: engine)
         printer.sources[file] = source
 
         let report = engine.run(path: file, source: source)
-        if let manifest, let recorder {
-            NotebookRunner.recordProblems(of: report, path: file, source: source, into: recorder)
+        if let recorder {
             var flags: [String] = []
             if let maxSteps { flags.append("--max-steps=\(maxSteps)") }
             if allowExec { flags.append("--allow-exec") }
-            let m = RunManifest(scriptPath: file, source: source, options: options, version: OrreryVersion.current,
-                                flags: flags, engine: engine, recorder: recorder, report: report)
-            try ReportFiles.write(m.json(), to: manifest)
+            let run = NotebookRunner.assemble(path: file, source: source, options: options, version: OrreryVersion.current,
+                                              flags: flags, engine: engine, recorder: recorder, report: report)
+            if let manifest { try ReportFiles.write(run.manifest.json(), to: manifest) }
+            if let reportFile {
+                let isNotebook = (reportFile as NSString).pathExtension.lowercased() == "ipynb"
+                try ReportFiles.write(isNotebook ? JupyterNotebook.render(run) : HTMLReport.render(run), to: reportFile)
+                Terminal.err("wrote \(reportFile)")
+            }
         }
         switch report.outcome {
         case .scriptErrors(let diagnostics):

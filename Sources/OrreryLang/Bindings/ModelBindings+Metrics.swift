@@ -62,6 +62,9 @@ extension ModelBindings {
             let truth = try args.object(at: 2, as: RolloutObject.self, expected: "rollout")
             let last = min(r.length, truth.length)
             let t = args.has(3) ? try args.step(at: 3, last: last) : last
+            guard t < r.rollout.states.count, t < truth.rollout.states.count else {
+                throw NativeError("compare: a rollout has no states")
+            }
             return .object(try library("compare") {
                 let scene = truth.rollout.scene
                 let a = try WorldDrawing.render(scene: scene, state: r.rollout.states[t])

@@ -34,7 +34,14 @@ extension Compiler {
         for s in statements.dropLast() {
             if case .if(let condition, let then, nil) = s.kind {
                 let test = self.condition(condition)
-                guards.append(ValueGuard(test: test, value: valueBody(then.statements)))
+                let value = valueBody(then.statements)
+                // `if n < 2 { return n }`: the base case of most recursions reads a local.
+                var slot = -1
+                if then.statements.count == 1, case .return(let v?) = then.statements[0].kind,
+                   let i = slotIndex(v) {
+                    slot = i
+                }
+                guards.append(ValueGuard(test: test, value: value, slot: slot))
             }
         }
         var result: Eval
@@ -53,7 +60,12 @@ extension Compiler {
         // Folded from the last guard outwards: the first guard is tested first.
         for g in guards.reversed() {
             let test = g.test, value = g.value, rest = result
-            result = { a in try test(a) ? try value(a) : try rest(a) }
+            if g.slot >= 0 {
+                let i = g.slot
+                result = { a in try test(a) ? a.slots[i] : try rest(a) }
+            } else {
+                result = { a in try test(a) ? try value(a) : try rest(a) }
+            }
         }
         return result
     }
@@ -64,4 +76,6 @@ extension Compiler {
 struct ValueGuard {
     let test: Condition
     let value: Eval
+    /// The frame slot the guard returns when its value is just a local, else -1.
+    let slot: Int
 }

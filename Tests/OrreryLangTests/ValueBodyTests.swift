@@ -25,6 +25,19 @@ import Testing
         """) == ["610 -1 0 1", "A B+ B C", "nil 1 nil"])
     }
 
+    @Test func inPlaceBaseCaseTestsFallBackForNonNumbers() {
+        let lines = output("""
+        fn lt(x) { if x < 2 { return x }
+          return -x }
+        fn le(x) { if x <= 2 { return x }
+          return -x }
+        print(lt(1), lt(2), le(2), le(3), lt(0 / 0))
+        print(lt("a"))
+        """)
+        #expect(lines.first == "1 -2 2 -3 nan" || lines.first == "1 -2 2 -3 -nan")
+        #expect(lines.count == 2 && lines[1].hasPrefix("runtime error: attempt to compare"))
+    }
+
     @Test func capturedParametersAndClosuresStillWork() {
         #expect(output("""
         fn adder(k) { return fn(x) { return x + k } }

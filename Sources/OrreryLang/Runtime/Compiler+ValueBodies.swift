@@ -41,7 +41,13 @@ extension Compiler {
                    let i = slotIndex(v) {
                     slot = i
                 }
-                guards.append(ValueGuard(test: test, value: value, slot: slot))
+                // `n < 2` / `n <= 1`: tested in place, the comparison closure only for non-numbers.
+                var less: (slot: Int, bound: Double, orEqual: Bool)?
+                if case .binary(let op, let l, let r) = condition.kind, op == .less || op == .lessEqual,
+                   let j = slotIndex(l), case .number(let k) = r.kind {
+                    less = (j, k, op == .lessEqual)
+                }
+                guards.append(ValueGuard(test: test, value: value, slot: slot, less: less))
             }
         }
         var result: Eval
@@ -60,7 +66,14 @@ extension Compiler {
         // Folded from the last guard outwards: the first guard is tested first.
         for g in guards.reversed() {
             let test = g.test, value = g.value, rest = result
-            if g.slot >= 0 {
+            if g.slot >= 0, let (j, k, orEqual) = g.less {
+                let i = g.slot
+                result = { a in
+                    let hit: Bool
+                    if case .number(let d) = a.slots[j] { hit = orEqual ? d <= k : d < k } else { hit = try test(a) }
+                    return hit ? a.slots[i] : try rest(a)
+                }
+            } else if g.slot >= 0 {
                 let i = g.slot
                 result = { a in try test(a) ? a.slots[i] : try rest(a) }
             } else {
@@ -78,4 +91,6 @@ struct ValueGuard {
     let value: Eval
     /// The frame slot the guard returns when its value is just a local, else -1.
     let slot: Int
+    /// The guard as `slot < bound` (or `<=`), when it is one.
+    let less: (slot: Int, bound: Double, orEqual: Bool)?
 }

@@ -164,8 +164,19 @@ final class Compiler {
         }
         proto.defaults = defaults
         proto.capturedParameters = captured
-        let body = block(decl.body, newScope: true)
-        proto.body = body
+        if kind == .plain, resolver.inFunction, isValueBody(decl.body.statements) {
+            let value = valueBody(decl.body.statements)
+            let interp = self.interp
+            proto.valueBody = value
+            proto.hasValueBody = true
+            // Callers that run statements (tests, the general path) still get a body.
+            proto.body = { a in
+                interp.returnSlot.initialize(to: try value(a))
+                return .returned
+            }
+        } else {
+            proto.body = block(decl.body, newScope: true)
+        }
         let layout = resolver.endFunction()
         proto.frameSize = layout.slots
         proto.cellCount = layout.cells

@@ -188,6 +188,7 @@ public final class Interpreter {
             }
         }
         do {
+            if f.hasValueBody { return try f.valueBody(a) }
             if try f.body(a) == .returned {
                 // Move the value out (no copy, no refcount traffic) and leave nil behind.
                 let slot = returnSlot

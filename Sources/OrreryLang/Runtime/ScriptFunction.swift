@@ -13,6 +13,9 @@ public final class ScriptFunction {
     let parameterCount: Int
     let hasCapturedParameters: Bool
     let body: Exec
+    /// Copied from the proto, like `body`.
+    let hasValueBody: Bool
+    let valueBody: Eval
 
     init(proto: FunctionProto, upvalues: [Cell]) {
         self.proto = proto
@@ -22,6 +25,8 @@ public final class ScriptFunction {
         parameterCount = proto.parameterNames.count
         hasCapturedParameters = !proto.capturedParameters.isEmpty
         body = proto.body
+        hasValueBody = proto.hasValueBody
+        valueBody = proto.valueBody
     }
 }
 
@@ -57,6 +62,12 @@ final class FunctionProto {
     /// Parameters that closures capture: (parameter slot, cell index).
     var capturedParameters: [(slot: Int, cell: Int)] = []
     var body: Exec = { _ in .normal }
+    /// The body as one value-computing closure, when it is only guarded returns
+    /// (`Compiler.valueBody`); calls run it instead of `body`. Not an optional: an
+    /// `Optional<Eval>` holds the closure generically, and every call would go through
+    /// two reabstraction thunks.
+    var valueBody: Eval = { _ in .null }
+    var hasValueBody = false
     let range: SourceRange
 
     init(name: String, parameterNames: [String], range: SourceRange) {

@@ -52,3 +52,20 @@ private func oddScenes() -> [Scene] {
     #expect(!estimate.visible)
     #expect((estimate.position - actual.position).length < 0.1)
 }
+
+/// The window and memory models take their factors and edits from the shared window-tracker
+/// rollout, not the empty defaults every model has.
+@Test func windowTrackedModelsExposeFactorsAndEdits() throws {
+    let scene = oddScenes()[0]
+    let models: [any WorldModel] = [try WindowModel(k: 3, hidden: 8), try MemoryModel(k: 3, hidden: 8)]
+    for model in models {
+        let truth = try Simulator.rollout(scene, steps: 5, seed: 3)
+        let state = try model.start(scene: scene, context: truth.states.prefix(model.contextLength).map(Observation.init))
+        let factors = model.factors(state)
+        #expect(!factors.isEmpty, "\(model.kind)")
+        if let f = factors.first {
+            let edited = try model.edit(state, body: f.body, factor: f.name, to: f.value + 1)
+            #expect(model.factors(edited).first { $0.body == f.body && $0.name == f.name }?.value == f.value + 1)
+        }
+    }
+}

@@ -6,27 +6,7 @@ import Testing
 // one finite state per step.
 
 private func oddScenes() -> [Scene] {
-    var box = BodySpec.box("b", at: Vec2(0, 3), size: Vec2(1, 0.5), angle: 0.3)
-    box.velocity = Vec2(1, 0)
-    box.spin = 2
-    var pillar = BodySpec.box("p", at: Vec2(2, 1), size: Vec2(0.5, 2))
-    pillar.isStatic = true
-    var ball = BodySpec.ball("a", at: Vec2(-2, 0.5), radius: 0.5)
-    ball.velocity = Vec2(4, 0)
-    var hiddenBall = BodySpec.ball("h", at: Vec2(5, 0.5), radius: 0.4)
-    hiddenBall.velocity = Vec2(-1, 0)
-    var far = BodySpec.ball("f", at: Vec2(40, 5), radius: 0.4)
-    far.velocity = Vec2(-3, 0)
-    let screen = Occluder(name: "screen", center: Vec2(5, 1), size: Vec2(2, 3))
-    return [
-        Scene(name: "boxes", bodies: [box, pillar, ball], ground: Ground(height: 0)),
-        Scene(name: "hidden", bodies: [ball, hiddenBall], ground: Ground(height: 0), occluders: [screen]),
-        Scene(name: "offscreen", bodies: [ball, far], ground: Ground(height: 0),
-              camera: CameraSpec(motion: .velocity(Vec2(2, 0)))),
-        Scene(name: "free", bodies: [box]),
-        Scene(name: "bounded", bodies: [ball], bounds: Bounds(Vec2(-5, 0), Vec2(5, 6))),
-        Scene(name: "empty", ground: Ground(height: 0)),
-    ]
+    unusualScenes { ball in Scene(name: "bounded", bodies: [ball], bounds: Bounds(Vec2(-5, 0), Vec2(5, 6))) }
 }
 
 @Test func everyModelRollsEveryOddSceneWithoutTrouble() throws {
@@ -71,4 +51,21 @@ private func oddScenes() -> [Scene] {
     let estimate = try #require(h.final["h"]), actual = try #require(truth.final["h"])
     #expect(!estimate.visible)
     #expect((estimate.position - actual.position).length < 0.1)
+}
+
+/// The window and memory models take their factors and edits from the shared window-tracker
+/// rollout, not the empty defaults every model has.
+@Test func windowTrackedModelsExposeFactorsAndEdits() throws {
+    let scene = oddScenes()[0]
+    let models: [any WorldModel] = [try WindowModel(k: 3, hidden: 8), try MemoryModel(k: 3, hidden: 8)]
+    for model in models {
+        let truth = try Simulator.rollout(scene, steps: 5, seed: 3)
+        let state = try model.start(scene: scene, context: truth.states.prefix(model.contextLength).map(Observation.init))
+        let factors = model.factors(state)
+        #expect(!factors.isEmpty, "\(model.kind)")
+        if let f = factors.first {
+            let edited = try model.edit(state, body: f.body, factor: f.name, to: f.value + 1)
+            #expect(model.factors(edited).first { $0.body == f.body && $0.name == f.name }?.value == f.value + 1)
+        }
+    }
 }

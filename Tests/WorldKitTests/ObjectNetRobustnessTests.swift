@@ -5,33 +5,15 @@ import Testing
 // ground, a moving camera, bodies hidden from the start or far off screen, an empty
 // world. Nothing may trap; every rollout has one finite state per step.
 
-private func unusualScenes() -> [Scene] {
-    var box = BodySpec.box("b", at: Vec2(0, 3), size: Vec2(1, 0.5), angle: 0.3)
-    box.velocity = Vec2(1, 0)
-    box.spin = 2
-    var pillar = BodySpec.box("p", at: Vec2(2, 1), size: Vec2(0.5, 2))
-    pillar.isStatic = true
-    var ball = BodySpec.ball("a", at: Vec2(-2, 0.5), radius: 0.5)
-    ball.velocity = Vec2(4, 0)
-    var hiddenBall = BodySpec.ball("h", at: Vec2(5, 0.5), radius: 0.4)
-    hiddenBall.velocity = Vec2(-1, 0)
-    var far = BodySpec.ball("f", at: Vec2(40, 5), radius: 0.4)
-    far.velocity = Vec2(-3, 0)
-    let screen = Occluder(name: "screen", center: Vec2(5, 1), size: Vec2(2, 3))
-    return [
-        Scene(name: "boxes", bodies: [box, pillar, ball], ground: Ground(height: 0)),
-        Scene(name: "hidden", bodies: [ball, hiddenBall], ground: Ground(height: 0), occluders: [screen]),
-        Scene(name: "offscreen", bodies: [ball, far], ground: Ground(height: 0),
-              camera: CameraSpec(motion: .velocity(Vec2(2, 0)))),
-        Scene(name: "free", bodies: [box]),
+private func wallScenes() -> [Scene] {
+    unusualScenes { ball in
         Scene(name: "walls", bodies: [ball], walls: [WallSpec(name: "w", from: Vec2(3, 0), to: Vec2(3, 4))],
-              bounds: Bounds(Vec2(-5, 0), Vec2(5, 6))),
-        Scene(name: "empty", ground: Ground(height: 0)),
-    ]
+              bounds: Bounds(Vec2(-5, 0), Vec2(5, 6)))
+    }
 }
 
 @Test func objectNetAndLatentRollEveryUnusualSceneWithoutTrouble() throws {
-    let scenes = unusualScenes()
+    let scenes = wallScenes()
     let data = try Dataset(scenes: scenes.filter { !$0.bodies.isEmpty } + scenes.filter { !$0.bodies.isEmpty },
                            steps: 30, seed: 9)
     let models: [any TrainableModel] = [try ObjectNetModel(hidden: 8), try LatentModel(dim: 6, hidden: 8)]
@@ -54,7 +36,7 @@ private func unusualScenes() -> [Scene] {
 }
 
 @Test func objectNetKeepsASlotForABodyHiddenFromTheStart() throws {
-    let scene = unusualScenes()[1]
+    let scene = wallScenes()[1]
     let data = try Dataset(scenes: [scene, scene], steps: 30, seed: 2)
     let model = try ObjectNetModel(hidden: 8)
     try train(model, data, epochs: 2, seed: 2)

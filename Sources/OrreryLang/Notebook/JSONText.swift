@@ -1,3 +1,5 @@
+import WorldKit
+
 // MARK: - JSON text
 
 /// A JSON value written with its keys in the order given: deterministic bytes.
@@ -19,7 +21,7 @@ indirect enum JSON {
     func write(into out: inout String, indent: Int) {
         let pad = String(repeating: " ", count: indent + 1)
         switch self {
-        case .string(let s): out += JSON.quote(s)
+        case .string(let s): out += JSONText.quoted(s)
         case .number(let n): out += String(n)
         case .null: out += "null"
         case .raw(let r): out += r
@@ -36,32 +38,11 @@ indirect enum JSON {
             if fields.isEmpty { out += "{}"; return }
             out += "{\n"
             for (i, (key, value)) in fields.enumerated() {
-                out += pad + JSON.quote(key) + ": "
+                out += pad + JSONText.quoted(key) + ": "
                 value.write(into: &out, indent: indent + 1)
                 out += i + 1 < fields.count ? ",\n" : "\n"
             }
             out += String(repeating: " ", count: indent) + "}"
         }
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for c in s.unicodeScalars {
-            switch c {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if c.value < 0x20 {
-                    let hex = String(c.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(c)
-                }
-            }
-        }
-        return out + "\""
     }
 }

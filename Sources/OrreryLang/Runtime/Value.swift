@@ -114,7 +114,7 @@ extension Value: CustomStringConvertible {
     func render(quoted: Bool, depth: Int) -> String {
         switch self {
         case .number(let d): return Value.format(number: d)
-        case .string(let s): return quoted ? Value.quote(s) : s
+        case .string(let s): return quoted ? StringLiteral.quoted(s) : s
         case .bool(let b): return b ? "true" : "false"
         case .null: return "nil"
         case .vector(let v): return "(\(Value.format(number: v.x)), \(Value.format(number: v.y)))"
@@ -125,7 +125,7 @@ extension Value: CustomStringConvertible {
             if fields.isEmpty { return "{}" }
             if depth >= Value.maxRenderDepth { return "{…}" }
             let parts = fields.keys.sorted().map { key -> String in
-                let shown = Value.isIdentifier(key) ? key : Value.quote(key)
+                let shown = Value.isIdentifier(key) ? key : StringLiteral.quoted(key)
                 return "\(shown): \(fields[key]?.render(quoted: true, depth: depth + 1) ?? "nil")"
             }
             return "{" + parts.joined(separator: ", ") + "}"
@@ -145,22 +145,6 @@ extension Value: CustomStringConvertible {
             return String(Int64(d))
         }
         return "\(d)"
-    }
-
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for ch in s.unicodeScalars {
-            switch ch {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            case "\r": out += "\\r"
-            case "\0": out += "\\0"
-            default: out.unicodeScalars.append(ch)
-            }
-        }
-        return out + "\""
     }
 
     static func isIdentifier(_ s: String) -> Bool {

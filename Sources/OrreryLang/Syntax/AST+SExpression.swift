@@ -39,12 +39,12 @@ extension Stmt {
         case .function(let decl): return decl.sExpression
         case .prior(let decl): return "(prior " + decl.sExpression + ")"
         case .correct(let target, let value): return "(correct \(target.sExpression) \(value.sExpression))"
-        case .import(let path): return "(import \(quoted(path)))"
+        case .import(let path): return "(import \(StringLiteral.quoted(path)))"
         case .test(let name, let body, let sweep):
-            guard let sweep else { return "(test \(quoted(name)) \(body.sExpression))" }
+            guard let sweep else { return "(test \(StringLiteral.quoted(name)) \(body.sExpression))" }
             var head = "(for \(sweep.variable.name) \(sweep.samples.sExpression))"
             if let t = sweep.threshold { head += " (rate \(sweep.strict ? ">" : ">=") \(t.sExpression))" }
-            return "(test \(quoted(name)) \(head) \(body.sExpression))"
+            return "(test \(StringLiteral.quoted(name)) \(head) \(body.sExpression))"
         case .expect(let condition, let message):
             return "(expect \(condition.sExpression)" + (message.map { " \($0.sExpression)" } ?? "") + ")"
         case .show(let e): return "(show \(e.sExpression))"
@@ -85,11 +85,11 @@ extension Expr {
     public var sExpression: String {
         switch kind {
         case .number(let v): return formatNumber(v)
-        case .string(let s): return quoted(s)
+        case .string(let s): return StringLiteral.quoted(s)
         case .interpolated(let parts):
             let rendered = parts.map { part -> String in
                 switch part {
-                case .text(let t): return quoted(t)
+                case .text(let t): return StringLiteral.quoted(t)
                 case .expr(let e): return e.sExpression
                 }
             }
@@ -133,23 +133,7 @@ private func formatNumber(_ v: Double) -> String {
     return "\(v)"
 }
 
-private func quoted(_ s: String) -> String {
-    var out = "\""
-    for scalar in s.unicodeScalars {
-        switch scalar {
-        case "\"": out += "\\\""
-        case "\\": out += "\\\\"
-        case "\n": out += "\\n"
-        case "\t": out += "\\t"
-        case "\r": out += "\\r"
-        case "\0": out += "\\0"
-        default: out.unicodeScalars.append(scalar)
-        }
-    }
-    return out + "\""
-}
-
 private func recordKey(_ key: String) -> String {
     let simple = !key.isEmpty && key.unicodeScalars.allSatisfy { $0 == "_" || $0.properties.isAlphabetic || ("0"..."9").contains($0) }
-    return simple ? key : quoted(key)
+    return simple ? key : StringLiteral.quoted(key)
 }

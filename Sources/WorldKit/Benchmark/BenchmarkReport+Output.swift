@@ -13,20 +13,20 @@ extension BenchmarkReport {
         let t = options.training
         var out = "{\n  \"manifest\": {\n"
         out += "    \"tool\": \"orrery bench\",\n"
-        out += "    \"version\": \(Self.quote(version)),\n"
+        out += "    \"version\": \(JSONText.quoted(version)),\n"
         out += "    \"seed\": \(options.seed),\n"
         out += "    \"quick\": \(options.quick),\n"
-        out += "    \"models\": [\(options.models.map(Self.quote).joined(separator: ", "))],\n"
-        out += "    \"tasks\": [\(options.tasks.map(Self.quote).joined(separator: ", "))],\n"
+        out += "    \"models\": [\(options.models.map(JSONText.quoted).joined(separator: ", "))],\n"
+        out += "    \"tasks\": [\(options.tasks.map(JSONText.quoted).joined(separator: ", "))],\n"
         out += "    \"training\": {\"scenes\": \(t.scenes), \"steps\": \(t.steps), \"epochs\": \(t.epochs), "
         out += "\"learningRate\": \(Self.number(t.learningRate)), \"hidden\": \(t.hidden), \"k\": \(t.k)},\n"
         out += "    \"interval\": \"95% (wilson for rates, t for means)\"\n  },\n"
         out += "  \"metrics\": [\n"
         out += metrics.map { m in
-            var s = "    {\"name\": \(Self.quote(m.name)), \"unit\": \(Self.quote(m.unit)), \"higherIsBetter\": \(m.higherIsBetter), \"cells\": [\n"
+            var s = "    {\"name\": \(JSONText.quoted(m.name)), \"unit\": \(JSONText.quoted(m.unit)), \"higherIsBetter\": \(m.higherIsBetter), \"cells\": [\n"
             s += m.cells.map { c in
-                "      {\"model\": \(Self.quote(c.contender)), \"mean\": \(Self.number(c.mean)), \"lower\": \(Self.number(c.lower)), "
-                    + "\"upper\": \(Self.number(c.upper)), \"n\": \(c.n), \"interval\": \(Self.quote(c.interval))}"
+                "      {\"model\": \(JSONText.quoted(c.contender)), \"mean\": \(Self.number(c.mean)), \"lower\": \(Self.number(c.lower)), "
+                    + "\"upper\": \(Self.number(c.upper)), \"n\": \(c.n), \"interval\": \(JSONText.quoted(c.interval))}"
             }.joined(separator: ",\n")
             return s + "\n    ]}"
         }.joined(separator: ",\n")
@@ -101,25 +101,6 @@ extension BenchmarkReport {
         return "\(x)"
     }
 
-    static func quote(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
 }
 
 private func _floor(_ x: Double) -> Double { x.rounded(.down) }

@@ -31,7 +31,7 @@ public enum ExternalProtocol {
     static func decode(state: String) -> String { "{\"type\":\"decode\",\"state\":\(state)}" }
 
     static func edit(state: String, body: String?, factor: String, value: Double) -> String {
-        "{\"type\":\"edit\",\"state\":\(state),\"body\":\(body.map(quoted) ?? "null"),\"factor\":\(quoted(factor)),\"value\":\(number(value))}"
+        "{\"type\":\"edit\",\"state\":\(state),\"body\":\(body.map(JSONText.quoted) ?? "null"),\"factor\":\(JSONText.quoted(factor)),\"value\":\(number(value))}"
     }
 
     static func shutdown() -> String { "{\"type\":\"shutdown\"}" }
@@ -41,18 +41,18 @@ public enum ExternalProtocol {
     /// The scene as the protocol describes it (see the document): plain arrays for vectors.
     static func json(_ scene: Scene) -> String {
         var fields: [String] = [
-            "\"name\":\(quoted(scene.name))",
+            "\"name\":\(JSONText.quoted(scene.name))",
             "\"gravity\":\(vec(scene.gravity))",
             "\"dt\":\(number(scene.dt))",
             "\"ground\":\(scene.ground.map { number($0.height) } ?? "null")",
             "\"bounds\":\(scene.bounds.map { "[\(vec($0.lower)),\(vec($0.upper))]" } ?? "null")",
         ]
         let walls = scene.walls.map {
-            "{\"name\":\(quoted($0.name)),\"from\":\(vec($0.from)),\"to\":\(vec($0.to)),\"thickness\":\(number($0.thickness))}"
+            "{\"name\":\(JSONText.quoted($0.name)),\"from\":\(vec($0.from)),\"to\":\(vec($0.to)),\"thickness\":\(number($0.thickness))}"
         }
         fields.append("\"walls\":[\(walls.joined(separator: ","))]")
         let occluders = scene.occluders.map {
-            "{\"name\":\(quoted($0.name)),\"center\":\(vec($0.rect.center)),\"size\":\(vec($0.rect.size))}"
+            "{\"name\":\(JSONText.quoted($0.name)),\"center\":\(vec($0.rect.center)),\"size\":\(vec($0.rect.size))}"
         }
         fields.append("\"occluders\":[\(occluders.joined(separator: ","))]")
         let bodies = scene.bodies.map { b -> String in
@@ -61,10 +61,10 @@ public enum ExternalProtocol {
             case .ball(let r): kind = "ball"; radius = r; size = Vec2(2 * r, 2 * r)
             case .box(let s): kind = "box"; radius = 0; size = s
             }
-            return "{\"name\":\(quoted(b.name)),\"kind\":\"\(kind)\",\"position\":\(vec(b.position)),"
+            return "{\"name\":\(JSONText.quoted(b.name)),\"kind\":\"\(kind)\",\"position\":\(vec(b.position)),"
                 + "\"velocity\":\(vec(b.velocity)),\"angle\":\(number(b.angle)),\"radius\":\(number(radius)),"
                 + "\"size\":\(vec(size)),\"mass\":\(number(b.resolvedMass)),\"restitution\":\(number(b.restitution)),"
-                + "\"friction\":\(number(b.friction)),\"static\":\(b.isStatic),\"color\":\(quoted(b.color.hex))}"
+                + "\"friction\":\(number(b.friction)),\"static\":\(b.isStatic),\"color\":\(JSONText.quoted(b.color.hex))}"
         }
         fields.append("\"bodies\":[\(bodies.joined(separator: ","))]")
         return "{" + fields.joined(separator: ",") + "}"
@@ -73,9 +73,9 @@ public enum ExternalProtocol {
     /// An observation: only the visible bodies, never the true state behind it.
     static func json(_ o: Observation) -> String {
         let bodies = o.bodies.map { b in
-            "{\"name\":\(quoted(b.name)),\"kind\":\"\(b.kind.rawValue)\",\"position\":\(vec(b.position)),"
+            "{\"name\":\(JSONText.quoted(b.name)),\"kind\":\"\(b.kind.rawValue)\",\"position\":\(vec(b.position)),"
                 + "\"angle\":\(number(b.angle)),\"radius\":\(number(b.radius)),\"size\":\(vec(b.size)),"
-                + "\"color\":\(quoted(b.color.hex))}"
+                + "\"color\":\(JSONText.quoted(b.color.hex))}"
         }
         return "{\"step\":\(o.step),\"time\":\(number(o.time)),\"bodies\":[\(bodies.joined(separator: ","))]}"
     }
@@ -89,27 +89,6 @@ public enum ExternalProtocol {
         return "\(x)"
     }
 
-    /// A JSON string literal with the required escapes.
-    static func quoted(_ s: String) -> String {
-        var out = "\""
-        for u in s.unicodeScalars {
-            switch u {
-            case "\"": out += "\\\""
-            case "\\": out += "\\\\"
-            case "\n": out += "\\n"
-            case "\r": out += "\\r"
-            case "\t": out += "\\t"
-            default:
-                if u.value < 0x20 {
-                    let hex = String(u.value, radix: 16)
-                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
-                } else {
-                    out.unicodeScalars.append(u)
-                }
-            }
-        }
-        return out + "\""
-    }
 
     // MARK: - Replies
 

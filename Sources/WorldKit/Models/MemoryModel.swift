@@ -9,7 +9,7 @@
 // coarse history (lower fidelity), and is forgotten once that history ages out.
 
 /// The windowed model with a memory bank: `memory(k: 8, hidden: 64, mode: "retrieval")`.
-public final class MemoryModel: TrainableModel, PersistentModel {
+public final class MemoryModel: TrainableModel, PersistentModel, WindowTrackedModel {
     public enum Mode: Hashable, Sendable {
         case retrieval
         /// Blocks of `stride` frames, `levels` of them beyond the window.
@@ -71,7 +71,7 @@ public final class MemoryModel: TrainableModel, PersistentModel {
     public var contextLength: Int { k }
     public var trainingReport: TrainingReport? { dynamics.report }
 
-    var policy: MemoryPolicy {
+    public var memoryPolicy: MemoryPolicy {
         switch mode {
         case .retrieval: return .retrieval
         case .compression(let s, let l): return .compression(stride: s, levels: l)
@@ -83,35 +83,4 @@ public final class MemoryModel: TrainableModel, PersistentModel {
     }
 
     public func tensors() -> [NamedTensor] { dynamics.tensors }
-
-    // MARK: - Rolling
-
-    func tracker(_ scene: Scene) -> WindowTracker {
-        WindowTracker(dynamics: dynamics, policy: policy, geometry: SceneGeometry(scene), scene: scene)
-    }
-
-    public func start(scene: Scene, context: [Observation]) throws -> any ModelState {
-        WindowStateBox(state: try tracker(scene).start(context: context), scene: scene)
-    }
-
-    public func step(_ state: any ModelState) throws -> any ModelState {
-        let box = try WindowStateBox.cast(state, kind)
-        return WindowStateBox(state: tracker(box.scene).step(box.state), scene: box.scene)
-    }
-
-    public func decode(_ state: any ModelState) throws -> WorldState {
-        let box = try WindowStateBox.cast(state, kind)
-        return tracker(box.scene).decode(box.state)
-    }
-
-    public func factors(_ state: any ModelState) -> [LatentFactor] {
-        guard let box = state as? WindowStateBox else { return [] }
-        return box.state.factors(dt: SceneGeometry(box.scene).dt)
-    }
-
-    public func edit(_ state: any ModelState, body: String?, factor: String, to value: Double) throws -> any ModelState {
-        let box = try WindowStateBox.cast(state, kind)
-        let edited = try box.state.editing(body: body, factor: factor, to: value, dt: SceneGeometry(box.scene).dt, kind: kind)
-        return WindowStateBox(state: edited, scene: box.scene)
-    }
 }

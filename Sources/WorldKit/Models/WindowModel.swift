@@ -8,7 +8,7 @@
 // That is the persistence failure the benchmark exposes.
 
 /// The sliding-window model: `window(k: 8, hidden: 64)`.
-public final class WindowModel: TrainableModel, PersistentModel {
+public final class WindowModel: TrainableModel, PersistentModel, WindowTrackedModel {
     public private(set) var dynamics: LearnedDynamics
 
     public static let defaultK = 8
@@ -34,43 +34,14 @@ public final class WindowModel: TrainableModel, PersistentModel {
     public var isTrained: Bool { dynamics.isTrained }
     public var contextLength: Int { k }
     public var trainingReport: TrainingReport? { dynamics.report }
+    /// Nothing outlives the window: a body unseen for k frames is forgotten.
+    public var memoryPolicy: MemoryPolicy { .none }
 
     public func makeTrainingSession(dataset: Dataset, seed: UInt64) throws -> any TrainingSession {
         try dynamics.session(dataset: dataset, seed: seed, gravityPrior: false) { [weak self] trained in self?.dynamics = trained }
     }
 
     public func tensors() -> [NamedTensor] { dynamics.tensors }
-
-    // MARK: - Rolling
-
-    func tracker(_ scene: Scene) -> WindowTracker {
-        WindowTracker(dynamics: dynamics, policy: .none, geometry: SceneGeometry(scene), scene: scene)
-    }
-
-    public func start(scene: Scene, context: [Observation]) throws -> any ModelState {
-        WindowStateBox(state: try tracker(scene).start(context: context), scene: scene)
-    }
-
-    public func step(_ state: any ModelState) throws -> any ModelState {
-        let box = try WindowStateBox.cast(state, kind)
-        return WindowStateBox(state: tracker(box.scene).step(box.state), scene: box.scene)
-    }
-
-    public func decode(_ state: any ModelState) throws -> WorldState {
-        let box = try WindowStateBox.cast(state, kind)
-        return tracker(box.scene).decode(box.state)
-    }
-
-    public func factors(_ state: any ModelState) -> [LatentFactor] {
-        guard let box = state as? WindowStateBox else { return [] }
-        return box.state.factors(dt: SceneGeometry(box.scene).dt)
-    }
-
-    public func edit(_ state: any ModelState, body: String?, factor: String, to value: Double) throws -> any ModelState {
-        let box = try WindowStateBox.cast(state, kind)
-        let edited = try box.state.editing(body: body, factor: factor, to: value, dt: SceneGeometry(box.scene).dt, kind: kind)
-        return WindowStateBox(state: edited, scene: box.scene)
-    }
 }
 
 /// A windowed model's state together with the scene it runs in (its static geometry and camera).

@@ -58,31 +58,8 @@ extension Simulator {
     /// Sets one property of a body (and wakes it).
     public mutating func set(_ name: String, _ change: BodyChange) throws {
         let k = try sceneIndex(name)
-        var spec = currentSpec(k)
-        switch change {
-        case .position(let p): spec.position = p
-        case .angle(let a): spec.angle = a
-        case .velocity(let v): spec.velocity = v
-        case .spin(let w): spec.spin = w
-        case .mass(let m): spec.mass = m
-        case .density(let d): spec.density = d; spec.mass = nil
-        case .restitution(let e): spec.restitution = e
-        case .friction(let f): spec.friction = f
-        case .radius(let r):
-            guard case .ball = spec.shape else {
-                throw InterventionError.invalid([SceneProblem(kind: .invalidSetting, subject: name,
-                                                              message: "'\(name)' is not a ball; it has no radius")])
-            }
-            spec.shape = .ball(radius: r)
-        case .size(let s):
-            guard case .box = spec.shape else {
-                throw InterventionError.invalid([SceneProblem(kind: .invalidSetting, subject: name,
-                                                              message: "'\(name)' is not a box; it has no size")])
-            }
-            spec.shape = .box(size: s)
-        case .color(let c): spec.color = c
-        case .isStatic(let s): spec.isStatic = s
-        }
+        // The same rules as a declaration edit; `currentSpec` keeps the body's motion so far.
+        let spec = try currentSpec(k).applying(change)
         try replace(k, with: spec)
     }
 

@@ -68,13 +68,22 @@ struct GoldenExpectations {
     }
 }
 
+extension GoldenScript {
+    /// Relative to the package root (the working directory of `swift test`), so error
+    /// messages that name the folder read the same on every machine.
+    static let outputFolder = ".build/golden-out"
+}
+
 @Suite struct GoldenScriptTests {
     @Test(arguments: GoldenScript.all())
     func script(_ script: GoldenScript) throws {
         let source = try String(contentsOfFile: script.path, encoding: .utf8)
         let expected = GoldenExpectations(source: source)
         let out = CollectingOutput()
-        let engine = Engine(output: out)
+        // Files the scripts save go below .build (ignored by git), not into ./out.
+        var options = RunOptions()
+        options.outputDirectory = GoldenScript.outputFolder
+        let engine = Engine(options: options, output: out)
         let file = script.path
 
         if !expected.errors.isEmpty {

@@ -311,22 +311,7 @@
                 if mB > 0 || iB > 0 { B.pointee.v = vB; B.pointee.w = wB }
 
                 // Position correction on pseudo velocities only, so it adds no kinetic energy.
-                if c.pointee.pseudoTarget > 0 || c.pointee.pseudoImpulse > 0 {
-                    let pvA = A.pointee.pv, pwA = A.pointee.pw, pvB = B.pointee.pv, pwB = B.pointee.pw
-                    let dp = pvB + Vec2(-pwB * rB.y, pwB * rB.x) - pvA - Vec2(-pwA * rA.y, pwA * rA.x)
-                    let oldP = c.pointee.pseudoImpulse
-                    let newP = max(oldP + c.pointee.normalMass * (c.pointee.pseudoTarget - dp.dot(n)), 0)
-                    c.pointee.pseudoImpulse = newP
-                    let Pp = n * (newP - oldP)
-                    if mA > 0 || iA > 0 {
-                        A.pointee.pv = pvA - Pp * mA
-                        A.pointee.pw = pwA - iA * rA.cross(Pp)
-                    }
-                    if mB > 0 || iB > 0 {
-                        B.pointee.pv = pvB + Pp * mB
-                        B.pointee.pw = pwB + iB * rB.cross(Pp)
-                    }
-                }
+                correctPosition(c, A, B, mA: mA, iA: iA, mB: mB, iB: iB, normal: n)
             }
         }
     }
@@ -399,26 +384,33 @@
         if mB > 0 || iB > 0 { B.pointee.v = vB; B.pointee.w = wB }
 
         // Position correction, point by point on the pseudo velocities.
-        @inline(__always) func correct(_ c: UnsafeMutablePointer<SolverContact>) {
-            guard c.pointee.pseudoTarget > 0 || c.pointee.pseudoImpulse > 0 else { return }
-            let rA = c.pointee.rA, rB = c.pointee.rB
-            let pvA = A.pointee.pv, pwA = A.pointee.pw, pvB = B.pointee.pv, pwB = B.pointee.pw
-            let dp = pvB + Vec2(-pwB * rB.y, pwB * rB.x) - pvA - Vec2(-pwA * rA.y, pwA * rA.x)
-            let oldP = c.pointee.pseudoImpulse
-            let newP = max(oldP + c.pointee.normalMass * (c.pointee.pseudoTarget - dp.dot(n)), 0)
-            c.pointee.pseudoImpulse = newP
-            let Pp = n * (newP - oldP)
-            if mA > 0 || iA > 0 {
-                A.pointee.pv = pvA - Pp * mA
-                A.pointee.pw = pwA - iA * rA.cross(Pp)
-            }
-            if mB > 0 || iB > 0 {
-                B.pointee.pv = pvB + Pp * mB
-                B.pointee.pw = pwB + iB * rB.cross(Pp)
-            }
-        }
-        correct(c1)
-        correct(c2)
+        correctPosition(c1, A, B, mA: mA, iA: iA, mB: mB, iB: iB, normal: n)
+        correctPosition(c2, A, B, mA: mA, iA: iA, mB: mB, iB: iB, normal: n)
+    }
+}
+
+/// Split-impulse position correction of one contact point: a non-negative impulse on the
+/// bodies' pseudo velocities that removes penetration beyond the slop without adding
+/// kinetic energy. Static bodies (zero inverse mass and inertia) are never written.
+@inlinable @inline(__always)
+func correctPosition(_ c: UnsafeMutablePointer<SolverContact>,
+                             _ A: UnsafeMutablePointer<SolverBody>, _ B: UnsafeMutablePointer<SolverBody>,
+                             mA: Double, iA: Double, mB: Double, iB: Double, normal n: Vec2) {
+    guard c.pointee.pseudoTarget > 0 || c.pointee.pseudoImpulse > 0 else { return }
+    let rA = c.pointee.rA, rB = c.pointee.rB
+    let pvA = A.pointee.pv, pwA = A.pointee.pw, pvB = B.pointee.pv, pwB = B.pointee.pw
+    let dp = pvB + Vec2(-pwB * rB.y, pwB * rB.x) - pvA - Vec2(-pwA * rA.y, pwA * rA.x)
+    let oldP = c.pointee.pseudoImpulse
+    let newP = max(oldP + c.pointee.normalMass * (c.pointee.pseudoTarget - dp.dot(n)), 0)
+    c.pointee.pseudoImpulse = newP
+    let Pp = n * (newP - oldP)
+    if mA > 0 || iA > 0 {
+        A.pointee.pv = pvA - Pp * mA
+        A.pointee.pw = pwA - iA * rA.cross(Pp)
+    }
+    if mB > 0 || iB > 0 {
+        B.pointee.pv = pvB + Pp * mB
+        B.pointee.pw = pwB + iB * rB.cross(Pp)
     }
 }
 

@@ -94,7 +94,13 @@ extension Compiler {
                             } else {
                                 v0 = try e0(a)
                             }
-                            return try interp.callOne(fn, v0, at: range)
+                            if fn.parameterCount == 1 {
+                                let frame = try interp.pushFrame(fn, at: range, filled: 1)
+                                frame.slots.initialize(to: v0)
+                                defer { interp.popFrame(fn, frame) }
+                                return try interp.runBody(fn, frame, callRange: range)
+                            }
+                            return try interp.call(.function(fn), positional: [v0], named: [], at: range)
                         }
                     }
                     let f = try calleeEval(a)
@@ -105,7 +111,14 @@ extension Compiler {
                 return { a in
                     if let f = hoisted.ref.pointee {
                         return try f._withUnsafeGuaranteedRef { fn in
-                            return try interp.callOne(fn, try e0(a), at: range)
+                            let v0 = try e0(a)
+                            if fn.parameterCount == 1 {
+                                let frame = try interp.pushFrame(fn, at: range, filled: 1)
+                                frame.slots.initialize(to: v0)
+                                defer { interp.popFrame(fn, frame) }
+                                return try interp.runBody(fn, frame, callRange: range)
+                            }
+                            return try interp.call(.function(fn), positional: [v0], named: [], at: range)
                         }
                     }
                     let f = try calleeEval(a)
@@ -220,20 +233,5 @@ extension Compiler {
             guard case .name(let n) = arg.value.kind, !resolver.isDefined(n) else { return arg }
             return Argument(label: arg.label, value: Expr(.string(n), range: arg.value.range))
         }
-    }
-}
-
-extension Interpreter {
-    /// Calls a script function with one argument: straight into a new frame when it takes
-    /// exactly one parameter, through the general path (defaults, arity errors) otherwise.
-    @inline(__always)
-    func callOne(_ fn: ScriptFunction, _ v0: Value, at range: SourceRange) throws -> Value {
-        if fn.parameterCount == 1 {
-            let frame = try pushFrame(fn, at: range, filled: 1)
-            frame.slots.initialize(to: v0)
-            defer { popFrame(fn, frame) }
-            return try runBody(fn, frame, callRange: range)
-        }
-        return try call(.function(fn), positional: [v0], named: [], at: range)
     }
 }

@@ -21,7 +21,14 @@ let package = Package(
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
 
         // The world: scenes, the simulator, rendering. Knows nothing of the language.
-        .target(name: "WorldKit", dependencies: ["CZlib", "CBLAS"]),
+        .target(
+            name: "WorldKit", dependencies: ["CZlib", "CBLAS"],
+            // Debian's single-threaded OpenBLAS: the models pin BLAS to one thread anyway (for
+            // bit-identical results), and a BLAS thread pool would make every process
+            // multi-threaded, which turns glibc's malloc onto its locking path and halved the
+            // simulator's speed. Where the folder is missing the default libopenblas is used.
+            linkerSettings: [.unsafeFlags(["-L/usr/lib/x86_64-linux-gnu/openblas-serial",
+                                          "-Xlinker", "-rpath", "-Xlinker", "/usr/lib/x86_64-linux-gnu/openblas-serial"])]),
         // The scenario language: syntax, semantics, runtime, bindings to WorldKit, REPL logic.
         .target(name: "OrreryLang", dependencies: ["WorldKit"]),
         // The thin command-line front end.

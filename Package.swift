@@ -8,6 +8,7 @@ let package = Package(
         .executable(name: "orrery", targets: ["orrery"]),
         .library(name: "WorldKit", targets: ["WorldKit"]),
         .library(name: "OrreryLang", targets: ["OrreryLang"]),
+        .library(name: "OrreryWorld", targets: ["OrreryWorld"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
@@ -20,30 +21,39 @@ let package = Package(
         // OpenBLAS, for the learned models' linear algebra (Debian: libopenblas-dev).
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
 
+        // What the world and the language both build on: vectors, seeded random streams,
+        // the Wilson interval, JSON and markup text. Depends on nothing.
+        .target(name: "OrreryBase"),
         // The world: scenes, the simulator, rendering. Knows nothing of the language.
         .target(
-            name: "WorldKit", dependencies: ["CZlib", "CBLAS"],
+            name: "WorldKit", dependencies: ["OrreryBase", "CZlib", "CBLAS"],
             // Debian's single-threaded OpenBLAS: the models pin BLAS to one thread anyway (for
             // bit-identical results), and a BLAS thread pool would make every process
             // multi-threaded, which turns glibc's malloc onto its locking path and halved the
             // simulator's speed. Where the folder is missing the default libopenblas is used.
             linkerSettings: [.unsafeFlags(["-L/usr/lib/x86_64-linux-gnu/openblas-serial",
                                           "-Xlinker", "-rpath", "-Xlinker", "/usr/lib/x86_64-linux-gnu/openblas-serial"])]),
-        // The scenario language: syntax, semantics, runtime, bindings to WorldKit, REPL logic.
-        .target(name: "OrreryLang", dependencies: ["WorldKit"]),
+        // The scenario language alone: syntax, semantics, runtime, engine, REPL, reports, and
+        // the one door (Host/) through which a domain installs itself. Knows nothing of the world.
+        .target(name: "OrreryLang", dependencies: ["OrreryBase"]),
+        // The world's language surface: scenes, rollouts, models, priors, plots, pictures,
+        // installed into the language through its door.
+        .target(name: "OrreryWorld", dependencies: ["OrreryLang", "WorldKit"]),
         // The thin command-line front end.
         .executableTarget(
             name: "orrery",
             dependencies: [
-                "OrreryLang", "WorldKit", "CReadline",
+                "OrreryLang", "OrreryWorld", "WorldKit", "CReadline",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]),
         // Benchmarks driven by Scripts/bench.
-        .executableTarget(name: "OrreryBench", dependencies: ["OrreryLang", "WorldKit"]),
+        .executableTarget(name: "OrreryBench", dependencies: ["OrreryLang", "OrreryWorld", "WorldKit"]),
 
         .testTarget(name: "WorldKitTests", dependencies: ["WorldKit"]),
-        .testTarget(name: "OrreryLangTests", dependencies: ["OrreryLang", "WorldKit"]),
-        .testTarget(name: "OrreryCLITests", dependencies: ["OrreryLang", "WorldKit"]),
+        // The language core's tests link no world: core golden scripts, parser, REPL logic.
+        .testTarget(name: "LanguageTests", dependencies: ["OrreryLang"]),
+        .testTarget(name: "OrreryLangTests", dependencies: ["OrreryLang", "OrreryWorld", "WorldKit"]),
+        .testTarget(name: "OrreryCLITests", dependencies: ["OrreryLang", "OrreryWorld", "WorldKit"]),
     ],
     swiftLanguageModes: [.v5]
 )

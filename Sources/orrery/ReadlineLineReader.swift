@@ -46,7 +46,7 @@ final class ReadlineLineReader: LineReader {
     }
 
     func addHistory(_ line: String) {
-        guard !line.trimmingWhitespace().isEmpty else { return }
+        guard !line.allSatisfy(\.isWhitespace) else { return }
         add_history(line)
         // Saved after every line so history survives a REPL killed with Ctrl-C.
         saveHistory()

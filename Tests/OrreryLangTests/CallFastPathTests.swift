@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 
 // MARK: - Fast paths keep the general semantics
 

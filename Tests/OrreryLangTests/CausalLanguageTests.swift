@@ -1,5 +1,6 @@
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 
 /// The causal layer's structure: statistical test headers, shards and their merge,
 /// the shard choice from scheduler variables, and twin worlds through the language.
@@ -24,7 +25,7 @@ import Testing
     }
 
     @Test func shardsAddUpToTheSingleRun() throws {
-        let engine = Engine(output: CollectingOutput())
+        let engine = Engine(output: CollectingOutput(), extensions: world)
         let whole = engine.test(path: "s.orr", source: Self.suite, filter: nil)
         #expect(whole.tests.map(\.name) == ["most", "all", "plain one", "plain two", "plain three"])
         var records: [ShardRecord] = []
@@ -50,7 +51,7 @@ import Testing
     }
 
     @Test func failedSamplesCarryTheirSeedAndIndex() throws {
-        let engine = Engine(output: CollectingOutput())
+        let engine = Engine(output: CollectingOutput(), extensions: world)
         let report = engine.test(path: "s.orr", source: Self.suite, filter: "all")
         let sweep = try #require(report.tests.first?.sweep)
         #expect(sweep.passes < sweep.trials)
@@ -76,7 +77,7 @@ import Testing
     }
 
     @Test func twinWorldsShareTheFactualPrefixBitForBit() {
-        let engine = Engine(output: CollectingOutput())
+        let engine = Engine(output: CollectingOutput(), extensions: world)
         let report = engine.run(path: "t.orr", source: """
             let w = scene "w" {
               gravity (0, -9.8)

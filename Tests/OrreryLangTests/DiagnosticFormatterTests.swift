@@ -1,5 +1,6 @@
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 
 private func loc(_ line: Int, _ column: Int, _ offset: Int = 0) -> OrreryLang.SourceLocation {
     OrreryLang.SourceLocation(offset: offset, line: line, column: column)
@@ -11,7 +12,7 @@ private func range(_ line: Int, _ from: Int, _ to: Int, file: String = "t.orr") 
 
 @Test func formatsAParseErrorWithCaretAndNote() {
     let source = "print(1)\nlet x = f(1, 2\nlet y = 3\n"
-    let d = Parser.parse(source: source, file: "tour.orr").diagnostics[0]
+    let d = Parser.parse(source: source, file: "tour.orr", vocabulary: worldWords).diagnostics[0]
     #expect(DiagnosticFormatter.format(d, source: source, color: false) == """
     tour.orr:3:1: error: expected ')' after arguments, got 'let'
       let y = 3
@@ -42,14 +43,14 @@ private func range(_ line: Int, _ from: Int, _ to: Int, file: String = "t.orr") 
 
 @Test func tabsInTheLineKeepTheCaretAligned() {
     let source = "\tlet\tx = )"
-    let d = Parser.parse(source: source, file: "t.orr").diagnostics[0]
+    let d = Parser.parse(source: source, file: "t.orr", vocabulary: worldWords).diagnostics[0]
     #expect(d.range.start.column == 10)
     #expect(DiagnosticFormatter.format(d, source: source, color: false) == "t.orr:1:10: error: expected expression, got ')'\n  \tlet\tx = )\n  \t   \t    ^")
 }
 
 @Test func unicodeInTheLineKeepsTheCaretAligned() {
     let source = "let é = \"日本\" + )"
-    let d = Parser.parse(source: source, file: "t.orr").diagnostics[0]
+    let d = Parser.parse(source: source, file: "t.orr", vocabulary: worldWords).diagnostics[0]
     #expect(d.range.start.column == 16)
     // 日 and 本 are two columns wide on a terminal.
     #expect(DiagnosticFormatter.format(d, source: source, color: false) == """
@@ -61,7 +62,7 @@ private func range(_ line: Int, _ from: Int, _ to: Int, file: String = "t.orr") 
 
 @Test func endOfInputCaretSitsAfterTheLastToken() {
     let source = "let x = (1 +\n"
-    let d = Parser.parse(source: source, file: "t.orr").diagnostics[0]
+    let d = Parser.parse(source: source, file: "t.orr", vocabulary: worldWords).diagnostics[0]
     #expect(DiagnosticFormatter.format(d, source: source, color: false) == """
     t.orr:1:13: error: expected expression, got end of input
       let x = (1 +
@@ -108,11 +109,11 @@ private func range(_ line: Int, _ from: Int, _ to: Int, file: String = "t.orr") 
 
 @Test func formatsRuntimeErrorsWithATrace() {
     let source = "fn f(x) {\n  return x + \"a\"\n}\nf(1)\n"
-    let text = DiagnosticFormatter.formatRuntimeError(
+    let error = RuntimeError(
         message: "attempt to perform arithmetic on a string value (got number and string)",
         range: SourceRange(file: "t.orr", start: loc(2, 10), end: loc(2, 17)),
-        trace: [(function: "f", range: range(2, 10, 17)), (function: "<script>", range: range(4, 1, 5))],
-        source: source, color: false)
+        trace: [StackFrame(function: "f", range: range(2, 10, 17)), StackFrame(function: "<script>", range: range(4, 1, 5))])
+    let text = DiagnosticFormatter.format(error, source: source, color: false)
     #expect(text == """
     t.orr:2:10: error: attempt to perform arithmetic on a string value (got number and string)
         return x + "a"
@@ -124,7 +125,7 @@ private func range(_ line: Int, _ from: Int, _ to: Int, file: String = "t.orr") 
 
 @Test func longLinesAreShownAsAWindowAroundTheCaret() {
     let source = "let x = [" + String(repeating: "1, ", count: 200) + ") ]"
-    let d = Parser.parse(source: source, file: "t.orr").diagnostics[0]
+    let d = Parser.parse(source: source, file: "t.orr", vocabulary: worldWords).diagnostics[0]
     let lines = DiagnosticFormatter.format(d, source: source, color: false).split(separator: "\n").map(String.init)
     #expect(lines[0] == "t.orr:1:610: error: expected expression, got ')'")
     #expect(lines[1].hasPrefix("  …") && lines[1].hasSuffix(") ]"))
@@ -133,7 +134,7 @@ private func range(_ line: Int, _ from: Int, _ to: Int, file: String = "t.orr") 
     let caretColumn = lines[2].count - 1
     #expect(Array(lines[1])[caretColumn] == ")")
     let start = "let x = [" + String(repeating: "1, ", count: 200) + "]"
-    let atStart = Parser.parse(source: "@ " + start, file: "t.orr").diagnostics[0]
+    let atStart = Parser.parse(source: "@ " + start, file: "t.orr", vocabulary: worldWords).diagnostics[0]
     let first = DiagnosticFormatter.format(atStart, source: "@ " + start, color: false).split(separator: "\n").map(String.init)
     #expect(first[1].hasPrefix("  @ let x") && first[1].hasSuffix("…"))
     #expect(first[2] == "  ^")

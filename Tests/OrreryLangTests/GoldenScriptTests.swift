@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 
 // Every `Tests/golden/**/*.orr` is one test case. Expectations are comments inside:
 //   # expect: TEXT                 the next printed line is TEXT
@@ -83,7 +84,7 @@ extension GoldenScript {
         // Files the scripts save go below .build (ignored by git), not into ./out.
         var options = RunOptions()
         options.outputDirectory = GoldenScript.outputFolder
-        let engine = Engine(options: options, output: out)
+        let engine = Engine(options: options, output: out, extensions: world)
         let file = script.path
 
         if !expected.errors.isEmpty {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WorldKit
 @testable import OrreryLang
+@testable import OrreryWorld
 
 /// A host object as the world bindings would provide one.
 final class Probe: HostObject {
@@ -52,7 +53,7 @@ final class EditingBuilder: SceneBuilder {
         test "beta" { expect "a" != "a", "strings differ" }
         test "alpha two" { expect 1 ~= 2 within 0.5 }
         """
-        let engine = Engine(output: CollectingOutput())
+        let engine = Engine(output: CollectingOutput(), extensions: world)
         let report = engine.test(path: "t.orr", source: source, filter: "alpha")
         #expect(report.tests.map(\.name) == ["alpha one", "alpha two"])
         let first = report.tests[0].failures[0]
@@ -87,7 +88,7 @@ final class EditingBuilder: SceneBuilder {
         options.seed = 7
         func once() -> [String] {
             let out = CollectingOutput()
-            _ = Engine(options: options, output: out).run(path: "t.orr", source: source)
+            _ = Engine(options: options, output: out, extensions: world).run(path: "t.orr", source: source)
             return out.lines
         }
         #expect(once() == once())
@@ -96,7 +97,7 @@ final class EditingBuilder: SceneBuilder {
 
     @Test func hostsDefineNativesAndObjects() {
         let out = CollectingOutput()
-        let engine = Engine(output: out)
+        let engine = Engine(output: out, extensions: world)
         engine.extensions.append { interp in
             interp.define(NativeFunction("probe", parameters: ["label", "twice"]) { args in
                 let label = try args.string(at: 1)
@@ -127,7 +128,7 @@ final class EditingBuilder: SceneBuilder {
 
     @Test func sceneBlocksGoThroughTheHostFactory() {
         let builder = RecordingBuilder()
-        let engine = Engine(output: CollectingOutput())
+        let engine = Engine(output: CollectingOutput(), extensions: world)
         engine.extensions.append { interp in
             interp.sceneFactory = { name, body, _ in
                 try body.run(into: builder)
@@ -156,7 +157,7 @@ final class EditingBuilder: SceneBuilder {
 
     @Test func trailingBlocksReachNativesWithABlockParameter() {
         let builder = EditingBuilder()
-        let engine = Engine(output: CollectingOutput())
+        let engine = Engine(output: CollectingOutput(), extensions: world)
         engine.extensions.append { interp in
             interp.define(NativeFunction("intervene", parameters: ["scene", "block"]) { args in
                 let body = try args.object(at: 2, as: SceneBody.self, expected: "block")
@@ -205,7 +206,7 @@ final class EditingBuilder: SceneBuilder {
         let main = folder.appendingPathComponent("main.orr").path
         let source = "import \"lib.orr\"\nprint(twice(21))\nbroken()"
         let out = CollectingOutput()
-        let engine = Engine(output: out)
+        let engine = Engine(output: out, extensions: world)
         let report = engine.run(path: main, source: source)
         #expect(out.lines == ["42"])
         guard case .runtimeError(let e) = report.outcome else {

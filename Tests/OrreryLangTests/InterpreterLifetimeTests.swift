@@ -1,5 +1,6 @@
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 
 @Suite struct InterpreterLifetimeTests {
     /// Compiled code holds its interpreter, and global functions hold their own cells;

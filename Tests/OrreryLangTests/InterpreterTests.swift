@@ -1,5 +1,6 @@
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 
 @Suite struct InterpreterTests {
     @Test func arithmeticAndPrint() {

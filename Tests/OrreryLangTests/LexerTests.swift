@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 
 /// Tokens rendered compactly: `let`, `x`, `=`, `1`, `"s"`, `⏎` before newline-preceded tokens.
 private func lex(_ source: String) -> [String] {
@@ -171,7 +172,7 @@ private func lexErrors(_ source: String) -> [String] {
 @Test func garbageIsCappedAtTheDiagnosticLimit() {
     let source = String(repeating: "@ ", count: 100_000)
     #expect(Lexer.tokenize(source: source, file: "t").diagnostics.count == Parser.maxDiagnostics + 1)
-    let messages = Parser.parse(source: source, file: "t").diagnostics.map(\.message)
+    let messages = Parser.parse(source: source, file: "t", vocabulary: worldWords).diagnostics.map(\.message)
     #expect(messages.count == Parser.maxDiagnostics + 1)
     #expect(messages.last == "too many errors; stopping")
 }

@@ -1,5 +1,6 @@
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 
 @Suite struct MarkdownTests {
     @Test func headingsParagraphsAndEmphasis() {

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 
 /// Collects printed lines and training progress.
 final class ProgressCollectingOutput: OutputSink, ProgressSink {
@@ -27,7 +28,7 @@ final class ProgressCollectingOutput: OutputSink, ProgressSink {
     /// Runs `source` with `options`; the printed lines, or the runtime error's message.
     func run(_ source: String, options: RunOptions = RunOptions(), output: ProgressCollectingOutput = ProgressCollectingOutput())
         -> (lines: [String], error: String?) {
-        let report = Engine(options: options, output: output).run(path: "<test>", source: source)
+        let report = Engine(options: options, output: output, extensions: OrreryLangTests.world).run(path: "<test>", source: source)
         if case .runtimeError(let e) = report.outcome { return (output.lines, e.message) }
         if case .scriptErrors(let ds) = report.outcome { return (output.lines, ds.map(\.message).joined(separator: "; ")) }
         return (output.lines, nil)
@@ -139,7 +140,9 @@ final class ProgressCollectingOutput: OutputSink, ProgressSink {
             "1 + 1",
         ])
         let out = CollectingOutput()
-        Repl(options: options, reader: reader, output: out).run()
+        let repl = Repl(options: options, reader: reader, output: out)
+        repl.extensions = OrreryLangTests.world
+        repl.run()
         #expect(out.errors.count == 1)
         #expect(out.errors.first?.contains("external") == true)
         #expect(out.lines.last == "2")
@@ -147,13 +150,13 @@ final class ProgressCollectingOutput: OutputSink, ProgressSink {
 
     @Test(arguments: ["examples/models.orr", "examples/edits.orr"])
     func examplesRunAndTheirExpectationsHold(_ name: String) throws {
-        let source = try #require(EmbeddedStdlib.files[name])
+        let source = try #require(WorldStdlib.files[name])
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("orrery-examples-\(UUID().uuidString)").path
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var options = RunOptions()
         options.outputDirectory = folder
         let out = ProgressCollectingOutput()
-        let report = Engine(options: options, output: out).run(path: name, source: source)
+        let report = Engine(options: options, output: out, extensions: OrreryLangTests.world).run(path: name, source: source)
         if case .success = report.outcome {} else { Issue.record("\(name): \(report.outcome)") }
         #expect(report.expectFailures.isEmpty, "\(name): \(report.expectFailures.map(\.message))")
         #expect(!out.lines.isEmpty)

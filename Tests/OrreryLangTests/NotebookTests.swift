@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 import WorldKit
 
 // MARK: - Cells
@@ -59,7 +60,7 @@ import WorldKit
         """
 
     @Test func outputsLandInTheCellOfTheirStatement() {
-        let run = NotebookRunner.run(path: "nb.orr", source: NotebookRunnerTests.script, options: RunOptions(), version: "test")
+        let run = NotebookRunner.run(path: "nb.orr", source: NotebookRunnerTests.script, options: RunOptions(), version: "test", extensions: world)
         #expect(run.cells.map(\.cell.kind) == [.code, .code, .markdown, .code])
         #expect(run.cells.map(\.executionCount) == [1, 2, nil, 3])
         #expect(run.cells[0].outputs.isEmpty)
@@ -76,7 +77,7 @@ import WorldKit
 
     @Test func runtimeErrorsGoToTheRunningCell() {
         let source = "fn boom() { return 1 / nil }\n# %%\nprint(\"before\")\n# %%\nlet x = boom()\nprint(\"never\")"
-        let run = NotebookRunner.run(path: "e.orr", source: source, options: RunOptions(), version: "test")
+        let run = NotebookRunner.run(path: "e.orr", source: source, options: RunOptions(), version: "test", extensions: world)
         #expect(run.cells[1].outputs == [.text("before")])
         guard case .error(let text)? = run.cells[2].outputs.first else {
             Issue.record("expected an error in the third cell: \(run.cells.map(\.outputs))")
@@ -88,13 +89,13 @@ import WorldKit
     }
 
     @Test func failedExpectsAppearInOrder() {
-        let run = NotebookRunner.run(path: "x.orr", source: "print(1)\nexpect 1 == 2\nprint(2)", options: RunOptions(), version: "t")
+        let run = NotebookRunner.run(path: "x.orr", source: "print(1)\nexpect 1 == 2\nprint(2)", options: RunOptions(), version: "t", extensions: world)
         #expect(run.cells[0].outputs.map(\.kindName) == ["text", "error", "text"])
         #expect(run.manifest.outcome == "expect failures")
     }
 
     @Test func syntaxErrorsAreShownAtTheirLine() {
-        let run = NotebookRunner.run(path: "s.orr", source: "# %%\nprint(1)\n# %%\nlet = 3", options: RunOptions(), version: "test")
+        let run = NotebookRunner.run(path: "s.orr", source: "# %%\nprint(1)\n# %%\nlet = 3", options: RunOptions(), version: "test", extensions: world)
         #expect(run.cells[0].outputs.isEmpty)
         #expect(run.cells[1].outputs.contains { if case .error = $0 { return true }; return false })
         #expect(run.manifest.outcome == "script errors")
@@ -111,7 +112,7 @@ import WorldKit
             show frame(r, 3)
             show r
             """
-        let run = NotebookRunner.run(path: "p.orr", source: source, options: RunOptions(), version: "test")
+        let run = NotebookRunner.run(path: "p.orr", source: source, options: RunOptions(), version: "test", extensions: world)
         let outputs = run.cells[0].outputs
         #expect(outputs.count == 2)
         guard case .png(let still, _, false)? = outputs.first, case .png(let animation, _, true)? = outputs.last else {
@@ -125,7 +126,7 @@ import WorldKit
 
     @Test func listsOfRecordsBecomeTables() {
         let run = NotebookRunner.run(path: "t.orr", source: "show [{a: 1, b: \"x\"}, {a: 2.5}]\nshow []",
-                                     options: RunOptions(), version: "test")
+                                     options: RunOptions(), version: "test", extensions: world)
         let outputs = run.cells[0].outputs
         #expect(outputs.first == .table(columns: ["a", "b"], rows: [["1", "x"], ["2.5", ""]]))
         #expect(outputs.first?.plainText == "a    b\n---  -\n1    x\n2.5")
@@ -136,8 +137,8 @@ import WorldKit
     }
 
     @Test func reportsAreByteIdenticalAcrossRuns() {
-        let a = NotebookRunner.run(path: "n.orr", source: NotebookRunnerTests.script, options: RunOptions(), version: "1")
-        let b = NotebookRunner.run(path: "n.orr", source: NotebookRunnerTests.script, options: RunOptions(), version: "1")
+        let a = NotebookRunner.run(path: "n.orr", source: NotebookRunnerTests.script, options: RunOptions(), version: "1", extensions: world)
+        let b = NotebookRunner.run(path: "n.orr", source: NotebookRunnerTests.script, options: RunOptions(), version: "1", extensions: world)
         #expect(HTMLReport.render(a) == HTMLReport.render(b))
         #expect(JupyterNotebook.render(a) == JupyterNotebook.render(b))
         #expect(JupyterNotebook.render(a).contains("\"nbformat_minor\": 5"))
@@ -147,14 +148,14 @@ import WorldKit
         let source = "let w = scene \"s\" {\n ball a at (0, 2) radius 0.5\n}\nshow rollout(physics, w, steps: 10)"
         var options = RunOptions()
         options.seed = 5
-        let a = NotebookRunner.run(path: "m.orr", source: source, options: options, version: "test").manifest
-        let b = NotebookRunner.run(path: "m.orr", source: source, options: options, version: "test").manifest
+        let a = NotebookRunner.run(path: "m.orr", source: source, options: options, version: "test", extensions: world).manifest
+        let b = NotebookRunner.run(path: "m.orr", source: source, options: options, version: "test", extensions: world).manifest
         #expect(a == b)
         #expect(a.outcome == "success")
         #expect(a.outputs.map(\.kind) == ["apng"])
         #expect(a.differences(from: b).isEmpty)
         options.seed = 6
-        let c = NotebookRunner.run(path: "m.orr", source: source, options: options, version: "test").manifest
+        let c = NotebookRunner.run(path: "m.orr", source: source, options: options, version: "test", extensions: world).manifest
         #expect(!a.differences(from: c).isEmpty)
     }
 }
@@ -172,7 +173,7 @@ import WorldKit
     }
 
     @Test func manifestRoundTripsThroughJSON() throws {
-        let run = NotebookRunner.run(path: "r.orr", source: "print(1)\nprint(\"two\")", options: RunOptions(), version: "9")
+        let run = NotebookRunner.run(path: "r.orr", source: "print(1)\nprint(\"two\")", options: RunOptions(), version: "9", extensions: world)
         let decoded = try RunManifest.decode(Array(run.manifest.json().utf8))
         #expect(decoded == run.manifest)
         #expect(decoded.outputs.count == 2)
@@ -181,8 +182,8 @@ import WorldKit
     }
 
     @Test func differencesNameTheOutputThatChanged() {
-        let a = NotebookRunner.run(path: "d.orr", source: "print(1)\nprint(2)", options: RunOptions(), version: "1").manifest
-        let b = NotebookRunner.run(path: "d.orr", source: "print(1)\nprint(3)", options: RunOptions(), version: "1").manifest
+        let a = NotebookRunner.run(path: "d.orr", source: "print(1)\nprint(2)", options: RunOptions(), version: "1", extensions: world).manifest
+        let b = NotebookRunner.run(path: "d.orr", source: "print(1)\nprint(3)", options: RunOptions(), version: "1", extensions: world).manifest
         let diffs = a.differences(from: b)
         #expect(diffs.contains { $0.hasPrefix("script d.orr changed") })
         #expect(diffs.contains { $0.hasPrefix("output 2 (text, line 2) differs") })
@@ -226,18 +227,6 @@ import WorldKit
 
 // MARK: - Paired rollouts
 
-/// What the counterfactual values look like to notebooks: two rollouts to play together.
-final class TwinForTest: SideBySideRollouts {
-    let factual: Rollout
-    let counterfactual: Rollout
-    init(_ a: Rollout, _ b: Rollout) { factual = a; counterfactual = b }
-    var panels: [(caption: String, rollout: Rollout)] { [("factual", factual), ("counterfactual", counterfactual)] }
-    var typeName: String { "twin" }
-    var description: String { "<twin>" }
-    func member(_ name: String) throws -> Value? { nil }
-    func isEqual(to other: any HostObject) -> Bool { self === other }
-}
-
 /// A twin that only exposes `factual` and `counterfactual` members.
 final class MemberTwinForTest: HostObject {
     let a: Rollout, b: Rollout
@@ -266,7 +255,7 @@ final class MemberTwinForTest: HostObject {
             let r = rollout(physics, w, steps: 20)
             show r
             show counterfactual(r, at: 0) { remove b }
-            """, options: RunOptions(), version: "test")
+            """, options: RunOptions(), version: "test", extensions: world)
         let outputs = run.cells[0].outputs
         guard outputs.count == 2, case .png(let single, _, true) = outputs[0], case .png(let pair, _, true) = outputs[1] else {
             Issue.record("expected two animations: \(outputs.map(\.kindName))")
@@ -295,7 +284,7 @@ final class MemberTwinForTest: HostObject {
               camera at (0, 2) size (6, 4) ppu 8
             }
             show rollout(physics, w, steps: 12)
-            """, options: RunOptions(), version: "test")
+            """, options: RunOptions(), version: "test", extensions: world)
         guard case .png(let single, _, true)? = run.cells.first?.outputs.first else {
             Issue.record("no animation")
             return
@@ -304,12 +293,12 @@ final class MemberTwinForTest: HostObject {
         let scene = Scene(name: "s", dt: 1.0 / 60)
         let a = try Simulator.rollout(scene, steps: 6)
         let b = try Simulator.rollout(scene, steps: 12)
-        let pair = NotebookRendering.output(for: .object(TwinForTest(a, b)))
-        guard case .png(let bytes, let alt, true) = pair else {
-            Issue.record("expected an animation, got \(pair.kindName)")
+        let pair = NotebookRendering.output(for: .object(MemberTwinForTest(a, b)))
+        guard case .png(let bytes, let alt, true)? = pair else {
+            Issue.record("expected an animation, got \(pair?.kindName ?? "nothing")")
             return
         }
-        #expect(alt == "<twin>")
+        #expect(alt == "<member twin>")
         let frames = try PNGDecoder.decodeFrames(bytes)
         // As many frames as the longer rollout needs, each two panels wide.
         #expect(frames.count == 7)
@@ -321,10 +310,10 @@ final class MemberTwinForTest: HostObject {
 
 @Suite struct TerminalTableTests {
     @Test func listsOfRecordsShowAsAlignedColumnsInTheTerminal() {
-        let text = ShowRendering.render(.list([.record(["name": .string("a"), "n": .number(10)]),
-                                               .record(["name": .string("bee"), "n": .number(2)])]),
-                                        colored: false, columns: 80)
+        let text = ValueDisplay.terminalText(of: .list([.record(["name": .string("a"), "n": .number(10)]),
+                                                        .record(["name": .string("bee"), "n": .number(2)])]),
+                                             extensions: world, colored: false, columns: 80)
         #expect(text == "n   name\n--  ----\n10  a\n2   bee")
-        #expect(ShowRendering.render(.list([.number(1)]), colored: false, columns: 80) == "[1]")
+        #expect(ValueDisplay.terminalText(of: .list([.number(1)]), extensions: world, colored: false, columns: 80) == "[1]")
     }
 }

@@ -1,5 +1,6 @@
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 
 // MARK: - Every message
 
@@ -79,7 +80,7 @@ func errorMessage(source: String, expected: [String]) {
 // MARK: - Notes on unclosed delimiters
 
 @Test func unclosedParenthesisGetsANotePointingAtIt() {
-    let d = Parser.parse(source: "let x = f(1, 2\nlet y = 3", file: "t.orr").diagnostics
+    let d = Parser.parse(source: "let x = f(1, 2\nlet y = 3", file: "t.orr", vocabulary: worldWords).diagnostics
     #expect(d.map(\.message) == ["expected ')' after arguments, got 'let'"])
     #expect(d.first?.range.start.line == 2)
     #expect(d.first?.notes.map(\.message) == ["to close '(' opened here"])
@@ -87,14 +88,14 @@ func errorMessage(source: String, expected: [String]) {
 }
 
 @Test func unclosedBlockAndSceneGetNotes() {
-    let block = Parser.parse(source: "if x {\n  print(1)\n", file: "t.orr")
+    let block = Parser.parse(source: "if x {\n  print(1)\n", file: "t.orr", vocabulary: worldWords)
     #expect(block.diagnostics.map(\.message) == ["expected '}' at end of block, got end of input"])
     #expect(block.diagnostics.first?.notes.map(\.message) == ["to close '{' opened here"])
     #expect(block.diagnostics.first?.notes.first?.range?.start.line == 1)
-    let scene = Parser.parse(source: "let s = scene \"s\" {\n  ground at 0\n", file: "t.orr")
+    let scene = Parser.parse(source: "let s = scene \"s\" {\n  ground at 0\n", file: "t.orr", vocabulary: worldWords)
     #expect(scene.diagnostics.map(\.message) == ["expected '}' at end of scene block, got end of input"])
     #expect(scene.diagnostics.first?.notes.map(\.message) == ["to close 'scene' block opened here"])
-    let list = Parser.parse(source: "let xs = [1,\n 2", file: "t.orr")
+    let list = Parser.parse(source: "let xs = [1,\n 2", file: "t.orr", vocabulary: worldWords)
     #expect(list.diagnostics.first?.notes.map(\.message) == ["to close '[' opened here"])
 }
 
@@ -121,14 +122,14 @@ func errorMessage(source: String, expected: [String]) {
 }
 
 @Test func recoveryKeepsGoodStatements() {
-    let result = Parser.parse(source: "let a = 1\nlet = 2\nlet b = 3\nlet c = (\nlet d = 4", file: "t.orr")
+    let result = Parser.parse(source: "let a = 1\nlet = 2\nlet b = 3\nlet c = (\nlet d = 4", file: "t.orr", vocabulary: worldWords)
     #expect(result.program.statements.map(\.sExpression) == ["(let a 1)", "(let b 3)", "(let d 4)"])
     #expect(result.diagnostics.count == 2)
 }
 
 @Test func errorsInsideBlocksRecoverInsideTheBlock() {
     let source = "fn f() {\n  let = 1\n  let ok = 2\n  x = )\n}\nlet after = 3"
-    let result = Parser.parse(source: source, file: "t.orr")
+    let result = Parser.parse(source: source, file: "t.orr", vocabulary: worldWords)
     #expect(result.diagnostics.map(\.message) == ["expected name after 'let', got '='", "expected expression, got ')'"])
     #expect(result.program.sExpression == "(fn f () {(let ok 2)})\n(let after 3)")
 }
@@ -160,7 +161,7 @@ func errorMessage(source: String, expected: [String]) {
     "scene \"s\" {\n  ground at 0", "let r = {x: 1,", "x = 1 +", "if x { } else", "while true {\n  if y {",
 ])
 func incompleteInput(source: String) {
-    let result = Parser.parse(source: source, file: "<repl>")
+    let result = Parser.parse(source: source, file: "<repl>", vocabulary: worldWords)
     #expect(result.isIncomplete, "\(result.diagnostics.map(\.message))")
     #expect(!result.diagnostics.isEmpty)
 }
@@ -169,7 +170,7 @@ func incompleteInput(source: String) {
     "let x = 1", "let x = )", "let = 3\nif x {", "let s = \"abc", "f(1))", "}", "let x = 1 2",
 ])
 func completeInput(source: String) {
-    #expect(!Parser.parse(source: source, file: "<repl>").isIncomplete)
+    #expect(!Parser.parse(source: source, file: "<repl>", vocabulary: worldWords).isIncomplete)
 }
 
 // MARK: - Nesting limits
@@ -243,10 +244,10 @@ func deepNestingIsOneErrorNotACrash(name: String, source: String) {
     }
     """
     let lines = program.split(separator: "\n", omittingEmptySubsequences: false)
-    #expect(Parser.parse(source: program, file: "t.orr").diagnostics.isEmpty)
+    #expect(Parser.parse(source: program, file: "t.orr", vocabulary: worldWords).diagnostics.isEmpty)
     for count in 1...lines.count {
         let prefix = lines.prefix(count).joined(separator: "\n") + "\n"
-        let result = Parser.parse(source: prefix, file: "<repl>")
+        let result = Parser.parse(source: prefix, file: "<repl>", vocabulary: worldWords)
         #expect(result.diagnostics.isEmpty || result.isIncomplete,
                 "after line \(count): \(result.diagnostics.map(\.message))")
     }

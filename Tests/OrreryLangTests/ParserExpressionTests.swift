@@ -1,5 +1,6 @@
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 
 /// The S-expression of a single expression statement.
 private func expr(_ source: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> String {
@@ -70,7 +71,7 @@ func precedence(source: String, expected: String) {
 }
 
 @Test func interpolatedExpressionsHaveExactRanges() {
-    let program = Parser.parse(source: #"let s = "ab \(x + 10) c""#, file: "t.orr").program
+    let program = Parser.parse(source: #"let s = "ab \(x + 10) c""#, file: "t.orr", vocabulary: worldWords).program
     guard case .binding(_, _, let value) = program.statements[0].kind,
           case .interpolated(let parts) = value.kind, case .expr(let e) = parts[1] else {
         Issue.record("unexpected shape")
@@ -149,7 +150,7 @@ func precedence(source: String, expected: String) {
 
 @Test func rangesCoverTheirSource() {
     let source = "let v = foo(1, 2) + bar.baz[3]"
-    let program = Parser.parse(source: source, file: "t.orr").program
+    let program = Parser.parse(source: source, file: "t.orr", vocabulary: worldWords).program
     guard case .binding(let name, _, let value) = program.statements[0].kind,
           case .binary(_, let call, let index) = value.kind else {
         Issue.record("unexpected shape")
@@ -163,17 +164,17 @@ func precedence(source: String, expected: String) {
     #expect(text(value.range) == "foo(1, 2) + bar.baz[3]")
     #expect(text(call.range) == "foo(1, 2)")
     #expect(text(index.range) == "bar.baz[3]")
-    let grouped = Parser.parse(source: "(1 + 2)", file: "t").program.statements[0]
+    let grouped = Parser.parse(source: "(1 + 2)", file: "t", vocabulary: worldWords).program.statements[0]
     #expect(grouped.range.start.column == 1 && grouped.range.end.column == 8)
 }
 
 @Test func parseExpressionEntryPoint() {
-    let ok = Parser.parseExpression(source: "1 + 2", file: "<repl>")
+    let ok = Parser.parseExpression(source: "1 + 2", file: "<repl>", vocabulary: worldWords)
     #expect(ok.expression?.sExpression == "(+ 1 2)")
     #expect(ok.diagnostics.isEmpty)
-    let extra = Parser.parseExpression(source: "1 2", file: "<repl>")
+    let extra = Parser.parseExpression(source: "1 2", file: "<repl>", vocabulary: worldWords)
     #expect(extra.expression == nil)
     #expect(extra.diagnostics.map(\.message) == ["expected end of expression, got '2'"])
-    let open = Parser.parseExpression(source: "f(1,", file: "<repl>")
+    let open = Parser.parseExpression(source: "f(1,", file: "<repl>", vocabulary: worldWords)
     #expect(open.isIncomplete)
 }

@@ -1,6 +1,7 @@
 import Testing
 import WorldKit
 @testable import OrreryLang
+@testable import OrreryWorld
 
 // Seeded fuzzing: random bytes and random token soups must never trap, must terminate,
 // and every diagnostic must point inside the source.
@@ -15,7 +16,7 @@ private let fragments = [
 ]
 
 private func checkInvariants(_ source: String) {
-    let result = Parser.parse(source: source, file: "fuzz.orr")
+    let result = Parser.parse(source: source, file: "fuzz.orr", vocabulary: worldWords)
     let byteCount = source.utf8.count
     #expect(result.diagnostics.count <= Parser.maxDiagnostics + 1)
     for d in result.diagnostics {
@@ -29,7 +30,7 @@ private func checkInvariants(_ source: String) {
         // A clean parse renders without trouble.
         _ = result.program.sExpression
     }
-    _ = Parser.parseExpression(source: source, file: "fuzz.orr")
+    _ = Parser.parseExpression(source: source, file: "fuzz.orr", vocabulary: worldWords)
 }
 
 @Test func fuzzRandomBytes() {

@@ -1,5 +1,6 @@
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 
 // Every expression node's range must cover exactly its source: re-parsing the text
 // under the range gives the same tree.
@@ -75,7 +76,7 @@ private func allExpressions(_ program: Program) -> [Expr] {
     let h = intervene(world) { b.mass = 10 }
     if (1 + 2) * 3 > 4 { print(-x, y: "z") } else { show [] }
     """
-    let result = Parser.parse(source: source, file: "t.orr")
+    let result = Parser.parse(source: source, file: "t.orr", vocabulary: worldWords)
     #expect(result.diagnostics.isEmpty)
     let bytes = Array(source.utf8)
     let exprs = allExpressions(result.program)
@@ -84,7 +85,7 @@ private func allExpressions(_ program: Program) -> [Expr] {
         let text = String(decoding: bytes[e.range.start.offset..<e.range.end.offset], as: UTF8.self)
         // Scene entry names written as identifiers are stored as strings.
         if case .string(let name) = e.kind, text == name { continue }
-        let reparsed = Parser.parseExpression(source: text, file: "t.orr")
+        let reparsed = Parser.parseExpression(source: text, file: "t.orr", vocabulary: worldWords)
         #expect(reparsed.diagnostics.isEmpty, "\(text)")
         #expect(reparsed.expression?.sExpression == e.sExpression, "\(text)")
     }
@@ -92,7 +93,7 @@ private func allExpressions(_ program: Program) -> [Expr] {
 
 @Test func statementRangesStartAtTheirKeyword() {
     let source = "let a = 1\n  var b = 2\nb += 3\nfn f() { }\nwhile a { break }\nimport \"x\"\nexpect a, \"m\""
-    let statements = Parser.parse(source: source, file: "t.orr").program.statements
+    let statements = Parser.parse(source: source, file: "t.orr", vocabulary: worldWords).program.statements
     let bytes = Array(source.utf8)
     let texts = statements.map { String(decoding: bytes[$0.range.start.offset..<$0.range.end.offset], as: UTF8.self) }
     #expect(texts == ["let a = 1", "var b = 2", "b += 3", "fn f() { }", "while a { break }", "import \"x\"", "expect a, \"m\""])

@@ -1,5 +1,6 @@
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 
 private func scene(_ body: String, sourceLocation: Testing.SourceLocation = #_sourceLocation) -> String {
     let s = sexpr("scene \"s\" {\n\(body)\n}", sourceLocation: sourceLocation)
@@ -65,7 +66,7 @@ func sceneEntries(source: String, expected: String) {
 }
 
 @Test func sceneEntryShape() {
-    let program = Parser.parse(source: "scene \"s\" {\n  ball a at (1, 2) static\n}", file: "t.orr").program
+    let program = Parser.parse(source: "scene \"s\" {\n  ball a at (1, 2) static\n}", file: "t.orr", vocabulary: worldWords).program
     guard case .expression(let e) = program.statements[0].kind, case .scene(_, let body) = e.kind,
           case .sceneEntry(let entry) = body.statements[0].kind else {
         Issue.record("unexpected shape")

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 
 // Snapshots of structured parser output for every golden script in Tests/golden/syntax
 // and Tests/golden/diagnostics: the rendered diagnostics (as `orrery check` would print
@@ -23,7 +24,7 @@ private func snapshotScripts() -> [String] {
 
 /// What the snapshot of `source` holds.
 func renderSnapshot(source: String, file: String) -> String {
-    let result = Parser.parse(source: source, file: file)
+    let result = Parser.parse(source: source, file: file, vocabulary: worldWords)
     if result.diagnostics.isEmpty {
         return result.program.sExpression + "\n"
     }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 
 @Test func bindingsAndAssignments() {
     #expect(sexpr("let x = 1") == "(let x 1)")
@@ -52,7 +53,7 @@ import Testing
 
 @Test func statementRanges() {
     let source = "let x = 1\nif x {\n  y\n} else {\n  z\n}"
-    let statements = Parser.parse(source: source, file: "t.orr").program.statements
+    let statements = Parser.parse(source: source, file: "t.orr", vocabulary: worldWords).program.statements
     #expect(statements.count == 2)
     #expect(statements[1].range.start.line == 2 && statements[1].range.start.column == 1)
     #expect(statements[1].range.end.line == 6 && statements[1].range.end.column == 2)
@@ -102,7 +103,7 @@ import Testing
     expect error(r, truth) < 0.25
     let moved = edit(r, at: 40) { a.x += 1 }
     """
-    let result = Parser.parse(source: source, file: "tour.orr")
+    let result = Parser.parse(source: source, file: "tour.orr", vocabulary: worldWords)
     #expect(result.diagnostics.isEmpty, "\(result.diagnostics.map(\.message))")
     #expect(result.program.statements.count == 15)
 }
@@ -115,7 +116,7 @@ import Testing
         i += 1
     }
     let start = Date()
-    let result = Parser.parse(source: source, file: "big.orr")
+    let result = Parser.parse(source: source, file: "big.orr", vocabulary: worldWords)
     let elapsed = Date().timeIntervalSince(start)
     #expect(result.diagnostics.isEmpty)
     #expect(result.program.statements.count == i)

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 
 // Every script shipped in Stdlib/ must parse without a syntax error.
 
@@ -24,6 +25,6 @@ private func stdlibScripts() -> [String] {
 @Test(arguments: stdlibScripts())
 func stdlibScriptParses(_ script: String) throws {
     let source = try String(contentsOf: stdlibRoot.appendingPathComponent(script), encoding: .utf8)
-    let result = Parser.parse(source: source, file: script)
+    let result = Parser.parse(source: source, file: script, vocabulary: worldWords)
     #expect(result.diagnostics.map(\.message) == [], "\(script)")
 }

@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 
 /// Priors through the language: the evidence example's direction, user priors against the
 /// built-in they re-implement, and determinism.
@@ -12,7 +13,7 @@ import Testing
         defer { try? FileManager.default.removeItem(atPath: folder) }
         var options = RunOptions()
         options.outputDirectory = folder
-        let report = Engine(options: options, output: out).run(path: path, source: source)
+        let report = Engine(options: options, output: out, extensions: world).run(path: path, source: source)
         var error: String?
         if case .success = report.outcome {} else { error = "\(report.outcome)" }
         return (out.lines, error, report.expectFailures.count)
@@ -27,7 +28,7 @@ import Testing
     }
 
     @Test func exampleShowsFewerViolationsAndLowerErrorWithPriors() throws {
-        let source = try #require(EmbeddedStdlib.files["examples/priors.orr"])
+        let source = try #require(WorldStdlib.files["examples/priors.orr"])
         let out = run(source, path: "examples/priors.orr")
         #expect(out.error == nil, "\(out.error ?? "")")
         #expect(out.expectFailures == 0)
@@ -70,7 +71,7 @@ import Testing
     }
 
     @Test func rolloutsUnderUserPriorsAreDeterministic() throws {
-        let source = try #require(EmbeddedStdlib.files["examples/priors.orr"])
+        let source = try #require(WorldStdlib.files["examples/priors.orr"])
         let a = run(source), b = run(source)
         #expect(a.lines == b.lines)
         #expect(!a.lines.isEmpty)

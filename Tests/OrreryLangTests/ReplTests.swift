@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 
 /// Feeds the REPL fixed lines and records the prompts it asked with.
 final class ScriptedReader: LineReader {
@@ -19,7 +20,9 @@ final class ScriptedReader: LineReader {
 func transcript(_ input: [String]) -> (lines: [String], errors: [String], reader: ScriptedReader) {
     let reader = ScriptedReader(input)
     let out = CollectingOutput()
-    Repl(options: RunOptions(), reader: reader, output: out).run()
+    let repl = Repl(options: RunOptions(), reader: reader, output: out)
+    repl.extensions = world
+    repl.run()
     return (out.lines, out.errors, reader)
 }
 
@@ -78,11 +81,12 @@ func transcript(_ input: [String]) -> (lines: [String], errors: [String], reader
     @Test func testsAndExpectsAtThePrompt() {
         let t = transcript(["test \"ok\" { expect 1 == 1 }", "test \"bad\" { expect 1 == 2 }", "expect 2 < 1"])
         #expect(t.lines == ["test \"ok\" passed", "test \"bad\" failed"])
-        #expect(t.errors == ["<repl>:1:14: expectation failed (1 == 2)", "<repl>:1:1: expectation failed (2 < 1)"])
+        #expect(t.errors == ["<repl>:1:14: expect failed: 1 == 2\n  left: 1\n  right: 2", "<repl>:1:1: expect failed: 2 < 1\n  left: 2\n  right: 1"])
     }
 
     @Test func completions() {
         let repl = Repl(options: RunOptions(), reader: ScriptedReader([]), output: CollectingOutput())
+        repl.extensions = world
         let le = repl.completions(for: "le")
         #expect(le == ["left_view", "len", "length", "lerp", "let"])
         #expect(repl.completions(for: ".t") == [".time", ".type"])

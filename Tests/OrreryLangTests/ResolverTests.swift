@@ -1,5 +1,6 @@
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 
 /// Compiles `source` (without running it) and returns the compiled unit and diagnostics.
 private func compile(_ source: String) -> (CompiledUnit, [Diagnostic]) {
@@ -57,7 +58,7 @@ private func compile(_ source: String) -> (CompiledUnit, [Diagnostic]) {
 
     @Test func nothingRunsDuringCheck() {
         let out = CollectingOutput()
-        let engine = Engine(output: out)
+        let engine = Engine(output: out, extensions: world)
         #expect(engine.check(path: "t.orr", source: "print(\"side effect\")").isEmpty)
         #expect(out.lines.isEmpty)
     }

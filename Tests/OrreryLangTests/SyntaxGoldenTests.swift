@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 
 // A syntax-only harness for the golden scripts under Tests/golden/syntax and
 // Tests/golden/diagnostics: each file's `# error: MESSAGE` (or `# error@LINE: MESSAGE`)
@@ -48,7 +49,7 @@ func errorAnnotations(in source: String) -> [String] {
 func syntaxGolden(_ file: String) throws {
     let url = goldenRoot.appendingPathComponent(file)
     let source = try String(contentsOf: url, encoding: .utf8)
-    let result = Parser.parse(source: source, file: file)
+    let result = Parser.parse(source: source, file: file, vocabulary: worldWords)
     let actual = result.diagnostics.map { "\($0.range.start.line): \($0.message)" }
     #expect(actual == errorAnnotations(in: source), "\(file)")
 }

@@ -1,5 +1,6 @@
 import Testing
 @testable import OrreryLang
+@testable import OrreryWorld
 
 // MARK: - Value bodies behave like the statements they fuse
 

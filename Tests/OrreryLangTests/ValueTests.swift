@@ -1,6 +1,7 @@
 import Testing
 import WorldKit
 @testable import OrreryLang
+@testable import OrreryWorld
 
 @Suite struct ValueTests {
     @Test func numbersPrintLikeIntegersWhenWhole() {

@@ -32,17 +32,60 @@ public enum DiagnosticFormatter {
     }
 
     /// A runtime error: header, snippet, then one `  in FUNCTION (file:line:col)` line per
-    /// script frame, innermost first. The `RuntimeError` overload forwards here.
-    public static func formatRuntimeError(message: String, range: SourceRange,
-                                          trace: [(function: String, range: SourceRange)],
-                                          source: String?, color: Bool) -> String {
+    /// script frame, innermost first. A trace longer than `maxFrames` shows its first
+    /// frames, a count of those left out and its last five (a stack overflow has
+    /// thousands of identical frames that would bury the message).
+    public static func format(_ e: RuntimeError, source: String?, color: Bool, maxFrames: Int = .max) -> String {
         var lines: [String] = []
-        lines.append(header(range, severity: "error", message: message, color: color))
-        lines.append(contentsOf: snippet(range, source: source, color: color))
-        for frame in trace {
-            lines.append("  in \(frame.function) (\(position(frame.range)))")
+        lines.append(header(e.range, severity: "error", message: e.message, color: color))
+        lines.append(contentsOf: snippet(e.range, source: source, color: color))
+        let tail = 5
+        let frame = { (f: StackFrame) in "  in \(f.function) (\(position(f.range)))" }
+        if e.trace.count > maxFrames, maxFrames > tail {
+            let head = maxFrames - tail
+            lines += e.trace.prefix(head).map(frame)
+            lines.append("  ... \(e.trace.count - head - tail) more frames ...")
+            lines += e.trace.suffix(tail).map(frame)
+        } else {
+            lines += e.trace.map(frame)
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// A failed `expect`: `file:line:col: expect failed: HEADLINE`, then both sides of a
+    /// failed comparison (`  left: 3`, `  right: 2`). The headline is the user's message,
+    /// else the condition as written (its recorded range in `source`, when on one line),
+    /// else "expectation failed".
+    public static func format(_ f: ExpectFailure, source: String?, color: Bool = false) -> String {
+        var lines = [paint(position(f.range) + ":", Style.bold, color) + " " + paint("expect failed:", Style.error, color)
+                     + " " + headline(of: f, source: source)]
+        if let comparison = f.comparison {
+            lines.append("  left: \(comparison.lhs)")
+            lines.append("  right: \(comparison.rhs)")
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A failed `expect` on one line, for a statistical test's failed sample:
+    /// `line 12: expectation failed (3 < 2)`.
+    public static func formatOneLine(_ f: ExpectFailure) -> String {
+        var s = "line \(f.range.start.line): \(f.message)"
+        if let c = f.comparison { s += " (\(c.lhs) \(c.op) \(c.rhs))" }
+        return s
+    }
+
+    /// The user's message, else the single-line condition text under its recorded range.
+    static func headline(of f: ExpectFailure, source: String?) -> String {
+        if f.hasOwnMessage { return f.message }
+        if let condition = f.condition, let source {
+            let bytes = Array(source.utf8)
+            let lower = condition.start.offset, upper = condition.end.offset
+            if lower >= 0, lower < upper, upper <= bytes.count {
+                let text = String(decoding: bytes[lower..<upper], as: UTF8.self)
+                if !text.contains("\n") { return text }
+            }
+        }
+        return f.message
     }
 
     // MARK: - Pieces

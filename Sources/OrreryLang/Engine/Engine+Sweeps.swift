@@ -34,7 +34,7 @@ extension Engine {
                 } catch {
                     message = Interpreter.runtimeError(error, at: test.range).message
                 }
-                if message == nil, let f = interp.expectFailures.first { message = Self.describe(f) }
+                if message == nil, let f = interp.expectFailures.first { message = DiagnosticFormatter.formatOneLine(f) }
                 sweep.trials += 1
                 guard let message else {
                     sweep.passes += 1
@@ -52,16 +52,9 @@ extension Engine {
         return result
     }
 
-    /// `line 12: expect failed: 3 < 2`, short enough for a results line.
-    static func describe(_ f: ExpectFailure) -> String {
-        var s = "line \(f.range.start.line): \(f.message)"
-        if let c = f.comparison { s += " (\(c.lhs) \(c.op) \(c.rhs))" }
-        return s
-    }
-
-    /// The seed that reproduces a sample: a sampled scene's own, else the run's.
+    /// The seed that reproduces a sample: its own (a sampled scene's), else the run's.
     static func seed(of item: Value, default seed: UInt64) -> UInt64 {
-        if case .object(let s as SceneObject) = item, let origin = s.origin { return origin.seed }
+        if case .object(let o) = item, let own = o.reproducingSeed { return own }
         return seed
     }
 }

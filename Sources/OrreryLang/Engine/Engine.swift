@@ -4,13 +4,14 @@
 public final class Engine {
     public let options: RunOptions
     let output: OutputSink
-    /// Hooks that register natives on each new interpreter (the world bindings).
-    public var extensions: [(Interpreter) -> Void] = []
+    /// The domains installed on each new interpreter (the world, for the `orrery` tool).
+    public var extensions: [any LanguageExtension]
     private var sources: [String: String] = [:]
 
-    public init(options: RunOptions = RunOptions(), output: OutputSink) {
+    public init(options: RunOptions = RunOptions(), output: OutputSink, extensions: [any LanguageExtension] = []) {
         self.options = options
         self.output = output
+        self.extensions = extensions
     }
 
     /// Parses and resolves a file (and its imports); nothing runs.

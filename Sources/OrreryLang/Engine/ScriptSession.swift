@@ -19,10 +19,20 @@ final class ScriptSession: ModuleResolver {
         interpreter.tearDown()
     }
 
-    init(options: RunOptions, output: OutputSink, extensions: [(Interpreter) -> Void]) {
-        interpreter = Interpreter(options: options, output: output)
-        WorldBindings.install(into: interpreter)
-        for install in extensions { install(interpreter) }
+    /// The domains installed on this session's interpreter.
+    let extensions: [any LanguageExtension]
+
+    init(options: RunOptions, output: OutputSink, extensions: [any LanguageExtension]) {
+        interpreter = Interpreter(seed: options.seed, stepLimit: options.maxSteps)
+        self.extensions = extensions
+        interpreter.printLine = { output.print($0) }
+        interpreter.showValue = { output.show($0) }
+        interpreter.statementWillRun = { output.topLevelStatementWillRun($0) }
+        interpreter.sceneVocabulary = extensions.sceneVocabulary
+        for domain in extensions {
+            interpreter.nameArgumentFunctions.formUnion(domain.nameArgumentFunctions)
+            domain.install(into: interpreter, options: options, output: output)
+        }
         loadPrelude()
     }
 
@@ -55,7 +65,7 @@ final class ScriptSession: ModuleResolver {
     func compile(source: String, file: String, globals: [String: Binding], allowsRedefinition: Bool = false,
                  echo: ((Value) -> Void)? = nil) -> (CompiledUnit, [String: Binding], [Diagnostic]) {
         sources[file] = source
-        let parsed = Parser.parse(source: source, file: file)
+        let parsed = Parser.parse(source: source, file: file, vocabulary: interpreter.sceneVocabulary)
         return compile(parsed.program, parseDiagnostics: parsed.diagnostics, globals: globals,
                        allowsRedefinition: allowsRedefinition, echo: echo)
     }
@@ -92,7 +102,9 @@ final class ScriptSession: ModuleResolver {
         if path.hasPrefix("std/") {
             var name = String(path.dropFirst(4))
             if !name.hasSuffix(".orr") { name += ".orr" }
-            guard let embedded = EmbeddedStdlib.files[name] else {
+            // The language's own (the prelude), then each domain's (`std/priors` of the world).
+            guard let embedded = EmbeddedStdlib.files[name]
+                    ?? extensions.lazy.compactMap({ $0.standardModules[name] }).first else {
                 return .failure(Diagnostic(.error, "no standard library module '\(path)'", at: range))
             }
             key = "std/" + name

@@ -30,7 +30,7 @@ public struct ShardRecord: Sendable, Hashable, Codable {
 
     /// The record of a test result (the caller names the shard).
     public init(_ result: TestResult, shard: Shard?) {
-        var failures = result.failures.map(Engine.describe)
+        var failures = result.failures.map(DiagnosticFormatter.formatOneLine)
         if let e = result.error { failures.append("line \(e.range.start.line): \(e.message)") }
         self.init(file: result.file, test: result.name, shard: shard?.description,
                   passed: result.passed, failures: failures, sweep: result.sweep)

@@ -24,8 +24,8 @@ public final class Repl {
     let options: RunOptions
     let reader: LineReader
     let output: ReplOutput
-    /// Hooks that register natives on each new interpreter (the world bindings).
-    public var extensions: [(Interpreter) -> Void] = []
+    /// The domains installed on each new interpreter (the world, for the `orrery` tool).
+    public var extensions: [any LanguageExtension] = []
     private var session: ScriptSession?
     private var globals: [String: Binding] = [:]
     private var preludeRan = false
@@ -66,11 +66,11 @@ public final class Repl {
                 continue
             }
             // Keep reading while the input is an unfinished construct.
-            var parsed = Parser.parse(source: text, file: Repl.file)
+            var parsed = Parser.parse(source: text, file: Repl.file, vocabulary: extensions.sceneVocabulary)
             while parsed.isIncomplete {
                 guard let more = reader.readLine(prompt: Repl.continuationPrompt) else { break }
                 text += "\n" + more
-                parsed = Parser.parse(source: text, file: Repl.file)
+                parsed = Parser.parse(source: text, file: Repl.file, vocabulary: extensions.sceneVocabulary)
             }
             reader.addHistory(text)
             evaluate(text, parsed: parsed)
@@ -108,7 +108,7 @@ public final class Repl {
             let e = Interpreter.runtimeError(error, at: unit.main.range)
             output.error(ReplFormatting.format(e, source: session.sources[e.range.file] ?? text))
         }
-        for f in interp.expectFailures { output.error(ReplFormatting.format(f)) }
+        for f in interp.expectFailures { output.error(ReplFormatting.format(f, source: session.sources[f.range.file] ?? text)) }
         interp.expectFailures = []
         for test in unit.tests {
             do {
@@ -117,7 +117,7 @@ public final class Repl {
                     output.print("test \"\(test.name)\" passed")
                 } else {
                     output.print("test \"\(test.name)\" failed")
-                    for f in interp.expectFailures { output.error(ReplFormatting.format(f)) }
+                    for f in interp.expectFailures { output.error(ReplFormatting.format(f, source: session.sources[f.range.file] ?? text)) }
                 }
             } catch {
                 output.print("test \"\(test.name)\" failed")
@@ -161,7 +161,7 @@ public final class Repl {
                 output.error("error: cannot read '\(argument)'")
                 break
             }
-            evaluate(text, parsed: Parser.parse(source: text, file: argument), file: argument)
+            evaluate(text, parsed: Parser.parse(source: text, file: argument, vocabulary: extensions.sceneVocabulary), file: argument)
         case ".type", ".time":
             guard !argument.isEmpty else {
                 output.error("error: \(name) needs an expression")
@@ -176,7 +176,7 @@ public final class Repl {
 
     /// `.type EXPR` and `.time EXPR`: evaluate an expression as `__value = EXPR`.
     private func expressionCommand(_ name: String, _ source: String) {
-        let parsed = Parser.parseExpression(source: source, file: Repl.file)
+        let parsed = Parser.parseExpression(source: source, file: Repl.file, vocabulary: extensions.sceneVocabulary)
         guard let expr = parsed.expression, parsed.diagnostics.isEmpty else {
             for d in parsed.diagnostics { output.error(ReplFormatting.format(d, source: source)) }
             return

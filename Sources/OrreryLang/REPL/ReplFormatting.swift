@@ -8,10 +8,7 @@ enum ReplFormatting {
         DiagnosticFormatter.format(e, source: source, color: false)
     }
 
-    /// `file:line:col: message`, plus both sides of a failed comparison.
-    static func format(_ f: ExpectFailure) -> String {
-        var text = "\(f.range.file):\(f.range.start.line):\(f.range.start.column): \(f.message)"
-        if let c = f.comparison { text += " (\(c.lhs) \(c.op) \(c.rhs))" }
-        return text
+    static func format(_ f: ExpectFailure, source: String?) -> String {
+        DiagnosticFormatter.format(f, source: source, color: false)
     }
 }

@@ -1,4 +1,3 @@
-import WorldKit
 
 // MARK: - Argument checking with Lua's wording
 //

@@ -1,9 +1,8 @@
-import WorldKit
 
 /// Runs compiled scripts: owns the value stack, the global environment of natives and
 /// prelude definitions, and the limits (recursion depth, steps).
 ///
-/// Hosts (the world bindings) register natives and constants with `define`.
+/// Hosts (a `LanguageExtension` such as the world) register natives and constants with `define`.
 public final class Interpreter {
     /// Script frames deeper than this raise "stack overflow". The interpreter runs on a
     /// thread with a large native stack (`Engine.runOnLargeStack`) so this limit is
@@ -12,8 +11,13 @@ public final class Interpreter {
     /// Value slots for all live frames together; exceeding them is a stack overflow too.
     static let stackCapacity = 1 << 20
 
-    let output: OutputSink
-    public let options: RunOptions
+    /// The root of the script's randomness (`--seed`).
+    public let seed: UInt64
+    /// Where `print` lines, `show`n values and the start of each top-level statement go.
+    /// The engine connects them to its host's output sink.
+    public var printLine: (String) -> Void = { _ in }
+    public var showValue: (Value) -> Void = { _ in }
+    public var statementWillRun: (SourceRange) -> Void = { _ in }
 
     // MARK: Value stack
 
@@ -48,8 +52,19 @@ public final class Interpreter {
 
     /// Builders of the scene blocks running now (innermost last).
     var sceneBuilders: [SceneBuilder] = []
-    /// Turns a `scene` block into a scene value; installed by the world bindings.
+    /// The builder of the innermost scene block running now, if any.
+    public var currentSceneBuilder: SceneBuilder? { sceneBuilders.last }
+    /// Turns a `scene` block into a scene value; installed by a domain (the world).
     public var sceneFactory: ((String, SceneBody, SourceRange) throws -> Value)?
+    /// Turns `prior NAME(s[, prev]) { … }` into a prior value: the compiled function, the
+    /// name, and whether it takes the previous state. Installed by a domain (the world).
+    public var priorFactory: ((ScriptFunction, String, Bool) throws -> Value)?
+    /// Runs `correct BODY.FIELD = value` inside a running prior. Installed with `priorFactory`.
+    public var correction: ((Value, String, Value) throws -> Void)?
+    /// Functions whose bare-name arguments name the domain's things (`contact(a, b)`).
+    public var nameArgumentFunctions: Set<String> = []
+    /// The words of scene blocks, for parsing what this interpreter runs.
+    public var sceneVocabulary = SceneVocabulary()
 
     /// Global cells of every compiled file, cleared when the interpreter goes away.
     var ownedCells: [Cell] = []
@@ -62,11 +77,12 @@ public final class Interpreter {
     /// Natives and prelude bindings, visible to every script (and shadowable by it).
     var builtins: [String: Binding] = [:]
 
-    public init(options: RunOptions, output: OutputSink) {
-        self.options = options
-        self.output = output
+    /// An interpreter with the language's own natives; `stepLimit` counts loop iterations
+    /// plus calls before "step limit exceeded" (none when nil).
+    public init(seed: UInt64, stepLimit: Int?) {
+        self.seed = seed
         hot = .allocate(capacity: 1)
-        hot.initialize(to: HotState(stepLimit: options.maxSteps ?? Int.max))
+        hot.initialize(to: HotState(stepLimit: stepLimit ?? Int.max))
         returnSlot = .allocate(capacity: 1)
         returnSlot.initialize(to: .null)
         stackBase = .allocate(capacity: Interpreter.stackCapacity)
@@ -88,7 +104,12 @@ public final class Interpreter {
         }
         builtins = [:]
         sceneFactory = nil
+        priorFactory = nil
+        correction = nil
         sceneBuilders = []
+        printLine = { _ in }
+        showValue = { _ in }
+        statementWillRun = { _ in }
     }
 
     deinit {
@@ -211,7 +232,7 @@ public final class Interpreter {
     }
 
     /// The range of the call being executed, for errors raised by host calls.
-    var currentRange = SourceRange(file: "", start: SourceLocation(offset: 0, line: 1, column: 1),
+    public internal(set) var currentRange = SourceRange(file: "", start: SourceLocation(offset: 0, line: 1, column: 1),
                                    end: SourceLocation(offset: 0, line: 1, column: 1))
 
     /// The general call path: any callee, positional and named arguments.

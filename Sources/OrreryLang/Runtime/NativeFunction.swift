@@ -34,7 +34,7 @@ public struct Arguments {
     private var present: [Bool]
     /// The name of the native being called, for error messages.
     public let function: String
-    unowned let interpreter: Interpreter
+    public unowned let interpreter: Interpreter
 
     init(values: [Value], present: [Bool], function: String, interpreter: Interpreter) {
         self.values = values

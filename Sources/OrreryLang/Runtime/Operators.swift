@@ -1,4 +1,3 @@
-import WorldKit
 #if canImport(Glibc)
 import Glibc
 #else
@@ -8,7 +7,7 @@ import Foundation
 // The general (slow) paths of the operators. The compiler inlines the number cases;
 // everything else lands here, including the errors.
 
-enum Operators {
+public enum Operators {
     // MARK: - Arithmetic
 
     static func arithmetic(_ op: BinaryOperator, _ l: Value, _ r: Value, _ range: SourceRange) throws -> Value {
@@ -248,7 +247,7 @@ enum Operators {
     }
 
     /// `target op= value` on an already-read current value, appending in place when possible.
-    static func compound(_ op: AssignmentOperator, _ current: inout Value, _ value: Value, _ range: SourceRange) throws {
+    public static func compound(_ op: AssignmentOperator, _ current: inout Value, _ value: Value, _ range: SourceRange) throws {
         switch op {
         case .assign:
             current = value

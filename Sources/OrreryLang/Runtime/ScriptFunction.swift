@@ -98,13 +98,14 @@ enum Flow {
     case normal, breakLoop, continueLoop, returned
 }
 
-/// A runtime error on its way out, before it reaches the API as `RuntimeError`.
-struct ScriptError: Error {
-    var error: RuntimeError
+/// A runtime error on its way out, before it reaches the API as `RuntimeError`. A native
+/// that knows the exact place in the script throws one; most throw `NativeError`.
+public struct ScriptError: Error {
+    public var error: RuntimeError
     /// Where the frame being unwound was called from: the position inside the next
     /// frame out, recorded when that frame is unwound.
     var pendingCallSite: SourceRange?
-    init(_ message: String, _ range: SourceRange) {
+    public init(_ message: String, _ range: SourceRange) {
         error = RuntimeError(message: message, range: range)
     }
 

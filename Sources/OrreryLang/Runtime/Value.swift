@@ -1,4 +1,3 @@
-import WorldKit
 
 /// A runtime value of the scenario language.
 ///
@@ -30,6 +29,13 @@ public protocol HostObject: AnyObject {
     func isEqual(to other: any HostObject) -> Bool
     /// How `print` and the REPL render the object.
     var description: String { get }
+    /// The seed that reproduces this value when it was sampled (a scene drawn from a
+    /// family), reported beside a statistical test's failed sample; nil by default.
+    var reproducingSeed: UInt64? { get }
+}
+
+extension HostObject {
+    public var reproducingSeed: UInt64? { nil }
 }
 
 // MARK: - Inspection

@@ -197,11 +197,11 @@ public struct Stmt: Hashable, Sendable {
 
 /// One line of a scene block: `KIND [NAME] [VALUE] (KEY [VALUE])*`.
 ///
-/// Body kinds (`ball`, `box`, `wall`, `occluder`, `region`) take a name: an identifier
-/// (stored as a string expression) or a string expression such as `"b\(i)"`.
+/// Named kinds (`SceneVocabulary.namedWords`: `ball`, `box`, … in the world) take a name:
+/// an identifier (stored as a string expression) or a string expression such as `"b\(i)"`.
 /// A value written right after the kind (or name) is `positional`
 /// (`gravity (0, -9.8)`, `bounds (0, 0) to (40, 40)`). Then `KEY VALUE` pairs on the
-/// same line; flag keys (`static`, `allow_overlap`) take no value.
+/// same line; flag keys (`SceneVocabulary.flagKeys`, such as `static`) take no value.
 public struct SceneEntry: Hashable, Sendable {
     public struct Property: Hashable, Sendable {
         public var key: Identifier
@@ -222,11 +222,6 @@ public struct SceneEntry: Hashable, Sendable {
         self.positional = positional
         self.properties = properties
     }
-
-    /// Entry kinds that are followed by a name.
-    public static let bodyKinds: Set<String> = ["ball", "box", "wall", "occluder", "region"]
-    /// Property keys that take no value.
-    public static let flagKeys: Set<String> = ["static", "allow_overlap"]
 }
 
 /// A parsed file.

@@ -1,13 +1,5 @@
 // Scene blocks: `scene "name" { … }` and the entry lines inside them.
 
-extension SceneEntry {
-    /// Words that start a scene entry line inside a scene block.
-    public static let entryKinds: Set<String> = [
-        "ball", "box", "wall", "occluder", "region", "ground", "bounds", "gravity", "dt", "substeps",
-        "camera", "noise", "iterations", "allow_overlap", "sleeping",
-    ]
-}
-
 extension Parser {
     /// scene -> 'scene' expression block      (the block is a scene body)
     mutating func parseScene() throws -> Expr {
@@ -36,12 +28,12 @@ extension Parser {
         var kindToken = advance()
         // `add ball c at …` in an intervention block is the entry `ball c at …`.
         if kindToken.identifierName == "add", nextIsOnSameLine, let next = peek.identifierName,
-           SceneEntry.bodyKinds.contains(next) {
+           vocabulary.namedWords.contains(next) {
             kindToken = advance()
         }
         let kindName = kindToken.identifierName ?? ""
         let kind = Identifier(kindName, range: kindToken.range)
-        let known = SceneEntry.entryKinds.contains(kindName)
+        let known = vocabulary.entryWords.contains(kindName)
         var name: Expr?
         if !known && nextIsOnSameLine {
             if case .identifier(let text) = peek.kind {
@@ -50,7 +42,7 @@ extension Parser {
             } else if case .string = peek.kind {
                 name = try parsePrimary()
             }
-        } else if SceneEntry.bodyKinds.contains(kindName) {
+        } else if vocabulary.namedWords.contains(kindName) {
             guard nextIsOnSameLine && !isAtEnd else {
                 throw errorExpectedOnLine("name after '\(kindName)'", got: peek)
             }
@@ -75,7 +67,7 @@ extension Parser {
             }
             let keyToken = advance()
             let keyIdentifier = Identifier(key, range: keyToken.range)
-            if SceneEntry.flagKeys.contains(key) {
+            if vocabulary.flagKeys.contains(key) {
                 properties.append(SceneEntry.Property(key: keyIdentifier, value: nil))
                 continue
             }

@@ -99,7 +99,7 @@ extension Parser {
             if !inScene && (name == "prior" || name == "correct") && nextIsNameOnSameLine {
                 return name == "prior" ? .prior : .correct
             }
-            if inScene && !nextIsAssignment && (SceneEntry.entryKinds.contains(name) || nextLooksLikeEntryWord) {
+            if inScene && !nextIsAssignment && (vocabulary.entryWords.contains(name) || nextLooksLikeEntryWord) {
                 return .sceneEntry
             }
             if inTrailingBlock && nextLooksLikeEntryWord {

@@ -64,22 +64,25 @@ public struct Parser {
     var lastErrorOffset = -1
     /// Set when errors were dropped after reaching `maxDiagnostics`.
     var truncated = false
+    /// The words of scene blocks, from the domain (`LanguageExtension.sceneVocabulary`).
+    let vocabulary: SceneVocabulary
 
-    init(tokens: [Token], file: String, source: [UInt8]) {
+    init(tokens: [Token], file: String, source: [UInt8], vocabulary: SceneVocabulary = SceneVocabulary()) {
         self.tokens = tokens.isEmpty
             ? [Token(.endOfInput, range: SourceRange(file: file, start: SourceLocation(offset: 0, line: 1, column: 1),
                                                      end: SourceLocation(offset: 0, line: 1, column: 1)), precededByNewline: false)]
             : tokens
         self.file = file
         self.source = source
+        self.vocabulary = vocabulary
     }
 
     // MARK: - Entry points
 
     /// Parses a whole file. Never traps; every syntax error becomes a diagnostic.
-    public static func parse(source: String, file: String) -> ParseResult {
+    public static func parse(source: String, file: String, vocabulary: SceneVocabulary = SceneVocabulary()) -> ParseResult {
         let lexed = Lexer.tokenize(source: source, file: file)
-        var parser = Parser(tokens: lexed.tokens, file: file, source: Array(source.utf8))
+        var parser = Parser(tokens: lexed.tokens, file: file, source: Array(source.utf8), vocabulary: vocabulary)
         let statements = parser.parseTopLevel()
         let diagnostics = merge(lexed.diagnostics, parser.diagnostics, truncated: parser.truncated)
         // A bad character or an unterminated string cannot be fixed by typing more lines.
@@ -91,9 +94,10 @@ public struct Parser {
     }
 
     /// Parses a single expression filling the whole source.
-    public static func parseExpression(source: String, file: String) -> ExpressionParseResult {
+    public static func parseExpression(source: String, file: String,
+                                       vocabulary: SceneVocabulary = SceneVocabulary()) -> ExpressionParseResult {
         let lexed = Lexer.tokenize(source: source, file: file)
-        var parser = Parser(tokens: lexed.tokens, file: file, source: Array(source.utf8))
+        var parser = Parser(tokens: lexed.tokens, file: file, source: Array(source.utf8), vocabulary: vocabulary)
         var expression: Expr?
         do {
             let e = try parser.parseExpression()

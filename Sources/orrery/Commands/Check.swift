@@ -22,7 +22,7 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
-        let engine = Engine(options: RunOptions(), output: ConsoleOutput())
+        let engine = Engine(options: RunOptions(), output: ConsoleOutput(), extensions: Domains.installed)
         var printer = DiagnosticPrinter(engine: engine)
         var unreadable = false
         var hasErrors = false

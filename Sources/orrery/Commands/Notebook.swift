@@ -43,7 +43,7 @@ struct NotebookCommand: ParsableCommand {
         guard let source = ScriptFiles.read(file) else { throw ExitStatus.ioError }
         let options = limits.apply(to: script.runOptions)
         let run = NotebookRunner.run(path: file, source: source, options: options, version: OrreryVersion.current,
-                                     flags: limits.flags)
+                                     flags: limits.flags, extensions: Domains.installed)
         let ext = (output as NSString).pathExtension.lowercased()
         let text = ext == "ipynb" ? JupyterNotebook.render(run) : HTMLReport.render(run)
         try ReportFiles.write(text, to: output)

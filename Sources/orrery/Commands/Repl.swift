@@ -31,11 +31,14 @@ struct ReplCommand: ParsableCommand {
         if Terminal.stdinIsTTY {
             let reader = ReadlineLineReader(historyFile: ReadlineLineReader.defaultHistoryFile)
             let repl = Repl(options: options, reader: reader, output: output)
+            repl.extensions = Domains.installed
             reader.complete = { [unowned repl] prefix in repl.completions(for: prefix) }
             repl.run()
             reader.saveHistory()
         } else {
-            Repl(options: options, reader: PlainLineReader(), output: output).run()
+            let repl = Repl(options: options, reader: PlainLineReader(), output: output)
+            repl.extensions = Domains.installed
+            repl.run()
         }
     }
 }

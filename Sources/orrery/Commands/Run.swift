@@ -57,8 +57,8 @@ struct Run: ParsableCommand {
         options.maxSteps = maxSteps
         options.allowExec = allowExec
         let recording = manifest != nil || reportFile != nil
-        let recorder = recording ? OutputRecorder(scriptFile: file, forwardingTo: ConsoleOutput()) : nil
-        let engine = Engine(options: options, output: recorder ?? ConsoleOutput())
+        let recorder = recording ? OutputRecorder(scriptFile: file, extensions: Domains.installed, forwardingTo: ConsoleOutput()) : nil
+        let engine = Engine(options: options, output: recorder ?? ConsoleOutput(), extensions: Domains.installed)
         var printer = DiagnosticPrinter(engine: engine)
         printer.sources[file] = source
 

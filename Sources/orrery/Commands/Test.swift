@@ -79,7 +79,7 @@ struct Test: ParsableCommand {
             // A fresh engine per file: files must not see each other's bindings.
             var options = script.runOptions
             options.allowExec = allowExec
-            let engine = Engine(options: options, output: ConsoleOutput())
+            let engine = Engine(options: options, output: ConsoleOutput(), extensions: Domains.installed)
             var printer = DiagnosticPrinter(engine: engine)
             printer.sources[file] = source
             let report = engine.test(path: file, source: source, filter: filter, shard: shard)

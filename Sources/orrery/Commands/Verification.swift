@@ -34,8 +34,8 @@ enum Verification {
             Terminal.err("orrery: \(manifestPath): unknown flag '\(unknown)'")
             throw ExitStatus.ioError
         }
-        let recorder = OutputRecorder(scriptFile: file)
-        let engine = Engine(options: withFlags, output: recorder)
+        let recorder = OutputRecorder(scriptFile: file, extensions: Domains.installed)
+        let engine = Engine(options: withFlags, output: recorder, extensions: Domains.installed)
         let report = engine.run(path: file, source: source)
         NotebookRunner.recordProblems(of: report, path: file, source: source, into: recorder)
         let rerun = RunManifest(scriptPath: file, source: source, options: withFlags, version: OrreryVersion.current,

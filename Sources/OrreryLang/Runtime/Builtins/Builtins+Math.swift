@@ -1,4 +1,3 @@
-import WorldKit
 #if canImport(Glibc)
 import Glibc
 #else

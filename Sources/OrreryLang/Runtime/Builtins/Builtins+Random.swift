@@ -1,4 +1,3 @@
-import WorldKit
 
 // MARK: - Seeded randomness
 //

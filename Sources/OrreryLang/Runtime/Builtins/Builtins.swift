@@ -18,9 +18,9 @@ enum Builtins {
 
     static func installCore(in interp: Interpreter) {
         // The run's seed (`--seed`), so scripts can derive their generators from it.
-        interp.define("seed", .number(Double(interp.options.seed)))
+        interp.define("seed", .number(Double(interp.seed)))
         interp.define(NativeFunction("print", parameters: [], variadic: true) { args in
-            args.interpreter.output.print(args.values.map { $0.description }.joined(separator: " "))
+            args.interpreter.printLine(args.values.map { $0.description }.joined(separator: " "))
             return .null
         })
         interp.define(NativeFunction("type", parameters: ["value"]) { args in

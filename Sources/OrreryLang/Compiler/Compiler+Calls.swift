@@ -1,0 +1,238 @@
+// MARK: - Calls
+
+extension Compiler {
+    func call(_ callee: Expr, _ args: [Argument], _ trailing: Block?, _ range: SourceRange) -> Eval {
+        let interp = self.interp
+        let calleeEval = expression(callee)
+        let args = bodyNameArguments(callee, args)
+        var positional: [EvalBox] = []
+        var positionalExprs: [Expr] = []
+        var named: [(Identifier, Eval)] = []
+        var seenLabels: Set<String> = []
+        for arg in args {
+            if let label = arg.label {
+                if seenLabels.contains(label.name) {
+                    resolver.error("argument '\(label.name)' given twice", label.range)
+                }
+                seenLabels.insert(label.name)
+                named.append((label, expression(arg.value)))
+            } else {
+                // Causal operations read as questions: `would(r, at: 30, contact(a, b)) { … }`,
+                // so a call with a trailing block may put the asked-about event after `at:`.
+                if !named.isEmpty && trailing == nil {
+                    resolver.error("positional argument after a named argument", arg.value.range)
+                }
+                positional.append(EvalBox(run: expression(arg.value)))
+                positionalExprs.append(arg.value)
+            }
+        }
+        if let trailing, let block = trailingBlock(trailing, callee: callee) {
+            named.append((Identifier("block", range: trailing.range), block))
+        }
+        if !named.isEmpty {
+            return { a in
+                let f = try calleeEval(a)
+                var values: [Value] = []
+                values.reserveCapacity(positional.count)
+                for p in positional { values.append(try p.run(a)) }
+                var labelled: [(Identifier, Value)] = []
+                for (label, e) in named { labelled.append((label, try e(a))) }
+                return try interp.call(f, positional: values, named: labelled, at: range)
+            }
+        }
+        let n = positional.count
+        // Script functions called with exactly their parameters get their arguments
+        // evaluated straight into the new frame: no array, no name matching.
+        switch n {
+        case 0:
+            if let hoisted = hoistedFunction(callee) {
+                return { a in
+                    if let f = hoisted.ref.pointee {
+                        return try f._withUnsafeGuaranteedRef { fn in
+                            if fn.parameterCount == 0 {
+                                let frame = try interp.pushFrame(fn, at: range)
+                                defer { interp.popFrame(fn, frame) }
+                                return try interp.runBody(fn, frame, callRange: range)
+                            }
+                            return try interp.call(.function(fn), positional: [], named: [], at: range)
+                        }
+                    }
+                    return try interp.call(try calleeEval(a), positional: [], named: [], at: range)
+                }
+            }
+            if let cell = globalRef(callee) {
+                return { a in
+                    if case .function(let fn) = cell.ref.pointee, fn.parameterCount == 0 {
+                        let frame = try interp.pushFrame(fn, at: range)
+                        defer { interp.popFrame(fn, frame) }
+                        return try interp.runBody(fn, frame, callRange: range)
+                    }
+                    return try interp.call(cell.value, positional: [], named: [], at: range)
+                }
+            }
+            return { a in
+                let f = try calleeEval(a)
+                if case .function(let fn) = f, fn.parameterCount == 0 {
+                    let frame = try interp.pushFrame(fn, at: range)
+                    defer { interp.popFrame(fn, frame) }
+                    return try interp.runBody(fn, frame, callRange: range)
+                }
+                return try interp.call(f, positional: [], named: [], at: range)
+            }
+        case 1:
+            let e0 = positional[0].run
+            // A call of a top-level function by name reads it straight from its cell.
+            if let hoisted = hoistedFunction(callee), let (i, op, k) = slotConstantArithmetic(positionalExprs[0]) {
+                // `f(n - 1)`: the recursive call shape; the argument is computed right
+                // here from the caller's slot, without a closure call.
+                return { a in
+                    if let f = hoisted.ref.pointee {
+                        return try f._withUnsafeGuaranteedRef { fn in
+                            let v0: Value
+                            if case .number(let d) = a.slots[i] {
+                                v0 = .number(op == .subtract ? d - k : d + k)
+                            } else {
+                                v0 = try e0(a)
+                            }
+                            if fn.parameterCount == 1 {
+                                let frame = try interp.pushFrame(fn, at: range, filled: 1)
+                                frame.slots.initialize(to: v0)
+                                defer { interp.popFrame(fn, frame) }
+                                return try interp.runBody(fn, frame, callRange: range)
+                            }
+                            return try interp.call(.function(fn), positional: [v0], named: [], at: range)
+                        }
+                    }
+                    let f = try calleeEval(a)
+                    return try interp.call(f, positional: [try e0(a)], named: [], at: range)
+                }
+            }
+            if let hoisted = hoistedFunction(callee) {
+                return { a in
+                    if let f = hoisted.ref.pointee {
+                        return try f._withUnsafeGuaranteedRef { fn in
+                            let v0 = try e0(a)
+                            if fn.parameterCount == 1 {
+                                let frame = try interp.pushFrame(fn, at: range, filled: 1)
+                                frame.slots.initialize(to: v0)
+                                defer { interp.popFrame(fn, frame) }
+                                return try interp.runBody(fn, frame, callRange: range)
+                            }
+                            return try interp.call(.function(fn), positional: [v0], named: [], at: range)
+                        }
+                    }
+                    let f = try calleeEval(a)
+                    return try interp.call(f, positional: [try e0(a)], named: [], at: range)
+                }
+            }
+            if let cell = globalRef(callee) {
+                return { a in
+                    if case .function(let fn) = cell.ref.pointee, fn.parameterCount == 1 {
+                        // The argument is evaluated before the frame exists and moved into it.
+                        let v0 = try e0(a)
+                        let frame = try interp.pushFrame(fn, at: range, filled: 1)
+                        frame.slots.initialize(to: v0)
+                        defer { interp.popFrame(fn, frame) }
+                        return try interp.runBody(fn, frame, callRange: range)
+                    }
+                    return try interp.call(cell.value, positional: [try e0(a)], named: [], at: range)
+                }
+            }
+            return { a in
+                let f = try calleeEval(a)
+                if case .function(let fn) = f, fn.parameterCount == 1 {
+                    let v0 = try e0(a)
+                    let frame = try interp.pushFrame(fn, at: range, filled: 1)
+                    frame.slots.initialize(to: v0)
+                    defer { interp.popFrame(fn, frame) }
+                    return try interp.runBody(fn, frame, callRange: range)
+                }
+                return try interp.call(f, positional: [try e0(a)], named: [], at: range)
+            }
+        case 2:
+            let e0 = positional[0].run, e1 = positional[1].run
+            if let hoisted = hoistedFunction(callee) {
+                return { a in
+                    if let f = hoisted.ref.pointee {
+                        return try f._withUnsafeGuaranteedRef { fn in
+                            let v0 = try e0(a), v1 = try e1(a)
+                            if fn.parameterCount == 2 {
+                                let frame = try interp.pushFrame(fn, at: range, filled: 2)
+                                frame.slots.initialize(to: v0)
+                                (frame.slots + 1).initialize(to: v1)
+                                defer { interp.popFrame(fn, frame) }
+                                return try interp.runBody(fn, frame, callRange: range)
+                            }
+                            return try interp.call(.function(fn), positional: [v0, v1], named: [], at: range)
+                        }
+                    }
+                    let f = try calleeEval(a)
+                    let v0 = try e0(a)
+                    return try interp.call(f, positional: [v0, try e1(a)], named: [], at: range)
+                }
+            }
+            if let cell = globalRef(callee) {
+                return { a in
+                    if case .function(let fn) = cell.ref.pointee, fn.parameterCount == 2 {
+                        let v0 = try e0(a), v1 = try e1(a)
+                        let frame = try interp.pushFrame(fn, at: range, filled: 2)
+                        frame.slots.initialize(to: v0)
+                        (frame.slots + 1).initialize(to: v1)
+                        defer { interp.popFrame(fn, frame) }
+                        return try interp.runBody(fn, frame, callRange: range)
+                    }
+                    let v0 = try e0(a)
+                    return try interp.call(cell.value, positional: [v0, try e1(a)], named: [], at: range)
+                }
+            }
+            return { a in
+                let f = try calleeEval(a)
+                if case .function(let fn) = f, fn.parameterCount == 2 {
+                    let v0 = try e0(a), v1 = try e1(a)
+                    let frame = try interp.pushFrame(fn, at: range, filled: 2)
+                    frame.slots.initialize(to: v0)
+                    (frame.slots + 1).initialize(to: v1)
+                    defer { interp.popFrame(fn, frame) }
+                    return try interp.runBody(fn, frame, callRange: range)
+                }
+                let v0 = try e0(a)
+                return try interp.call(f, positional: [v0, try e1(a)], named: [], at: range)
+            }
+        default:
+            return { a in
+                let f = try calleeEval(a)
+                if case .function(let fn) = f, fn.parameterCount == n {
+                    let frame = try interp.pushFrame(fn, at: range)
+                    defer { interp.popFrame(fn, frame) }
+                    for i in 0..<n { frame.slots[i] = try positional[i].run(a) }
+                    return try interp.runBody(fn, frame, callRange: range)
+                }
+                var values: [Value] = []
+                values.reserveCapacity(n)
+                for p in positional { values.append(try p.run(a)) }
+                return try interp.call(f, positional: values, named: [], at: range)
+            }
+        }
+    }
+}
+
+// MARK: - Names as bare words
+
+extension Compiler {
+    /// In a call of one of the domain's `nameArgumentFunctions` (`contact(a, b)`,
+    /// `r.series(a, "x")` in the world), a bare name that is not a variable in scope names
+    /// a thing of the domain: it compiles to the string "a" instead of an undefined-name error.
+    func bodyNameArguments(_ callee: Expr, _ args: [Argument]) -> [Argument] {
+        let calleeName: String
+        switch callee.kind {
+        case .name(let n): calleeName = n
+        case .member(_, let id): calleeName = id.name
+        default: return args
+        }
+        guard interp.nameArgumentFunctions.contains(calleeName) else { return args }
+        return args.map { arg in
+            guard case .name(let n) = arg.value.kind, !resolver.isDefined(n) else { return arg }
+            return Argument(label: arg.label, value: Expr(.string(n), range: arg.value.range))
+        }
+    }
+}

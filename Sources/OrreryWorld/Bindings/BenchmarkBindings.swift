@@ -1,0 +1,60 @@
+import OrreryLang
+import WorldKit
+
+// MARK: - The benchmark native
+//
+// A thin door from the language to WorldKit's functional benchmark, so scripts (the
+// tour, `Stdlib/bench/suite.orr`) can run a small benchmark and work with its results
+// as data. The heavy lifting stays native; task definitions may move into
+// `Stdlib/bench/*.orr` once models and causal operations are in the language.
+
+/// Installs `benchmark(models:, tasks:, seed:, quick:)`.
+public enum BenchmarkBindings {
+    public static func install(into interp: Interpreter) {
+        let defaultSeed = interp.seed
+        interp.define(NativeFunction("benchmark", parameters: ["models", "tasks", "seed", "quick"]) { args in
+            let models = args.has(1) ? try strings(args, at: 1, what: "model") : BenchmarkOptions.defaultModels
+            let tasks = args.has(2) ? try strings(args, at: 2, what: "task") : BenchmarkTasks.names
+            var seed = defaultSeed
+            if args.has(3) {
+                let s = try args.integer(at: 3)
+                guard s >= 0 else { throw args.bad(3, "seed must not be negative") }
+                seed = UInt64(s)
+            }
+            let quick = args.has(4) ? try args.bool(at: 4) : false
+            for name in tasks where BenchmarkTasks.named(name) == nil {
+                throw args.bad(2, "unknown task '\(name)'; known: \(BenchmarkTasks.names.joined(separator: ", "))")
+            }
+            do {
+                let report = try Benchmark.run(BenchmarkOptions(models: models, tasks: tasks, seed: seed, quick: quick), version: "orrery")
+                return table(report)
+            } catch let e as ModelError {
+                throw NativeError("benchmark failed: \(e.message)")
+            }
+        })
+    }
+
+    /// A list of strings (model or task names).
+    static func strings(_ args: Arguments, at position: Int, what: String) throws -> [String] {
+        try args.list(at: position).map { v -> String in
+            guard case .string(let s) = v else { throw args.bad(position, "every \(what) must be a string, got \(v.typeName)") }
+            return s
+        }
+    }
+
+    /// One record per (metric, model): `{metric, task, model, unit, mean, lower, upper, n, interval, higher_is_better}`.
+    static func table(_ report: BenchmarkReport) -> Value {
+        var rows: [Value] = []
+        for m in report.metrics {
+            for c in m.cells {
+                func num(_ x: Double?) -> Value { x.map { $0.isFinite ? .number($0) : .null } ?? .null }
+                rows.append(.record([
+                    "metric": .string(m.name), "task": .string(m.task), "model": .string(c.contender), "unit": .string(m.unit),
+                    "mean": num(c.mean), "lower": num(c.lower), "upper": num(c.upper), "n": .number(Double(c.n)),
+                    "interval": .string(c.interval), "higher_is_better": .bool(m.higherIsBetter),
+                ]))
+            }
+        }
+        return .list(rows)
+    }
+}

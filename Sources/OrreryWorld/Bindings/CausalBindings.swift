@@ -1,0 +1,159 @@
+import OrreryLang
+import WorldKit
+
+// MARK: - The causal layer in the language
+//
+// `intervene`, `counterfactual`, `would` and `causes` are thin: the block becomes a
+// list of `Intervention`s (`InterventionBuilder`), and WorldKit's `Causal/` does the
+// rest. Bare body names in a block read the world being intervened on: the scene's
+// declaration for `intervene`, the body's state at the split for the others.
+
+/// Installs `intervene`, `counterfactual`, `would` and `causes`.
+enum CausalBindings {
+    static func install(_ interp: Interpreter) {
+        interp.define(NativeFunction("intervene", parameters: ["scene", "at", "when", "block"]) { args in
+            let scene = try args.object(at: 1, as: SceneObject.self, expected: "scene")
+            let block = try blockArgument(args, 4)
+            let declared = scene.scene
+            let interventions = try InterventionBuilder.interventions(of: block) { name in
+                declared.body(named: name).map { .object(BodySpecObject($0)) }
+            }
+            guard let trigger = try trigger(args, at: 2, when: 3) else {
+                do {
+                    // A static do: the declaration itself changes; the schedule stays as it was.
+                    return .object(SceneObject(try declared.intervened(interventions), schedule: scene.schedule))
+                } catch {
+                    throw NativeError("cannot intervene: \(error)")
+                }
+            }
+            // The declaration is unchanged, so a family stays a family: its samples carry the schedule.
+            return .object(SceneObject(declared, schedule: scene.schedule + [ScheduledIntervention(trigger, interventions)],
+                                       family: scene.family))
+        })
+
+        interp.define(NativeFunction("counterfactual", parameters: ["rollout", "at", "when", "block"]) { args in
+            let factual = try args.object(at: 1, as: RolloutObject.self, expected: "rollout")
+            let block = try blockArgument(args, 4)
+            let split = try splitArgument(args, at: 2, when: 3)
+            let interventions = try blockInterventions(block, factual, split)
+            do {
+                let twin = try Counterfactual.twin(of: factual.rollout, split: split, interventions: interventions,
+                                                   factualSchedule: factual.schedule)
+                return .object(TwinRolloutObject(twin, factual: factual))
+            } catch {
+                throw failure("counterfactual", error)
+            }
+        })
+
+        interp.define(NativeFunction("would", parameters: ["rollout", "event", "at", "when", "block"]) { args in
+            let factual = try args.object(at: 1, as: RolloutObject.self, expected: "rollout")
+            let event = try args.object(at: 2, as: EventObject.self, expected: "event")
+            let block = try blockArgument(args, 5)
+            let split = try splitArgument(args, at: 3, when: 4)
+            let interventions = try blockInterventions(block, factual, split)
+            do {
+                return .bool(try Would.answer(factual.rollout, split: split, interventions, happen: event.pattern,
+                                              factualSchedule: factual.schedule))
+            } catch {
+                throw failure("would", error)
+            }
+        })
+
+        interp.define(NativeFunction("causes", parameters: ["rollout", "event", "bodies", "events", "at"]) { args in
+            let factual = try args.object(at: 1, as: RolloutObject.self, expected: "rollout")
+            let event = try args.object(at: 2, as: EventObject.self, expected: "event")
+            var bodies: [String]?
+            if args.has(3) {
+                bodies = try args.list(at: 3).map { v in
+                    guard case .string(let s) = v else { throw args.bad(3, "bodies must be a list of body names") }
+                    return s
+                }
+            }
+            var events = true
+            if args.has(4) {
+                guard case .bool(let b) = args.value(at: 4) else { throw args.bad(4, expected: "bool") }
+                events = b
+            }
+            let split = args.has(5) ? try args.integer(at: 5) : 0
+            do {
+                let found = try ButForCauses.causes(of: event.pattern, in: factual.rollout, bodies: bodies,
+                                                    events: events, splitStep: split,
+                                                    factualSchedule: factual.schedule)
+                return .list(found.map(record))
+            } catch {
+                throw failure("causes", error)
+            }
+        })
+    }
+
+    /// One cause as a script record: `{kind: "body", name: "b", tests: ["removal"], split: 0}`
+    /// or `{kind: "event", event: contact(a, b) at step 12, tests: ["prevention"], split: 11}`.
+    static func record(_ cause: Cause) -> Value {
+        var fields: [String: Value] = ["tests": .strings(cause.tests.map(\.rawValue)),
+                                       "split": .number(Double(cause.splitStep))]
+        switch cause.candidate {
+        case .body(let name):
+            fields["kind"] = .string("body")
+            fields["name"] = .string(name)
+        case .event(let e):
+            fields["kind"] = .string("event")
+            fields["event"] = .object(EventObject(occurrence: e))
+            fields["name"] = .string(EventObject(occurrence: e).description)
+        }
+        return .record(fields)
+    }
+
+    /// A failed causal query, in the language's words (events as scripts write them).
+    static func failure(_ function: String, _ error: Error) -> NativeError {
+        if case CausalError.eventNeverHappened(let pattern, let last) = error {
+            return NativeError("\(function) failed: \(EventObject(pattern: pattern).description) never happens in the factual rollout (steps 0...\(last))")
+        }
+        return NativeError("\(function) failed: \(error)")
+    }
+
+    // MARK: Arguments
+
+    static func blockArgument(_ args: Arguments, _ position: Int) throws -> SceneBody {
+        guard case .object(let b as SceneBody) = args.value(at: position) else {
+            throw NativeError("'\(args.function)' needs a block of interventions after the call, as in \(args.function)(…) { remove b }")
+        }
+        return b
+    }
+
+    /// `at: step` or `when: event`, at most one; nil when neither is given.
+    static func trigger(_ args: Arguments, at: Int, when: Int) throws -> ScheduledIntervention.Trigger? {
+        if args.has(at), args.has(when) { throw args.bad(when, "give either 'at:' or 'when:', not both") }
+        if args.has(at) {
+            let step = try args.integer(at: at)
+            guard step >= 0 else { throw args.bad(at, "step must not be negative") }
+            return .step(step)
+        }
+        if args.has(when) {
+            return .event(try args.object(at: when, as: EventObject.self, expected: "event").pattern)
+        }
+        return nil
+    }
+
+    /// Where a counterfactual splits; one of `at:` and `when:` is required.
+    static func splitArgument(_ args: Arguments, at: Int, when: Int) throws -> Counterfactual.Split {
+        switch try trigger(args, at: at, when: when) {
+        case .step(let s)?: return .step(s)
+        case .event(let p)?: return .event(p)
+        case nil: throw NativeError("'\(args.function)' needs where the worlds split: at: STEP or when: EVENT")
+        }
+    }
+
+    /// The block's interventions; bare body names read the factual state at the split step.
+    static func blockInterventions(_ block: SceneBody, _ factual: RolloutObject,
+                                   _ split: Counterfactual.Split) throws -> [Intervention] {
+        let r = factual.rollout
+        var state: WorldState?
+        switch split {
+        case .step(let s): state = r.state(at: s)
+        case .event(let p): state = r.first(p).flatMap { r.state(at: $0.step) }
+        }
+        return try InterventionBuilder.interventions(of: block) { name in
+            state?[name].map { .object(BodyStateObject($0)) }
+        }
+    }
+}

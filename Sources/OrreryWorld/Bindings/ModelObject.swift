@@ -1,0 +1,102 @@
+import OrreryLang
+import WorldKit
+
+// MARK: - Model values
+//
+// A model value wraps any `WorldModel`. To the script models are values: `train`
+// builds a fresh model from the same constructor and trains that one, so the model
+// passed in stays as it was (untrained stays untrained).
+
+/// A world model in a script: `physics`, `window(k: 8)`, a trained model, a loaded file.
+final class ModelObject: HostObject {
+    let model: any WorldModel
+    /// Builds an untrained model with the same hyperparameters; nil for models that
+    /// cannot be retrained (the simulator, external processes, loaded files keep theirs).
+    let fresh: (() throws -> any WorldModel)?
+
+    init(_ model: any WorldModel, fresh: (() throws -> any WorldModel)? = nil) {
+        self.model = model
+        self.fresh = fresh
+    }
+
+    /// The simulator, shared by every session: `rollout(physics, world)`.
+    static let physics = ModelObject(PhysicsModel())
+
+    var name: String { model.kind }
+    var typeName: String { "model" }
+    var description: String {
+        let state = model.isTrained ? (model.kind == "physics" ? "" : ", trained") : ", untrained"
+        return "<model \(model.kind)\(hyperparameterText.isEmpty ? "" : " " + hyperparameterText)\(state)>"
+    }
+    func isEqual(to other: any HostObject) -> Bool { self === other }
+
+    /// The trainer's report, when the model was trained (here or before it was saved).
+    var report: TrainingReport? { (model as? any TrainableModel)?.trainingReport }
+
+    /// `k: 8, hidden: 64`, in name order.
+    var hyperparameterText: String {
+        model.hyperparameters.keys.sorted().map { "\($0): \(fmt(model.hyperparameters[$0] ?? 0))" }
+            .joined(separator: ", ")
+    }
+
+    func member(_ name: String) throws -> Value? {
+        switch name {
+        case "name", "kind": return .string(model.kind)
+        case "description": return .string(summary)
+        case "trained": return .bool(model.isTrained)
+        case "context": return .number(Double(model.contextLength))
+        case "taxonomy":
+            let t = model.taxonomy
+            return .record(["state": .string(t.state.rawValue), "memory": .string(Self.memoryName(t.memory)),
+                            "dynamics": .string(Self.dynamicsName(t.dynamics)), "summary": .string(t.summary)])
+        case "hyperparameters":
+            var r: [String: Value] = [:]
+            for (k, v) in model.hyperparameters { r[k] = .number(v) }
+            return .record(r)
+        case "loss": return report.map { .numbers($0.trainLoss) } ?? .list([])
+        case "held_out": return report.map { .numbers($0.heldOutLoss) } ?? .list([])
+        case "epochs": return .number(Double(report?.epochsRun ?? 0))
+        case "best_epoch": return report.map { .number(Double($0.bestEpoch)) } ?? .null
+        case "stopped_early": return .bool(report?.stoppedEarly ?? false)
+        default: return nil
+        }
+    }
+
+    /// What `describe(m)` prints: the taxonomy, the hyperparameters and the training state.
+    var summary: String {
+        let t = model.taxonomy
+        var lines = ["\(model.kind): \(t.summary)"]
+        lines.append("  state: \(t.state.rawValue), memory: \(Self.memoryName(t.memory)), dynamics: \(Self.dynamicsName(t.dynamics))")
+        if !hyperparameterText.isEmpty { lines.append("  hyperparameters: \(hyperparameterText)") }
+        if model.kind != "physics" {
+            if let r = report {
+                let held = r.heldOutLoss.isEmpty ? "" : ", best held-out loss \(fmt(r.heldOutLoss.min() ?? 0)) at epoch \(r.bestEpoch)"
+                let last = r.trainLoss.last.map { ", final train loss \(fmt($0))" } ?? ""
+                lines.append("  trained: \(r.epochsRun) epochs\(r.stoppedEarly ? " (stopped early)" : "")\(last)\(held)")
+            } else {
+                lines.append(model.isTrained ? "  trained" : "  untrained")
+            }
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// The taxonomy's names as the language spells them.
+    static func memoryName(_ m: Taxonomy.Memory) -> String {
+        m == .objectSlots ? "object slots" : m.rawValue
+    }
+
+    static func dynamicsName(_ d: Taxonomy.Dynamics) -> String {
+        d == .knowledgeIntegrated ? "knowledge integration" : d.rawValue
+    }
+}
+
+/// A rollout made by a model: remembers the model, so `edit(r, at: t) { … }` and
+/// `factors(r, at: t)` can replay its run.
+final class ModelRolloutObject: RolloutObject {
+    let model: ModelObject
+
+    init(_ rollout: Rollout, model: ModelObject) {
+        self.model = model
+        super.init(rollout, modelName: model.name)
+    }
+}

@@ -1,0 +1,167 @@
+import OrreryLang
+import WorldKit
+
+/// Installs the world into an interpreter: scene blocks, the `physics` model,
+/// `rollout`, `frame`, `save`, and the event patterns.
+enum WorldBindings {
+    /// Functions whose bare-name arguments are body names: in `contact(a, b)`, a name
+    /// that is not a variable in scope means the body called `a`.
+    static let bodyNameFunctions: Set<String> = Set(EventObject.kindNames.map(\.1)).union(["series", "body", "has"])
+
+    static func install(into interp: Interpreter, options: RunOptions, output: OutputSink) {
+        let seed = interp.seed
+        interp.sceneFactory = { name, body, range in
+            // The scene value is the family's first sample (a plain scene is a family of one).
+            let family = SceneFamily(name: name, body: body, range: range)
+            let first = try family.sample(seed: seed, index: 0)
+            return .object(SceneObject(first.scene, family: first.random ? family : nil))
+        }
+        interp.define("physics", .object(ModelObject.physics))
+        installRollout(interp)
+        installEvents(interp)
+        installPictures(interp, outputDirectory: options.outputDirectory, output: output)
+        CausalBindings.install(interp)
+        SamplingBindings.install(interp)
+        ModelBindings.install(into: interp, options: options, output: output)
+        PriorBindings.install(into: interp)
+        PlotBuiltin.install(into: interp)
+        BenchmarkBindings.install(into: interp)
+    }
+
+    // MARK: - Rollouts
+
+    static func installRollout(_ interp: Interpreter) {
+        let seed = interp.seed
+        interp.define(NativeFunction("rollout", parameters: ["model", "scene", "steps", "seed", "priors", "mode", "samples"]) { args in
+            let model = try args.object(at: 1, as: ModelObject.self, expected: "model")
+            let scene = try args.object(at: 2, as: SceneObject.self, expected: "scene")
+            let steps = args.has(3) ? try args.integer(at: 3) : BindingDefaults.rolloutSteps
+            guard steps >= 0, steps <= 1_000_000 else { throw args.bad(3, "steps must be between 0 and 1000000") }
+            var runSeed = seed
+            if args.has(4) {
+                let s = try args.integer(at: 4)
+                guard s >= 0 else { throw args.bad(4, "seed must not be negative") }
+                runSeed = UInt64(s)
+            }
+            if args.has(5) || args.has(6) || args.has(7) {
+                return try PriorBindings.rollout(&args, model: model, scene: scene, steps: steps, seed: runSeed)
+            }
+            if model === ModelObject.physics {
+                return .object(try physicsRollout(scene, steps: steps, seed: runSeed))
+            }
+            return .object(try ModelBindings.rollout(model, scene, steps: steps, seed: runSeed))
+        })
+        interp.define(NativeFunction("describe", parameters: ["value"]) { args in
+            if case .object(let m as ModelObject) = args.value(at: 1) { return .string(m.summary) }
+            return .string(args.value(at: 1).description)
+        })
+    }
+
+    /// The simulator's rollout of a scene: the ground truth.
+    static func physicsRollout(_ scene: SceneObject, steps: Int, seed: UInt64) throws -> RolloutObject {
+        do {
+            let r = try Simulator.rollout(scene.scene, steps: steps, seed: seed, interventions: scene.schedule)
+            return RolloutObject(r, modelName: "physics", schedule: scene.schedule)
+        } catch {
+            throw NativeError("rollout failed: \(error)")
+        }
+    }
+
+    static func sceneArgument(_ args: Arguments, at position: Int) throws -> Scene {
+        switch args.value(at: position) {
+        case .object(let s as SceneObject): return s.scene
+        default: throw args.bad(position, expected: "scene")
+        }
+    }
+
+    // MARK: - Events
+
+    static func installEvents(_ interp: Interpreter) {
+        for (kind, name) in EventObject.kindNames {
+            let takesOther = kind != .rest && kind != .exitView && kind != .enterView
+            let params = takesOther ? ["body", "other"] : ["body"]
+            interp.define(NativeFunction(name, parameters: params) { args in
+                let body = args.has(1) ? try args.bodyName(at: 1) : nil
+                let other = takesOther && args.has(2) ? try args.bodyName(at: 2) : nil
+                return .object(EventObject(pattern: EventPattern(kind, body, other)))
+            })
+        }
+    }
+
+    // MARK: - Pictures and files
+
+    static func installPictures(_ interp: Interpreter, outputDirectory: String, output: OutputSink) {
+        interp.define(NativeFunction("frame", parameters: ["of", "step"]) { args in
+            .object(try frame(args))
+        })
+        interp.define(NativeFunction("save", parameters: ["value", "path"]) { args in
+            let path = try args.string(at: 2)
+            let file = try OutputFiles.resolve(path, in: outputDirectory)
+            let bytes = try encode(args.value(at: 1), for: file, args)
+            try OutputFiles.write(bytes, to: file)
+            output.outputFileWritten(path: file.relative, bytes: bytes)
+            return .string(file.relative)
+        })
+    }
+
+    static func frame(_ args: Arguments) throws -> FrameObject {
+        func picture(_ scene: Scene, _ state: WorldState) throws -> FrameObject {
+            do {
+                return FrameObject(try WorldDrawing.render(scene: scene, state: state),
+                                   caption: "\(scene.name) at step \(state.step)")
+            } catch { throw NativeError("cannot draw \"\(scene.name)\": \(error)") }
+        }
+        switch args.value(at: 1) {
+        case .object(let r as RolloutObject):
+            let t = args.has(2) ? try args.step(at: 2, last: r.length) : r.length
+            return try picture(r.rollout.scene, r.rollout.states[t])
+        case .object(let s as StateObject):
+            return try picture(s.scene, s.state)
+        case .object(let s as SceneObject):
+            return try picture(s.scene, try s.initialState())
+        case .object(let f as FrameObject):
+            return f
+        default:
+            throw args.bad(1, expected: "rollout, state or scene")
+        }
+    }
+
+    static func encode(_ value: Value, for file: OutputFiles.Target, _ args: Arguments) throws -> [UInt8] {
+        do {
+            switch (value, file.extension) {
+            case (.object(let r as RolloutObject), "png"), (.object(let r as RolloutObject), "apng"):
+                // About 30 frames a second whatever the step.
+                let stride = max(1, Int((1.0 / 30.0 / r.rollout.scene.dt).rounded()))
+                let frames = try WorldDrawing.frames(of: r.rollout, stride: stride)
+                let delayMs = max(1, min(Int(UInt16.max), Int((Double(stride) * r.rollout.scene.dt * 1000).rounded())))
+                let encoder = APNGEncoder(delay: FrameDelay(numerator: UInt16(delayMs), denominator: 1000))
+                return try encoder.encode(frames)
+            case (.object, "png"):
+                return try PNGEncoder().encode(try frame(args).image)
+            case (.object(let m as ModelObject), "orrm"):
+                return try ModelBindings.encode(m)
+            case (.object(let r as RolloutObject), "csv"):
+                return Array(csv(r.rollout).utf8)
+            case (.string(let s), "txt"), (.string(let s), "csv"), (.string(let s), "json"), (.string(let s), "md"):
+                return Array(s.utf8)
+            default:
+                throw args.bad(1, "cannot save a \(value.typeName) as .\(file.extension) (frames, states, scenes and rollouts as .png, rollouts as .csv, strings as .txt/.csv/.json/.md)")
+            }
+        } catch let e as NativeError {
+            throw e
+        } catch {
+            throw NativeError("cannot encode \(file.relative): \(error)")
+        }
+    }
+
+    /// One row per step and body: the rollout as a table for other tools.
+    static func csv(_ r: Rollout) -> String {
+        var out = "step,time,body,x,y,angle,vx,vy,spin,visible\n"
+        for s in r.states {
+            for b in s.bodies {
+                out += "\(s.step),\(s.time),\(b.name),\(b.position.x),\(b.position.y),\(b.angle),\(b.velocity.x),\(b.velocity.y),\(b.spin),\(b.visible ? 1 : 0)\n"
+            }
+        }
+        return out
+    }
+}

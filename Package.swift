@@ -50,9 +50,11 @@ let package = Package(
         .executableTarget(name: "OrreryBench", dependencies: ["OrreryLang", "OrreryWorld", "WorldKit"]),
 
         .testTarget(name: "WorldKitTests", dependencies: ["WorldKit"]),
-        // The language core's tests link no world: core golden scripts, parser, REPL logic.
-        .testTarget(name: "LanguageTests", dependencies: ["OrreryLang"]),
-        .testTarget(name: "OrreryLangTests", dependencies: ["OrreryLang", "OrreryWorld", "WorldKit"]),
+        // The golden-script runner, shared by the two test targets that run golden scripts.
+        .target(name: "GoldenSupport", dependencies: ["OrreryLang"], path: "Tests/GoldenSupport"),
+        // The language core's tests link no world: the language's golden scripts.
+        .testTarget(name: "LanguageTests", dependencies: ["OrreryLang", "GoldenSupport"]),
+        .testTarget(name: "OrreryLangTests", dependencies: ["OrreryLang", "OrreryWorld", "WorldKit", "GoldenSupport"]),
         .testTarget(name: "OrreryCLITests", dependencies: ["OrreryLang", "OrreryWorld", "WorldKit"]),
     ],
     swiftLanguageModes: [.v5]

@@ -15,7 +15,7 @@ private let goldenRoot = URL(fileURLWithPath: #filePath)
 
 private func snapshotScripts() -> [String] {
     var files: [String] = []
-    for area in ["syntax", "diagnostics"] {
+    for area in ["syntax", "diagnostics", "scene_syntax"] {
         let names = (try? FileManager.default.contentsOfDirectory(atPath: goldenRoot.appendingPathComponent(area).path)) ?? []
         files += names.filter { $0.hasSuffix(".orr") }.sorted().map { "\(area)/\($0)" }
     }

@@ -14,7 +14,7 @@ private let goldenRoot = URL(fileURLWithPath: #filePath)
 
 private func goldenFiles() -> [String] {
     var files: [String] = []
-    for area in ["syntax", "diagnostics"] {
+    for area in ["syntax", "diagnostics", "scene_syntax"] {
         let folder = goldenRoot.appendingPathComponent(area)
         let names = (try? FileManager.default.contentsOfDirectory(atPath: folder.path)) ?? []
         files += names.filter { $0.hasSuffix(".orr") }.sorted().map { "\(area)/\($0)" }

@@ -207,45 +207,6 @@ public enum Operators {
 
     // MARK: - Updates (assignment targets)
 
-    /// Stores `value` at `index` inside `base` (in place when `base` is uniquely held).
-    static func setIndex(_ base: inout Value, _ index: Value, _ value: Value, _ range: SourceRange) throws {
-        switch base {
-        case .list(var items):
-            let i = try listIndex(index, count: items.count, range)
-            base = .null
-            items[i] = value
-            base = .list(items)
-        case .record(var fields):
-            guard case .string(let key) = index else {
-                throw ScriptError("record key must be a string, got \(index.typeName)", range)
-            }
-            base = .null
-            fields[key] = value
-            base = .record(fields)
-        default:
-            throw ScriptError("attempt to index a \(base.typeName) value", range)
-        }
-    }
-
-    static func setMember(_ base: inout Value, _ name: String, _ value: Value, _ range: SourceRange) throws {
-        switch base {
-        case .record(var fields):
-            base = .null
-            fields[name] = value
-            base = .record(fields)
-        case .vector(var v):
-            guard case .number(let d) = value else {
-                throw ScriptError("vector component must be a number, got \(value.typeName)", range)
-            }
-            if name == "x" { v.x = d } else if name == "y" { v.y = d } else {
-                throw ScriptError("vector has no field '\(name)' (only 'x' and 'y')", range)
-            }
-            base = .vector(v)
-        default:
-            throw ScriptError("attempt to set field '\(name)' of a \(base.typeName) value", range)
-        }
-    }
-
     /// `target op= value` on an already-read current value, appending in place when possible.
     public static func compound(_ op: AssignmentOperator, _ current: inout Value, _ value: Value, _ range: SourceRange) throws {
         switch op {

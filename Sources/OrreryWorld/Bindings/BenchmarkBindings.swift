@@ -15,12 +15,7 @@ public enum BenchmarkBindings {
         interp.define(NativeFunction("benchmark", parameters: ["models", "tasks", "seed", "quick"]) { args in
             let models = args.has(1) ? try strings(args, at: 1, what: "model") : BenchmarkOptions.defaultModels
             let tasks = args.has(2) ? try strings(args, at: 2, what: "task") : BenchmarkTasks.names
-            var seed = defaultSeed
-            if args.has(3) {
-                let s = try args.integer(at: 3)
-                guard s >= 0 else { throw args.bad(3, "seed must not be negative") }
-                seed = UInt64(s)
-            }
+            let seed = try args.seed(at: 3, default: defaultSeed)
             let quick = args.has(4) ? try args.bool(at: 4) : false
             for name in tasks where BenchmarkTasks.named(name) == nil {
                 throw args.bad(2, "unknown task '\(name)'; known: \(BenchmarkTasks.names.joined(separator: ", "))")

@@ -105,7 +105,7 @@ extension ModelBindings {
             guard t >= 0, t <= 100_000 else { throw args.bad(3, "step must be in 0...100000, got \(t)") }
             let steps = args.has(4) ? try args.integer(at: 4) : 30
             guard steps >= 1, steps <= 100_000 else { throw args.bad(4, "steps must be in 1...100000, got \(steps)") }
-            let seed = try seedArgument(args, at: 5, default: defaultSeed)
+            let seed = try args.seed(at: 5, default: defaultSeed)
             let edits = try collect(args, at: 6)
             guard edits.count == 1, let e = edits.first else {
                 throw args.bad(6, "edit_fidelity takes exactly one edit, got \(edits.count)")

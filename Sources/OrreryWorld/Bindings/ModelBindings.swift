@@ -114,7 +114,7 @@ enum ModelBindings {
             guard steps >= 1, steps <= Dataset.maximumSteps else {
                 throw args.bad(3, "steps must be in 1...\(Dataset.maximumSteps), got \(steps)")
             }
-            let seed = try seedArgument(args, at: 4, default: defaultSeed)
+            let seed = try args.seed(at: 4, default: defaultSeed)
             let scenes = try datasetScenes(&args, n: n, seed: seed)
             let data = try library("dataset") { try Dataset(scenes: scenes, steps: steps, seed: seed) }
             return .object(DatasetObject(data))
@@ -128,7 +128,7 @@ enum ModelBindings {
             }
             let lr = try args.optionalNumber(at: 4) ?? TrainingOptions.defaultLearningRate
             guard lr > 0, lr.isFinite else { throw args.bad(4, "learning rate must be a positive number") }
-            let seed = try seedArgument(args, at: 5, default: defaultSeed)
+            let seed = try args.seed(at: 5, default: defaultSeed)
             guard let fresh = m.fresh else {
                 throw args.bad(1, "the \(m.name) model is not trainable; build one with window, memory, hybrid, latent or objectnet")
             }
@@ -147,14 +147,6 @@ enum ModelBindings {
             }
             return .object(ModelObject(model, fresh: fresh))
         })
-    }
-
-    /// A seed argument: a whole number ≥ 0, or the run's seed.
-    static func seedArgument(_ args: Arguments, at position: Int, default seed: UInt64) throws -> UInt64 {
-        guard args.has(position) else { return seed }
-        let s = try args.integer(at: position)
-        guard s >= 0 else { throw args.bad(position, "seed must not be negative") }
-        return UInt64(s)
     }
 
     /// The scenes of a dataset: a list of scenes (cycled to `n` when given), or one scene —
@@ -176,7 +168,7 @@ enum ModelBindings {
         case .object(let s as SceneObject):
             let count = n ?? ModelDefaults.datasetSize
             if case .native(let sample)? = args.interpreter.builtin("sample") {
-                let drawn = try args.call(.native(sample), [.object(s), .number(Double(count)), .number(Double(seed))])
+                let drawn = try args.call(.native(sample), [.object(s), .number(Double(count)), .seed(seed)])
                 if case .list(let items) = drawn {
                     let scenes = items.compactMap { item -> Scene? in
                         if case .object(let o as SceneObject) = item { return o.scene }
@@ -274,7 +266,7 @@ final class DatasetObject: HostObject {
         switch name {
         case "size": return .number(Double(dataset.count))
         case "steps": return .number(Double(dataset.steps))
-        case "seed": return .number(Double(dataset.seed))
+        case "seed": return .seed(dataset.seed)
         case "train": return .number(Double(dataset.trainingIndices.count))
         case "held_out": return .number(Double(dataset.heldOutCount))
         case "scenes": return .list(dataset.scenes.map { .object(SceneObject($0)) })

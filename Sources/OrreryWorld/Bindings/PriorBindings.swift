@@ -116,7 +116,7 @@ enum PriorBindings {
             guard n >= 1, n <= 10_000 else { throw args.bad(7, "samples must be between 1 and 10000") }
             var scenes = Array(repeating: scene.scene, count: n)
             if case .native(let sample)? = args.interpreter.builtin("sample") {
-                let drawn = try args.call(.native(sample), [.object(scene), .number(Double(n)), .number(Double(seed))])
+                let drawn = try args.call(.native(sample), [.object(scene), .number(Double(n)), .seed(seed)])
                 if case .list(let items) = drawn {
                     let got = items.compactMap { item -> Scene? in
                         if case .object(let o as SceneObject) = item { return o.scene }

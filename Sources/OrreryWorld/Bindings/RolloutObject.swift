@@ -39,7 +39,7 @@ class RolloutObject: HostObject {
         case "final": return r.states.isEmpty ? .null : .object(state(r.states.count - 1))
         case "initial": return r.states.isEmpty ? .null : .object(state(0))
         case "scene": return .object(SceneObject(r.scene))
-        case "seed": return .number(Double(r.seed))
+        case "seed": return .seed(r.seed)
         case "dt": return .number(r.scene.dt)
         case "duration": return .number(Double(length) * r.scene.dt)
         case "model": return .string(modelName)

@@ -63,12 +63,7 @@ enum SamplingBindings {
             let scene = try args.object(at: 1, as: SceneObject.self, expected: "scene")
             let n = args.has(2) ? try args.integer(at: 2) : 1
             guard n >= 0, n <= 1_000_000 else { throw args.bad(2, "n must be between 0 and 1000000") }
-            var seed = args.interpreter.seed
-            if args.has(3) {
-                let s = try args.integer(at: 3)
-                guard s >= 0 else { throw args.bad(3, "seed must not be negative") }
-                seed = UInt64(s)
-            }
+            let seed = try args.seed(at: 3, default: args.interpreter.seed)
             guard let family = scene.family else {
                 // A concrete scene is a family of one: every sample is the scene itself.
                 return .list(Array(repeating: .object(scene), count: n))

@@ -37,12 +37,7 @@ enum WorldBindings {
             let scene = try args.object(at: 2, as: SceneObject.self, expected: "scene")
             let steps = args.has(3) ? try args.integer(at: 3) : BindingDefaults.rolloutSteps
             guard steps >= 0, steps <= 1_000_000 else { throw args.bad(3, "steps must be between 0 and 1000000") }
-            var runSeed = seed
-            if args.has(4) {
-                let s = try args.integer(at: 4)
-                guard s >= 0 else { throw args.bad(4, "seed must not be negative") }
-                runSeed = UInt64(s)
-            }
+            let runSeed = try args.seed(at: 4, default: seed)
             if args.has(5) || args.has(6) || args.has(7) {
                 return try PriorBindings.rollout(&args, model: model, scene: scene, steps: steps, seed: runSeed)
             }
@@ -64,13 +59,6 @@ enum WorldBindings {
             return RolloutObject(r, modelName: "physics", schedule: scene.schedule)
         } catch {
             throw NativeError("rollout failed: \(error)")
-        }
-    }
-
-    static func sceneArgument(_ args: Arguments, at position: Int) throws -> Scene {
-        switch args.value(at: position) {
-        case .object(let s as SceneObject): return s.scene
-        default: throw args.bad(position, expected: "scene")
         }
     }
 

@@ -48,7 +48,7 @@ final class RandomGenerator: HostObject {
                 return .number(Double(lo + self.stream.index(below: span)))
             })
         case "seed":
-            return .number(Double(seed))
+            return .seed(seed)
         default:
             return nil
         }
@@ -58,11 +58,7 @@ final class RandomGenerator: HostObject {
 extension Builtins {
     static func installRandom(in interp: Interpreter) {
         interp.define(NativeFunction("rng", parameters: ["seed"]) { args in
-            let d = try args.number(at: 1)
-            guard let seed = Interpreter.exactInt(d), seed >= 0 else {
-                throw args.bad(1, "seed must be a non-negative whole number")
-            }
-            return .object(RandomGenerator(seed: UInt64(seed)))
+            .object(RandomGenerator(seed: try args.seed(at: 1)))
         })
     }
 }

@@ -18,7 +18,7 @@ enum Builtins {
 
     static func installCore(in interp: Interpreter) {
         // The run's seed (`--seed`), so scripts can derive their generators from it.
-        interp.define("seed", .number(Double(interp.seed)))
+        interp.define("seed", .seed(interp.seed))
         interp.define(NativeFunction("print", parameters: [], variadic: true) { args in
             args.interpreter.printLine(args.values.map { $0.description }.joined(separator: " "))
             return .null

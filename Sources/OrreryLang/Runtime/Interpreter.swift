@@ -5,7 +5,7 @@
 /// Hosts (a `LanguageExtension` such as the world) register natives and constants with `define`.
 public final class Interpreter {
     /// Script frames deeper than this raise "stack overflow". The interpreter runs on a
-    /// thread with a large native stack (`Engine.runOnLargeStack`) so this limit is
+    /// thread with a large native stack (`Interpreter.onLargeStack`) so this limit is
     /// always reached before the native stack ends.
     public static let maxCallDepth = 10_000
     /// Value slots for all live frames together; exceeding them is a stack overflow too.

@@ -4,7 +4,8 @@
 /// whose seed is known, so a script plus a seed always gives the same numbers.
 /// The arithmetic is fixed-width and platform-independent.
 public struct RandomStream: Hashable, Sendable, Codable {
-    private var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
+    // Inlinable across modules: the simulator and the learning kit draw in hot loops.
+    @usableFromInline var s0: UInt64, s1: UInt64, s2: UInt64, s3: UInt64
 
     public init(seed: UInt64) {
         var sm = seed
@@ -24,10 +25,10 @@ public struct RandomStream: Hashable, Sendable, Codable {
         self.init(seed: seed ^ (stream &* 0xD1B5_4A32_D192_ED03) &+ 0x632B_E59B_D9B4_E019)
     }
 
-    @inline(__always)
-    private static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+    @inlinable @inline(__always)
+    static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
-    public mutating func nextUInt64() -> UInt64 {
+    @inlinable public mutating func nextUInt64() -> UInt64 {
         let result = Self.rotl(s1 &* 5, 7) &* 9
         let t = s1 << 17
         s2 ^= s0; s3 ^= s1; s1 ^= s2; s0 ^= s3
@@ -37,12 +38,12 @@ public struct RandomStream: Hashable, Sendable, Codable {
     }
 
     /// Uniform in [0, 1), 53 bits.
-    public mutating func nextUnit() -> Double {
+    @inlinable public mutating func nextUnit() -> Double {
         Double(nextUInt64() >> 11) * 0x1.0p-53
     }
 
     /// Uniform in [a, b).
-    public mutating func uniform(_ a: Double, _ b: Double) -> Double {
+    @inlinable public mutating func uniform(_ a: Double, _ b: Double) -> Double {
         a + (b - a) * nextUnit()
     }
 

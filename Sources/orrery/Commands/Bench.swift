@@ -8,9 +8,9 @@ struct Bench: ParsableCommand {
         commandName: "bench",
         abstract: "Run the functional benchmark: models × tasks, each cell a mean with a 95% interval.",
         discussion: """
-            Trains the learned models once on a shared dataset (fixed seed), runs every task
-            on the same seeded scenes for every model and prints the table; the physics row
-            is the ceiling. A model name with +priors runs under no_overlap and above_ground
+            Trains the learned models once on a shared dataset, runs every task on the same
+            seeded scenes for every model and prints the table; the physics row is the
+            ceiling. The seed drives the training data, the training and the task scenes. A model name with +priors runs under no_overlap and above_ground
             in project mode. See Stdlib/bench/README.md for what each task measures.
 
             Models: \(BenchmarkOptions.knownModels.joined(separator: ", ")) (each also with +priors)
@@ -27,8 +27,7 @@ struct Bench: ParsableCommand {
     @Option(help: ArgumentHelp("Comma-separated tasks.", valueName: "list"))
     var tasks: String = BenchmarkTasks.names.joined(separator: ",")
 
-    @Option(help: "Seed for the training data, the training and the task scenes.")
-    var seed: UInt64 = 1
+    @OptionGroup var seedOption: SeedOption
 
     @Flag(help: "Small data, short training, few scenes (for smoke runs and tests).")
     var quick = false
@@ -60,7 +59,7 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
-        let options = BenchmarkOptions(models: Bench.list(models), tasks: Bench.list(tasks), seed: seed, quick: quick)
+        let options = BenchmarkOptions(models: Bench.list(models), tasks: Bench.list(tasks), seed: seedOption.seed, quick: quick)
         let report: BenchmarkReport
         do {
             report = try Benchmark.run(options, version: OrreryVersion.current) { line in

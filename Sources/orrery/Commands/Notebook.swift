@@ -26,13 +26,11 @@ struct NotebookCommand: ParsableCommand {
     var output: String
 
     @OptionGroup var script: ScriptOptions
-    @OptionGroup var limits: RunLimits
 
     @Option(help: ArgumentHelp("Also write the run's manifest to this file.", valueName: "file"))
     var manifest: String?
 
     func validate() throws {
-        try limits.validate()
         let ext = (output as NSString).pathExtension.lowercased()
         guard ext == "html" || ext == "htm" || ext == "ipynb" else {
             throw ValidationError("-o must end in .html or .ipynb, got '\(output)'")
@@ -41,9 +39,12 @@ struct NotebookCommand: ParsableCommand {
 
     func run() throws {
         guard let source = ScriptFiles.read(file) else { throw ExitStatus.ioError }
-        let options = limits.apply(to: script.runOptions)
+        let options = script.runOptions
+        var flags: [String] = []
+        if let maxSteps = options.maxSteps { flags.append("--max-steps=\(maxSteps)") }
+        if options.allowExec { flags.append("--allow-exec") }
         let run = NotebookRunner.run(path: file, source: source, options: options, version: OrreryVersion.current,
-                                     flags: limits.flags, extensions: Domains.installed)
+                                     flags: flags, extensions: Domains.installed)
         let ext = (output as NSString).pathExtension.lowercased()
         let text = ext == "ipynb" ? JupyterNotebook.render(run) : HTMLReport.render(run)
         try ReportFiles.write(text, to: output)
@@ -54,53 +55,6 @@ struct NotebookCommand: ParsableCommand {
         case .runtimeError: throw ExitStatus.runtimeError
         case .success: if run.manifest.outcome != "success" { throw ExitStatus.expectationFailed }
         }
-    }
-}
-
-// MARK: - Shared run flags
-
-/// `--max-steps` and `--allow-exec`, shared by `run` and `notebook`, and recorded in manifests.
-struct RunLimits: ParsableArguments {
-    @Option(help: "Stop with a runtime error after this many loop iterations plus calls.")
-    var maxSteps: Int?
-
-    @Flag(help: "Let the script start other processes.")
-    var allowExec = false
-
-    func validate() throws {
-        if let maxSteps, maxSteps <= 0 {
-            throw ValidationError("--max-steps must be a positive number, got \(maxSteps)")
-        }
-    }
-
-    func apply(to options: RunOptions) -> RunOptions {
-        var o = options
-        o.maxSteps = maxSteps
-        o.allowExec = allowExec
-        return o
-    }
-
-    /// The flags as a manifest records them; `RunLimits.options(fromFlags:)` reads them back.
-    var flags: [String] {
-        var out: [String] = []
-        if let maxSteps { out.append("--max-steps=\(maxSteps)") }
-        if allowExec { out.append("--allow-exec") }
-        return out
-    }
-
-    /// Applies recorded manifest flags; nil names the first flag it does not know.
-    static func apply(flags: [String], to options: RunOptions) -> (RunOptions, unknown: String?) {
-        var o = options
-        for flag in flags {
-            if flag == "--allow-exec" {
-                o.allowExec = true
-            } else if flag.hasPrefix("--max-steps="), let n = Int(flag.dropFirst("--max-steps=".count)), n > 0 {
-                o.maxSteps = n
-            } else {
-                return (o, flag)
-            }
-        }
-        return (o, nil)
     }
 }
 

@@ -12,7 +12,8 @@ struct ReplCommand: ParsableCommand {
             continues on a `. ` prompt while a construct is open. Commands: .help,
             .load FILE, .reset, .type EXPR, .time EXPR, .quit. History is kept in
             ~/.orrery_history. When stdin is not a terminal, lines are read plainly
-            and no prompt is shown.
+            and no prompt is shown. --max-steps counts over the whole session, until
+            .reset starts a new one.
 
             Examples:
               orrery repl
@@ -21,13 +22,9 @@ struct ReplCommand: ParsableCommand {
 
     @OptionGroup var script: ScriptOptions
 
-    @Flag(help: "Let the session start other processes (external models).")
-    var allowExec = false
-
     func run() throws {
         let output = ConsoleOutput()
-        var options = script.runOptions
-        options.allowExec = allowExec
+        let options = script.runOptions
         if Terminal.stdinIsTTY {
             let reader = ReadlineLineReader(historyFile: ReadlineLineReader.defaultHistoryFile)
             let repl = Repl(options: options, reader: reader, output: output)

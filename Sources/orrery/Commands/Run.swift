@@ -23,12 +23,6 @@ struct Run: ParsableCommand {
 
     @OptionGroup var script: ScriptOptions
 
-    @Option(help: "Stop with a runtime error after this many loop iterations plus calls.")
-    var maxSteps: Int?
-
-    @Flag(help: "Let the script start other processes.")
-    var allowExec = false
-
     @Option(help: ArgumentHelp("Write the run's reproducibility manifest (hashes of the script, inputs and every output).", valueName: "file"))
     var manifest: String?
 
@@ -45,17 +39,12 @@ struct Run: ParsableCommand {
                 throw ValidationError("--report must end in .html or .ipynb, got '\(reportFile)'")
             }
         }
-        if let maxSteps, maxSteps <= 0 {
-            throw ValidationError("--max-steps must be a positive number, got \(maxSteps)")
-        }
     }
 
     func run() throws {
         guard let source = ScriptFiles.read(file) else { throw ExitStatus.ioError }
         if let verify { return try Verification.verify(file: file, source: source, manifestPath: verify, options: script.runOptions) }
-        var options = script.runOptions
-        options.maxSteps = maxSteps
-        options.allowExec = allowExec
+        let options = script.runOptions
         let recording = manifest != nil || reportFile != nil
         let recorder = recording ? OutputRecorder(scriptFile: file, extensions: Domains.installed, forwardingTo: ConsoleOutput()) : nil
         let engine = Engine(options: options, output: recorder ?? ConsoleOutput(), extensions: Domains.installed)
@@ -65,8 +54,8 @@ struct Run: ParsableCommand {
         let report = engine.run(path: file, source: source)
         if let recorder {
             var flags: [String] = []
-            if let maxSteps { flags.append("--max-steps=\(maxSteps)") }
-            if allowExec { flags.append("--allow-exec") }
+            if let maxSteps = options.maxSteps { flags.append("--max-steps=\(maxSteps)") }
+            if options.allowExec { flags.append("--allow-exec") }
             let run = NotebookRunner.assemble(path: file, source: source, options: options, version: OrreryVersion.current,
                                               flags: flags, engine: engine, recorder: recorder, report: report)
             if let manifest { try ReportFiles.write(run.manifest.json(), to: manifest) }

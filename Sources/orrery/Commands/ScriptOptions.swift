@@ -1,19 +1,45 @@
 import ArgumentParser
 import OrreryLang
 
-/// Options shared by the commands that run scripts (`run`, `test`).
+// MARK: - How a script runs
+
+/// `--seed`, `--out`, `--max-steps` and `--allow-exec`: the options of every command
+/// that runs scripts (`run`, `test`, `repl`, `notebook`), declared once so each flag
+/// means the same everywhere. Defaults are `RunOptions`'s.
 struct ScriptOptions: ParsableArguments {
-    @Option(help: "Seed for every random stream the script uses; same seed, same results.")
-    var seed: UInt64 = RunOptions().seed
+    @OptionGroup var seedOption: SeedOption
 
     @Option(name: .customLong("out"), help: ArgumentHelp("Folder the script may write files into.", valueName: "dir"))
     var outputDirectory: String = RunOptions().outputDirectory
 
+    @Option(help: "Stop with a runtime error after this many loop iterations plus calls.")
+    var maxSteps: Int?
+
+    @Flag(help: "Let scripts start other processes (external models).")
+    var allowExec = false
+
+    func validate() throws {
+        if let maxSteps, maxSteps <= 0 {
+            throw ValidationError("--max-steps must be a positive number, got \(maxSteps)")
+        }
+    }
+
     /// The library's options with these values filled in.
     var runOptions: RunOptions {
         var options = RunOptions()
-        options.seed = seed
+        options.seed = seedOption.seed
         options.outputDirectory = outputDirectory
+        options.maxSteps = maxSteps
+        options.allowExec = allowExec
         return options
     }
+}
+
+// MARK: - The seed
+
+/// `--seed`, on its own for `bench`, which runs no script but draws from the same
+/// seeded streams. Any `UInt64`; the same default as every script run.
+struct SeedOption: ParsableArguments {
+    @Option(help: "Seed of every random stream; the same seed gives the same results.")
+    var seed: UInt64 = RunOptions().seed
 }

@@ -45,9 +45,6 @@ struct Test: ParsableCommand {
 
     @OptionGroup var script: ScriptOptions
 
-    @Flag(help: "Let the tests start other processes (external models).")
-    var allowExec = false
-
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one file or folder to test") }
     }
@@ -77,9 +74,7 @@ struct Test: ParsableCommand {
         for file in files {
             guard let source = ScriptFiles.read(file) else { throw ExitStatus.ioError }
             // A fresh engine per file: files must not see each other's bindings.
-            var options = script.runOptions
-            options.allowExec = allowExec
-            let engine = Engine(options: options, output: ConsoleOutput(), extensions: Domains.installed)
+            let engine = Engine(options: script.runOptions, output: ConsoleOutput(), extensions: Domains.installed)
             var printer = DiagnosticPrinter(engine: engine)
             printer.sources[file] = source
             let report = engine.test(path: file, source: source, filter: filter, shard: shard)

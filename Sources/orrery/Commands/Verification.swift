@@ -29,7 +29,7 @@ enum Verification {
         let scratch = FileManager.default.temporaryDirectory.appendingPathComponent("orrery-verify-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: scratch) }
         options.outputDirectory = scratch.path
-        let (withFlags, unknown) = RunLimits.apply(flags: recorded.flags, to: options)
+        let (withFlags, unknown) = apply(flags: recorded.flags, to: options)
         if let unknown {
             Terminal.err("orrery: \(manifestPath): unknown flag '\(unknown)'")
             throw ExitStatus.ioError
@@ -48,5 +48,20 @@ enum Verification {
         Terminal.err("orrery: \(file) does not reproduce \(manifestPath):")
         differences.forEach { Terminal.err("  " + $0) }
         throw ExitStatus.expectationFailed
+    }
+
+    /// Applies recorded manifest flags; nil names the first flag it does not know.
+    private static func apply(flags: [String], to options: RunOptions) -> (RunOptions, unknown: String?) {
+        var o = options
+        for flag in flags {
+            if flag == "--allow-exec" {
+                o.allowExec = true
+            } else if flag.hasPrefix("--max-steps="), let n = Int(flag.dropFirst("--max-steps=".count)), n > 0 {
+                o.maxSteps = n
+            } else {
+                return (o, flag)
+            }
+        }
+        return (o, nil)
     }
 }

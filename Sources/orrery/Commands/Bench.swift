@@ -70,6 +70,6 @@ struct Bench: ParsableCommand {
             throw ExitStatus.runtimeError
         }
         Terminal.out(String(report.table.dropLast()))
-        if let path = json, !ScriptFiles.write(report.json, to: path) { throw ExitStatus.ioError }
+        if let json { try ScriptFiles.write(report.json, to: json) }
     }
 }

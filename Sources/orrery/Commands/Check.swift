@@ -22,18 +22,16 @@ struct Check: ParsableCommand {
     }
 
     func run() throws {
-        let engine = Engine(options: RunOptions(), output: ConsoleOutput(), extensions: Domains.installed)
-        var printer = DiagnosticPrinter(engine: engine)
         var unreadable = false
         var hasErrors = false
         for file in files {
-            guard let source = ScriptFiles.read(file) else {
+            // An unreadable file is reported and checking goes on with the next one.
+            guard let script = try? ScriptRun(reading: file, options: RunOptions()) else {
                 unreadable = true
                 continue
             }
-            printer.sources[file] = source
-            let diagnostics = engine.check(path: file, source: source)
-            diagnostics.forEach(printer.print)
+            let diagnostics = script.engine.check(path: file, source: script.source)
+            diagnostics.forEach(script.printer.print)
             if diagnostics.contains(where: { $0.severity == .error }) { hasErrors = true }
         }
         // An unreadable file is the more basic problem: report it over script errors.

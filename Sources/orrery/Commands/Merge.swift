@@ -40,27 +40,13 @@ struct Merge: ParsableCommand {
             Terminal.err("orrery: \(error)")
             throw ExitStatus.scriptError
         }
-        var suites: [JUnitReport.Suite] = []
-        var passed = 0, failed = 0
+        var summary = TestSummary()
         for test in merged {
-            if suites.last?.name != test.file { suites.append(JUnitReport.Suite(name: test.file)) }
-            let title = test.sweep.map { "\(test.test)  \($0.summary)" } ?? test.test
-            if test.passed {
-                passed += 1
-                Terminal.out("PASS \(title)")
-                suites[suites.count - 1].cases.append(JUnitReport.Case(name: test.test, failureMessage: nil))
-                continue
-            }
-            failed += 1
-            Terminal.out("FAIL \(title)")
-            let details = (test.sweep.map(TestSummary.failedSampleLines) ?? []) + test.failures.map { "  " + $0 }
-            details.forEach(Terminal.out)
-            suites[suites.count - 1].cases.append(JUnitReport.Case(name: test.test, failureMessage: details.joined(separator: "\n")))
+            summary.record(test: test.test, file: test.file, sweep: test.sweep, passed: test.passed,
+                           details: (test.sweep.map(TestSummary.failedSampleLines) ?? []) + test.failures.map { "  " + $0 })
         }
-        Terminal.out("\(passed) passed, \(failed) failed")
-        if let junit {
-            guard ScriptFiles.write(JUnitReport(suites: suites).xml(), to: junit) else { throw ExitStatus.ioError }
-        }
-        if failed > 0 { throw ExitStatus.expectationFailed }
+        Terminal.out(summary.totals)
+        if let junit { try ScriptFiles.write(JUnitReport(suites: summary.suites).xml(), to: junit) }
+        if let status = summary.exitStatus { throw status }
     }
 }

@@ -31,47 +31,24 @@ struct NotebookCommand: ParsableCommand {
     var manifest: String?
 
     func validate() throws {
-        let ext = (output as NSString).pathExtension.lowercased()
-        guard ext == "html" || ext == "htm" || ext == "ipynb" else {
+        if ReportFormat(path: output) == nil {
             throw ValidationError("-o must end in .html or .ipynb, got '\(output)'")
         }
     }
 
     func run() throws {
-        guard let source = ScriptFiles.read(file) else { throw ExitStatus.ioError }
         let options = script.runOptions
+        let recorder = OutputRecorder(scriptFile: file, extensions: Domains.installed)
+        let run = try ScriptRun(reading: file, options: options, output: recorder)
+        let report = run.run()
         var flags: [String] = []
         if let maxSteps = options.maxSteps { flags.append("--max-steps=\(maxSteps)") }
         if options.allowExec { flags.append("--allow-exec") }
-        let run = NotebookRunner.run(path: file, source: source, options: options, version: OrreryVersion.current,
-                                     flags: flags, extensions: Domains.installed)
-        let ext = (output as NSString).pathExtension.lowercased()
-        let text = ext == "ipynb" ? JupyterNotebook.render(run) : HTMLReport.render(run)
-        try ReportFiles.write(text, to: output)
-        if let manifest { try ReportFiles.write(run.manifest.json(), to: manifest) }
-        Terminal.err("wrote \(output): \(run.cells.count) cells, \(run.manifest.outputs.count) outputs, outcome \(run.manifest.outcome)")
-        switch run.outcome {
-        case .scriptErrors: throw ExitStatus.scriptError
-        case .runtimeError: throw ExitStatus.runtimeError
-        case .success: if run.manifest.outcome != "success" { throw ExitStatus.expectationFailed }
-        }
-    }
-}
-
-// MARK: - Writing reports
-
-enum ReportFiles {
-    /// Writes UTF-8 text, creating the folder; on failure says why and exits 74.
-    static func write(_ text: String, to path: String) throws {
-        let folder = (path as NSString).deletingLastPathComponent
-        do {
-            if !folder.isEmpty {
-                try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-            }
-            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
-        } catch {
-            Terminal.err("orrery: cannot write '\(path)': \(error.localizedDescription)")
-            throw ExitStatus.ioError
-        }
+        let notebook = run.notebook(of: report, recordedBy: recorder, flags: flags)
+        if let format = ReportFormat(path: output) { try ScriptFiles.write(format.render(notebook), to: output) }
+        if let manifest { try ScriptFiles.write(notebook.manifest.json(), to: manifest) }
+        Terminal.err("wrote \(output): \(notebook.cells.count) cells, \(notebook.manifest.outputs.count) outputs, outcome \(notebook.manifest.outcome)")
+        // The report shows the run's problems; the terminal gets only the exit status.
+        if let status = ExitStatus.of(report) { throw status }
     }
 }

@@ -33,51 +33,29 @@ struct Run: ParsableCommand {
     var verify: String?
 
     func validate() throws {
-        if let reportFile {
-            let ext = (reportFile as NSString).pathExtension.lowercased()
-            guard ext == "html" || ext == "htm" || ext == "ipynb" else {
-                throw ValidationError("--report must end in .html or .ipynb, got '\(reportFile)'")
-            }
+        if let reportFile, ReportFormat(path: reportFile) == nil {
+            throw ValidationError("--report must end in .html or .ipynb, got '\(reportFile)'")
         }
     }
 
     func run() throws {
-        guard let source = ScriptFiles.read(file) else { throw ExitStatus.ioError }
-        if let verify { return try Verification.verify(file: file, source: source, manifestPath: verify, options: script.runOptions) }
         let options = script.runOptions
-        let recording = manifest != nil || reportFile != nil
-        let recorder = recording ? OutputRecorder(scriptFile: file, extensions: Domains.installed, forwardingTo: ConsoleOutput()) : nil
-        let engine = Engine(options: options, output: recorder ?? ConsoleOutput(), extensions: Domains.installed)
-        var printer = DiagnosticPrinter(engine: engine)
-        printer.sources[file] = source
-
-        let report = engine.run(path: file, source: source)
+        if let verify { return try Verification.verify(file: file, manifestPath: verify, options: options) }
+        let recorder = manifest != nil || reportFile != nil
+            ? OutputRecorder(scriptFile: file, extensions: Domains.installed, forwardingTo: ConsoleOutput()) : nil
+        let run = try ScriptRun(reading: file, options: options, output: recorder ?? ConsoleOutput())
+        let report = run.run()
         if let recorder {
             var flags: [String] = []
             if let maxSteps = options.maxSteps { flags.append("--max-steps=\(maxSteps)") }
             if options.allowExec { flags.append("--allow-exec") }
-            let run = NotebookRunner.assemble(path: file, source: source, options: options, version: OrreryVersion.current,
-                                              flags: flags, engine: engine, recorder: recorder, report: report)
-            if let manifest { try ReportFiles.write(run.manifest.json(), to: manifest) }
-            if let reportFile {
-                let isNotebook = (reportFile as NSString).pathExtension.lowercased() == "ipynb"
-                try ReportFiles.write(isNotebook ? JupyterNotebook.render(run) : HTMLReport.render(run), to: reportFile)
+            let notebook = run.notebook(of: report, recordedBy: recorder, flags: flags)
+            if let manifest { try ScriptFiles.write(notebook.manifest.json(), to: manifest) }
+            if let reportFile, let format = ReportFormat(path: reportFile) {
+                try ScriptFiles.write(format.render(notebook), to: reportFile)
                 Terminal.err("wrote \(reportFile)")
             }
         }
-        switch report.outcome {
-        case .scriptErrors(let diagnostics):
-            diagnostics.forEach(printer.print)
-            throw ExitStatus.scriptError
-        case .runtimeError(let error):
-            report.expectFailures.flatMap(printer.describe).forEach(Terminal.err)
-            printer.print(error)
-            throw ExitStatus.runtimeError
-        case .success:
-            guard report.expectFailures.isEmpty else {
-                report.expectFailures.flatMap(printer.describe).forEach(Terminal.err)
-                throw ExitStatus.expectationFailed
-            }
-        }
+        try run.finish(report)
     }
 }

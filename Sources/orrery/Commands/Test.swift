@@ -43,7 +43,7 @@ struct Test: ParsableCommand {
     @Option(help: ArgumentHelp("Also write one JSON line per test to this file, for 'orrery merge'.", valueName: "file"))
     var results: String?
 
-    @OptionGroup var script: ScriptOptions
+    @OptionGroup var options: ScriptOptions
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one file or folder to test") }
@@ -69,28 +69,18 @@ struct Test: ParsableCommand {
         }
         if let shard { Terminal.out("shard \(shard.description)") }
         var summary = TestSummary()
-        var suites: [JUnitReport.Suite] = []
         var lines: [String] = []
         for file in files {
-            guard let source = ScriptFiles.read(file) else { throw ExitStatus.ioError }
             // A fresh engine per file: files must not see each other's bindings.
-            let engine = Engine(options: script.runOptions, output: ConsoleOutput(), extensions: Domains.installed)
-            var printer = DiagnosticPrinter(engine: engine)
-            printer.sources[file] = source
-            let report = engine.test(path: file, source: source, filter: filter, shard: shard)
-            suites.append(summary.record(report, file: file, printer: printer))
+            let script = try ScriptRun(reading: file, options: options.runOptions)
+            let report = script.engine.test(path: file, source: script.source, filter: filter, shard: shard)
+            summary.record(report, file: file, printer: script.printer)
             lines += report.tests.map { ShardRecord($0, shard: shard).jsonLine() }
         }
 
-        Terminal.out("\(summary.passed) passed, \(summary.failed) failed")
-        if let results {
-            guard ScriptFiles.write(lines.map { $0 + "\n" }.joined(), to: results) else { throw ExitStatus.ioError }
-        }
-        if let junit {
-            let xml = JUnitReport(suites: suites).xml()
-            guard ScriptFiles.write(xml, to: junit) else { throw ExitStatus.ioError }
-        }
-        if summary.hadScriptErrors { throw ExitStatus.scriptError }
-        if summary.failed > 0 { throw ExitStatus.expectationFailed }
+        Terminal.out(summary.totals)
+        if let results { try ScriptFiles.write(lines.map { $0 + "\n" }.joined(), to: results) }
+        if let junit { try ScriptFiles.write(JUnitReport(suites: summary.suites).xml(), to: junit) }
+        if let status = summary.exitStatus { throw status }
     }
 }

@@ -1,56 +1,73 @@
+import ArgumentParser
 import OrreryLang
 
 // MARK: - Summary
 
-/// Counts outcomes while printing each file's results, and turns them into a
-/// JUnit suite.
+/// What `test` and `merge` print and count: a `PASS name` or `FAIL name` line per
+/// test (a failure followed by the lines that say why), the totals, a JUnit suite per
+/// file, and the exit status.
 struct TestSummary {
-    var passed = 0
-    var failed = 0
-    var hadScriptErrors = false
+    private(set) var passed = 0
+    private(set) var failed = 0
+    private(set) var hadScriptErrors = false
+    /// One suite per file, in the order recorded.
+    private(set) var suites: [JUnitReport.Suite] = []
 
-    /// Prints the results of one file and returns them as a JUnit suite. Problems
-    /// outside test blocks (syntax errors, a top-level runtime error or failed
-    /// expect) count as one failure named after the file.
-    mutating func record(_ report: FileRunReport, file: String, printer: DiagnosticPrinter) -> JUnitReport.Suite {
-        var suite = JUnitReport.Suite(name: file)
+    /// `N passed, M failed`.
+    var totals: String { "\(passed) passed, \(failed) failed" }
+
+    /// 65 when a file had syntax errors, 1 when a test failed, nil when all passed.
+    var exitStatus: ExitCode? {
+        if hadScriptErrors { return ExitStatus.scriptError }
+        return failed > 0 ? ExitStatus.expectationFailed : nil
+    }
+
+    /// Prints the results of one file's run. Problems outside test blocks (syntax
+    /// errors, a top-level runtime error or failed expect) count as one failure named
+    /// after the file.
+    mutating func record(_ report: FileRunReport, file: String, printer: DiagnosticPrinter) {
+        suites.append(JUnitReport.Suite(name: file))
+        let topLevel = report.expectFailures.flatMap(printer.describe)
         switch report.outcome {
         case .scriptErrors(let diagnostics):
             hadScriptErrors = true
-            fail("\(file) (syntax)", details: [], suite: &suite)
+            record(test: "\(file) (syntax)", file: file, passed: false, problems: diagnostics.map(\.message))
             diagnostics.forEach(printer.print)
-            suite.cases[suite.cases.count - 1].failureMessage = diagnostics.map(\.message).joined(separator: "\n")
-            return suite
+            return
         case .runtimeError(let error):
-            fail("\(file) (top level)", details: report.expectFailures.flatMap(printer.describe), suite: &suite)
+            record(test: "\(file) (top level)", file: file, passed: false, details: topLevel, problems: [error.message])
             printer.print(error)
-            suite.cases[suite.cases.count - 1].failureMessage = error.message
-            return suite
+            return
         case .success:
-            if !report.expectFailures.isEmpty {
-                fail("\(file) (top level)", details: report.expectFailures.flatMap(printer.describe), suite: &suite)
-            }
+            if !topLevel.isEmpty { record(test: "\(file) (top level)", file: file, passed: false, details: topLevel) }
         }
         for test in report.tests {
-            // A statistical test's line carries its tally: `PASS name  183/200 = 0.915 [0.868, 0.946] ≥ 0.9`.
-            let title = test.sweep.map { "\(test.name)  \($0.summary)" } ?? test.name
-            if test.passed {
-                passed += 1
-                Terminal.out("PASS \(title)")
-                suite.cases.append(JUnitReport.Case(name: test.name, failureMessage: nil))
-                continue
-            }
-            let sampleLines = test.sweep.map(Self.failedSampleLines) ?? []
-            fail(title, details: sampleLines + test.failures.flatMap(printer.describe), suite: &suite)
-            suite.cases[suite.cases.count - 1].name = test.name
-            if let error = test.error {
-                printer.print(error)
-                let message = suite.cases[suite.cases.count - 1].failureMessage ?? ""
-                suite.cases[suite.cases.count - 1].failureMessage =
-                    message.isEmpty ? error.message : message + "\n" + error.message
-            }
+            let details = (test.sweep.map(Self.failedSampleLines) ?? []) + test.failures.flatMap(printer.describe)
+            record(test: test.name, file: file, sweep: test.sweep, passed: test.passed, details: details,
+                   problems: test.error.map { [$0.message] } ?? [])
+            if let error = test.error { printer.print(error) }
         }
-        return suite
+    }
+
+    /// Prints `PASS name` or `FAIL name` and `details` (the lines that say why) on
+    /// stdout and files the test under `file`'s JUnit suite, its failure message made
+    /// of `details` and `problems` (errors the caller prints on stderr). A statistical
+    /// test's line carries its tally: `PASS name  183/200 = 0.915 [0.868, 0.946] ≥ 0.9`.
+    mutating func record(test name: String, file: String, sweep: SweepResult? = nil, passed: Bool,
+                         details: [String] = [], problems: [String] = []) {
+        if suites.last?.name != file { suites.append(JUnitReport.Suite(name: file)) }
+        let title = sweep.map { "\(name)  \($0.summary)" } ?? name
+        if passed {
+            self.passed += 1
+            Terminal.out("PASS \(title)")
+            suites[suites.count - 1].cases.append(JUnitReport.Case(name: name, failureMessage: nil))
+            return
+        }
+        failed += 1
+        Terminal.out("FAIL \(title)")
+        details.forEach(Terminal.out)
+        let message = (details + problems).joined(separator: "\n")
+        suites[suites.count - 1].cases.append(JUnitReport.Case(name: name, failureMessage: message))
     }
 
     /// `  sample 12 (seed 1): line 5: expectation failed`, one per kept failure.
@@ -59,12 +76,5 @@ struct TestSummary {
         let failed = sweep.trials - sweep.passes
         if failed > sweep.failedSamples.count { lines.append("  … \(failed - sweep.failedSamples.count) more failed samples") }
         return lines
-    }
-
-    private mutating func fail(_ name: String, details: [String], suite: inout JUnitReport.Suite) {
-        failed += 1
-        Terminal.out("FAIL \(name)")
-        details.forEach(Terminal.out)
-        suite.cases.append(JUnitReport.Case(name: name, failureMessage: details.joined(separator: "\n")))
     }
 }

@@ -6,7 +6,8 @@ import OrreryLang
 /// `orrery run --verify MANIFEST FILE`: reruns the script with the recorded seed and
 /// flags, output recorded but not printed, and compares the new manifest with the old.
 enum Verification {
-    static func verify(file: String, source: String, manifestPath: String, options base: RunOptions) throws {
+    static func verify(file: String, manifestPath: String, options base: RunOptions) throws {
+        guard let source = ScriptFiles.read(file) else { throw ExitStatus.ioError }
         guard let data = FileManager.default.contents(atPath: manifestPath) else {
             Terminal.err("orrery: cannot read manifest '\(manifestPath)'")
             throw ExitStatus.ioError
@@ -35,11 +36,8 @@ enum Verification {
             throw ExitStatus.ioError
         }
         let recorder = OutputRecorder(scriptFile: file, extensions: Domains.installed)
-        let engine = Engine(options: withFlags, output: recorder, extensions: Domains.installed)
-        let report = engine.run(path: file, source: source)
-        NotebookRunner.recordProblems(of: report, path: file, source: source, into: recorder)
-        let rerun = RunManifest(scriptPath: file, source: source, options: withFlags, version: OrreryVersion.current,
-                                flags: recorded.flags, engine: engine, recorder: recorder, report: report)
+        let script = ScriptRun(path: file, source: source, options: withFlags, output: recorder)
+        let rerun = script.notebook(of: script.run(), recordedBy: recorder, flags: recorded.flags).manifest
         let differences = recorded.differences(from: rerun)
         if differences.isEmpty {
             Terminal.out("verified: \(rerun.outputs.count) outputs byte-identical, \(rerun.files.count) saved files identical (outputs sha256 \(rerun.outputsSHA256))")

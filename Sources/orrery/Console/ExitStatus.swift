@@ -1,4 +1,5 @@
 import ArgumentParser
+import OrreryLang
 
 /// The exit-code contract (sysexits-style, like jlox/clox). Scripts and CI rely on
 /// these numbers, so they are named once here.
@@ -13,4 +14,16 @@ enum ExitStatus {
     static let runtimeError = ExitCode(70)
     /// A file could not be read or written.
     static let ioError = ExitCode(74)
+}
+
+extension ExitStatus {
+    /// What a finished run exits with: 65 when it had syntax errors, 70 on a runtime
+    /// error, 1 when a top-level `expect` failed, nil when it succeeded.
+    static func of(_ report: FileRunReport) -> ExitCode? {
+        switch report.outcome {
+        case .scriptErrors: return scriptError
+        case .runtimeError: return runtimeError
+        case .success: return report.expectFailures.isEmpty ? nil : expectationFailed
+        }
+    }
 }

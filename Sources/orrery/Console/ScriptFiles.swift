@@ -2,8 +2,8 @@ import Foundation
 
 // MARK: - Reading scripts
 
-/// File access for the commands: reading one script, and expanding folders into
-/// the sorted list of `*.orr` files below them.
+/// File access for the commands: reading one script, expanding folders into the
+/// sorted list of `*.orr` files below them, and writing reports.
 enum ScriptFiles {
     /// Reads a script as UTF-8, or reports why not on stderr and returns nil
     /// (the caller exits 74).
@@ -62,16 +62,16 @@ enum ScriptFiles {
 // MARK: - Writing reports
 
 extension ScriptFiles {
-    /// Writes a report file, creating its folder; reports failure on stderr.
-    static func write(_ text: String, to path: String) -> Bool {
+    /// Writes a report file as UTF-8, creating its folder; on failure says why on
+    /// stderr and exits 74.
+    static func write(_ text: String, to path: String) throws {
         let url = URL(fileURLWithPath: path)
         do {
             try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             try Data(text.utf8).write(to: url)
-            return true
         } catch {
             Terminal.err("orrery: cannot write '\(path)': \(error.localizedDescription)")
-            return false
+            throw ExitStatus.ioError
         }
     }
 }

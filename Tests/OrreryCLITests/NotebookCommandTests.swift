@@ -207,7 +207,8 @@ func embeddedPNGs(_ html: String) -> [[UInt8]] {
 
     @Test func manifestAndVerify() throws {
         let scratch = try Scratch()
-        let file = try scratch.write("v.orr", "print(rng(4).uniform(0, 1))\nprint(\"done\")\nsave(\"a,b\", \"t.csv\")")
+        try scratch.write("lib.orr", "let word = \"done\"")
+        let file = try scratch.write("v.orr", "import \"lib.orr\"\nprint(rng(4).uniform(0, 1))\nprint(word)\nsave(\"a,b\", \"t.csv\")")
         let manifest = scratch.url.appendingPathComponent("m.json").path
         let out = scratch.url.appendingPathComponent("out").path
         let first = try OrreryProcess.run(["run", file, "--seed", "3", "--out", out, "--manifest", manifest])
@@ -216,18 +217,77 @@ func embeddedPNGs(_ html: String) -> [[UInt8]] {
         let json = try String(contentsOfFile: manifest, encoding: .utf8)
         #expect(json.contains("\"path\" : \"t.csv\""))
         #expect(json.contains("\"seed\" : \"3\""))
+        #expect(json.contains("\"allowExec\" : false"))
+        #expect(json.contains("\"maxSteps\" : null"))
         let verified = try OrreryProcess.run(["run", "--verify", manifest, file])
         #expect(verified.status == 0, "\(verified.stderr)")
         #expect(verified.stdout.hasPrefix("verified: 2 outputs byte-identical, 1 saved files identical"))
-        // A different script no longer reproduces the manifest: exit 1, saying what differs.
-        try scratch.write("v.orr", "print(rng(4).uniform(0, 1))\nprint(\"changed\")\nsave(\"a,c\", \"t.csv\")")
+        // An imported file changed: the rerun runs and says which output differs.
+        try scratch.write("lib.orr", "let word = \"changed\"")
         let changed = try OrreryProcess.run(["run", "--verify", manifest, file])
         #expect(changed.status == 1)
-        #expect(changed.stderr.contains("output 2 (text, line 2) differs"))
+        #expect(changed.stderr.contains("input \(scratch.url.path)/lib.orr:"))
+        #expect(changed.stderr.contains("output 2 (text, line 3) differs"))
         #expect(!changed.stderr.contains("output 1 "))
-        #expect(changed.stderr.contains("saved file t.csv:"))
+        // A different script is refused before anything runs.
+        try scratch.write("v.orr", "print(rng(4).uniform(0, 1))\nprint(\"changed\")\nsave(\"a,c\", \"t.csv\")")
+        let otherScript = try OrreryProcess.run(["run", "--verify", manifest, file])
+        #expect(otherScript.status == 1)
+        #expect(otherScript.stderr.contains("is not the script"))
+        #expect(!otherScript.stderr.contains("differs"))
         let missing = try OrreryProcess.run(["run", "--verify", scratch.url.appendingPathComponent("nope.json").path, file])
         #expect(missing.status == 74)
+    }
+
+    @Test func verifyAsksForTheLimitsTheManifestWasMadeWith() throws {
+        let scratch = try Scratch()
+        let file = try scratch.write("s.orr", "var n = 0\nwhile n < 10 { n = n + 1 }\nprint(n)")
+        let manifest = scratch.url.appendingPathComponent("m.json").path
+        let first = try OrreryProcess.run(["run", file, "--max-steps", "500", "--manifest", manifest, "--seed", "18446744073709551615"])
+        #expect(first.status == 0, "\(first.stderr)")
+        #expect(try String(contentsOfFile: manifest, encoding: .utf8).contains("\"seed\" : \"18446744073709551615\""))
+        let without = try OrreryProcess.run(["run", "--verify", manifest, file])
+        #expect(without.status == 64)
+        #expect(without.stderr.contains("was made with --max-steps 500"))
+        #expect(without.stderr.contains("orrery run --verify \(manifest) --max-steps 500 \(file)"))
+        #expect(without.stdout.isEmpty)
+        let other = try OrreryProcess.run(["run", "--verify", manifest, "--max-steps", "600", file])
+        #expect(other.status == 64)
+        let with = try OrreryProcess.run(["run", "--verify", manifest, "--max-steps", "500", file])
+        #expect(with.status == 0, "\(with.stderr)")
+    }
+
+    /// Manifests travel inside every report: one that claims `--allow-exec` must not
+    /// let `external(...)` start a process.
+    @Test func aCraftedManifestCannotAllowExec() throws {
+        let scratch = try Scratch()
+        let marker = scratch.url.appendingPathComponent("started").path
+        let file = try scratch.write("x.orr", "print(\"before\")\nlet m = external(\"/bin/sh -c 'touch \(marker)'\", timeout: 1)")
+        let manifest = scratch.url.appendingPathComponent("m.json").path
+        let first = try OrreryProcess.run(["run", file, "--manifest", manifest])
+        #expect(first.status == 70)
+        #expect(first.stderr.contains("needs permission"))
+        let honest = try OrreryProcess.run(["run", "--verify", manifest, file])
+        #expect(honest.status == 0, "\(honest.stderr)")
+        // The same manifest, edited to claim the permission.
+        let json = try String(contentsOfFile: manifest, encoding: .utf8)
+        #expect(json.contains("\"allowExec\" : false"))
+        try Data(json.replacingOccurrences(of: "\"allowExec\" : false", with: "\"allowExec\" : true").utf8)
+            .write(to: URL(fileURLWithPath: manifest))
+        let crafted = try OrreryProcess.run(["run", "--verify", manifest, file])
+        #expect(crafted.status == 64)
+        #expect(crafted.stderr.contains("was made with --allow-exec"))
+        #expect(crafted.stdout.isEmpty)
+        #expect(!FileManager.default.fileExists(atPath: marker), "a process was started")
+    }
+
+    @Test func anOldManifestIsRefusedWithItsFormat() throws {
+        let scratch = try Scratch()
+        let file = try scratch.write("o.orr", "print(1)")
+        let manifest = try scratch.write("m.json", #"{"format": "orrery-manifest/1", "flags": ["--allow-exec"], "seed": "0"}"#)
+        let result = try OrreryProcess.run(["run", "--verify", manifest, file])
+        #expect(result.status == 74)
+        #expect(result.stderr.contains("orrery-manifest/1"))
     }
 
     @Test func badReportExtensionIsAUsageError() throws {

@@ -181,6 +181,36 @@ import WorldKit
         #expect(throws: ManifestError.self) { try RunManifest.decode(Array("{\"x\": 1}".utf8)) }
     }
 
+    @Test func manifestRecordsTheRunsSettingsAsTypedFields() throws {
+        var options = RunOptions()
+        options.seed = .max
+        options.maxSteps = 1000
+        options.outputDirectory = "results"
+        let run = NotebookRunner.run(path: "s.orr", source: "print(1)", options: options, version: "1", extensions: world)
+        #expect(run.manifest.seed == .max)
+        #expect(run.manifest.maxSteps == 1000)
+        #expect(run.manifest.allowExec == false)
+        #expect(run.manifest.outputFolder == "results")
+        let json = run.manifest.json()
+        // Every bit of the seed survives JSON readers that parse numbers as doubles.
+        #expect(json.contains("\"seed\" : \"18446744073709551615\""))
+        #expect(json.contains("\"maxSteps\" : 1000"))
+        #expect(json.contains("\"format\" : \"orrery-manifest/2\""))
+        #expect(try RunManifest.decode(Array(json.utf8)) == run.manifest)
+        // No limit is written as null: every manifest has the same keys.
+        let unlimited = NotebookRunner.run(path: "s.orr", source: "print(1)", options: RunOptions(), version: "1", extensions: world)
+        #expect(unlimited.manifest.json().contains("\"maxSteps\" : null"))
+        #expect(try RunManifest.decode(Array(unlimited.manifest.json().utf8)).maxSteps == nil)
+    }
+
+    @Test func manifestOfAnotherFormatOrWithABadSeedIsRefused() {
+        let old = #"{"format": "orrery-manifest/1", "flags": ["--allow-exec"], "seed": "0"}"#
+        #expect { try RunManifest.decode(Array(old.utf8)) } throws: { "\($0)".contains("orrery-manifest/1") }
+        let run = NotebookRunner.run(path: "b.orr", source: "print(1)", options: RunOptions(), version: "1", extensions: world)
+        let badSeed = run.manifest.json().replacingOccurrences(of: "\"seed\" : \"0\"", with: "\"seed\" : \"-1\"")
+        #expect(throws: ManifestError.self) { try RunManifest.decode(Array(badSeed.utf8)) }
+    }
+
     @Test func differencesNameTheOutputThatChanged() {
         let a = NotebookRunner.run(path: "d.orr", source: "print(1)\nprint(2)", options: RunOptions(), version: "1", extensions: world).manifest
         let b = NotebookRunner.run(path: "d.orr", source: "print(1)\nprint(3)", options: RunOptions(), version: "1", extensions: world).manifest

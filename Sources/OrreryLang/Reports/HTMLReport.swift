@@ -28,7 +28,7 @@ public enum HTMLReport {
             </head>
             <body>
             <header><h1 class="title">\(title)</h1>
-            <p class="meta">seed \(Markdown.escape(run.manifest.seed)) · outcome \(Markdown.escape(run.manifest.outcome)) · Orrery \(Markdown.escape(run.manifest.orreryVersion))</p></header>
+            <p class="meta">seed \(run.manifest.seed) · outcome \(Markdown.escape(run.manifest.outcome)) · Orrery \(Markdown.escape(run.manifest.orreryVersion))</p></header>
             <main>
             \(body.joined(separator: "\n"))
             </main>

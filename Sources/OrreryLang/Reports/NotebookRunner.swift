@@ -14,21 +14,21 @@ public struct NotebookRun: Sendable {
 /// whose lines contain the top-level statement that produced it.
 public enum NotebookRunner {
     public static func run(path: String, source: String, options: RunOptions, version: String,
-                           flags: [String] = [], extensions: [any LanguageExtension] = []) -> NotebookRun {
+                           extensions: [any LanguageExtension] = []) -> NotebookRun {
         let recorder = OutputRecorder(scriptFile: path, extensions: extensions)
         let engine = Engine(options: options, output: recorder, extensions: extensions)
         let report = engine.run(path: path, source: source)
-        return assemble(path: path, source: source, options: options, version: version, flags: flags,
+        return assemble(path: path, source: source, options: options, version: version,
                         engine: engine, recorder: recorder, report: report)
     }
 
     /// The notebook of a run that has already happened with `recorder` as its output
     /// (`orrery run --report` records while it prints).
-    public static func assemble(path: String, source: String, options: RunOptions, version: String, flags: [String],
+    public static func assemble(path: String, source: String, options: RunOptions, version: String,
                                 engine: Engine, recorder: OutputRecorder, report: FileRunReport) -> NotebookRun {
         recordProblems(of: report, path: path, source: source, into: recorder)
         let manifest = RunManifest(scriptPath: path, source: source, options: options, version: version,
-                                   flags: flags, engine: engine, recorder: recorder, report: report)
+                                   engine: engine, recorder: recorder, report: report)
         let cells = attribute(recorder.records, to: CellSplitter.split(source))
         return NotebookRun(path: path, cells: cells, manifest: manifest, outcome: report.outcome)
     }

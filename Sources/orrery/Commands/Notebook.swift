@@ -41,10 +41,7 @@ struct NotebookCommand: ParsableCommand {
         let recorder = OutputRecorder(scriptFile: file, extensions: Domains.installed)
         let run = try ScriptRun(reading: file, options: options, output: recorder)
         let report = run.run()
-        var flags: [String] = []
-        if let maxSteps = options.maxSteps { flags.append("--max-steps=\(maxSteps)") }
-        if options.allowExec { flags.append("--allow-exec") }
-        let notebook = run.notebook(of: report, recordedBy: recorder, flags: flags)
+        let notebook = run.notebook(of: report, recordedBy: recorder)
         if let format = ReportFormat(path: output) { try ScriptFiles.write(format.render(notebook), to: output) }
         if let manifest { try ScriptFiles.write(notebook.manifest.json(), to: manifest) }
         Terminal.err("wrote \(output): \(notebook.cells.count) cells, \(notebook.manifest.outputs.count) outputs, outcome \(notebook.manifest.outcome)")

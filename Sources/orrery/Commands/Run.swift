@@ -11,11 +11,20 @@ struct Run: ParsableCommand {
             top-level expect failed, 65 on syntax errors, 70 on a runtime error,
             74 when the file cannot be read.
 
+            --verify M reruns the script with the seed M records, its output not
+            printed and its saved files kept in a scratch folder, and compares every
+            output with M. Exits 0 when all are byte-identical; 1 when the script is
+            not the one M was made from (then nothing runs) or an output differs; 64
+            when M was made with --allow-exec or --max-steps and the command line does
+            not give the same (a manifest grants nothing; nothing runs); 74 when M
+            cannot be read.
+
             Examples:
               orrery run Stdlib/examples/tour.orr
               orrery run push.orr --seed 7 --out results --max-steps 1000000
               orrery run push.orr --manifest push.manifest.json
               orrery run --verify push.manifest.json push.orr
+              orrery run --verify model.manifest.json --allow-exec model.orr
             """)
 
     @ArgumentParser.Argument(help: ArgumentHelp("The script to run.", valueName: "file"))
@@ -29,7 +38,7 @@ struct Run: ParsableCommand {
     @Option(name: .customLong("report"), help: ArgumentHelp("Also write a notebook report of the run (.html or .ipynb), as 'orrery notebook' does.", valueName: "file"))
     var reportFile: String?
 
-    @Option(help: ArgumentHelp("Rerun with the seed and flags this manifest records and check every output is byte-identical (exit 0, or 1 listing what differs).", valueName: "manifest"))
+    @Option(help: ArgumentHelp("Rerun with the seed this manifest records and check every output is byte-identical (see below).", valueName: "manifest"))
     var verify: String?
 
     func validate() throws {
@@ -46,10 +55,7 @@ struct Run: ParsableCommand {
         let run = try ScriptRun(reading: file, options: options, output: recorder ?? ConsoleOutput())
         let report = run.run()
         if let recorder {
-            var flags: [String] = []
-            if let maxSteps = options.maxSteps { flags.append("--max-steps=\(maxSteps)") }
-            if options.allowExec { flags.append("--allow-exec") }
-            let notebook = run.notebook(of: report, recordedBy: recorder, flags: flags)
+            let notebook = run.notebook(of: report, recordedBy: recorder)
             if let manifest { try ScriptFiles.write(notebook.manifest.json(), to: manifest) }
             if let reportFile, let format = ReportFormat(path: reportFile) {
                 try ScriptFiles.write(format.render(notebook), to: reportFile)

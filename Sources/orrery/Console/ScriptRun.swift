@@ -46,8 +46,8 @@ struct ScriptRun {
     }
 
     /// The notebook (cells, outputs and manifest) of a run that recorded its output with `recorder`.
-    func notebook(of report: FileRunReport, recordedBy recorder: OutputRecorder, flags: [String]) -> NotebookRun {
+    func notebook(of report: FileRunReport, recordedBy recorder: OutputRecorder) -> NotebookRun {
         NotebookRunner.assemble(path: path, source: source, options: options, version: OrreryVersion.current,
-                                flags: flags, engine: engine, recorder: recorder, report: report)
+                                engine: engine, recorder: recorder, report: report)
     }
 }

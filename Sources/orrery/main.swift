@@ -2,8 +2,9 @@ import ArgumentParser
 
 // MARK: - Root command
 
-/// `orrery`: the thin command-line front end. Everything it runs lives in OrreryLang;
-/// this target only parses arguments, reads files, prints, and picks exit codes.
+/// `orrery`: the thin command-line front end. Everything it runs lives in the libraries
+/// (the language, and the world it installs through `Domains`); this target only parses
+/// arguments, reads files, prints, and picks exit codes.
 struct Orrery: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "orrery",
@@ -14,10 +15,12 @@ struct Orrery: ParsableCommand {
 
             Examples:
               orrery run Stdlib/examples/tour.orr --seed 7 --out out
-              orrery test Tests/scripts --filter contact
+              orrery test Stdlib/examples --filter block
               orrery check a.orr b.orr
               orrery repl
               orrery notebook Stdlib/examples/notebook.orr -o report.html
+              orrery bench --quick
+              orrery help run
             """,
         version: OrreryVersion.current,
         subcommands: [Run.self, Check.self, Test.self, Merge.self, ReplCommand.self, NotebookCommand.self, Bench.self])

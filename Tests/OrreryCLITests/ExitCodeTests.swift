@@ -34,6 +34,10 @@ import Testing
     @Test(arguments: [
         ["run"],
         ["run", "a.orr", "--seed", "banana"],
+        ["run", "a.orr", "--seed", "-1"],
+        ["run", "a.orr", "--seed", "18446744073709551616"],
+        ["test", "a.orr", "--max-steps", "0"],
+        ["bench", "--seed", "18446744073709551616"],
         ["run", "a.orr", "--max-steps", "0"],
         ["frobnicate"],
         ["test"],
@@ -79,6 +83,25 @@ import Testing
         let result = try OrreryProcess.run(["run", file, "--max-steps", "1000"])
         #expect(result.status == 70)
         #expect(result.stderr.contains("step limit exceeded"))
+    }
+
+    /// `--max-steps` is one option of every command that runs scripts, `test` included.
+    @Test func maxStepsStopsAnEndlessLoopInATest() throws {
+        let dir = try Scratch()
+        let file = try dir.write("loop.orr", "test \"spins\" {\n  while true {}\n}\ntest \"ends\" {\n  expect 1 == 1\n}\n")
+        let result = try OrreryProcess.run(["test", file, "--max-steps", "1000"])
+        #expect(result.status == 1)
+        #expect(result.stdoutLines.contains("FAIL spins"))
+        #expect(result.stderr.contains("step limit exceeded"))
+    }
+
+    /// Any UInt64 is a seed; the CLI does not narrow it.
+    @Test func theLargestSeedIsAccepted() throws {
+        let dir = try Scratch()
+        let file = try dir.write("s.orr", "print(\"ran\")\n")
+        let result = try OrreryProcess.run(["run", file, "--seed", "18446744073709551615"])
+        #expect(result.status == 0, "stderr: \(result.stderr)")
+        #expect(result.stdoutLines == ["ran"])
     }
 
     @Test func longStackTracesAreShortened() throws {

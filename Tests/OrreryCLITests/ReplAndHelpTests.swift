@@ -34,12 +34,29 @@ import Testing
         #expect(parts.count == 3 && parts.allSatisfy { Int($0) != nil }, "got \(result.stdout)")
     }
 
-    @Test(arguments: [[], ["run"], ["check"], ["test"], ["repl"]])
+    @Test(arguments: [[], ["run"], ["check"], ["test"], ["merge"], ["repl"], ["notebook"], ["bench"]])
     func everyCommandHasHelpWithExamples(command: [String]) throws {
         let result = try OrreryProcess.run(command + ["--help"])
         #expect(result.status == 0)
         #expect(result.stdout.contains("OVERVIEW:"))
         #expect(result.stdout.contains("Examples:"))
         #expect(result.stdout.contains("USAGE: orrery"))
+        // `orrery help COMMAND` prints the same page.
+        let viaHelp = try OrreryProcess.run(["help"] + command)
+        #expect(viaHelp.status == 0)
+        #expect(viaHelp.stdout == result.stdout)
+    }
+
+    /// The four options of a script run are declared once and mean the same in every
+    /// command that runs scripts; `bench` takes the same `--seed`, with the same default.
+    @Test(arguments: ["run", "test", "repl", "notebook", "bench"])
+    func commandsShareTheirOptions(command: String) throws {
+        let help = try OrreryProcess.run([command, "--help"]).stdout
+            .split(whereSeparator: \.isWhitespace).joined(separator: " ")
+        #expect(help.contains("--seed <seed> Seed of every random stream; the same seed gives the same results. (default: 0)"))
+        guard command != "bench" else { return }
+        for flag in ["--out <dir>", "--max-steps <max-steps>", "--allow-exec"] {
+            #expect(help.contains(flag), "\(command) --help lacks \(flag)")
+        }
     }
 }

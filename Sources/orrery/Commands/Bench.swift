@@ -8,10 +8,11 @@ struct Bench: ParsableCommand {
         commandName: "bench",
         abstract: "Run the functional benchmark: models × tasks, each cell a mean with a 95% interval.",
         discussion: """
-            Trains the learned models once on a shared dataset, runs every task on the same
-            seeded scenes for every model and prints the table; the physics row is the
-            ceiling. The seed drives the training data, the training and the task scenes. A model name with +priors runs under no_overlap and above_ground
-            in project mode. See Stdlib/bench/README.md for what each task measures.
+            Trains the learned models once on a shared dataset, runs every task on the
+            same seeded scenes for every model and prints the table; the physics row is
+            the ceiling. The seed drives the training data, the training and the task
+            scenes. A model name with +priors runs under no_overlap and above_ground in
+            project mode. See Stdlib/bench/README.md for what each task measures.
 
             Models: \(BenchmarkOptions.knownModels.joined(separator: ", ")) (each also with +priors)
             Tasks:  \(BenchmarkTasks.names.joined(separator: ", "))

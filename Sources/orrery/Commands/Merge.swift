@@ -12,8 +12,10 @@ struct Merge: ParsableCommand {
             test failed, 65 when the results cannot be merged, 74 when a file cannot be
             read or the report not written.
 
-            Example:
-              orrery merge results/shard-*.jsonl --junit report.xml
+            Examples:
+              orrery test suite.orr --shard 0/2 --results shard-0.jsonl
+              orrery test suite.orr --shard 1/2 --results shard-1.jsonl
+              orrery merge shard-*.jsonl --junit report.xml
             """)
 
     @ArgumentParser.Argument(help: ArgumentHelp("Results files written by 'orrery test --results'.", valueName: "file"))

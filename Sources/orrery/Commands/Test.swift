@@ -11,9 +11,10 @@ struct Test: ParsableCommand {
             `file:line:col: expect failed: …` and the values of both sides), then the
             line `N passed, M failed`. Exits 1 when a test failed, 65 when a file has
             syntax errors, 74 when a path cannot be read or the report not written.
+            --max-steps counts the steps of a whole file, its tests together.
 
             Examples:
-              orrery test Tests/scripts
+              orrery test Stdlib/examples
               orrery test physics.orr --filter contact --seed 3
               orrery test Stdlib --junit build/orrery-tests.xml
               orrery test suite.orr --seed 7 --shard 2/8 --results shard-2.jsonl

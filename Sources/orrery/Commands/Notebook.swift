@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import OrreryLang
 
 /// `orrery notebook FILE -o report.html|report.ipynb`: runs a script once and writes its
@@ -25,7 +24,7 @@ struct NotebookCommand: ParsableCommand {
     @Option(name: .shortAndLong, help: ArgumentHelp("The report to write: .html or .ipynb.", valueName: "report"))
     var output: String
 
-    @OptionGroup var script: ScriptOptions
+    @OptionGroup var options: ScriptOptions
 
     @Option(help: ArgumentHelp("Also write the run's manifest to this file.", valueName: "file"))
     var manifest: String?
@@ -37,9 +36,8 @@ struct NotebookCommand: ParsableCommand {
     }
 
     func run() throws {
-        let options = script.runOptions
         let recorder = OutputRecorder(scriptFile: file, extensions: Domains.installed)
-        let run = try ScriptRun(reading: file, options: options, output: recorder)
+        let run = try ScriptRun(reading: file, options: options.runOptions, output: recorder)
         let report = run.run()
         let notebook = run.notebook(of: report, recordedBy: recorder)
         if let format = ReportFormat(path: output) { try ScriptFiles.write(format.render(notebook), to: output) }

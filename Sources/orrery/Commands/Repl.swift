@@ -20,20 +20,20 @@ struct ReplCommand: ParsableCommand {
               printf 'let x = 2\\nx * 21\\n' | orrery repl
             """)
 
-    @OptionGroup var script: ScriptOptions
+    @OptionGroup var options: ScriptOptions
 
     func run() throws {
         let output = ConsoleOutput()
-        let options = script.runOptions
+        let runOptions = options.runOptions
         if Terminal.stdinIsTTY {
             let reader = ReadlineLineReader(historyFile: ReadlineLineReader.defaultHistoryFile)
-            let repl = Repl(options: options, reader: reader, output: output)
+            let repl = Repl(options: runOptions, reader: reader, output: output)
             repl.extensions = Domains.installed
             reader.complete = { [unowned repl] prefix in repl.completions(for: prefix) }
             repl.run()
             reader.saveHistory()
         } else {
-            let repl = Repl(options: options, reader: PlainLineReader(), output: output)
+            let repl = Repl(options: runOptions, reader: PlainLineReader(), output: output)
             repl.extensions = Domains.installed
             repl.run()
         }

@@ -1,5 +1,4 @@
 import ArgumentParser
-import Foundation
 import OrreryLang
 
 /// `orrery run FILE`: runs one script top to bottom (test blocks are skipped).
@@ -30,7 +29,7 @@ struct Run: ParsableCommand {
     @ArgumentParser.Argument(help: ArgumentHelp("The script to run.", valueName: "file"))
     var file: String
 
-    @OptionGroup var script: ScriptOptions
+    @OptionGroup var options: ScriptOptions
 
     @Option(help: ArgumentHelp("Write the run's reproducibility manifest (hashes of the script, inputs and every output).", valueName: "file"))
     var manifest: String?
@@ -48,11 +47,10 @@ struct Run: ParsableCommand {
     }
 
     func run() throws {
-        let options = script.runOptions
-        if let verify { return try Verification.verify(file: file, manifestPath: verify, options: options) }
+        if let verify { return try Verification.verify(file: file, manifestPath: verify, options: options.runOptions) }
         let recorder = manifest != nil || reportFile != nil
             ? OutputRecorder(scriptFile: file, extensions: Domains.installed, forwardingTo: ConsoleOutput()) : nil
-        let run = try ScriptRun(reading: file, options: options, output: recorder ?? ConsoleOutput())
+        let run = try ScriptRun(reading: file, options: options.runOptions, output: recorder ?? ConsoleOutput())
         let report = run.run()
         if let recorder {
             let notebook = run.notebook(of: report, recordedBy: recorder)

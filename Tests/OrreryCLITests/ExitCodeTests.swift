@@ -95,15 +95,6 @@ import Testing
         #expect(result.stderr.contains("step limit exceeded"))
     }
 
-    /// Any UInt64 is a seed; the CLI does not narrow it.
-    @Test func theLargestSeedIsAccepted() throws {
-        let dir = try Scratch()
-        let file = try dir.write("s.orr", "print(\"ran\")\n")
-        let result = try OrreryProcess.run(["run", file, "--seed", "18446744073709551615"])
-        #expect(result.status == 0, "stderr: \(result.stderr)")
-        #expect(result.stdoutLines == ["ran"])
-    }
-
     @Test func longStackTracesAreShortened() throws {
         let dir = try Scratch()
         let file = try dir.write("deep.orr", "fn down(n) {\n  return down(n + 1)\n}\ndown(0)\n")

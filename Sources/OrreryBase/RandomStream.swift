@@ -70,8 +70,8 @@ public struct RandomStream: Hashable, Sendable, Codable {
 
 #if canImport(Glibc)
 import Glibc
-@usableFromInline func _log(_ x: Double) -> Double { Glibc.log(x) }
+@inlinable func _log(_ x: Double) -> Double { Glibc.log(x) }
 #else
 import Foundation
-@usableFromInline func _log(_ x: Double) -> Double { Foundation.log(x) }
+@inlinable func _log(_ x: Double) -> Double { Foundation.log(x) }
 #endif

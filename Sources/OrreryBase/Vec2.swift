@@ -8,7 +8,7 @@ public struct Vec2: Hashable, Sendable, Codable {
         self.y = y
     }
 
-    public static let zero = Vec2(0, 0)
+    @inlinable public static var zero: Vec2 { Vec2(0, 0) }
 
     @inlinable public static func + (a: Vec2, b: Vec2) -> Vec2 { Vec2(a.x + b.x, a.y + b.y) }
     @inlinable public static func - (a: Vec2, b: Vec2) -> Vec2 { Vec2(a.x - b.x, a.y - b.y) }
@@ -39,10 +39,10 @@ public struct Vec2: Hashable, Sendable, Codable {
 
 #if canImport(Glibc)
 import Glibc
-@usableFromInline func _cos(_ x: Double) -> Double { Glibc.cos(x) }
-@usableFromInline func _sin(_ x: Double) -> Double { Glibc.sin(x) }
+@inlinable func _cos(_ x: Double) -> Double { Glibc.cos(x) }
+@inlinable func _sin(_ x: Double) -> Double { Glibc.sin(x) }
 #else
 import Foundation
-@usableFromInline func _cos(_ x: Double) -> Double { Foundation.cos(x) }
-@usableFromInline func _sin(_ x: Double) -> Double { Foundation.sin(x) }
+@inlinable func _cos(_ x: Double) -> Double { Foundation.cos(x) }
+@inlinable func _sin(_ x: Double) -> Double { Foundation.sin(x) }
 #endif

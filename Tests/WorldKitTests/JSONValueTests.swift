@@ -68,4 +68,43 @@ import WorldKit
         let value = JSONValue.object([("b", .integer(1)), ("a_", .object([("z", .null), ("Z", .null)])), ("a", .integer(2)), ("B", .integer(3))])
         #expect(value.sortingKeys().text(.compact) == #"{"B":3,"a":2,"a_":{"Z":null,"z":null},"b":1}"#)
     }
+
+    // MARK: Encodable values
+
+    struct Inner: Codable { var z: Int; var list: [Double]; var map: [String: Int]; var tag: Kind }
+    enum Kind: String, Codable { case first, second }
+    struct Outer: Codable {
+        var text: String
+        var seed: UInt64
+        var missing: Double?
+        var present: Int?
+        var flag: Bool
+        var inner: Inner
+        var inners: [Inner]
+        var empty: [Inner]
+        var nested: [[Int]]
+    }
+
+    static let outer = Outer(
+        text: "quote \" backslash \\ slash / tab \t newline \n control \u{1} é 😀 \u{2028}", seed: .max, missing: nil, present: 7,
+        flag: false, inner: Inner(z: 1, list: [1, 0.9, 1e-5, 1e20, 0.1 + 0.2, -2.5], map: ["k": 1], tag: .second),
+        inners: [Inner(z: -1, list: [], map: [:], tag: .first)], empty: [], nested: [[], [1, 2]])
+
+    /// Manifests and test-result lines were written by Foundation's JSONEncoder; the encoded
+    /// values give the same bytes (strings with backspace or form feed differ: JSONEncoder
+    /// writes `\b` and `\f`, `JSONValue` writes `\u0008` and `\u000c`).
+    @Test func encodedValuesMatchFoundationsEncoder() throws {
+        let value = try JSONValue(encoding: Self.outer).sortingKeys()
+        let compact = JSONEncoder()
+        compact.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        #expect(value.text(.compact) == String(decoding: try compact.encode(Self.outer), as: UTF8.self))
+        let pretty = JSONEncoder()
+        pretty.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+        #expect(value.text(.foundationPretty) == String(decoding: try pretty.encode(Self.outer), as: UTF8.self))
+    }
+
+    @Test func encodedFieldsKeepDeclarationOrder() throws {
+        let text = try JSONValue(encoding: Self.outer.inner).text(.compact)
+        #expect(text == #"{"z":1,"list":[1,0.9,1e-05,1e+20,0.30000000000000004,-2.5],"map":{"k":1},"tag":"second"}"#)
+    }
 }

@@ -2,7 +2,7 @@
 
 /// The one JSON writer: a value built in code, written as text in a chosen `JSONLayout`.
 /// Output is deterministic: keys in the order given, numbers in Swift's shortest exact
-/// form, strings escaped by `JSONText.quoted`. Protocol lines, benchmark results,
+/// form, strings escaped by `quoted(_:)`. Protocol lines, benchmark results,
 /// notebooks, manifests and test-result lines are all written through it.
 public indirect enum JSONValue: Sendable {
     case null
@@ -65,7 +65,7 @@ public indirect enum JSONValue: Sendable {
         case .integer(let n): out += String(n)
         case .unsigned(let n): out += String(n)
         case .number(let x): out += x.isFinite ? "\(x)" : "null"
-        case .string(let s): out += JSONText.quoted(s)
+        case .string(let s): out += Self.quoted(s)
         case .raw(let text): out += text
         case .laidOut(let value, let inner): value.write(into: &out, layout: inner, depth: depth)
         case .array(let items):
@@ -74,7 +74,7 @@ public indirect enum JSONValue: Sendable {
             }
         case .object(let fields):
             Self.container("{", "}", count: fields.count, layout: layout, depth: depth, into: &out) { i, out, depth in
-                out += JSONText.quoted(fields[i].0) + layout.keySeparator
+                out += Self.quoted(fields[i].0) + layout.keySeparator
                 fields[i].1.write(into: &out, layout: layout, depth: depth)
             }
         }
@@ -105,5 +105,30 @@ public indirect enum JSONValue: Sendable {
             out += i + 1 < count ? ",\n" : "\n"
         }
         out += closing + close
+    }
+
+    // MARK: - Strings
+
+    /// `s` as a JSON string literal: quotes, backslash, \n \r \t escaped; other control characters as \u00XX.
+    static func quoted(_ s: String) -> String {
+        var out = "\""
+        for u in s.unicodeScalars {
+            switch u {
+            case "\"": out += "\\\""
+            case "\\": out += "\\\\"
+            case "\n": out += "\\n"
+            case "\r": out += "\\r"
+            case "\t": out += "\\t"
+            default:
+                if u.value < 0x20 {
+                    // Pad to four hex digits by hand: no Foundation formatting, no locale.
+                    let hex = String(u.value, radix: 16)
+                    out += "\\u" + String(repeating: "0", count: 4 - hex.count) + hex
+                } else {
+                    out.unicodeScalars.append(u)
+                }
+            }
+        }
+        return out + "\""
     }
 }

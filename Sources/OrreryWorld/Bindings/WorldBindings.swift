@@ -118,12 +118,8 @@ enum WorldBindings {
         do {
             switch (value, file.extension) {
             case (.object(let r as RolloutObject), "png"), (.object(let r as RolloutObject), "apng"):
-                // About 30 frames a second whatever the step.
-                let stride = max(1, Int((1.0 / 30.0 / r.rollout.scene.dt).rounded()))
-                let frames = try WorldDrawing.frames(of: r.rollout, stride: stride)
-                let delayMs = max(1, min(Int(UInt16.max), Int((Double(stride) * r.rollout.scene.dt * 1000).rounded())))
-                let encoder = APNGEncoder(delay: FrameDelay(numerator: UInt16(delayMs), denominator: 1000))
-                return try encoder.encode(frames)
+                // A saved file keeps every frame at the target rate and ends on the final state.
+                return try RolloutAnimation.encode([(caption: "", rollout: r.rollout)], endsOnFinalState: true)
             case (.object, "png"):
                 return try PNGEncoder().encode(try frame(args).image)
             case (.object(let m as ModelObject), "orrm"):

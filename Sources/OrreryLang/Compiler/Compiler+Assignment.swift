@@ -255,7 +255,7 @@ extension Compiler {
             value = .null
             defer { value = .record(fields) }
             guard var child = fields.removeValue(forKey: name) ?? (creating ? .null : nil) else {
-                throw ScriptError("record has no field '\(name)'", range)
+                throw Operators.missingField(name, in: fields, range)
             }
             defer { fields[name] = child }
             try update(&child, rest, op: op, leaf)

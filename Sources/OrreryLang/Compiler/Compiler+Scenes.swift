@@ -102,13 +102,18 @@ extension Compiler {
     /// (an undefined-variable error if none). `require b.x > a.x` reads this way.
     func blockRead(_ name: String, _ range: SourceRange) -> Eval {
         let interp = self.interp
+        // Only the script's names are kept (the built-ins are the interpreter's): the
+        // suggestion of a misspelt body or variable when the block runs.
+        let variables = resolver.scriptNames()
         return { _ in
+            let builder = interp.sceneBuilders.last
             do {
-                if let builder = interp.sceneBuilders.last, let v = try builder.read(name) { return v }
+                if let builder, let v = try builder.read(name) { return v }
             } catch let e as NativeError {
                 throw ScriptError(e.message, range)
             }
-            throw ScriptError("undefined variable '\(name)'", range)
+            let candidates = variables.union(interp.builtins.keys).union(builder?.readableNames ?? [])
+            throw ScriptError("undefined variable '\(name)'" + Suggestions.hint(name, among: candidates), range)
         }
     }
 

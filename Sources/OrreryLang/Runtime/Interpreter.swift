@@ -258,7 +258,8 @@ public final class Interpreter {
             }
             for (label, v) in named {
                 guard let i = params.firstIndex(of: label.name) else {
-                    throw ScriptError("unknown argument '\(label.name)' to '\(proto.name)'", label.range)
+                    throw ScriptError(Interpreter.unknownArgument(label.name, to: proto.name, parameters: params),
+                                      label.range)
                 }
                 if given[i] { throw ScriptError("argument '\(label.name)' to '\(proto.name)' given twice", label.range) }
                 a.slots[i] = v
@@ -296,7 +297,8 @@ public final class Interpreter {
         if !named.isEmpty { present = [Bool](repeating: true, count: positional.count) }
         for (label, v) in named {
             guard let i = n.parameters.firstIndex(of: label.name) else {
-                throw ScriptError("unknown argument '\(label.name)' to '\(n.name)'", label.range)
+                throw ScriptError(Interpreter.unknownArgument(label.name, to: n.name, parameters: n.parameters),
+                                  label.range)
             }
             while values.count <= i {
                 values.append(.null)
@@ -315,6 +317,12 @@ public final class Interpreter {
         } catch let e as NativeError {
             throw ScriptError(e.message, range)
         }
+    }
+
+    /// `unknown argument 'step' to 'rollout' (did you mean 'steps'?)`: the same words
+    /// at run time and in `check`.
+    static func unknownArgument(_ label: String, to function: String, parameters: [String]) -> String {
+        "unknown argument '\(label)' to '\(function)'" + Suggestions.hint(label, among: parameters)
     }
 
     // MARK: - Numbers

@@ -71,7 +71,7 @@ struct EntryReader {
         guard let v = try raw("color") else { return nil }
         guard case .string(let text) = v else { throw mismatch("color", "string", v) }
         guard let c = Color.parse(text) else {
-            throw ScriptError("unknown color \"\(text)\" (use #rrggbb or one of: \(Color.names.joined(separator: ", ")))", entry.range)
+            throw ScriptError("unknown color \"\(text)\" (\(Color.suggestion(for: text))use #rrggbb or one of: \(Color.names.joined(separator: ", ")))", entry.range)
         }
         return c
     }
@@ -110,7 +110,8 @@ struct EntryReader {
         }
         for property in entry.properties where property.key != "allow_overlap" && !asked.contains(property.key) {
             let known = asked.filter { $0 != "allow_overlap" }
-            let hint = known.isEmpty ? "it takes none" : "expected one of: " + known.joined(separator: ", ")
+            let guess = Suggestions.didYouMean(property.key, among: known).map { $0 + " " } ?? ""
+            let hint = known.isEmpty ? "it takes none" : guess + "expected one of: " + known.joined(separator: ", ")
             throw ScriptError("unknown property '\(property.key)' for \(entry.kind) (\(hint))", entry.range)
         }
     }

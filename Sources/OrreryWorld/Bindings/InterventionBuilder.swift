@@ -52,7 +52,8 @@ final class InterventionBuilder: SceneBuilder {
             }
             interventions.append(.add(spec))
         default:
-            throw ScriptError("unknown intervention '\(e.kind)' (expected set, remove, add, push or freeze)", e.range)
+            let guess = Suggestions.didYouMean(e.kind, among: ["set", "remove", "add", "push", "freeze"]).map { $0 + " " } ?? ""
+            throw ScriptError("unknown intervention '\(e.kind)' (\(guess)expected set, remove, add, push or freeze)", e.range)
         }
     }
 
@@ -78,7 +79,8 @@ final class InterventionBuilder: SceneBuilder {
             throw NativeError("set needs a body property, as in set \(a.target).mass = 10")
         }
         guard Self.settable.contains(property) else {
-            throw NativeError("cannot set '\(property)' of a body; one of: \(Self.settable.joined(separator: ", "))")
+            throw NativeError("cannot set '\(property)' of a body\(Suggestions.hint(property, among: Self.settable)); "
+                              + "one of: \(Self.settable.joined(separator: ", "))")
         }
         var value = a.value
         if a.op != "=" || ["x", "y", "vx", "vy"].contains(property) {
@@ -153,7 +155,9 @@ final class InterventionBuilder: SceneBuilder {
             return .size(s)
         case "color":
             guard case .string(let text) = value, let c = Color.parse(text) else {
-                throw NativeError("color must be a color name or #rrggbb, got \(value.description)")
+                let guess = value.asString.map { Color.suggestion(for: $0) } ?? ""
+                throw NativeError("color must be a color name or #rrggbb, got \(value.description)"
+                                  + (guess.isEmpty ? "" : " (\(guess.dropLast()))"))
             }
             return .color(c)
         default:

@@ -262,6 +262,8 @@ final class DatasetObject: HostObject {
         (other as? DatasetObject).map { $0.dataset.rollouts == dataset.rollouts } ?? false
     }
 
+    var memberNames: [String] { ["size", "steps", "seed", "train", "held_out", "scenes", "rollouts"] }
+
     func member(_ name: String) throws -> Value? {
         switch name {
         case "size": return .number(Double(dataset.count))

@@ -21,7 +21,8 @@ enum PriorBindings {
                 tolerance = t
             }
             guard let p = PriorObject.builtin(name, tolerance: tolerance) else {
-                throw args.bad(1, "no built-in prior named '\(name)'; one of: \(BuiltinPriors.names.joined(separator: ", "))")
+                let guess = Suggestions.didYouMean(name, among: BuiltinPriors.names).map { $0 + " " } ?? ""
+                throw args.bad(1, "no built-in prior named '\(name)'; \(guess)one of: \(BuiltinPriors.names.joined(separator: ", "))")
             }
             return .object(PriorObject(builtin: p))
         })
@@ -64,7 +65,8 @@ enum PriorBindings {
         let priors = args.has(5) ? try priorList(args, at: 5) : []
         let modeName = args.has(6) ? try args.string(at: 6) : (args.has(7) ? "reject" : "check")
         guard let mode = PriorMode(rawValue: modeName) else {
-            throw args.bad(6, "mode must be one of \(modes.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(modeName)\"")
+            let guess = Suggestions.didYouMean(modeName, among: modes, quote: "\"").map { "; " + $0 } ?? ""
+            throw args.bad(6, "mode must be one of \(modes.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(modeName)\"\(guess)")
         }
         let interp = args.interpreter
         let library = priors.map { $0.prior(in: interp) }

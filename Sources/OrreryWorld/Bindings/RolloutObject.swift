@@ -32,6 +32,14 @@ class RolloutObject: HostObject {
         StateObject(scene: rollout.scene, state: rollout.states[i])
     }
 
+    /// Every member a rollout answers (`priorMember`'s only when it ran under priors).
+    var memberNames: [String] {
+        Self.members + (constrained == nil ? [] : Self.priorMembers)
+    }
+
+    static let members = ["length", "final", "initial", "scene", "seed", "dt", "duration", "model", "events", "at",
+                          "series", "happened", "first", "count", "occurrences"]
+
     func member(_ name: String) throws -> Value? {
         let r = rollout
         switch name {
@@ -53,11 +61,13 @@ class RolloutObject: HostObject {
                 let body = try args.bodyName(at: 1)
                 let fieldName = try args.string(at: 2)
                 guard r.scene.body(named: body) != nil || r.states.contains(where: { $0[body] != nil }) else {
-                    throw args.bad(1, "no body named '\(body)'")
+                    let bodies = Set(r.scene.bodies.map(\.name) + r.states.flatMap { $0.bodies.map(\.name) })
+                    throw args.bad(1, "no body named '\(body)'" + (Suggestions.didYouMean(body, among: bodies).map { "; " + $0 } ?? ""))
                 }
                 guard let field = RolloutObject.field(fieldName) else {
                     let names = RolloutObject.fieldNames.joined(separator: ", ")
-                    throw args.bad(2, "unknown field '\(fieldName)'; one of: \(names)")
+                    let guess = Suggestions.didYouMean(fieldName, among: RolloutObject.fieldNames).map { $0 + " " } ?? ""
+                    throw args.bad(2, "unknown field '\(fieldName)'; \(guess)one of: \(names)")
                 }
                 return .numbers(r.series(body, field))
             }
@@ -116,6 +126,8 @@ final class FrameObject: HostObject {
     func isEqual(to other: any HostObject) -> Bool {
         (other as? FrameObject).map { $0.image == image } ?? false
     }
+
+    var memberNames: [String] { ["width", "height", "caption"] }
 
     func member(_ name: String) throws -> Value? {
         switch name {

@@ -68,7 +68,8 @@ final class SceneAssembler: SceneBuilder {
 
     func entry(_ e: EvaluatedSceneEntry) throws {
         guard let word = SceneWords.entries[e.kind] else {
-            throw ScriptError("unknown scene entry '\(e.kind)'", e.range)
+            throw ScriptError("unknown scene entry '\(e.kind)'" + Suggestions.hint(e.kind, among: SceneWords.entries.keys),
+                              e.range)
         }
         var reader = EntryReader(entry: e)
         try word.read(self)(e, &reader)
@@ -200,6 +201,8 @@ final class SceneAssembler: SceneBuilder {
     func read(_ name: String) throws -> Value? {
         scene.body(named: name).map { .object(BodySpecObject($0)) }
     }
+
+    var readableNames: [String] { scene.bodies.map(\.name) }
 
     // MARK: Bodies
 

@@ -28,6 +28,12 @@ final class SceneObject: HostObject {
         (other as? SceneObject).map { $0.scene == scene && $0.schedule == schedule } ?? false
     }
 
+    /// The scene's own members, then its bodies' names (`w.a`).
+    var memberNames: [String] {
+        ["name", "schedule", "is_family", "bodies", "names", "gravity", "dt", "substeps", "iterations", "walls",
+         "occluders", "regions", "ground", "camera", "initial", "body"] + scene.bodies.map(\.name)
+    }
+
     func member(_ name: String) throws -> Value? {
         switch name {
         case "name": return .string(scene.name)
@@ -50,7 +56,10 @@ final class SceneObject: HostObject {
         case "body":
             return NativeFunction.method("body", ["name"]) { [scene] args in
                 let n = try args.bodyName(at: 1)
-                guard let b = scene.body(named: n) else { throw args.bad(1, "no body named '\(n)'") }
+                guard let b = scene.body(named: n) else {
+                    let guess = Suggestions.didYouMean(n, among: scene.bodies.map(\.name)).map { "; " + $0 } ?? ""
+                    throw args.bad(1, "no body named '\(n)'" + guess)
+                }
                 return .object(BodySpecObject(b))
             }
         default:
@@ -79,6 +88,11 @@ final class BodySpecObject: HostObject {
     private var kind: String {
         if case .ball = body.shape { return "ball" }
         return "box"
+    }
+
+    var memberNames: [String] {
+        ["name", "kind", "x", "y", "position", "velocity", "vx", "vy", "angle", "spin", "mass", "density",
+         "restitution", "friction", "color", "static", "radius", "size"]
     }
 
     func member(_ name: String) throws -> Value? {

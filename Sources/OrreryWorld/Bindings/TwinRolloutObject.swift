@@ -22,6 +22,10 @@ final class TwinRolloutObject: RolloutObject {
         (other as? TwinRolloutObject).map { $0.twin == twin } ?? false
     }
 
+    override var memberNames: [String] {
+        ["factual", "split", "interventions", "prevented", "caused", "divergence"] + super.memberNames
+    }
+
     override func member(_ name: String) throws -> Value? {
         switch name {
         case "factual": return .object(factualObject)

@@ -10,13 +10,17 @@ final class SceneObject: HostObject {
     let family: SceneFamily?
     /// For a scene that `sample(family, n:, seed:)` drew: the seed and index that reproduce it.
     let origin: (seed: UInt64, index: Int)?
+    /// The names of the scenes a static intervention made this one from (a removed body's
+    /// among them): its rollouts may still be asked about them (BodyNames.swift).
+    let earlierNames: Set<String>
 
     init(_ scene: Scene, schedule: [ScheduledIntervention] = [], family: SceneFamily? = nil,
-         origin: (seed: UInt64, index: Int)? = nil) {
+         origin: (seed: UInt64, index: Int)? = nil, earlierNames: Set<String> = []) {
         self.scene = scene
         self.schedule = schedule
         self.family = family
         self.origin = origin
+        self.earlierNames = earlierNames
     }
 
     var typeName: String { "scene" }

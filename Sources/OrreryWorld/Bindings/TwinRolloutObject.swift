@@ -12,6 +12,7 @@ final class TwinRolloutObject: RolloutObject {
         self.twin = twin
         factualObject = factual
         super.init(twin.counterfactual, modelName: factual.modelName, schedule: factual.schedule)
+        earlierNames = factual.knownNames
     }
 
     override var description: String {

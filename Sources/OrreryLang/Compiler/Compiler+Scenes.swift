@@ -82,8 +82,7 @@ extension Compiler {
     /// The block after a call: only natives with a `block` parameter take one; the
     /// block is compiled like a scene body and passed as that argument.
     func trailingBlock(_ block: Block, callee: Expr) -> Eval? {
-        guard case .name(let name) = callee.kind, case .global(let cell)? = resolver.peek(name)?.address,
-              case .native(let native) = cell.value, native.parameters.contains("block") else {
+        guard blockTakingNative(callee) != nil else {
             resolver.error("a block after a call is only accepted by causal operations such as 'intervene'", block.range)
             return nil
         }

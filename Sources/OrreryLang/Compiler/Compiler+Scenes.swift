@@ -38,6 +38,12 @@ extension Compiler {
             let positionalEval = entry.positional.map { expression($0) }
             let props: [(String, Eval?)] = entry.properties.map { ($0.key.name, $0.value.map { expression($0) }) }
             let kind = entry.kind.name
+            // `remove x` with a variable `x` in scope still removes the body called "x";
+            // the domain is told, so its error can say how to use the variable instead.
+            var nameIsAlsoVariable = false
+            if entry.nameIsIdentifier, case .string(let word)? = entry.name?.kind {
+                nameIsAlsoVariable = resolver.peek(word) != nil
+            }
             return { a in
                 var name: String?
                 if let nameEval {
@@ -49,7 +55,8 @@ extension Compiler {
                 }
                 var properties: [(key: String, value: Value?)] = []
                 for (key, e) in props { properties.append((key, try e.map { try $0(a) })) }
-                let evaluated = EvaluatedSceneEntry(kind: kind, name: name, positional: try positionalEval.map { try $0(a) },
+                let evaluated = EvaluatedSceneEntry(kind: kind, name: name, nameIsAlsoVariable: nameIsAlsoVariable,
+                                                    positional: try positionalEval.map { try $0(a) },
                                                     properties: properties, range: range)
                 guard let builder = interp.sceneBuilders.last else {
                     throw ScriptError("scene entry outside of a running scene or block", range)

@@ -8,6 +8,10 @@
 public struct EvaluatedSceneEntry {
     public var kind: String
     public var name: String?
+    /// True when the name was written as a bare word that is also a variable in scope
+    /// (`remove x` after `let x = "a"`): the entry still takes the word, and a domain
+    /// that finds nothing of that name can say how to use the variable instead.
+    public var nameIsAlsoVariable = false
     public var positional: Value?
     /// Keys in the order written; flag keys (`static`) have no value.
     public var properties: [(key: String, value: Value?)]

@@ -14,6 +14,8 @@ final class InterventionBuilder: SceneBuilder {
     /// world has it (a scene's declaration, or the body's state at the split).
     private let lookup: (String) -> Value?
     private(set) var interventions: [Intervention] = []
+    /// Bodies an earlier line of the block adds (`add ball c …`): later lines may name them.
+    private var added: Set<String> = []
 
     init(lookup: @escaping (String) -> Value?) { self.lookup = lookup }
 
@@ -51,6 +53,7 @@ final class InterventionBuilder: SceneBuilder {
                 throw ScriptError("'\(e.kind)' did not declare a body", e.range)
             }
             interventions.append(.add(spec))
+            added.insert(spec.name)
         default:
             let guess = Suggestions.didYouMean(e.kind, among: ["set", "remove", "add", "push", "freeze"]).map { $0 + " " } ?? ""
             throw ScriptError("unknown intervention '\(e.kind)' (\(guess)expected set, remove, add, push or freeze)", e.range)
@@ -60,6 +63,13 @@ final class InterventionBuilder: SceneBuilder {
     private func bodyName(_ e: EvaluatedSceneEntry) throws -> String {
         guard let name = e.name, !name.isEmpty else {
             throw ScriptError("'\(e.kind)' needs a body name, as in \(e.kind) b", e.range)
+        }
+        // `remove x` takes the word as written even when `x` is a variable; when no body
+        // has that name, the variable was surely meant: say how to use it.
+        if e.nameIsAlsoVariable, lookup(name) == nil, !added.contains(name) {
+            let rest = e.properties.isEmpty ? "" : " …"
+            throw ScriptError("no body named '\(name)' ('\(e.kind) \(name)' names a body as written, not the variable '\(name)'; "
+                              + "for the body the variable names, write \(e.kind) \"\\(\(name))\"\(rest))", e.range)
         }
         return name
     }

@@ -5,6 +5,8 @@ extension Compiler {
         let interp = self.interp
         let calleeEval = expression(callee)
         let args = bodyNameArguments(callee, args)
+        noteSceneNames(callee, args)
+        checkArguments(callee, args, range)
         var positional: [EvalBox] = []
         var positionalExprs: [Expr] = []
         var named: [(Identifier, Eval)] = []

@@ -4,6 +4,7 @@
 
 extension Compiler {
     func sceneExpression(_ name: Expr, _ body: Block, _ range: SourceRange) -> Eval {
+        facts.declaresScenes = true
         let nameEval = expression(name)
         let make = functionValue(FunctionDecl(name: nil, parameters: [], body: body, range: body.range), name: "scene",
                                  kind: .scene)
@@ -34,6 +35,7 @@ extension Compiler {
         }
         switch s.kind {
         case .sceneEntry(let entry):
+            checkEntry(entry)
             let nameEval = entry.name.map { expression($0) }
             let positionalEval = entry.positional.map { expression($0) }
             let props: [(String, Eval?)] = entry.properties.map { ($0.key.name, $0.value.map { expression($0) }) }

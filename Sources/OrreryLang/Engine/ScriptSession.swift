@@ -12,6 +12,8 @@ final class ScriptSession: ModuleResolver {
     /// The prelude's compiled code, run before the first script.
     private var prelude: CompiledUnit?
     private(set) var preludeDiagnostics: [Diagnostic] = []
+    /// What the compilers of this session learned (functions, scene names), for `check`.
+    private let facts = ProgramFacts()
 
     deinit {
         modules = [:]
@@ -31,6 +33,7 @@ final class ScriptSession: ModuleResolver {
         interpreter.sceneVocabulary = extensions.sceneVocabulary
         for domain in extensions {
             interpreter.nameArgumentFunctions.formUnion(domain.nameArgumentFunctions)
+            interpreter.sceneNameFunctions.merge(domain.sceneNameFunctions) { max($0, $1) }
             domain.install(into: interpreter, options: options, output: output)
         }
         loadPrelude()
@@ -76,7 +79,7 @@ final class ScriptSession: ModuleResolver {
         let resolver = Resolver(globals: globals, builtins: interpreter.builtins, allowsRedefinition: allowsRedefinition,
                                 topLevelCandidates: CaptureScan.namesCaptured(in: program.statements),
                                 standardDefinitions: { [unowned self] in standardDefinitions })
-        let compiler = Compiler(interp: interpreter, resolver: resolver, modules: self)
+        let compiler = Compiler(interp: interpreter, resolver: resolver, modules: self, facts: facts)
         compiler.echo = echo
         // Syntax errors first: resolving a broken tree would only add noise.
         if !parseDiagnostics.isEmpty {

@@ -21,11 +21,13 @@ enum CausalBindings {
             guard let trigger = try trigger(args, at: 2, when: 3) else {
                 do {
                     // A static do: the declaration itself changes; the schedule stays as it was.
-                    return .object(SceneObject(try declared.intervened(interventions), schedule: scene.schedule))
+                    return .object(SceneObject(try declared.intervened(interventions), schedule: scene.schedule,
+                                               earlierNames: scene.namesBeyondScene.union(declared.eventNames)))
                 } catch {
-                    throw NativeError("cannot intervene: \(error)")
+                    throw NativeError("cannot intervene: \(BodyNames.describe(error, in: declared))")
                 }
             }
+            try BodyNames.check(trigger, of: scene, adding: interventions, args, at: 3)
             // The declaration is unchanged, so a family stays a family: its samples carry the schedule.
             return .object(SceneObject(declared, schedule: scene.schedule + [ScheduledIntervention(trigger, interventions)],
                                        family: scene.family))
@@ -35,6 +37,7 @@ enum CausalBindings {
             let factual = try args.object(at: 1, as: RolloutObject.self, expected: "rollout")
             let block = try blockArgument(args, 4)
             let split = try splitArgument(args, at: 2, when: 3)
+            try BodyNames.check(split, of: factual, args, at: 3)
             let interventions = try blockInterventions(block, factual, split)
             do {
                 let twin = try Counterfactual.twin(of: factual.rollout, split: split, interventions: interventions,
@@ -50,7 +53,9 @@ enum CausalBindings {
             let event = try args.object(at: 2, as: EventObject.self, expected: "event")
             let block = try blockArgument(args, 5)
             let split = try splitArgument(args, at: 3, when: 4)
+            try BodyNames.check(split, of: factual, args, at: 4)
             let interventions = try blockInterventions(block, factual, split)
+            try factual.checkNames(event.pattern, args, at: 2, adding: interventions.compactMap(\.addedName))
             do {
                 return .bool(try Would.answer(factual.rollout, split: split, interventions, happen: event.pattern,
                                               factualSchedule: factual.schedule))
@@ -75,6 +80,8 @@ enum CausalBindings {
                 events = b
             }
             let split = args.has(5) ? try args.integer(at: 5) : 0
+            try factual.checkNames(event.pattern, args, at: 2)
+            if let bodies { try BodyNames.check(bodies, known: factual.knownNames, scene: factual.rollout.scene.name, args, at: 3) }
             do {
                 let found = try ButForCauses.causes(of: event.pattern, in: factual.rollout, bodies: bodies,
                                                     events: events, splitStep: split,

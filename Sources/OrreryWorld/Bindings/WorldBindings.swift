@@ -56,7 +56,9 @@ enum WorldBindings {
     static func physicsRollout(_ scene: SceneObject, steps: Int, seed: UInt64) throws -> RolloutObject {
         do {
             let r = try Simulator.rollout(scene.scene, steps: steps, seed: seed, interventions: scene.schedule)
-            return RolloutObject(r, modelName: "physics", schedule: scene.schedule)
+            let out = RolloutObject(r, modelName: "physics", schedule: scene.schedule)
+            out.earlierNames = scene.namesBeyondScene
+            return out
         } catch {
             throw NativeError("rollout failed: \(error)")
         }

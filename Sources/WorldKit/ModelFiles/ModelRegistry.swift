@@ -1,13 +1,7 @@
-#if canImport(Glibc)
-import Glibc
-#endif
-
 // MARK: - Model registry
 //
 // Model files name their kind ("window", "memory", …); the registry maps a kind
-// to the function that rebuilds a model from a decoded file. WorldKit's own
-// kinds are registered up front; other model families register theirs once at
-// start-up (`ModelRegistry.register(kind:decoder:)`).
+// to the function that rebuilds a model from a decoded file.
 
 /// A model that can be saved to an `.orrm` model file.
 public protocol PersistentModel: WorldModel {
@@ -70,23 +64,18 @@ public struct ModelRecord: Hashable, Sendable {
 public enum ModelRegistry {
     public typealias Decoder = @Sendable (ModelRecord) throws -> any WorldModel
 
-    /// Registers (or replaces) the decoder for `kind`.
-    public static func register(kind: String, decoder: @escaping Decoder) {
-        store.withLock { $0[kind] = decoder }
-    }
-
-    /// The decoder for `kind`, if registered.
+    /// The decoder for `kind`, if there is one.
     public static func decoder(for kind: String) -> Decoder? {
-        store.withLock { $0[kind] }
+        decoders[kind]
     }
 
-    /// Every registered kind, sorted.
+    /// Every kind, sorted.
     public static var kinds: [String] {
-        store.withLock { $0.keys.sorted() }
+        decoders.keys.sorted()
     }
 
-    /// WorldKit's own kinds.
-    static let builtIn: [String: Decoder] = [
+    /// WorldKit's kinds.
+    static let decoders: [String: Decoder] = [
         "physics": { _ in PhysicsModel() },
         "window": { try WindowModel(record: $0) },
         "memory": { try MemoryModel(record: $0) },
@@ -94,30 +83,4 @@ public enum ModelRegistry {
         "latent": { try LatentModel(record: $0) },
         "objectnet": { try ObjectNetModel(record: $0) },
     ]
-
-    private static let store = LockedDictionary(builtIn)
-}
-
-/// A dictionary behind a mutex: the registry is written rarely and read from any thread.
-final class LockedDictionary<Value>: @unchecked Sendable {
-    private var values: [String: Value]
-    /// Heap-allocated: a pthread mutex must not move, and a stored property's address is not stable.
-    private let mutex = UnsafeMutablePointer<pthread_mutex_t>.allocate(capacity: 1)
-
-    init(_ initial: [String: Value]) {
-        values = initial
-        mutex.initialize(to: pthread_mutex_t())
-        pthread_mutex_init(mutex, nil)
-    }
-
-    deinit {
-        pthread_mutex_destroy(mutex)
-        mutex.deallocate()
-    }
-
-    func withLock<T>(_ body: (inout [String: Value]) throws -> T) rethrows -> T {
-        pthread_mutex_lock(mutex)
-        defer { pthread_mutex_unlock(mutex) }
-        return try body(&values)
-    }
 }

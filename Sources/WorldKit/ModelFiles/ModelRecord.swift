@@ -1,7 +1,8 @@
-// MARK: - Model registry
+// MARK: - Model records
 //
-// Model files name their kind ("window", "memory", …); the registry maps a kind
-// to the function that rebuilds a model from a decoded file.
+// What a model file holds, before a model is rebuilt from it: the kind, the
+// hyperparameters, the named tensors and the training report. Each family says how
+// it turns itself into tensors (`PersistentModel`) and back (`init(record:)`).
 
 /// A model that can be saved to an `.orrm` model file.
 public protocol PersistentModel: WorldModel {
@@ -58,29 +59,4 @@ public struct ModelRecord: Hashable, Sendable {
         }
         return Int(v)
     }
-}
-
-/// Maps model kinds to the decoders that rebuild them from model files.
-public enum ModelRegistry {
-    public typealias Decoder = @Sendable (ModelRecord) throws -> any WorldModel
-
-    /// The decoder for `kind`, if there is one.
-    public static func decoder(for kind: String) -> Decoder? {
-        decoders[kind]
-    }
-
-    /// Every kind, sorted.
-    public static var kinds: [String] {
-        decoders.keys.sorted()
-    }
-
-    /// WorldKit's kinds.
-    static let decoders: [String: Decoder] = [
-        "physics": { _ in PhysicsModel() },
-        "window": { try WindowModel(record: $0) },
-        "memory": { try MemoryModel(record: $0) },
-        "hybrid": { try HybridModel(record: $0) },
-        "latent": { try LatentModel(record: $0) },
-        "objectnet": { try ObjectNetModel(record: $0) },
-    ]
 }

@@ -3,7 +3,6 @@ import PackageDescription
 
 let package = Package(
     name: "Orrery",
-    platforms: [.macOS(.v13)],
     products: [
         .executable(name: "orrery", targets: ["orrery"]),
         .library(name: "WorldKit", targets: ["WorldKit"]),
@@ -18,21 +17,17 @@ let package = Package(
         .systemLibrary(name: "CReadline", path: "Sources/CReadline"),
         // zlib, for PNG compression (Debian: zlib1g-dev).
         .systemLibrary(name: "CZlib", path: "Sources/CZlib"),
-        // OpenBLAS, for the learned models' linear algebra (Debian: libopenblas-dev).
+        // OpenBLAS, for the learned models' linear algebra (Debian: libopenblas-serial-dev).
+        // Linked by name only, so other packages can depend on WorldKit: which build a
+        // process loads is Debian's libopenblas.so.0 alternative, and Scripts/bootstrap
+        // selects the single-threaded one (a BLAS thread pool halves the simulator's speed).
         .systemLibrary(name: "CBLAS", path: "Sources/CBLAS"),
 
         // What the world and the language both build on: vectors, seeded random streams,
         // the Wilson interval, JSON and markup text. Depends on nothing.
         .target(name: "OrreryBase"),
         // The world: scenes, the simulator, rendering. Knows nothing of the language.
-        .target(
-            name: "WorldKit", dependencies: ["OrreryBase", "CZlib", "CBLAS"],
-            // Debian's single-threaded OpenBLAS: the models pin BLAS to one thread anyway (for
-            // bit-identical results), and a BLAS thread pool would make every process
-            // multi-threaded, which turns glibc's malloc onto its locking path and halved the
-            // simulator's speed. Where the folder is missing the default libopenblas is used.
-            linkerSettings: [.unsafeFlags(["-L/usr/lib/x86_64-linux-gnu/openblas-serial",
-                                          "-Xlinker", "-rpath", "-Xlinker", "/usr/lib/x86_64-linux-gnu/openblas-serial"])]),
+        .target(name: "WorldKit", dependencies: ["OrreryBase", "CZlib", "CBLAS"]),
         // The scenario language alone: syntax, semantics, runtime, engine, REPL, reports, and
         // the one door (Host/) through which a domain installs itself. Knows nothing of the world.
         .target(name: "OrreryLang", dependencies: ["OrreryBase"]),

@@ -1,6 +1,6 @@
-// OpenBLAS (Debian: libopenblas-dev): CBLAS for dense linear algebra, and the
-// LAPACK routines the models use, declared here because Debian ships no lapacke
-// in libopenblas-dev.
+// OpenBLAS (Debian: libopenblas-serial-dev): CBLAS for dense linear algebra, and
+// the LAPACK routines the models use, declared here because Debian ships no lapacke
+// with OpenBLAS.
 #include <cblas.h>
 void dsyev_(const char *jobz, const char *uplo, const int *n, double *a, const int *lda,
             double *w, double *work, const int *lwork, int *info);

@@ -163,16 +163,17 @@ public struct Matrix: Hashable, Sendable {
             for i in 0..<c.values.count { c.values[i] *= beta }
             return
         }
-        BLAS.configure()
         a.values.withUnsafeBufferPointer { pa in
             b.values.withUnsafeBufferPointer { pb in
                 c.values.withUnsafeMutableBufferPointer { pc in
-                    cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
-                                transposeB ? CblasTrans : CblasNoTrans,
-                                Int32(m), Int32(n), Int32(k), alpha,
-                                pa.baseAddress, Int32(max(1, a.cols)),
-                                pb.baseAddress, Int32(max(1, b.cols)),
-                                beta, pc.baseAddress, Int32(max(1, n)))
+                    BLAS.exclusive {
+                        cblas_dgemm(CblasRowMajor, transposeA ? CblasTrans : CblasNoTrans,
+                                    transposeB ? CblasTrans : CblasNoTrans,
+                                    Int32(m), Int32(n), Int32(k), alpha,
+                                    pa.baseAddress, Int32(max(1, a.cols)),
+                                    pb.baseAddress, Int32(max(1, b.cols)),
+                                    beta, pc.baseAddress, Int32(max(1, n)))
+                    }
                 }
             }
         }
@@ -195,33 +196,16 @@ public struct Matrix: Hashable, Sendable {
         precondition(x.count == inCount, "gemv shape mismatch")
         var y = [Double](repeating: 0, count: outCount)
         if outCount == 0 || inCount == 0 { return y }
-        BLAS.configure()
         values.withUnsafeBufferPointer { pa in
             x.withUnsafeBufferPointer { px in
                 y.withUnsafeMutableBufferPointer { py in
-                    cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(rows), Int32(cols),
-                                1, pa.baseAddress, Int32(max(1, cols)), px.baseAddress, 1, 0, py.baseAddress, 1)
+                    BLAS.exclusive {
+                        cblas_dgemv(CblasRowMajor, transpose ? CblasTrans : CblasNoTrans, Int32(rows), Int32(cols),
+                                    1, pa.baseAddress, Int32(max(1, cols)), px.baseAddress, 1, 0, py.baseAddress, 1)
+                    }
                 }
             }
         }
         return y
-    }
-}
-
-// MARK: - BLAS configuration
-
-/// One-time setup of OpenBLAS.
-public enum BLAS {
-    /// A global `let` initialiser runs exactly once, thread-safely, on first use.
-    private static let configured: Bool = {
-        // One thread: OpenBLAS splits sums differently per thread count, and bit-identical
-        // results at any core count matter more here than speed on the models' small sizes.
-        openblas_set_num_threads(1)
-        return true
-    }()
-
-    /// Pins OpenBLAS to one thread before the first product; cheap after the first call.
-    @inline(__always) public static func configure() {
-        _ = configured
     }
 }

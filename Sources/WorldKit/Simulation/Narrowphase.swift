@@ -56,39 +56,18 @@
 
     /// Box `a` against circle `b`.
     @inlinable static func boxCircle(_ a: UnsafePointer<RigidBody>, _ b: UnsafePointer<RigidBody>, _ margin: Double, _ m: inout Manifold) -> Bool {
-        let c = a.pointee.unrotate(b.pointee.position - a.pointee.position)
-        let h = a.pointee.half
+        // In the box's frame; a centre inside is pushed out through the nearest face.
+        let contact = CircleBoxContact(centre: a.pointee.unrotate(b.pointee.position - a.pointee.position), half: a.pointee.half)
         let r = b.pointee.radius
-        var nLocal: Vec2
-        var qLocal: Vec2
-        var sep: Double
-        var id: UInt32
-        if abs(c.x) <= h.x && abs(c.y) <= h.y {
-            // Centre inside the box: push out through the nearest face.
-            let dx = h.x - abs(c.x), dy = h.y - abs(c.y)
-            if dx < dy {
-                let sx: Double = c.x < 0 ? -1 : 1
-                nLocal = Vec2(sx, 0)
-                qLocal = Vec2(sx * h.x, c.y)
-                sep = -dx - r
-                id = sx < 0 ? 1 : 2
-            } else {
-                let sy: Double = c.y < 0 ? -1 : 1
-                nLocal = Vec2(0, sy)
-                qLocal = Vec2(c.x, sy * h.y)
-                sep = -dy - r
-                id = sy < 0 ? 3 : 4
-            }
-        } else {
-            qLocal = Vec2(min(max(c.x, -h.x), h.x), min(max(c.y, -h.y), h.y))
-            let d = c - qLocal
-            let dist = d.length
-            sep = dist - r
-            if sep > margin { return false }
-            nLocal = dist > 0 ? d / dist : Vec2(0, 1)
-            id = 5
-        }
+        let sep = contact.separation(radius: r)
         if sep > margin { return false }
+        let nLocal = contact.normal(coincident: 0)
+        let qLocal = contact.surfacePoint
+        let id: UInt32
+        switch contact {
+        case .inside(let face, _, _): id = face.rawValue
+        case .outside: id = 5  // after the four faces
+        }
         let n = a.pointee.rotate(nLocal)
         let onA = a.pointee.position + a.pointee.rotate(qLocal)
         let onB = b.pointee.position - n * r

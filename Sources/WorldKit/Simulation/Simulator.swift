@@ -7,7 +7,8 @@
 // | `Simulator+Noise.swift` | Exogenous noise: per-body seeded streams, recording and replay |
 // | `Simulator+Interventions.swift` | `set`, `remove`, `add`, `applyImpulse`, `freeze`: mutations for the causal layer |
 // | `ContactSolver.swift` | The hot loop: integration, contact finding, sequential impulses over dense arrays |
-// | `Narrowphase.swift` | Exact contact geometry (circle, box, ground plane; SAT + clipping for boxes) |
+// | `Narrowphase.swift` | Exact contact geometry (circle, box, ground plane; SAT + clipping for boxes); circle against box through `Geometry/CircleBoxContact` |
+// | `Scene+Validation.swift` | What the simulator accepts: `SceneProblem`s, `validate()`; starting overlaps found by the narrow phase itself |
 // | `BroadPhase.swift` | Uniform grid hashed into a fixed table; pairs come out ordered by (a, b) |
 // | `RigidBody.swift`, `Manifold.swift` | Plain structs the solver works on; the contact cache |
 // | `WorldState.swift`, `PhysicsEvent.swift`, `NoiseRecord.swift`, `Rollout.swift` | The values handed to the rest of Orrery |

@@ -41,8 +41,10 @@ public struct PCA: Sendable, Equatable {
         let scale = 1 / Double(n)
         if d <= n {
             var cov = [Double](repeating: 0, count: d * d)
-            cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(d), Int32(n), scale,
-                        centred, Int32(d), 0, &cov, Int32(d))
+            BLAS.exclusive {
+                cblas_dsyrk(CblasRowMajor, CblasUpper, CblasTrans, Int32(d), Int32(n), scale,
+                            centred, Int32(d), 0, &cov, Int32(d))
+            }
             Self.mirrorUpper(&cov, n: d)
             let (values, vectors) = try RidgeRegression.symmetricEigen(cov, n: d)
             for i in 0..<k {
@@ -52,8 +54,10 @@ public struct PCA: Sendable, Equatable {
             }
         } else {
             var gram = [Double](repeating: 0, count: n * n)
-            cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, Int32(n), Int32(d), scale,
-                        centred, Int32(d), 0, &gram, Int32(n))
+            BLAS.exclusive {
+                cblas_dsyrk(CblasRowMajor, CblasUpper, CblasNoTrans, Int32(n), Int32(d), scale,
+                            centred, Int32(d), 0, &gram, Int32(n))
+            }
             Self.mirrorUpper(&gram, n: n)
             let (values, vectors) = try RidgeRegression.symmetricEigen(gram, n: n)
             for i in 0..<k {
@@ -62,8 +66,8 @@ public struct PCA: Sendable, Equatable {
                 // Covariance eigenvector v = Xᵀu / ‖Xᵀu‖ for Gram eigenvector u.
                 var v = [Double](repeating: 0, count: d)
                 let u = Array(vectors[(j * n)..<((j + 1) * n)])
-                cblas_dgemv(CblasRowMajor, CblasTrans, Int32(n), Int32(d), 1, centred, Int32(d), u, 1, 0, &v, 1)
-                let norm = cblas_dnrm2(Int32(d), v, 1)
+                BLAS.exclusive { cblas_dgemv(CblasRowMajor, CblasTrans, Int32(n), Int32(d), 1, centred, Int32(d), u, 1, 0, &v, 1) }
+                let norm = BLAS.exclusive { cblas_dnrm2(Int32(d), v, 1) }
                 let inv = norm > 0 ? 1 / norm : 0
                 var best = 0.0
                 for c in 0..<d where abs(v[c]) > abs(best) { best = v[c] }
@@ -98,8 +102,10 @@ public struct PCA: Sendable, Equatable {
         var centred = x
         for c in 0..<inputDimension { centred[c] -= mean[c] }
         var z = [Double](repeating: 0, count: dim)
-        cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(dim), Int32(inputDimension), 1, components,
-                    Int32(inputDimension), centred, 1, 0, &z, 1)
+        BLAS.exclusive {
+            cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(dim), Int32(inputDimension), 1, components,
+                        Int32(inputDimension), centred, 1, 0, &z, 1)
+        }
         return z
     }
 
@@ -107,8 +113,10 @@ public struct PCA: Sendable, Equatable {
     public func decode(_ z: [Double]) -> [Double] {
         precondition(z.count == dim, "PCA.decode: wrong code length")
         var x = mean
-        cblas_dgemv(CblasRowMajor, CblasTrans, Int32(dim), Int32(inputDimension), 1, components,
-                    Int32(inputDimension), z, 1, 1, &x, 1)
+        BLAS.exclusive {
+            cblas_dgemv(CblasRowMajor, CblasTrans, Int32(dim), Int32(inputDimension), 1, components,
+                        Int32(inputDimension), z, 1, 1, &x, 1)
+        }
         return x
     }
 
@@ -118,8 +126,10 @@ public struct PCA: Sendable, Equatable {
         var centred = data
         for r in 0..<n { for c in 0..<inputDimension { centred[r * inputDimension + c] -= mean[c] } }
         var z = [Double](repeating: 0, count: n * dim)
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(dim), Int32(inputDimension),
-                    1, centred, Int32(inputDimension), components, Int32(inputDimension), 0, &z, Int32(dim))
+        BLAS.exclusive {
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(n), Int32(dim), Int32(inputDimension),
+                        1, centred, Int32(inputDimension), components, Int32(inputDimension), 0, &z, Int32(dim))
+        }
         return z
     }
 

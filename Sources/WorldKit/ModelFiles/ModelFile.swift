@@ -90,15 +90,6 @@ public enum ModelFile {
 
     // MARK: - Decoding
 
-    /// Rebuilds a model from file bytes through the registry.
-    public static func decode(_ bytes: [UInt8]) throws -> any WorldModel {
-        let record = try decodeRecord(bytes)
-        guard let decoder = ModelRegistry.decoder(for: record.kind) else {
-            throw ModelError("model file is of unknown kind '\(record.kind)' (known: \(ModelRegistry.kinds.joined(separator: ", ")))")
-        }
-        return try decoder(record)
-    }
-
     /// Checks the header and CRC and parses the payload.
     public static func decodeRecord(_ bytes: [UInt8]) throws -> ModelRecord {
         guard bytes.count >= 4, Array(bytes[0..<4]) == magic else {

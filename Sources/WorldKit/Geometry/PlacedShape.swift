@@ -4,38 +4,19 @@ import Glibc
 import Foundation
 #endif
 
-// MARK: - Contact geometry for estimated states
+// MARK: - Shapes placed in the world, and the gaps between them
 //
-// Gaps between the shapes of estimated states: how far apart two bodies (or a
-// body and a wall) are, negative when they overlap. The event detector and the
-// models' features use it; the simulator has its own exact narrow phase.
+// How far apart two estimated shapes (bodies, walls) are, negative when they
+// overlap. The event detector, the models' features and the priors use these.
+// The simulator has its own narrow phase over its rigid bodies; for a circle
+// against a box both start from `CircleBoxContact`. The shapes of bodies and
+// walls are made in Models/PlacedShape+Bodies.swift.
 
 /// A convex shape placed in the world: a circle or an oriented rectangle.
 public enum PlacedShape: Hashable, Sendable {
     case circle(center: Vec2, radius: Double)
     /// Half extents before rotation by `angle`.
     case box(center: Vec2, half: Vec2, angle: Double)
-
-    public init(_ body: BodyState) {
-        switch body.kind {
-        case .ball: self = .circle(center: body.position, radius: body.radius)
-        case .box: self = .box(center: body.position, half: body.size * 0.5, angle: body.angle)
-        }
-    }
-
-    public init(_ body: ObservedBody) {
-        switch body.kind {
-        case .ball: self = .circle(center: body.position, radius: body.radius)
-        case .box: self = .box(center: body.position, half: body.size * 0.5, angle: body.angle)
-        }
-    }
-
-    /// A wall segment with its thickness, as the simulator builds it (a thin box).
-    public init(wall: WallSpec) {
-        let d = wall.to - wall.from
-        self = .box(center: (wall.from + wall.to) * 0.5, half: Vec2(d.length * 0.5, wall.thickness * 0.5),
-                    angle: atan2(d.y, d.x))
-    }
 
     public var center: Vec2 {
         switch self {
@@ -61,22 +42,15 @@ public enum PlacedShape: Hashable, Sendable {
     static func circleBoxGap(_ c: Vec2, _ r: Double, _ bc: Vec2, _ h: Vec2, _ angle: Double) -> Double {
         // Into the box's frame.
         let local = (c - bc).rotated(by: -angle)
-        let q = Vec2(min(max(local.x, -h.x), h.x), min(max(local.y, -h.y), h.y))
-        if q == local {
-            // Centre inside the box: negative depth to the nearest face.
-            return -min(h.x - abs(local.x), h.y - abs(local.y)) - r
-        }
-        return (local - q).length - r
+        return CircleBoxContact(centre: local, half: h).separation(radius: r)
     }
 
     static func boxBoxGap(_ ca: Vec2, _ ha: Vec2, _ aa: Double, _ cb: Vec2, _ hb: Vec2, _ ab: Double) -> Double {
-        let axes = [Vec2(cos(aa), sin(aa)), Vec2(-sin(aa), cos(aa)), Vec2(cos(ab), sin(ab)), Vec2(-sin(ab), cos(ab))]
+        let a = OrientedBox(half: ha, angle: aa), b = OrientedBox(half: hb, angle: ab)
         let d = cb - ca
         var best = -Double.infinity
-        for n in axes {
-            let ra = ha.x * abs(n.dot(Vec2(cos(aa), sin(aa)))) + ha.y * abs(n.dot(Vec2(-sin(aa), cos(aa))))
-            let rb = hb.x * abs(n.dot(Vec2(cos(ab), sin(ab)))) + hb.y * abs(n.dot(Vec2(-sin(ab), cos(ab))))
-            best = max(best, abs(d.dot(n)) - ra - rb)
+        for n in [a.axisX, a.axisY, b.axisX, b.axisY] {
+            best = max(best, abs(d.dot(n)) - a.radius(along: n) - b.radius(along: n))
         }
         return best
     }

@@ -256,8 +256,10 @@ public final class LatentModel: WorldModel {
         var r2 = [Double](repeating: 0, count: outputs)
         if testProbe.rows > 0 {
             var predicted = [Double](repeating: 0, count: testProbe.rows * outputs)
-            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(testProbe.rows), Int32(outputs), Int32(p),
-                        1, testProbe.x, Int32(p), w, Int32(outputs), 0, &predicted, Int32(outputs))
+            BLAS.exclusive {
+                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(testProbe.rows), Int32(outputs), Int32(p),
+                            1, testProbe.x, Int32(p), w, Int32(outputs), 0, &predicted, Int32(outputs))
+            }
             for o in 0..<outputs {
                 let pr = (0..<testProbe.rows).map { predicted[$0 * outputs + o] }
                 let ac = (0..<testProbe.rows).map { testProbe.y[$0 * outputs + o] }
@@ -345,8 +347,10 @@ public final class LatentModel: WorldModel {
     func linearAdvance(_ z: [Double], _ previous: [Double]) -> [Double] {
         let features = z + previous + [1]
         var next = [Double](repeating: 0, count: dim)
-        cblas_dgemv(CblasRowMajor, CblasTrans, Int32(2 * dim + 1), Int32(dim), 1, dynamics, Int32(dim),
-                    features, 1, 0, &next, 1)
+        BLAS.exclusive {
+            cblas_dgemv(CblasRowMajor, CblasTrans, Int32(2 * dim + 1), Int32(dim), 1, dynamics, Int32(dim),
+                        features, 1, 0, &next, 1)
+        }
         return next
     }
 
@@ -420,7 +424,7 @@ public final class LatentModel: WorldModel {
         let rows = probes.count / p
         guard rows > 0 else { return [] }
         var out = [Double](repeating: 0, count: rows)
-        cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(p), 1, probes, Int32(p), s.features, 1, 0, &out, 1)
+        BLAS.exclusive { cblas_dgemv(CblasRowMajor, CblasNoTrans, Int32(rows), Int32(p), 1, probes, Int32(p), s.features, 1, 0, &out, 1) }
         return out
     }
 

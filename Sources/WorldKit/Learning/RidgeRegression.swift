@@ -27,14 +27,14 @@ public enum RidgeRegression {
         // Workspace query first, then the real call.
         "V".withCString { jobz in
             "U".withCString { uplo in
-                dsyev_(jobz, uplo, &nn, &a, &lda, &w, &query, &lwork, &info)
+                BLAS.exclusive { dsyev_(jobz, uplo, &nn, &a, &lda, &w, &query, &lwork, &info) }
             }
         }
         lwork = Int32(max(1, Int(query[0].isFinite ? query[0] : 0), 3 * n))
         var work = [Double](repeating: 0, count: Int(lwork))
         "V".withCString { jobz in
             "U".withCString { uplo in
-                dsyev_(jobz, uplo, &nn, &a, &lda, &w, &work, &lwork, &info)
+                BLAS.exclusive { dsyev_(jobz, uplo, &nn, &a, &lda, &w, &work, &lwork, &info) }
             }
         }
         guard info == 0 else { throw ModelError("eigendecomposition failed (LAPACK dsyev info \(info))") }
@@ -54,11 +54,15 @@ public enum RidgeRegression {
             throw ModelError("least squares: inconsistent shapes (\(n) rows, \(p) inputs, \(q) outputs)")
         }
         var gram = [Double](repeating: 0, count: p * p)
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(p), Int32(p), Int32(n),
-                    1, x, Int32(p), x, Int32(p), 0, &gram, Int32(p))
+        BLAS.exclusive {
+            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(p), Int32(p), Int32(n),
+                        1, x, Int32(p), x, Int32(p), 0, &gram, Int32(p))
+        }
         var xty = [Double](repeating: 0, count: p * q)
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(p), Int32(q), Int32(n),
-                    1, x, Int32(p), y, Int32(q), 0, &xty, Int32(q))
+        BLAS.exclusive {
+            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(p), Int32(q), Int32(n),
+                        1, x, Int32(p), y, Int32(q), 0, &xty, Int32(q))
+        }
         for i in 0..<p { gram[i * p + i] += lambda }
         return try solveSymmetric(gram, n: p, rhs: xty, columns: q, cutoff: 1e-12)
     }
@@ -72,15 +76,19 @@ public enum RidgeRegression {
         let largest = values.last.map { abs($0) } ?? 0
         // X = V diag(1/λ) Vᵀ B; V's columns are eigenvectors, stored as rows of `vectors`.
         var vtb = [Double](repeating: 0, count: n * m)
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(m), Int32(n),
-                    1, vectors, Int32(n), rhs, Int32(m), 0, &vtb, Int32(m))
+        BLAS.exclusive {
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(n), Int32(m), Int32(n),
+                        1, vectors, Int32(n), rhs, Int32(m), 0, &vtb, Int32(m))
+        }
         for j in 0..<n {
             let scale = values[j] > cutoff * largest && values[j] > 0 ? 1 / values[j] : 0
             for c in 0..<m { vtb[j * m + c] *= scale }
         }
         var out = [Double](repeating: 0, count: n * m)
-        cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(n), Int32(m), Int32(n),
-                    1, vectors, Int32(n), vtb, Int32(m), 0, &out, Int32(m))
+        BLAS.exclusive {
+            cblas_dgemm(CblasRowMajor, CblasTrans, CblasNoTrans, Int32(n), Int32(m), Int32(n),
+                        1, vectors, Int32(n), vtb, Int32(m), 0, &out, Int32(m))
+        }
         return out
     }
 
@@ -91,11 +99,13 @@ public enum RidgeRegression {
             throw ModelError("minimum-norm solve: inconsistent shapes")
         }
         var ppt = [Double](repeating: 0, count: m * m)
-        cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(m), Int32(n),
-                    1, p, Int32(n), p, Int32(n), 0, &ppt, Int32(m))
+        BLAS.exclusive {
+            cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasTrans, Int32(m), Int32(m), Int32(n),
+                        1, p, Int32(n), p, Int32(n), 0, &ppt, Int32(m))
+        }
         let y = try solveSymmetric(ppt, n: m, rhs: r, columns: 1, cutoff: 1e-10)
         var out = [Double](repeating: 0, count: n)
-        cblas_dgemv(CblasRowMajor, CblasTrans, Int32(m), Int32(n), 1, p, Int32(n), y, 1, 0, &out, 1)
+        BLAS.exclusive { cblas_dgemv(CblasRowMajor, CblasTrans, Int32(m), Int32(n), 1, p, Int32(n), y, 1, 0, &out, 1) }
         return out
     }
 

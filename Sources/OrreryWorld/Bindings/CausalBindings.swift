@@ -6,7 +6,11 @@ import WorldKit
 // `intervene`, `counterfactual`, `would` and `causes` are thin: the block becomes a
 // list of `Intervention`s (`InterventionBuilder`), and WorldKit's `Causal/` does the
 // rest. Bare body names in a block read the world being intervened on: the scene's
-// declaration for `intervene`, the body's state at the split for the others.
+// declaration for a static `intervene`; for a scheduled one (`at:`, `when:`) and for
+// a counterfactual's split, the world at the moment the interventions are made. So
+// those blocks run then (a `LiveInterventions` plan), not when the call is made:
+// `intervene(w, at: 20) { a.x += 1 }` moves a from where it is at step 20, exactly as
+// `counterfactual(r, at: 20) { a.x += 1 }` does.
 
 /// Installs `intervene`, `counterfactual`, `would` and `causes`.
 enum CausalBindings {
@@ -15,10 +19,10 @@ enum CausalBindings {
             let scene = try args.object(at: 1, as: SceneObject.self, expected: "scene")
             let block = try blockArgument(args, 4)
             let declared = scene.scene
-            let interventions = try InterventionBuilder.interventions(of: block) { name in
-                declared.body(named: name).map { .object(BodySpecObject($0)) }
-            }
             guard let trigger = try trigger(args, at: 2, when: 3) else {
+                let interventions = try InterventionBuilder.interventions(of: block) { name in
+                    declared.body(named: name).map { .object(BodySpecObject($0)) }
+                }
                 do {
                     // A static do: the declaration itself changes; the schedule stays as it was.
                     return .object(SceneObject(try declared.intervened(interventions), schedule: scene.schedule))
@@ -27,20 +31,19 @@ enum CausalBindings {
                 }
             }
             // The declaration is unchanged, so a family stays a family: its samples carry the schedule.
-            return .object(SceneObject(declared, schedule: scene.schedule + [ScheduledIntervention(trigger, interventions)],
-                                       family: scene.family))
+            let entry = ScheduledIntervention(trigger, plan: livePlan(block))
+            return .object(SceneObject(declared, schedule: scene.schedule + [entry], family: scene.family))
         })
 
         interp.define(NativeFunction("counterfactual", parameters: ["rollout", "at", "when", "block"]) { args in
             let factual = try args.object(at: 1, as: RolloutObject.self, expected: "rollout")
             let block = try blockArgument(args, 4)
             let split = try splitArgument(args, at: 2, when: 3)
-            let interventions = try blockInterventions(block, factual, split)
             do {
-                let twin = try Counterfactual.twin(of: factual.rollout, split: split, interventions: interventions,
+                let twin = try Counterfactual.twin(of: factual.rollout, split: split, plan: livePlan(block),
                                                    factualSchedule: factual.schedule)
                 return .object(TwinRolloutObject(twin, factual: factual))
-            } catch {
+            } catch let error as CausalError {
                 throw failure("counterfactual", error)
             }
         })
@@ -50,11 +53,10 @@ enum CausalBindings {
             let event = try args.object(at: 2, as: EventObject.self, expected: "event")
             let block = try blockArgument(args, 5)
             let split = try splitArgument(args, at: 3, when: 4)
-            let interventions = try blockInterventions(block, factual, split)
             do {
-                return .bool(try Would.answer(factual.rollout, split: split, interventions, happen: event.pattern,
+                return .bool(try Would.answer(factual.rollout, split: split, plan: livePlan(block), happen: event.pattern,
                                               factualSchedule: factual.schedule))
-            } catch {
+            } catch let error as CausalError {
                 throw failure("would", error)
             }
         })
@@ -143,17 +145,24 @@ enum CausalBindings {
         }
     }
 
-    /// The block's interventions; bare body names read the factual state at the split step.
-    static func blockInterventions(_ block: SceneBody, _ factual: RolloutObject,
-                                   _ split: Counterfactual.Split) throws -> [Intervention] {
-        let r = factual.rollout
-        var state: WorldState?
-        switch split {
-        case .step(let s): state = r.state(at: s)
-        case .event(let p): state = r.first(p).flatMap { r.state(at: $0.step) }
-        }
-        return try InterventionBuilder.interventions(of: block) { name in
-            state?[name].map { .object(BodyStateObject($0)) }
-        }
+    /// A block to run when its interventions are made; bare body names read the world then:
+    /// each body's state, with the material (restitution, friction, density) it has then.
+    static func livePlan(_ block: SceneBody) -> InterventionPlan {
+        let bound = InterpreterBound(block)
+        return .live(LiveInterventions("the block at line \(block.range.start.line)") { world in
+            let state = world.state, scene = world.scene
+            return try InterventionBuilder.interventions(of: bound.value) { name in
+                state[name].map { .object(BodyStateObject($0, declared: scene.body(named: name))) }
+            }
+        })
     }
+}
+
+/// A value of the interpreter's thread carried by a `@Sendable` function (a live plan).
+///
+/// Sound because nothing here crosses threads: the language runs on one thread, and the
+/// rollouts that call a plan are made by natives on that thread.
+final class InterpreterBound<Wrapped>: @unchecked Sendable {
+    let value: Wrapped
+    init(_ value: Wrapped) { self.value = value }
 }

@@ -52,12 +52,15 @@ enum WorldBindings {
         })
     }
 
-    /// The simulator's rollout of a scene: the ground truth.
+    /// The simulator's rollout of a scene: the ground truth. An error raised by a scheduled
+    /// block (which runs during the rollout) is the script's own and passes through as it is.
     static func physicsRollout(_ scene: SceneObject, steps: Int, seed: UInt64) throws -> RolloutObject {
         do {
             let r = try Simulator.rollout(scene.scene, steps: steps, seed: seed, interventions: scene.schedule)
             return RolloutObject(r, modelName: "physics", schedule: scene.schedule)
-        } catch {
+        } catch let error as CausalError {
+            throw NativeError("rollout failed: \(error)")
+        } catch let error as SceneError {
             throw NativeError("rollout failed: \(error)")
         }
     }

@@ -61,7 +61,7 @@ enum CausalBindings {
             }
         })
 
-        interp.define(NativeFunction("causes", parameters: ["rollout", "event", "bodies", "events", "at"]) { args in
+        interp.define(NativeFunction("causes", parameters: ["rollout", "event", "bodies", "events", "at", "by"]) { args in
             let factual = try args.object(at: 1, as: RolloutObject.self, expected: "rollout")
             let event = try args.object(at: 2, as: EventObject.self, expected: "event")
             var bodies: [String]?
@@ -77,9 +77,17 @@ enum CausalBindings {
                 events = b
             }
             let split = args.has(5) ? try args.integer(at: 5) : 0
+            var test = ButForCauses.Test.removal
+            if args.has(6) {
+                let names = ButForCauses.Test.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
+                guard case .string(let s) = args.value(at: 6), let t = ButForCauses.Test(rawValue: s) else {
+                    throw args.bad(6, "'by' must be \(names)")
+                }
+                test = t
+            }
             do {
                 let found = try ButForCauses.causes(of: event.pattern, in: factual.rollout, bodies: bodies,
-                                                    events: events, splitStep: split,
+                                                    events: events, splitStep: split, by: test,
                                                     factualSchedule: factual.schedule)
                 return .list(found.map(record))
             } catch {
@@ -88,10 +96,10 @@ enum CausalBindings {
         })
     }
 
-    /// One cause as a script record: `{kind: "body", name: "b", tests: ["removal"], split: 0}`
-    /// or `{kind: "event", event: contact(a, b) at step 12, tests: ["prevention"], split: 11}`.
+    /// One cause as a script record: `{kind: "body", name: "b", test: "removal", split: 0}`
+    /// or `{kind: "event", event: contact(a, b) at step 12, test: "removal", split: 11}`.
     static func record(_ cause: Cause) -> Value {
-        var fields: [String: Value] = ["tests": .strings(cause.tests.map(\.rawValue)),
+        var fields: [String: Value] = ["test": .string(cause.test.rawValue),
                                        "split": .number(Double(cause.splitStep))]
         switch cause.candidate {
         case .body(let name):

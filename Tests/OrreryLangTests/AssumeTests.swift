@@ -5,11 +5,9 @@ import Testing
 /// `assume COND` in a statistical test: a sample where it fails is skipped, reported
 /// apart from the trials (in the tally, its summary line and through a shard merge).
 @Suite struct AssumeTests {
-    static let suite = """
-        let f = scene "f" {
-          gravity (0, 0)
-          ball a at (uniform(0, 10), 0) radius 0.5
-        }
+    /// The family of `CausalLanguageTests` (a ball anywhere in [0, 10)) and a test that
+    /// is about the right half only.
+    static let suite = CausalLanguageTests.suite.components(separatedBy: "test ")[0] + """
         test "right half" for w in sample(f, n: 40, seed: 2) expect rate >= 0.9 {
           assume w.a.x > 5
           expect w.a.x > 5

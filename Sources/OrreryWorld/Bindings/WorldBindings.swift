@@ -38,7 +38,12 @@ enum WorldBindings {
             let steps = args.has(3) ? try args.integer(at: 3) : BindingDefaults.rolloutSteps
             guard steps >= 0, steps <= 1_000_000 else { throw args.bad(3, "steps must be between 0 and 1000000") }
             let runSeed = try args.seed(at: 4, default: seed)
-            if args.has(5) || args.has(6) || args.has(7) {
+            let constrained = args.has(5) || args.has(6) || args.has(7)
+            if !scene.schedule.isEmpty, model !== ModelObject.physics || constrained {
+                // Only the simulator's own rollout makes scheduled interventions; anything else would drop them silently.
+                throw args.bad(2, "a scene with scheduled interventions rolls out only with physics and no priors: nothing else makes them")
+            }
+            if constrained {
                 return try PriorBindings.rollout(&args, model: model, scene: scene, steps: steps, seed: runSeed)
             }
             if model === ModelObject.physics {

@@ -162,14 +162,14 @@ enum TrainingBench {
         try write("relation_start.i64", examples.relationStart)
         try write("object_start.i64", examples.objectStart)
         try write("order.i64", order)
-        let meta = """
-        {"examples": \(examples.count), "relation_width": \(InteractionNetwork.relationWidth), \
-        "object_width": \(InteractionNetwork.objectWidth), "output_width": \(InteractionNetwork.outputWidth), \
-        "hidden": \(o.hidden), "effect": \(network.effectWidth), "batch": \(o.batch), "steps": \(o.steps), \
-        "learning_rate": \(o.learningRate), "gradient_clip": \(TrainingOptions.defaultGradientClip), \
-        "relations_per_batch": \(relationsPerBatch), "objects_per_batch": \(objectsPerBatch)}
-
-        """
+        let meta = JSONValue.object([
+            ("examples", .integer(examples.count)), ("relation_width", .integer(InteractionNetwork.relationWidth)),
+            ("object_width", .integer(InteractionNetwork.objectWidth)), ("output_width", .integer(InteractionNetwork.outputWidth)),
+            ("hidden", .integer(o.hidden)), ("effect", .integer(network.effectWidth)), ("batch", .integer(o.batch)),
+            ("steps", .integer(o.steps)), ("learning_rate", .number(o.learningRate)),
+            ("gradient_clip", .number(TrainingOptions.defaultGradientClip)),
+            ("relations_per_batch", .integer(relationsPerBatch)), ("objects_per_batch", .integer(objectsPerBatch)),
+        ]).text(.spaced) + "\n"
         try meta.write(toFile: dir + "/meta.json", atomically: true, encoding: .utf8)
     }
 }

@@ -13,6 +13,15 @@ public final class WorldExtension: LanguageExtension {
 
     public var nameArgumentFunctions: Set<String> { WorldBindings.bodyNameFunctions }
 
+    /// The event patterns (both names) and `r.series`/`s.body` (the first); not `s.has`,
+    /// which asks whether a body exists.
+    public var sceneNameFunctions: [String: Int] {
+        var functions = Dictionary(uniqueKeysWithValues: EventObject.kindNames.map { ($0.1, 2) })
+        functions["series"] = 1
+        functions["body"] = 1
+        return functions
+    }
+
     /// `std/priors`, the benchmark suite and the examples (Stdlib/, embedded).
     public var standardModules: [String: String] { WorldStdlib.files }
 

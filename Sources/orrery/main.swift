@@ -1,4 +1,5 @@
 import ArgumentParser
+import OrreryLang
 
 // MARK: - Root command
 
@@ -26,4 +27,30 @@ struct Orrery: ParsableCommand {
         subcommands: [Run.self, Check.self, Test.self, Merge.self, ReplCommand.self, NotebookCommand.self, Bench.self])
 }
 
+extension Orrery {
+    /// What is wrong with `orrery help WORD…` when a word names no command: argument-parser
+    /// would print the root page and exit 0, hiding the typo. Nil when every word is a command.
+    static func helpTopicError(_ arguments: [String]) -> String? {
+        guard arguments.first == "help" else { return nil }
+        var level = configuration.subcommands
+        var path = "orrery"
+        for word in arguments.dropFirst() where !word.hasPrefix("-") {
+            // `orrery help help` is argument-parser's own page.
+            if word == "help" && path == "orrery" { return nil }
+            let names = level.map { $0._commandName }
+            guard let command = level.first(where: { $0._commandName == word }) else {
+                if names.isEmpty { return "'\(path)' has no subcommands, got '\(word)'" }
+                return "no command '\(word)' in '\(path)'\(Suggestions.hint(word, among: names)); "
+                    + "one of: " + names.joined(separator: ", ")
+            }
+            level = command.configuration.subcommands
+            path += " " + word
+        }
+        return nil
+    }
+}
+
+if let problem = Orrery.helpTopicError(Array(CommandLine.arguments.dropFirst())) {
+    Orrery.exit(withError: ValidationError(problem))
+}
 Orrery.main()

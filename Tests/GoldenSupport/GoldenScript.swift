@@ -3,7 +3,7 @@ import OrreryLang
 
 // Every `Tests/golden/AREA/**/*.orr` is one test case. Expectations are comments inside:
 //   # expect: TEXT                 the next printed line is TEXT
-//   # error: MESSAGE               a syntax/resolve diagnostic on this line (nothing runs)
+//   # error: MESSAGE               a diagnostic `check` reports on this line (nothing runs)
 //   # error@LINE: MESSAGE          the same, for another line
 //   # expect runtime error: MSG    running stops with this error raised on this line
 //   # expect test pass: NAME       run as a test file; the test passes

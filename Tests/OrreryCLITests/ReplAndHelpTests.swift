@@ -47,6 +47,18 @@ import Testing
         #expect(viaHelp.stdout == result.stdout)
     }
 
+    /// `orrery help WORD` for a word that is no command says so and exits 64 (usage),
+    /// instead of printing the root page and exiting 0.
+    @Test(arguments: [(["help", "tset"], "no command 'tset' in 'orrery' (did you mean 'test'?)"),
+                      (["help", "bogus"], "no command 'bogus' in 'orrery'; one of: run, check, test"),
+                      (["help", "run", "extra"], "'orrery run' has no subcommands, got 'extra'")])
+    func helpForAnUnknownCommandIsAUsageError(arguments: [String], message: String) throws {
+        let result = try OrreryProcess.run(arguments)
+        #expect(result.status == 64)
+        #expect(result.stderr.contains(message), "stderr: \(result.stderr)")
+        #expect(result.stdout.isEmpty)
+    }
+
     /// The four options of a script run are declared once and mean the same in every
     /// command that runs scripts; `bench` takes the same `--seed`, with the same default.
     @Test(arguments: ["run", "test", "repl", "notebook", "bench"])

@@ -69,7 +69,10 @@ extension Compiler {
             }
         guard let binding = resolver.lookup(rootName, at: node.range) else { return { _ in .normal } }
         if !binding.mutable {
-            resolver.error("cannot assign to constant '\(rootName)'", node.range,
+            // In a trailing block `b.mass = 10` edits body b, unless a variable b hides it.
+            let hidden = bodyKind == .trailingBlock && !steps.isEmpty
+                ? " (the variable hides the body '\(rootName)' in this block; rename the variable to edit the body)" : ""
+            resolver.error("cannot assign to constant '\(rootName)'" + hidden, node.range,
                            notes: binding.range.map { [Diagnostic.Note(message: "'\(rootName)' is declared with 'let' here", range: $0)] } ?? [])
         }
         let address = binding.address
@@ -255,7 +258,7 @@ extension Compiler {
             value = .null
             defer { value = .record(fields) }
             guard var child = fields.removeValue(forKey: name) ?? (creating ? .null : nil) else {
-                throw ScriptError("record has no field '\(name)'", range)
+                throw Operators.missingField(name, in: fields, range)
             }
             defer { fields[name] = child }
             try update(&child, rest, op: op, leaf)

@@ -5,6 +5,8 @@ extension Compiler {
         let interp = self.interp
         let calleeEval = expression(callee)
         let args = bodyNameArguments(callee, args)
+        noteSceneNames(callee, args)
+        checkArguments(callee, args, range)
         var positional: [EvalBox] = []
         var positionalExprs: [Expr] = []
         var named: [(Identifier, Eval)] = []
@@ -20,7 +22,7 @@ extension Compiler {
                 // Causal operations read as questions: `would(r, at: 30, contact(a, b)) { … }`,
                 // so a call with a trailing block may put the asked-about event after `at:`.
                 if !named.isEmpty && trailing == nil {
-                    resolver.error("positional argument after a named argument", arg.value.range)
+                    resolver.error(positionalAfterNamed(callee), arg.value.range)
                 }
                 positional.append(EvalBox(run: expression(arg.value)))
                 positionalExprs.append(arg.value)
@@ -213,6 +215,23 @@ extension Compiler {
                 return try interp.call(f, positional: values, named: [], at: range)
             }
         }
+    }
+}
+
+extension Compiler {
+    /// The error for a positional argument after a named one. A function that takes a
+    /// trailing block accepts that order only with its block, so the block is what is missing.
+    func positionalAfterNamed(_ callee: Expr) -> String {
+        guard let native = blockTakingNative(callee) else { return "positional argument after a named argument" }
+        return "'\(native.name)' is missing its block: a positional argument may follow a named one only when "
+            + "a block follows the call, as in \(native.name)(…) { … }"
+    }
+
+    /// The built-in native `callee` names, when it takes a trailing block (a `block` parameter).
+    func blockTakingNative(_ callee: Expr) -> NativeFunction? {
+        guard case .name(let name) = callee.kind, case .global(let cell)? = resolver.peek(name)?.address,
+              case .native(let native) = cell.value, native.parameters.contains("block") else { return nil }
+        return native
     }
 }
 

@@ -4,6 +4,7 @@
 
 extension Compiler {
     func sceneExpression(_ name: Expr, _ body: Block, _ range: SourceRange) -> Eval {
+        facts.declaresScenes = true
         let nameEval = expression(name)
         let make = functionValue(FunctionDecl(name: nil, parameters: [], body: body, range: body.range), name: "scene",
                                  kind: .scene)
@@ -34,10 +35,17 @@ extension Compiler {
         }
         switch s.kind {
         case .sceneEntry(let entry):
+            checkEntry(entry)
             let nameEval = entry.name.map { expression($0) }
             let positionalEval = entry.positional.map { expression($0) }
             let props: [(String, Eval?)] = entry.properties.map { ($0.key.name, $0.value.map { expression($0) }) }
             let kind = entry.kind.name
+            // `remove x` with a variable `x` in scope still removes the body called "x";
+            // the domain is told, so its error can say how to use the variable instead.
+            var nameIsAlsoVariable = false
+            if entry.nameIsIdentifier, case .string(let word)? = entry.name?.kind {
+                nameIsAlsoVariable = resolver.peek(word) != nil
+            }
             return { a in
                 var name: String?
                 if let nameEval {
@@ -49,7 +57,8 @@ extension Compiler {
                 }
                 var properties: [(key: String, value: Value?)] = []
                 for (key, e) in props { properties.append((key, try e.map { try $0(a) })) }
-                let evaluated = EvaluatedSceneEntry(kind: kind, name: name, positional: try positionalEval.map { try $0(a) },
+                let evaluated = EvaluatedSceneEntry(kind: kind, name: name, nameIsAlsoVariable: nameIsAlsoVariable,
+                                                    positional: try positionalEval.map { try $0(a) },
                                                     properties: properties, range: range)
                 guard let builder = interp.sceneBuilders.last else {
                     throw ScriptError("scene entry outside of a running scene or block", range)
@@ -82,8 +91,7 @@ extension Compiler {
     /// The block after a call: only natives with a `block` parameter take one; the
     /// block is compiled like a scene body and passed as that argument.
     func trailingBlock(_ block: Block, callee: Expr) -> Eval? {
-        guard case .name(let name) = callee.kind, case .global(let cell)? = resolver.peek(name)?.address,
-              case .native(let native) = cell.value, native.parameters.contains("block") else {
+        guard blockTakingNative(callee) != nil else {
             resolver.error("a block after a call is only accepted by causal operations such as 'intervene'", block.range)
             return nil
         }
@@ -102,13 +110,18 @@ extension Compiler {
     /// (an undefined-variable error if none). `require b.x > a.x` reads this way.
     func blockRead(_ name: String, _ range: SourceRange) -> Eval {
         let interp = self.interp
+        // Only the script's names are kept (the built-ins are the interpreter's): the
+        // suggestion of a misspelt body or variable when the block runs.
+        let variables = resolver.scriptNames()
         return { _ in
+            let builder = interp.sceneBuilders.last
             do {
-                if let builder = interp.sceneBuilders.last, let v = try builder.read(name) { return v }
+                if let builder, let v = try builder.read(name) { return v }
             } catch let e as NativeError {
                 throw ScriptError(e.message, range)
             }
-            throw ScriptError("undefined variable '\(name)'", range)
+            let candidates = variables.union(interp.builtins.keys).union(builder?.readableNames ?? [])
+            throw ScriptError("undefined variable '\(name)'" + Suggestions.hint(name, among: candidates), range)
         }
     }
 

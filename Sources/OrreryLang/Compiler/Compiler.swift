@@ -14,6 +14,12 @@ final class Compiler {
     unowned let interp: Interpreter
     let resolver: Resolver
     weak var modules: ModuleResolver?
+    /// What the session's compilers learned so far, for the checks (Compiler+Checks.swift).
+    let facts: ProgramFacts
+    /// The checks' findings in this file.
+    var checks: [Diagnostic] = []
+    /// Literal names given to functions whose names a scene must declare, checked at the end.
+    var sceneNameUses: [(name: String, range: SourceRange)] = []
     /// At the REPL, top-level expression statements echo their value.
     var echo: ((Value) -> Void)?
     private var deferred: [() -> Void] = []
@@ -29,10 +35,11 @@ final class Compiler {
     /// True while compiling a statistical test's body (and what is nested in it): where `assume` may be.
     var inStatisticalTest = false
 
-    init(interp: Interpreter, resolver: Resolver, modules: ModuleResolver?) {
+    init(interp: Interpreter, resolver: Resolver, modules: ModuleResolver?, facts: ProgramFacts = ProgramFacts()) {
         self.interp = interp
         self.resolver = resolver
         self.modules = modules
+        self.facts = facts
     }
 
     var diagnostics: [Diagnostic] { resolver.diagnostics }
@@ -48,6 +55,7 @@ final class Compiler {
             guard case .function(let decl) = s.kind, let name = decl.name else { continue }
             guard case .global(let cell) = resolver.declare(name, mutable: false) else { continue }
             let proto = FunctionProto(name: name.name, parameterNames: decl.parameters.map { $0.name.name }, range: decl.range)
+            facts.functions[ObjectIdentifier(cell)] = ProgramFacts.Signature(name: proto.name, parameters: proto.parameterNames)
             hoisted.append((cell, decl, proto))
             hoistedHandles[ObjectIdentifier(cell)] = HoistedFunction()
         }
@@ -70,6 +78,7 @@ final class Compiler {
         let pending = deferred
         deferred = []
         for d in pending { d() }
+        checkSceneNames()
         let layout = resolver.endTopLevel()
         main.frameSize = layout.slots
         main.cellCount = layout.cells
@@ -84,7 +93,8 @@ final class Compiler {
             }
             return try body(a)
         }
-        return CompiledUnit(main: main, tests: tests)
+        return CompiledUnit(main: main, tests: tests,
+                            checks: checks.sorted { ($0.range.start.offset, $0.message) < ($1.range.start.offset, $1.message) })
     }
 
     /// The unretained handle of the top-level `fn` that `e` names, if it names one of

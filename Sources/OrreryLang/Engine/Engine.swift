@@ -14,14 +14,15 @@ public final class Engine {
         self.extensions = extensions
     }
 
-    /// Parses and resolves a file (and its imports); nothing runs.
+    /// Parses and resolves a file (and its imports) and adds what `check` finds besides
+    /// (`CompiledUnit.checks`: unknown named arguments, arity, scene words, scene names); nothing runs.
     public func check(path: String, source: String) -> [Diagnostic] {
         Interpreter.onLargeStack { [self] in
             let session = makeSession()
             if !session.preludeDiagnostics.isEmpty { return session.preludeDiagnostics }
-            let (_, _, diagnostics) = session.compile(source: source, file: path, globals: [:])
+            let (unit, _, diagnostics) = session.compile(source: source, file: path, globals: [:])
             remember(session)
-            return diagnostics
+            return diagnostics + unit.checks
         }
     }
 

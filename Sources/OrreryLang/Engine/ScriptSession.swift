@@ -12,6 +12,8 @@ final class ScriptSession: ModuleResolver {
     /// The prelude's compiled code, run before the first script.
     private var prelude: CompiledUnit?
     private(set) var preludeDiagnostics: [Diagnostic] = []
+    /// What the compilers of this session learned (functions, scene names), for `check`.
+    private let facts = ProgramFacts()
 
     deinit {
         modules = [:]
@@ -31,6 +33,7 @@ final class ScriptSession: ModuleResolver {
         interpreter.sceneVocabulary = extensions.sceneVocabulary
         for domain in extensions {
             interpreter.nameArgumentFunctions.formUnion(domain.nameArgumentFunctions)
+            interpreter.sceneNameFunctions.merge(domain.sceneNameFunctions) { max($0, $1) }
             domain.install(into: interpreter, options: options, output: output)
         }
         loadPrelude()
@@ -74,8 +77,9 @@ final class ScriptSession: ModuleResolver {
                  allowsRedefinition: Bool = false, echo: ((Value) -> Void)? = nil)
         -> (CompiledUnit, [String: Binding], [Diagnostic]) {
         let resolver = Resolver(globals: globals, builtins: interpreter.builtins, allowsRedefinition: allowsRedefinition,
-                                topLevelCandidates: CaptureScan.namesCaptured(in: program.statements))
-        let compiler = Compiler(interp: interpreter, resolver: resolver, modules: self)
+                                topLevelCandidates: CaptureScan.namesCaptured(in: program.statements),
+                                standardDefinitions: { [unowned self] in standardDefinitions })
+        let compiler = Compiler(interp: interpreter, resolver: resolver, modules: self, facts: facts)
         compiler.echo = echo
         // Syntax errors first: resolving a broken tree would only add noise.
         if !parseDiagnostics.isEmpty {
@@ -95,6 +99,29 @@ final class ScriptSession: ModuleResolver {
     }
 
     // MARK: - Imports
+
+    /// The names the standard modules (`std/NAME`, not the prelude, which every script
+    /// sees) declare at top level, with the import that brings each: the hint of an
+    /// undefined `no_overlap` is `import "std/priors"`. Parsed on first use.
+    private(set) lazy var standardDefinitions: [String: String] = {
+        var modules = EmbeddedStdlib.files.filter { $0.key != "prelude.orr" }
+        for domain in extensions { modules.merge(domain.standardModules) { first, _ in first } }
+        var found: [String: String] = [:]
+        // Modules in folders (the examples, the benchmark suite) are programs, not libraries.
+        for (file, text) in modules.sorted(by: { $0.key < $1.key }) where !file.contains("/") {
+            let path = "std/" + (file.hasSuffix(".orr") ? String(file.dropLast(4)) : file)
+            let parsed = Parser.parse(source: text, file: path, vocabulary: interpreter.sceneVocabulary)
+            for statement in parsed.program.statements {
+                switch statement.kind {
+                case .binding(let name, _, _): found[name.name] = found[name.name] ?? path
+                case .function(let decl), .prior(let decl):
+                    if let name = decl.name { found[name.name] = found[name.name] ?? path }
+                default: break
+                }
+            }
+        }
+        return found
+    }()
 
     func importModule(_ path: String, from file: String, at range: SourceRange) -> Result<ImportedModule, Diagnostic> {
         let key: String

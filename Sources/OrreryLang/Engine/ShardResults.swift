@@ -38,10 +38,8 @@ public struct ShardRecord: Sendable, Hashable, Codable {
 
     /// The record as one line of JSON (no newline).
     public func jsonLine() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self), let text = String(data: data, encoding: .utf8) else { return "{}" }
-        return text
+        guard let value = try? JSONValue(encoding: self) else { return "{}" }
+        return value.sortingKeys().text(.compact)
     }
 
     /// Parses the lines of a results file; blank lines are skipped. Throws with the line number.

@@ -14,6 +14,11 @@ public protocol LanguageExtension {
     /// Functions whose bare-name arguments name things of the domain: in `contact(a, b)`
     /// a name that is no variable in scope compiles to the string "a".
     var nameArgumentFunctions: Set<String> { get }
+    /// Those of `nameArgumentFunctions` whose names a scene must declare, with how many of
+    /// their leading arguments are such names (`contact(a, b)`: 2; `r.series(a, "x")`: 1):
+    /// `orrery check` reports a literal name that no scene entry of the program declares,
+    /// when every entry's name is literal.
+    var sceneNameFunctions: [String: Int] { get }
     /// Modules `import "std/NAME"` finds, by file name (`"priors.orr"`), as source text.
     var standardModules: [String: String] { get }
     /// Registers natives, constants and hooks (`sceneFactory`, `priorFactory`,
@@ -29,6 +34,7 @@ public protocol LanguageExtension {
 extension LanguageExtension {
     public var sceneVocabulary: SceneVocabulary { SceneVocabulary() }
     public var nameArgumentFunctions: Set<String> { [] }
+    public var sceneNameFunctions: [String: Int] { [:] }
     public var standardModules: [String: String] { [:] }
     public func terminalText(of value: Value, colored: Bool, columns: Int) -> String? { nil }
     public func display(of value: Value) -> NotebookOutput? { nil }

@@ -15,26 +15,26 @@ public enum HTMLReport {
                 body.append(codeCell(result))
             }
         }
-        let title = Markdown.escape((run.path as NSString).lastPathComponent)
+        let title = MarkupText.escaped((run.path as NSString).lastPathComponent)
         return """
             <!DOCTYPE html>
             <html lang="en">
             <head>
             <meta charset="utf-8">
             <meta name="viewport" content="width=device-width, initial-scale=1">
-            <meta name="generator" content="Orrery \(Markdown.escape(run.manifest.orreryVersion))">
+            <meta name="generator" content="Orrery \(MarkupText.escaped(run.manifest.orreryVersion))">
             <title>\(title)</title>
             <style>\(css)</style>
             </head>
             <body>
             <header><h1 class="title">\(title)</h1>
-            <p class="meta">seed \(run.manifest.seed) · outcome \(Markdown.escape(run.manifest.outcome)) · Orrery \(Markdown.escape(run.manifest.orreryVersion))</p></header>
+            <p class="meta">seed \(run.manifest.seed) · outcome \(MarkupText.escaped(run.manifest.outcome)) · Orrery \(MarkupText.escaped(run.manifest.orreryVersion))</p></header>
             <main>
             \(body.joined(separator: "\n"))
             </main>
             <footer>
             <details><summary>Reproducibility manifest</summary>
-            <pre class="manifest">\(Markdown.escape(run.manifest.json()))</pre>
+            <pre class="manifest">\(MarkupText.escaped(run.manifest.json()))</pre>
             </details>
             </footer>
             </body>
@@ -48,7 +48,7 @@ public enum HTMLReport {
         let count = result.executionCount.map(String.init) ?? " "
         parts.append("<section class=\"cell code\">")
         parts.append("<div class=\"prompt\">[\(count)]</div>")
-        parts.append("<pre class=\"source\"><code>" + Markdown.escape(result.cell.text) + "</code></pre>")
+        parts.append("<pre class=\"source\"><code>" + MarkupText.escaped(result.cell.text) + "</code></pre>")
         for output in result.outputs {
             parts.append(html(output))
         }
@@ -59,16 +59,16 @@ public enum HTMLReport {
     static func html(_ output: NotebookOutput) -> String {
         switch output {
         case .text(let text):
-            return "<pre class=\"output\">" + Markdown.escape(text) + "</pre>"
+            return "<pre class=\"output\">" + MarkupText.escaped(text) + "</pre>"
         case .error(let text):
-            return "<pre class=\"output error\">" + Markdown.escape(text) + "</pre>"
+            return "<pre class=\"output error\">" + MarkupText.escaped(text) + "</pre>"
         case .png(let bytes, let alt, let animated):
             let cls = animated ? "animation" : "frame"
-            return "<figure class=\"\(cls)\"><img\(displaySize(bytes)) src=\"data:image/png;base64,\(Data(bytes).base64EncodedString())\" alt=\"\(Markdown.escape(alt))\"><figcaption>\(Markdown.escape(alt))</figcaption></figure>"
+            return "<figure class=\"\(cls)\"><img\(displaySize(bytes)) src=\"data:image/png;base64,\(Data(bytes).base64EncodedString())\" alt=\"\(MarkupText.escaped(alt))\"><figcaption>\(MarkupText.escaped(alt))</figcaption></figure>"
         case .table(let columns, let rows):
             return table(columns: columns, rows: rows)
         case .svg(let svg, let alt):
-            return "<figure class=\"plot\" role=\"img\" aria-label=\"\(Markdown.escape(alt))\">" + inlineSVG(svg) + "</figure>"
+            return "<figure class=\"plot\" role=\"img\" aria-label=\"\(MarkupText.escaped(alt))\">" + inlineSVG(svg) + "</figure>"
         }
     }
 
@@ -85,12 +85,12 @@ public enum HTMLReport {
     /// An HTML table; numbers align right.
     static func table(columns: [String], rows: [[String]]) -> String {
         var out = "<table class=\"output\"><thead><tr>"
-        out += columns.map { "<th>" + Markdown.escape($0) + "</th>" }.joined()
+        out += columns.map { "<th>" + MarkupText.escaped($0) + "</th>" }.joined()
         out += "</tr></thead><tbody>"
         for row in rows {
             out += "<tr>" + row.map { cell in
                 let numeric = Double(cell) != nil
-                return (numeric ? "<td class=\"num\">" : "<td>") + Markdown.escape(cell) + "</td>"
+                return (numeric ? "<td class=\"num\">" : "<td>") + MarkupText.escaped(cell) + "</td>"
             }.joined() + "</tr>"
         }
         return out + "</tbody></table>"

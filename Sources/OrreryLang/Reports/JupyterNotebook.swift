@@ -7,34 +7,34 @@ import Foundation
 /// each with a `text/plain` alternative), the manifest under `metadata.orrery`.
 public enum JupyterNotebook {
     public static func render(_ run: NotebookRun) -> String {
-        var cells: [JSON] = []
+        var cells: [JSONValue] = []
         for (i, result) in run.cells.enumerated() {
-            let id = JSON.string("cell-\(i + 1)")
-            let source = JSON.array(sourceLines(result.cell.text).map(JSON.string))
+            let id = JSONValue.string("cell-\(i + 1)")
+            let source = JSONValue.array(sourceLines(result.cell.text).map(JSONValue.string))
             switch result.cell.kind {
             case .markdown:
                 cells.append(.object([("cell_type", .string("markdown")), ("id", id), ("metadata", .object([])),
                                       ("source", source)]))
             case .code:
                 cells.append(.object([("cell_type", .string("code")),
-                                      ("execution_count", result.executionCount.map { .number($0) } ?? .null),
+                                      ("execution_count", result.executionCount.map { .integer($0) } ?? .null),
                                       ("id", id), ("metadata", .object([])),
                                       ("outputs", .array(result.outputs.map(output))), ("source", source)]))
             }
         }
-        let metadata = JSON.object([
+        let metadata = JSONValue.object([
             ("kernelspec", .object([("display_name", .string("Orrery")), ("language", .string("orrery")),
                                     ("name", .string("orrery"))])),
             ("language_info", .object([("file_extension", .string(".orr")), ("name", .string("orrery")),
                                        ("version", .string(run.manifest.orreryVersion))])),
             ("orrery", .raw(run.manifest.json().stripping("\n"))),
         ])
-        let notebook = JSON.object([("cells", .array(cells)), ("metadata", metadata),
-                                    ("nbformat", .number(4)), ("nbformat_minor", .number(5))])
-        return notebook.text + "\n"
+        let notebook = JSONValue.object([("cells", .array(cells)), ("metadata", metadata),
+                                         ("nbformat", .integer(4)), ("nbformat_minor", .integer(5))])
+        return notebook.text(.indented(1)) + "\n"
     }
 
-    static func output(_ output: NotebookOutput) -> JSON {
+    static func output(_ output: NotebookOutput) -> JSONValue {
         switch output {
         case .text(let text):
             return stream("stdout", text)
@@ -50,12 +50,12 @@ public enum JupyterNotebook {
         }
     }
 
-    private static func stream(_ name: String, _ text: String) -> JSON {
+    private static func stream(_ name: String, _ text: String) -> JSONValue {
         .object([("name", .string(name)), ("output_type", .string("stream")),
-                 ("text", .array(sourceLines(text + "\n").map(JSON.string)))])
+                 ("text", .array(sourceLines(text + "\n").map(JSONValue.string)))])
     }
 
-    private static func display(_ data: [(String, JSON)]) -> JSON {
+    private static func display(_ data: [(String, JSONValue)]) -> JSONValue {
         .object([("data", .object(data)), ("metadata", .object([])), ("output_type", .string("display_data"))])
     }
 

@@ -31,8 +31,8 @@ public enum Markdown {
             let trimmed = line.stripping(" \t")
             if var f = fence {
                 if trimmed.hasPrefix(f.marker) && trimmed.drop(while: { String($0) == String(f.marker.prefix(1)) }).allSatisfy(\.isWhitespace) {
-                    let cls = f.language.isEmpty ? "" : " class=\"language-\(escape(f.language))\""
-                    out.append("<pre><code\(cls)>" + escape(f.lines.joined(separator: "\n")) + "</code></pre>")
+                    let cls = f.language.isEmpty ? "" : " class=\"language-\(MarkupText.escaped(f.language))\""
+                    out.append("<pre><code\(cls)>" + MarkupText.escaped(f.lines.joined(separator: "\n")) + "</code></pre>")
                     fence = nil
                 } else {
                     f.lines.append(line)
@@ -77,27 +77,10 @@ public enum Markdown {
             paragraph.append(trimmed)
         }
         if let f = fence {
-            out.append("<pre><code>" + escape(f.lines.joined(separator: "\n")) + "</code></pre>")
+            out.append("<pre><code>" + MarkupText.escaped(f.lines.joined(separator: "\n")) + "</code></pre>")
         }
         flushParagraph(); flushList()
         return out.joined(separator: "\n")
-    }
-
-    /// `&`, `<`, `>`, `"` and `'` as entities: safe in text and in quoted attributes.
-    public static func escape(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.utf8.count)
-        for c in text.unicodeScalars {
-            switch c {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&#39;"
-            default: out.unicodeScalars.append(c)
-            }
-        }
-        return out
     }
 
     // MARK: - Blocks
@@ -140,24 +123,24 @@ public enum Markdown {
         while i < chars.count {
             let c = chars[i]
             if c == "\\", i + 1 < chars.count, "\\`*_[]()#+-.!<>".contains(chars[i + 1]) {
-                out += escape(String(chars[i + 1])); i += 2; continue
+                out += MarkupText.escaped(String(chars[i + 1])); i += 2; continue
             }
             if c == "`" {
                 let ticks = chars[i...].prefix(while: { $0 == "`" }).count
                 if let end = find(Array(repeating: "`", count: ticks), in: chars, from: i + ticks) {
                     let code = String(chars[(i + ticks)..<end]).stripping(" ")
-                    out += "<code>" + escape(code) + "</code>"
+                    out += "<code>" + MarkupText.escaped(code) + "</code>"
                     i = end + ticks
                     continue
                 }
-                out += escape(String(repeating: "`", count: ticks)); i += ticks; continue
+                out += MarkupText.escaped(String(repeating: "`", count: ticks)); i += ticks; continue
             }
             if c == "[", let close = find(["]", "("], in: chars, from: i + 1),
                let paren = find([")"], in: chars, from: close + 2) {
                 let label = String(chars[(i + 1)..<close])
                 let url = String(chars[(close + 2)..<paren]).stripping(" ")
                 if isSafe(url) {
-                    out += "<a href=\"\(escape(url))\">" + inline(label) + "</a>"
+                    out += "<a href=\"\(MarkupText.escaped(url))\">" + inline(label) + "</a>"
                 } else {
                     out += inline(label)
                 }
@@ -185,7 +168,7 @@ public enum Markdown {
                     continue
                 }
             }
-            out += escape(String(c))
+            out += MarkupText.escaped(String(c))
             i += 1
         }
         for d in open.reversed() { out += d.count == 2 ? "</strong>" : "</em>" }

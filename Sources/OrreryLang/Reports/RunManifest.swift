@@ -86,12 +86,11 @@ public struct RunManifest: Codable, Sendable, Equatable {
         outputsSHA256 = SHA256.hex(Array(outputs.map(\.sha256).joined(separator: "\n").utf8))
     }
 
-    /// Pretty JSON with sorted keys: the same run gives the same bytes.
+    /// Indented JSON with sorted keys: the same run gives the same bytes (the layout
+    /// Foundation's JSONEncoder gave manifests, kept so they stay byte-identical).
     public func json() -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-        guard let data = try? encoder.encode(self), let text = String(data: data, encoding: .utf8) else { return "{}" }
-        return text + "\n"
+        guard let value = try? JSONValue(encoding: self) else { return "{}" }
+        return value.sortingKeys().text(.foundationPretty) + "\n"
     }
 
     /// Reads a manifest written by `json()` in this format; the error says what is wrong.

@@ -29,6 +29,9 @@ struct SampleSkipped: Error, CustomStringConvertible {
 struct CompiledUnit {
     var main: FunctionProto
     var tests: [CompiledTest]
+    /// What `check` reports besides the diagnostics (Compiler+Checks.swift): mistakes a
+    /// run reports only when their line runs.
+    var checks: [Diagnostic] = []
 }
 
 /// A loaded module: its top-level bindings and the code that runs it once.

@@ -63,6 +63,8 @@ public final class Interpreter {
     public var correction: ((Value, String, Value) throws -> Void)?
     /// Functions whose bare-name arguments name the domain's things (`contact(a, b)`).
     public var nameArgumentFunctions: Set<String> = []
+    /// Those whose names a scene must declare (`LanguageExtension.sceneNameFunctions`).
+    public var sceneNameFunctions: [String: Int] = [:]
     /// The words of scene blocks, for parsing what this interpreter runs.
     public var sceneVocabulary = SceneVocabulary()
 
@@ -242,7 +244,8 @@ public final class Interpreter {
             let proto = f.proto
             let params = proto.parameterNames
             if positional.count > params.count {
-                throw ScriptError("too many arguments to '\(proto.name)' (expected \(params.count), got \(positional.count))", range)
+                throw ScriptError(Interpreter.tooManyArguments(to: proto.name, expected: params.count, got: positional.count),
+                                  range)
             }
             let a = try pushFrame(f, at: range)
             defer { popFrame(f, a) }
@@ -258,9 +261,10 @@ public final class Interpreter {
             }
             for (label, v) in named {
                 guard let i = params.firstIndex(of: label.name) else {
-                    throw ScriptError("unknown argument '\(label.name)' to '\(proto.name)'", label.range)
+                    throw ScriptError(Interpreter.unknownArgument(label.name, to: proto.name, parameters: params),
+                                      label.range)
                 }
-                if given[i] { throw ScriptError("argument '\(label.name)' to '\(proto.name)' given twice", label.range) }
+                if given[i] { throw ScriptError(Interpreter.givenTwice(label.name, to: proto.name), label.range) }
                 a.slots[i] = v
                 given[i] = true
             }
@@ -289,20 +293,22 @@ public final class Interpreter {
     func callNative(_ n: NativeFunction, positional: [Value], named: [(Identifier, Value)], at range: SourceRange) throws -> Value {
         var values = positional
         if !n.isVariadic && positional.count > n.parameters.count {
-            throw ScriptError("too many arguments to '\(n.name)' (expected \(n.parameters.count), got \(positional.count))", range)
+            throw ScriptError(Interpreter.tooManyArguments(to: n.name, expected: n.parameters.count, got: positional.count),
+                              range)
         }
         // `present` is only needed once a named argument can leave a gap.
         var present: [Bool] = []
         if !named.isEmpty { present = [Bool](repeating: true, count: positional.count) }
         for (label, v) in named {
             guard let i = n.parameters.firstIndex(of: label.name) else {
-                throw ScriptError("unknown argument '\(label.name)' to '\(n.name)'", label.range)
+                throw ScriptError(Interpreter.unknownArgument(label.name, to: n.name, parameters: n.parameters),
+                                  label.range)
             }
             while values.count <= i {
                 values.append(.null)
                 present.append(false)
             }
-            if present[i] { throw ScriptError("argument '\(label.name)' to '\(n.name)' given twice", label.range) }
+            if present[i] { throw ScriptError(Interpreter.givenTwice(label.name, to: n.name), label.range) }
             values[i] = v
             present[i] = true
         }
@@ -315,6 +321,23 @@ public final class Interpreter {
         } catch let e as NativeError {
             throw ScriptError(e.message, range)
         }
+    }
+
+    // The words of call errors, the same at run time and in `check`.
+
+    /// `unknown argument 'step' to 'rollout' (did you mean 'steps'?)`
+    static func unknownArgument(_ label: String, to function: String, parameters: [String]) -> String {
+        "unknown argument '\(label)' to '\(function)'" + Suggestions.hint(label, among: parameters)
+    }
+
+    /// `too many arguments to 'f' (expected 2, got 3)`
+    static func tooManyArguments(to function: String, expected: Int, got: Int) -> String {
+        "too many arguments to '\(function)' (expected \(expected), got \(got))"
+    }
+
+    /// `argument 'steps' to 'rollout' given twice`
+    static func givenTwice(_ label: String, to function: String) -> String {
+        "argument '\(label)' to '\(function)' given twice"
     }
 
     // MARK: - Numbers

@@ -174,7 +174,7 @@ public enum Operators {
             guard case .string(let key) = index else {
                 throw ScriptError("record key must be a string, got \(index.typeName)", range)
             }
-            guard let v = fields[key] else { throw ScriptError("record has no field '\(key)'", range) }
+            guard let v = fields[key] else { throw missingField(key, in: fields, range) }
             return v
         case .string(let s):
             let chars = Array(s)
@@ -187,7 +187,7 @@ public enum Operators {
     static func member(_ base: Value, _ name: String, _ range: SourceRange) throws -> Value {
         switch base {
         case .record(let fields):
-            guard let v = fields[name] else { throw ScriptError("record has no field '\(name)'", range) }
+            guard let v = fields[name] else { throw missingField(name, in: fields, range) }
             return v
         case .vector(let v):
             if name == "x" { return .number(v.x) }
@@ -199,10 +199,15 @@ public enum Operators {
             } catch let e as NativeError {
                 throw ScriptError(e.message, range)
             }
-            throw ScriptError("\(o.typeName) has no member '\(name)'", range)
+            throw ScriptError("\(o.typeName) has no member '\(name)'" + Suggestions.hint(name, among: o.memberNames), range)
         default:
             throw ScriptError("attempt to access field '\(name)' of a \(base.typeName) value", range)
         }
+    }
+
+    /// `record has no field 'nme' (did you mean 'name'?)`.
+    static func missingField(_ name: String, in fields: [String: Value], _ range: SourceRange) -> ScriptError {
+        ScriptError("record has no field '\(name)'" + Suggestions.hint(name, among: fields.keys), range)
     }
 
     // MARK: - Updates (assignment targets)

@@ -8,6 +8,10 @@
 public struct EvaluatedSceneEntry {
     public var kind: String
     public var name: String?
+    /// True when the name was written as a bare word that is also a variable in scope
+    /// (`remove x` after `let x = "a"`): the entry still takes the word, and a domain
+    /// that finds nothing of that name can say how to use the variable instead.
+    public var nameIsAlsoVariable = false
     public var positional: Value?
     /// Keys in the order written; flag keys (`static`) have no value.
     public var properties: [(key: String, value: Value?)]
@@ -36,6 +40,9 @@ public protocol SceneBuilder: AnyObject {
     /// The value of a bare name that is no variable, read inside a trailing block
     /// (`set b.mass = b.mass * 2`): the builder's body of that name, or nil when it has none.
     func read(_ name: String) throws -> Value?
+    /// The names `read` knows (the bodies declared so far), for "did you mean" when a
+    /// bare name is neither a variable nor one of them. The default knows none.
+    var readableNames: [String] { get }
 }
 
 extension SceneBuilder {
@@ -44,6 +51,8 @@ extension SceneBuilder {
     }
 
     public func read(_ name: String) throws -> Value? { nil }
+
+    public var readableNames: [String] { [] }
 }
 
 /// A scene block's body, or a call's trailing block (`intervene(w) { set b.mass = 10 }`),

@@ -32,10 +32,14 @@ public protocol HostObject: AnyObject {
     /// The seed that reproduces this value when it was sampled (a scene drawn from a
     /// family), reported beside a statistical test's failed sample; nil by default.
     var reproducingSeed: UInt64? { get }
+    /// The names `member` answers, for "did you mean" after a misspelt member
+    /// (`r.finall`); empty by default (no suggestion).
+    var memberNames: [String] { get }
 }
 
 extension HostObject {
     public var reproducingSeed: UInt64? { nil }
+    public var memberNames: [String] { [] }
 }
 
 // MARK: - Inspection

@@ -38,13 +38,17 @@ final class Resolver {
     let builtins: [String: Binding]
     /// At the REPL, redefining a top-level name replaces it instead of failing.
     let allowsRedefinition: Bool
+    /// Names the standard modules define, with the module that defines each
+    /// (`no_overlap` → `std/priors`), for the hint of an undefined name; asked only then.
+    let standardDefinitions: () -> [String: String]
     private(set) var current: FunctionContext
 
     init(globals: [String: Binding], builtins: [String: Binding], allowsRedefinition: Bool,
-         topLevelCandidates: Set<String>) {
+         topLevelCandidates: Set<String>, standardDefinitions: @escaping () -> [String: String] = { [:] }) {
         self.globals = globals
         self.builtins = builtins
         self.allowsRedefinition = allowsRedefinition
+        self.standardDefinitions = standardDefinitions
         current = FunctionContext(parent: nil, name: "<script>", captureCandidates: topLevelCandidates, isTopLevel: true)
     }
 
@@ -144,8 +148,39 @@ final class Resolver {
     /// The binding of a name used at `range`, or nil (after reporting it) when undefined.
     func lookup(_ name: String, at range: SourceRange) -> Binding? {
         if let b = resolve(name, in: current) { return b }
-        error("undefined variable '\(name)'", range)
+        error(undefinedMessage(name), range)
         return nil
+    }
+
+    /// `undefined variable 'x'`, with the visible name it most likely misspells, or the
+    /// standard module to import when one defines it (or a name close to it).
+    func undefinedMessage(_ name: String) -> String {
+        let message = "undefined variable '\(name)'"
+        let modules = standardDefinitions()
+        if let module = modules[name] { return message + " (add import \"\(module)\" to use it)" }
+        let visible = visibleNames()
+        guard let guess = Suggestions.closest(to: name, among: visible.union(modules.keys)) else { return message }
+        if !visible.contains(guess), let module = modules[guess] {
+            return message + " (did you mean '\(guess)'? add import \"\(module)\" to use it)"
+        }
+        return message + " (did you mean '\(guess)'?)"
+    }
+
+    /// Every name visible where the compiler is now: locals of the enclosing functions,
+    /// the script's globals and the built-ins.
+    func visibleNames() -> Set<String> { scriptNames().union(builtins.keys) }
+
+    /// The names the script itself declares that are visible now (locals of the
+    /// enclosing functions and the script's globals), without the built-ins.
+    func scriptNames() -> Set<String> {
+        var names = Set(globals.keys)
+        var context: FunctionContext? = current
+        while let c = context {
+            for scope in c.scopes { names.formUnion(scope.keys) }
+            names.formUnion(c.upvalueBindings.keys)
+            context = c.parent
+        }
+        return names
     }
 
     /// The binding of a name, without reporting anything when it is undefined.

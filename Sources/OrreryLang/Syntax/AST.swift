@@ -216,11 +216,17 @@ public struct SceneEntry: Hashable, Sendable {
 
     public var kind: Identifier
     public var name: Expr?
+    /// True when the name was written as an identifier (`remove x`), false for a string
+    /// (`remove "x"`, `ball "b\(i)"`): an identifier is taken as written, even where a
+    /// variable of that name is in scope.
+    public var nameIsIdentifier: Bool
     public var positional: Expr?
     public var properties: [Property]
-    public init(kind: Identifier, name: Expr?, positional: Expr?, properties: [Property]) {
+    public init(kind: Identifier, name: Expr?, nameIsIdentifier: Bool = false, positional: Expr?,
+                properties: [Property]) {
         self.kind = kind
         self.name = name
+        self.nameIsIdentifier = nameIsIdentifier
         self.positional = positional
         self.properties = properties
     }

@@ -35,10 +35,12 @@ extension Parser {
         let kind = Identifier(kindName, range: kindToken.range)
         let known = vocabulary.entryWords.contains(kindName)
         var name: Expr?
+        var nameIsIdentifier = false
         if !known && nextIsOnSameLine {
             if case .identifier(let text) = peek.kind {
                 let token = advance()
                 name = Expr(.string(text), range: token.range)
+                nameIsIdentifier = true
             } else if case .string = peek.kind {
                 name = try parsePrimary()
             }
@@ -50,6 +52,7 @@ extension Parser {
             case .identifier(let text):
                 let token = advance()
                 name = Expr(.string(text), range: token.range)
+                nameIsIdentifier = true
             case .string:
                 name = try parsePrimary()
             default:
@@ -81,7 +84,8 @@ extension Parser {
             let value = try parseEntryValue()
             properties.append(SceneEntry.Property(key: keyIdentifier, value: value))
         }
-        let entry = SceneEntry(kind: kind, name: name, positional: positional, properties: properties)
+        let entry = SceneEntry(kind: kind, name: name, nameIsIdentifier: nameIsIdentifier, positional: positional,
+                               properties: properties)
         return Stmt(.sceneEntry(entry), range: range(from: kindToken.range))
     }
 

@@ -25,11 +25,13 @@ enum CausalBindings {
                 }
                 do {
                     // A static do: the declaration itself changes; the schedule stays as it was.
-                    return .object(SceneObject(try declared.intervened(interventions), schedule: scene.schedule))
+                    return .object(SceneObject(try declared.intervened(interventions), schedule: scene.schedule,
+                                               earlierNames: scene.namesBeyondScene.union(declared.eventNames)))
                 } catch {
-                    throw NativeError("cannot intervene: \(error)")
+                    throw NativeError("cannot intervene: \(BodyNames.describe(error, in: declared))")
                 }
             }
+            try BodyNames.check(trigger, of: scene, args, at: 3)
             // The declaration is unchanged, so a family stays a family: its samples carry the schedule.
             let entry = ScheduledIntervention(trigger, plan: livePlan(block))
             return .object(SceneObject(declared, schedule: scene.schedule + [entry], family: scene.family))
@@ -39,6 +41,7 @@ enum CausalBindings {
             let factual = try args.object(at: 1, as: RolloutObject.self, expected: "rollout")
             let block = try blockArgument(args, 4)
             let split = try splitArgument(args, at: 2, when: 3)
+            try BodyNames.check(split, of: factual, args, at: 3)
             do {
                 let twin = try Counterfactual.twin(of: factual.rollout, split: split, plan: livePlan(block),
                                                    factualSchedule: factual.schedule)
@@ -53,9 +56,14 @@ enum CausalBindings {
             let event = try args.object(at: 2, as: EventObject.self, expected: "event")
             let block = try blockArgument(args, 5)
             let split = try splitArgument(args, at: 3, when: 4)
+            try BodyNames.check(split, of: factual, args, at: 4)
+            let made = InterpreterBound<[Intervention]>([])
             do {
-                return .bool(try Would.answer(factual.rollout, split: split, plan: livePlan(block), happen: event.pattern,
-                                              factualSchedule: factual.schedule))
+                let answer = try Would.answer(factual.rollout, split: split, plan: livePlan(block, recording: made),
+                                              happen: event.pattern, factualSchedule: factual.schedule)
+                // The bodies the block adds are known once it has run.
+                try factual.checkNames(event.pattern, args, at: 2, adding: made.value.compactMap(\.addedName))
+                return .bool(answer)
             } catch let error as CausalError {
                 throw failure("would", error)
             }
@@ -77,6 +85,8 @@ enum CausalBindings {
                 events = b
             }
             let split = args.has(5) ? try args.integer(at: 5) : 0
+            try factual.checkNames(event.pattern, args, at: 2)
+            if let bodies { try BodyNames.check(bodies, known: factual.knownNames, scene: factual.rollout.scene.name, args, at: 3) }
             var test = ButForCauses.Test.removal
             if args.has(6) {
                 let names = ButForCauses.Test.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
@@ -155,13 +165,16 @@ enum CausalBindings {
 
     /// A block to run when its interventions are made; bare body names read the world then:
     /// each body's state, with the material (restitution, friction, density) it has then.
-    static func livePlan(_ block: SceneBody) -> InterventionPlan {
+    /// With `recording`, what it made the last time it ran is kept there.
+    static func livePlan(_ block: SceneBody, recording: InterpreterBound<[Intervention]>? = nil) -> InterventionPlan {
         let bound = InterpreterBound(block)
         return .live(LiveInterventions("the block at line \(block.range.start.line)") { world in
             let state = world.state, scene = world.scene
-            return try InterventionBuilder.interventions(of: bound.value) { name in
+            let made = try InterventionBuilder.interventions(of: bound.value) { name in
                 state[name].map { .object(BodyStateObject($0, declared: scene.body(named: name))) }
             }
+            recording?.value = made
+            return made
         })
     }
 }
@@ -171,6 +184,6 @@ enum CausalBindings {
 /// Sound because nothing here crosses threads: the language runs on one thread, and the
 /// rollouts that call a plan are made by natives on that thread.
 final class InterpreterBound<Wrapped>: @unchecked Sendable {
-    let value: Wrapped
+    var value: Wrapped
     init(_ value: Wrapped) { self.value = value }
 }

@@ -27,7 +27,7 @@ struct EntryReader {
     }
 
     private mutating func raw(_ key: String) throws -> Value? {
-        asked.append(key)
+        ask(key)
         let matches = entry.properties.filter { $0.key == key }
         if matches.count > 1 { throw ScriptError("\(subject) sets '\(key)' twice", entry.range) }
         guard let match = matches.first else { return nil }
@@ -35,6 +35,14 @@ struct EntryReader {
             throw ScriptError("'\(key)' of \(subject) needs a value", entry.range)
         }
         return value
+    }
+
+    /// Notes a key the entry's reader takes. `SceneWords` lists the same keys for
+    /// `orrery check`; a debug build stops at a key missing there.
+    private mutating func ask(_ key: String) {
+        assert(SceneWords.entries[entry.kind].map { $0.properties.contains(key) } ?? true,
+               "SceneWords.entries[\"\(entry.kind)\"].properties lacks '\(key)'")
+        asked.append(key)
     }
 
     private func mismatch(_ key: String, _ expected: String, _ got: Value) -> ScriptError {
@@ -71,13 +79,13 @@ struct EntryReader {
         guard let v = try raw("color") else { return nil }
         guard case .string(let text) = v else { throw mismatch("color", "string", v) }
         guard let c = Color.parse(text) else {
-            throw ScriptError("unknown color \"\(text)\" (use #rrggbb or one of: \(Color.names.joined(separator: ", ")))", entry.range)
+            throw ScriptError("unknown color \"\(text)\" (\(Color.suggestion(for: text))use #rrggbb or one of: \(Color.names.joined(separator: ", ")))", entry.range)
         }
         return c
     }
 
     mutating func flag(_ key: String) -> Bool {
-        asked.append(key)
+        ask(key)
         return entry.properties.contains { $0.key == key }
     }
 
@@ -110,8 +118,7 @@ struct EntryReader {
         }
         for property in entry.properties where property.key != "allow_overlap" && !asked.contains(property.key) {
             let known = asked.filter { $0 != "allow_overlap" }
-            let hint = known.isEmpty ? "it takes none" : "expected one of: " + known.joined(separator: ", ")
-            throw ScriptError("unknown property '\(property.key)' for \(entry.kind) (\(hint))", entry.range)
+            throw ScriptError(SceneVocabulary.unknownProperty(property.key, of: entry.kind, known: known), entry.range)
         }
     }
 }

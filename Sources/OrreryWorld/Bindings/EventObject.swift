@@ -43,6 +43,8 @@ final class EventObject: HostObject {
         return o.pattern == pattern && o.occurrence == occurrence
     }
 
+    var memberNames: [String] { ["kind", "body", "other", "step", "time", "point", "impulse"] }
+
     func member(_ name: String) throws -> Value? {
         switch name {
         case "kind": return .string(Self.name(of: pattern.kind))

@@ -10,6 +10,13 @@ extension NativeFunction {
     }
 }
 
+extension Color {
+    /// `did you mean "red"? ` to put before a colour error's list of names, or "".
+    static func suggestion(for text: String) -> String {
+        Suggestions.didYouMean(text, among: names, quote: "\"").map { $0 + " " } ?? ""
+    }
+}
+
 extension Value {
     static func numbers(_ xs: [Double]) -> Value { .list(xs.map { .number($0) }) }
     static func strings(_ xs: [String]) -> Value { .list(xs.map { .string($0) }) }

@@ -14,6 +14,8 @@ final class InterventionBuilder: SceneBuilder {
     /// world has it (a scene's declaration, or the body's state at the split).
     private let lookup: (String) -> Value?
     private(set) var interventions: [Intervention] = []
+    /// Bodies an earlier line of the block adds (`add ball c …`): later lines may name them.
+    private var added: Set<String> = []
 
     init(lookup: @escaping (String) -> Value?) { self.lookup = lookup }
 
@@ -51,14 +53,23 @@ final class InterventionBuilder: SceneBuilder {
                 throw ScriptError("'\(e.kind)' did not declare a body", e.range)
             }
             interventions.append(.add(spec))
+            added.insert(spec.name)
         default:
-            throw ScriptError("unknown intervention '\(e.kind)' (expected set, remove, add, push or freeze)", e.range)
+            let guess = Suggestions.didYouMean(e.kind, among: ["set", "remove", "add", "push", "freeze"]).map { $0 + " " } ?? ""
+            throw ScriptError("unknown intervention '\(e.kind)' (\(guess)expected set, remove, add, push or freeze)", e.range)
         }
     }
 
     private func bodyName(_ e: EvaluatedSceneEntry) throws -> String {
         guard let name = e.name, !name.isEmpty else {
             throw ScriptError("'\(e.kind)' needs a body name, as in \(e.kind) b", e.range)
+        }
+        // `remove x` takes the word as written even when `x` is a variable; when no body
+        // has that name, the variable was surely meant: say how to use it.
+        if e.nameIsAlsoVariable, lookup(name) == nil, !added.contains(name) {
+            let rest = e.properties.isEmpty ? "" : " …"
+            throw ScriptError("no body named '\(name)' ('\(e.kind) \(name)' names a body as written, not the variable '\(name)'; "
+                              + "for the body the variable names, write \(e.kind) \"\\(\(name))\"\(rest))", e.range)
         }
         return name
     }
@@ -78,7 +89,8 @@ final class InterventionBuilder: SceneBuilder {
             throw NativeError("set needs a body property, as in set \(a.target).mass = 10")
         }
         guard Self.settable.contains(property) else {
-            throw NativeError("cannot set '\(property)' of a body; one of: \(Self.settable.joined(separator: ", "))")
+            throw NativeError("cannot set '\(property)' of a body\(Suggestions.hint(property, among: Self.settable)); "
+                              + "one of: \(Self.settable.joined(separator: ", "))")
         }
         var value = a.value
         if a.op != "=" || ["x", "y", "vx", "vy"].contains(property) {
@@ -153,7 +165,9 @@ final class InterventionBuilder: SceneBuilder {
             return .size(s)
         case "color":
             guard case .string(let text) = value, let c = Color.parse(text) else {
-                throw NativeError("color must be a color name or #rrggbb, got \(value.description)")
+                let guess = value.asString.map { Color.suggestion(for: $0) } ?? ""
+                throw NativeError("color must be a color name or #rrggbb, got \(value.description)"
+                                  + (guess.isEmpty ? "" : " (\(guess.dropLast()))"))
             }
             return .color(c)
         default:

@@ -80,7 +80,9 @@ extension ModelBindings {
                 }
                 try run.advance(to: r.length)
             }
-            return .object(ModelRolloutObject(run.rollout(), model: m))
+            let edited = ModelRolloutObject(run.rollout(), model: m)
+            edited.earlierNames = r.knownNames
+            return .object(edited)
         })
         interp.define(NativeFunction("factors", parameters: ["rollout", "at"]) { args in
             let r = try args.object(at: 1, as: RolloutObject.self, expected: "rollout")

@@ -189,7 +189,9 @@ enum ModelBindings {
     /// `rollout(m, scene, steps:, seed:)` for a model other than the simulator.
     static func rollout(_ m: ModelObject, _ scene: SceneObject, steps: Int, seed: UInt64) throws -> RolloutObject {
         let r = try library("rollout") { try ModelRollout.run(m.model, scene: scene.scene, steps: steps, seed: seed) }
-        return ModelRolloutObject(r, model: m)
+        let out = ModelRolloutObject(r, model: m)
+        out.earlierNames = scene.namesBeyondScene
+        return out
     }
 
     // MARK: - Model files
@@ -261,6 +263,8 @@ final class DatasetObject: HostObject {
     func isEqual(to other: any HostObject) -> Bool {
         (other as? DatasetObject).map { $0.dataset.rollouts == dataset.rollouts } ?? false
     }
+
+    var memberNames: [String] { ["size", "steps", "seed", "train", "held_out", "scenes", "rollouts"] }
 
     func member(_ name: String) throws -> Value? {
         switch name {

@@ -39,6 +39,11 @@ final class ModelObject: HostObject {
             .joined(separator: ", ")
     }
 
+    var memberNames: [String] {
+        ["name", "kind", "description", "trained", "context", "taxonomy", "hyperparameters", "loss", "held_out",
+         "epochs", "best_epoch", "stopped_early"]
+    }
+
     func member(_ name: String) throws -> Value? {
         switch name {
         case "name", "kind": return .string(model.kind)

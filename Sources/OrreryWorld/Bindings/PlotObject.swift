@@ -20,6 +20,8 @@ public final class PlotObject: HostObject {
     public func isEqual(to other: any HostObject) -> Bool {
         (other as? PlotObject).map { $0.plot.svg() == plot.svg() } ?? false
     }
+    public var memberNames: [String] { ["title", "svg", "series"] }
+
     public func member(_ name: String) throws -> Value? {
         switch name {
         case "title": return .string(plot.title)

@@ -21,7 +21,8 @@ enum PriorBindings {
                 tolerance = t
             }
             guard let p = PriorObject.builtin(name, tolerance: tolerance) else {
-                throw args.bad(1, "no built-in prior named '\(name)'; one of: \(BuiltinPriors.names.joined(separator: ", "))")
+                let guess = Suggestions.didYouMean(name, among: BuiltinPriors.names).map { $0 + " " } ?? ""
+                throw args.bad(1, "no built-in prior named '\(name)'; \(guess)one of: \(BuiltinPriors.names.joined(separator: ", "))")
             }
             return .object(PriorObject(builtin: p))
         })
@@ -64,7 +65,8 @@ enum PriorBindings {
         let priors = args.has(5) ? try priorList(args, at: 5) : []
         let modeName = args.has(6) ? try args.string(at: 6) : (args.has(7) ? "reject" : "check")
         guard let mode = PriorMode(rawValue: modeName) else {
-            throw args.bad(6, "mode must be one of \(modes.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(modeName)\"")
+            let guess = Suggestions.didYouMean(modeName, among: modes, quote: "\"").map { "; " + $0 } ?? ""
+            throw args.bad(6, "mode must be one of \(modes.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(modeName)\"\(guess)")
         }
         let interp = args.interpreter
         let library = priors.map { $0.prior(in: interp) }
@@ -74,7 +76,8 @@ enum PriorBindings {
             let outcome = try self.library("rollout") {
                 try ConstrainedRollout.reject(model.model, samples: samples, steps: steps, priors: library)
             }
-            let accepted: [Value] = outcome.accepted.map { .object(rolloutObject($0, model)) }
+            let sampled = samples.reduce(scene.namesBeyondScene) { $0.union($1.scene.eventNames) }
+            let accepted: [Value] = outcome.accepted.map { .object(rolloutObject($0, model, earlierNames: sampled)) }
             return .record(["accepted": .list(accepted), "rejected": .number(Double(outcome.rejected)),
                             "total": .number(Double(outcome.total)),
                             "rejected_samples": .list(outcome.rejectedSamples.map { .number(Double($0)) }),
@@ -84,16 +87,17 @@ enum PriorBindings {
         let r = try self.library("rollout") {
             try ConstrainedRollout.run(model.model, scene: scene.scene, steps: steps, priors: library, mode: mode, seed: seed)
         }
-        return .object(rolloutObject(r, model))
+        return .object(rolloutObject(r, model, earlierNames: scene.namesBeyondScene))
     }
 
-    static func rolloutObject(_ r: ConstrainedRollout, _ model: ModelObject) -> RolloutObject {
+    static func rolloutObject(_ r: ConstrainedRollout, _ model: ModelObject, earlierNames: Set<String>) -> RolloutObject {
         // A checked rollout is the model's own, so `edit`/`factors` may replay it; a projected
         // one is not what replaying the model gives, so it does not offer that.
         let out = model === ModelObject.physics || r.mode == .project
             ? RolloutObject(r.rollout, modelName: model.name)
             : ModelRolloutObject(r.rollout, model: model)
         out.constrained = r
+        out.earlierNames = earlierNames
         return out
     }
 

@@ -33,6 +33,8 @@ final class PriorObject: HostObject {
     var description: String { "<prior \(name)\(isBuiltin ? "" : " (user)")>" }
     func isEqual(to other: any HostObject) -> Bool { self === other }
 
+    var memberNames: [String] { ["name", "builtin"] }
+
     func member(_ name: String) throws -> Value? {
         switch name {
         case "name": return .string(self.name)

@@ -12,6 +12,11 @@ class RolloutObject: HostObject {
     let schedule: [ScheduledIntervention]
     /// What the priors found, when the rollout ran under priors (`r.violations`, PriorBindings).
     var constrained: ConstrainedRollout?
+    /// Names of the scenes it came from that its own scene lacks (`SceneObject.namesBeyondScene`):
+    /// queries may ask about them without an error.
+    var earlierNames: Set<String> = []
+    /// The names a query of this rollout may mention (BodyNames.swift), gathered once.
+    private(set) lazy var knownNames: Set<String> = collectKnownNames()
 
     init(_ rollout: Rollout, modelName: String, schedule: [ScheduledIntervention] = []) {
         self.rollout = rollout
@@ -31,6 +36,14 @@ class RolloutObject: HostObject {
     func state(_ i: Int) -> StateObject {
         StateObject(scene: rollout.scene, state: rollout.states[i])
     }
+
+    /// Every member a rollout answers (`priorMember`'s only when it ran under priors).
+    var memberNames: [String] {
+        Self.members + (constrained == nil ? [] : Self.priorMembers)
+    }
+
+    static let members = ["length", "final", "initial", "scene", "seed", "dt", "duration", "model", "events", "at",
+                          "series", "happened", "first", "count", "occurrences"]
 
     func member(_ name: String) throws -> Value? {
         let r = rollout
@@ -53,35 +66,41 @@ class RolloutObject: HostObject {
                 let body = try args.bodyName(at: 1)
                 let fieldName = try args.string(at: 2)
                 guard r.scene.body(named: body) != nil || r.states.contains(where: { $0[body] != nil }) else {
-                    throw args.bad(1, "no body named '\(body)'")
+                    let bodies = Set(r.scene.bodies.map(\.name) + r.states.flatMap { $0.bodies.map(\.name) })
+                    throw args.bad(1, "no body named '\(body)'" + (Suggestions.didYouMean(body, among: bodies).map { "; " + $0 } ?? ""))
                 }
                 guard let field = RolloutObject.field(fieldName) else {
                     let names = RolloutObject.fieldNames.joined(separator: ", ")
-                    throw args.bad(2, "unknown field '\(fieldName)'; one of: \(names)")
+                    let guess = Suggestions.didYouMean(fieldName, among: RolloutObject.fieldNames).map { $0 + " " } ?? ""
+                    throw args.bad(2, "unknown field '\(fieldName)'; \(guess)one of: \(names)")
                 }
                 return .numbers(r.series(body, field))
             }
         case "happened":
-            return NativeFunction.method("happened", ["event"]) { [r] args in
-                .bool(r.happened(try args.object(at: 1, as: EventObject.self, expected: "event").pattern))
+            return NativeFunction.method("happened", ["event"]) { [self, r] args in
+                .bool(r.happened(try pattern(args)))
             }
         case "first":
-            return NativeFunction.method("first", ["event"]) { [r] args in
-                let p = try args.object(at: 1, as: EventObject.self, expected: "event").pattern
-                return r.first(p).map { .number(Double($0.step - r.firstStep)) } ?? .null
+            return NativeFunction.method("first", ["event"]) { [self, r] args in
+                return r.first(try pattern(args)).map { .number(Double($0.step - r.firstStep)) } ?? .null
             }
         case "count":
-            return NativeFunction.method("count", ["event"]) { [r] args in
-                let p = try args.object(at: 1, as: EventObject.self, expected: "event").pattern
-                return .number(Double(r.events(matching: p).count))
+            return NativeFunction.method("count", ["event"]) { [self, r] args in
+                return .number(Double(r.events(matching: try pattern(args)).count))
             }
         case "occurrences":
-            return NativeFunction.method("occurrences", ["event"]) { [r] args in
-                let p = try args.object(at: 1, as: EventObject.self, expected: "event").pattern
-                return .list(r.events(matching: p).map { .object(EventObject(occurrence: $0)) })
+            return NativeFunction.method("occurrences", ["event"]) { [self, r] args in
+                return .list(r.events(matching: try pattern(args)).map { .object(EventObject(occurrence: $0)) })
             }
         default: return priorMember(name)
         }
+    }
+
+    /// The event pattern a query (`happened`, `first`, …) was given, its names checked.
+    private func pattern(_ args: Arguments) throws -> EventPattern {
+        let p = try args.object(at: 1, as: EventObject.self, expected: "event").pattern
+        try checkNames(p, args, at: 1)
+        return p
     }
 
     static let fieldNames = ["x", "y", "angle", "vx", "vy", "spin", "speed", "left", "right", "top", "bottom",
@@ -116,6 +135,8 @@ final class FrameObject: HostObject {
     func isEqual(to other: any HostObject) -> Bool {
         (other as? FrameObject).map { $0.image == image } ?? false
     }
+
+    var memberNames: [String] { ["width", "height", "caption"] }
 
     func member(_ name: String) throws -> Value? {
         switch name {

@@ -25,6 +25,9 @@ final class SceneFamily {
     let body: SceneBody
     let range: SourceRange
     static let maxIterations = RejectionSampler.defaultMaxIterations
+    /// Every name a sample drawn so far declared: a query about a body that only some
+    /// samples have is no typo (BodyNames.swift).
+    private(set) var declaredNames: Set<String> = []
 
     init(name: String, body: SceneBody, range: SourceRange) {
         self.name = name
@@ -41,7 +44,9 @@ final class SceneFamily {
             let assembler = SceneAssembler(name: name, range: range, stream: stream)
             do {
                 try body.run(into: assembler)
-                return (try assembler.finish(), assembler.random)
+                let scene = try assembler.finish()
+                declaredNames.formUnion(scene.eventNames)
+                return (scene, assembler.random)
             } catch let rejection as SceneRejection {
                 // A block that drew nothing fails the same way every time: say so at once.
                 guard assembler.random else { throw ScriptError("scene requirement failed", rejection.range) }

@@ -14,24 +14,35 @@ enum SceneWords {
     struct Word {
         /// Declares a named thing (`ball a …`), which `add` may introduce in a block.
         var named = false
+        /// The property keys its reader asks for, in that order (besides `allow_overlap`,
+        /// which every entry takes): `orrery check` reports any other key before running.
+        var properties: [String] = []
+        /// Names it declares without writing one (`ground`): events may mention them.
+        var implicitNames: [String] = []
         /// What the word does to the scene being assembled.
         var read: (SceneAssembler) -> (EvaluatedSceneEntry, inout EntryReader) throws -> Void
     }
 
+    static let bodyProperties = ["angle", "velocity", "spin", "mass", "density", "restitution", "friction", "color",
+                                 "static"]
+
     static let entries: [String: Word] = [
-        "ball": Word(named: true, read: SceneAssembler.addBody),
-        "box": Word(named: true, read: SceneAssembler.addBody),
-        "wall": Word(named: true, read: SceneAssembler.addWall),
-        "occluder": Word(named: true, read: SceneAssembler.addOccluder),
-        "region": Word(named: true, read: SceneAssembler.addRegion),
-        "ground": Word(read: SceneAssembler.setGround),
-        "bounds": Word(read: SceneAssembler.setBounds),
+        "ball": Word(named: true, properties: ["at", "radius"] + bodyProperties, read: SceneAssembler.addBody),
+        "box": Word(named: true, properties: ["at", "size"] + bodyProperties, read: SceneAssembler.addBody),
+        "wall": Word(named: true, properties: ["from", "to", "thickness", "restitution", "friction", "color"],
+                     read: SceneAssembler.addWall),
+        "occluder": Word(named: true, properties: ["at", "size", "color"], read: SceneAssembler.addOccluder),
+        "region": Word(named: true, properties: ["at", "size"], read: SceneAssembler.addRegion),
+        "ground": Word(properties: ["at", "restitution", "friction"], implicitNames: ["ground"],
+                       read: SceneAssembler.setGround),
+        "bounds": Word(properties: ["from", "to", "thickness", "restitution", "friction"],
+                       implicitNames: Bounds(.zero, Vec2(1, 1)).walls.map(\.name), read: SceneAssembler.setBounds),
         "gravity": Word(read: SceneAssembler.setGravity),
         "dt": Word(read: SceneAssembler.setStep),
         "substeps": Word(read: SceneAssembler.setCount),
         "iterations": Word(read: SceneAssembler.setCount),
-        "camera": Word(read: SceneAssembler.setCamera),
-        "noise": Word(read: SceneAssembler.setNoise),
+        "camera": Word(properties: ["at", "size", "ppu", "velocity", "keyframes"], read: SceneAssembler.setCamera),
+        "noise": Word(properties: ["velocity", "restitution"], read: SceneAssembler.setNoise),
         "allow_overlap": Word(read: SceneAssembler.allowOverlap),
         "sleeping": Word(read: SceneAssembler.allowSleeping),
     ]
@@ -41,7 +52,10 @@ enum SceneWords {
 
     static let vocabulary = SceneVocabulary(entryWords: Set(entries.keys),
                                             namedWords: Set(entries.filter(\.value.named).keys),
-                                            flagKeys: flagKeys)
+                                            flagKeys: flagKeys,
+                                            properties: entries.mapValues(\.properties),
+                                            universalKeys: ["allow_overlap"],
+                                            implicitNames: entries.mapValues(\.implicitNames).filter { !$0.value.isEmpty })
 }
 
 /// Collects evaluated entries of one run of a scene block into a `Scene`.
@@ -68,7 +82,7 @@ final class SceneAssembler: SceneBuilder {
 
     func entry(_ e: EvaluatedSceneEntry) throws {
         guard let word = SceneWords.entries[e.kind] else {
-            throw ScriptError("unknown scene entry '\(e.kind)'", e.range)
+            throw ScriptError(SceneWords.vocabulary.unknownEntry(e.kind), e.range)
         }
         var reader = EntryReader(entry: e)
         try word.read(self)(e, &reader)
@@ -200,6 +214,8 @@ final class SceneAssembler: SceneBuilder {
     func read(_ name: String) throws -> Value? {
         scene.body(named: name).map { .object(BodySpecObject($0)) }
     }
+
+    var readableNames: [String] { scene.bodies.map(\.name) }
 
     // MARK: Bodies
 

@@ -10,13 +10,17 @@ final class SceneObject: HostObject {
     let family: SceneFamily?
     /// For a scene that `sample(family, n:, seed:)` drew: the seed and index that reproduce it.
     let origin: (seed: UInt64, index: Int)?
+    /// The names of the scenes a static intervention made this one from (a removed body's
+    /// among them): its rollouts may still be asked about them (BodyNames.swift).
+    let earlierNames: Set<String>
 
     init(_ scene: Scene, schedule: [ScheduledIntervention] = [], family: SceneFamily? = nil,
-         origin: (seed: UInt64, index: Int)? = nil) {
+         origin: (seed: UInt64, index: Int)? = nil, earlierNames: Set<String> = []) {
         self.scene = scene
         self.schedule = schedule
         self.family = family
         self.origin = origin
+        self.earlierNames = earlierNames
     }
 
     var typeName: String { "scene" }
@@ -26,6 +30,12 @@ final class SceneObject: HostObject {
     }
     func isEqual(to other: any HostObject) -> Bool {
         (other as? SceneObject).map { $0.scene == scene && $0.schedule == schedule } ?? false
+    }
+
+    /// The scene's own members, then its bodies' names (`w.a`).
+    var memberNames: [String] {
+        ["name", "schedule", "is_family", "bodies", "names", "gravity", "dt", "substeps", "iterations", "walls",
+         "occluders", "regions", "ground", "camera", "initial", "body"] + scene.bodies.map(\.name)
     }
 
     func member(_ name: String) throws -> Value? {
@@ -50,7 +60,10 @@ final class SceneObject: HostObject {
         case "body":
             return NativeFunction.method("body", ["name"]) { [scene] args in
                 let n = try args.bodyName(at: 1)
-                guard let b = scene.body(named: n) else { throw args.bad(1, "no body named '\(n)'") }
+                guard let b = scene.body(named: n) else {
+                    let guess = Suggestions.didYouMean(n, among: scene.bodies.map(\.name)).map { "; " + $0 } ?? ""
+                    throw args.bad(1, "no body named '\(n)'" + guess)
+                }
                 return .object(BodySpecObject(b))
             }
         default:
@@ -79,6 +92,11 @@ final class BodySpecObject: HostObject {
     private var kind: String {
         if case .ball = body.shape { return "ball" }
         return "box"
+    }
+
+    var memberNames: [String] {
+        ["name", "kind", "x", "y", "position", "velocity", "vx", "vy", "angle", "spin", "mass", "density",
+         "restitution", "friction", "color", "static", "radius", "size"]
     }
 
     func member(_ name: String) throws -> Value? {

@@ -23,6 +23,11 @@ final class StateObject: HostObject {
         (other as? StateObject).map { $0.state == state } ?? false
     }
 
+    /// The state's own members, then its bodies' names (`s.a`).
+    var memberNames: [String] {
+        ["step", "time", "bodies", "names", "energy", "momentum", "scene", "body", "has"] + state.bodies.map(\.name)
+    }
+
     func member(_ name: String) throws -> Value? {
         switch name {
         case "step": return .number(Double(state.step))
@@ -35,7 +40,10 @@ final class StateObject: HostObject {
         case "body":
             return NativeFunction.method("body", ["name"]) { [state, collector] args in
                 let n = try args.bodyName(at: 1)
-                guard let b = state[n] else { throw args.bad(1, "no body named '\(n)'") }
+                guard let b = state[n] else {
+                    let guess = Suggestions.didYouMean(n, among: state.bodies.map(\.name)).map { "; " + $0 } ?? ""
+                    throw args.bad(1, "no body named '\(n)'" + guess)
+                }
                 return .object(BodyStateObject(b, collector: collector))
             }
         case "has":
@@ -88,6 +96,12 @@ final class BodyStateObject: HostObject {
     }
     func isEqual(to other: any HostObject) -> Bool {
         (other as? BodyStateObject).map { $0.body == body } ?? false
+    }
+
+    var memberNames: [String] {
+        ["name", "kind", "x", "y", "position", "velocity", "vx", "vy", "speed", "angle", "spin", "visible", "asleep",
+         "static", "radius", "size", "width", "height", "half_width", "half_height", "left", "right", "top", "bottom",
+         "mass", "color", "energy", "momentum"]
     }
 
     func member(_ name: String) throws -> Value? {

@@ -12,6 +12,7 @@ final class TwinRolloutObject: RolloutObject {
         self.twin = twin
         factualObject = factual
         super.init(twin.counterfactual, modelName: factual.modelName, schedule: factual.schedule)
+        earlierNames = factual.knownNames
     }
 
     override var description: String {
@@ -20,6 +21,10 @@ final class TwinRolloutObject: RolloutObject {
 
     override func isEqual(to other: any HostObject) -> Bool {
         (other as? TwinRolloutObject).map { $0.twin == twin } ?? false
+    }
+
+    override var memberNames: [String] {
+        ["factual", "split", "interventions", "prevented", "caused", "divergence"] + super.memberNames
     }
 
     override func member(_ name: String) throws -> Value? {

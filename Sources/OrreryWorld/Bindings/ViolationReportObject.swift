@@ -16,6 +16,8 @@ final class ViolationReportObject: HostObject {
         (other as? ViolationReportObject).map { $0.report == report } ?? false
     }
 
+    var memberNames: [String] { ["violations", "count", "magnitude", "priors", "table", "last_step", "by_prior"] }
+
     func member(_ name: String) throws -> Value? {
         switch name {
         case "violations": return Self.records(report.violations)
@@ -62,6 +64,8 @@ extension ViolationReport {
 extension RolloutObject {
     /// Members of a rollout run under priors: `r.violations`, `r.report`, `r.residual`,
     /// `r.corrected_steps`, `r.mode`, `r.priors`. Nil (no such member) otherwise.
+    static let priorMembers = ["violations", "report", "residual", "corrected_steps", "mode", "priors"]
+
     func priorMember(_ name: String) -> Value? {
         guard let c = constrained else { return nil }
         switch name {

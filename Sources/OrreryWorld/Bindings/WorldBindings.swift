@@ -47,7 +47,9 @@ enum WorldBindings {
                 return try PriorBindings.rollout(&args, model: model, scene: scene, steps: steps, seed: runSeed)
             }
             if model === ModelObject.physics {
-                return .object(try physicsRollout(scene, steps: steps, seed: runSeed))
+                let out = try physicsRollout(scene, steps: steps, seed: runSeed)
+                try BodyNames.checkTriggers(of: out, args, at: 2)
+                return .object(out)
             }
             return .object(try ModelBindings.rollout(model, scene, steps: steps, seed: runSeed))
         })
@@ -62,7 +64,9 @@ enum WorldBindings {
     static func physicsRollout(_ scene: SceneObject, steps: Int, seed: UInt64) throws -> RolloutObject {
         do {
             let r = try Simulator.rollout(scene.scene, steps: steps, seed: seed, interventions: scene.schedule)
-            return RolloutObject(r, modelName: "physics", schedule: scene.schedule)
+            let out = RolloutObject(r, modelName: "physics", schedule: scene.schedule)
+            out.earlierNames = scene.namesBeyondScene
+            return out
         } catch let error as CausalError {
             throw NativeError("rollout failed: \(error)")
         } catch let error as SceneError {
@@ -126,12 +130,8 @@ enum WorldBindings {
         do {
             switch (value, file.extension) {
             case (.object(let r as RolloutObject), "png"), (.object(let r as RolloutObject), "apng"):
-                // About 30 frames a second whatever the step.
-                let stride = max(1, Int((1.0 / 30.0 / r.rollout.scene.dt).rounded()))
-                let frames = try WorldDrawing.frames(of: r.rollout, stride: stride)
-                let delayMs = max(1, min(Int(UInt16.max), Int((Double(stride) * r.rollout.scene.dt * 1000).rounded())))
-                let encoder = APNGEncoder(delay: FrameDelay(numerator: UInt16(delayMs), denominator: 1000))
-                return try encoder.encode(frames)
+                // A saved file keeps every frame at the target rate and ends on the final state.
+                return try RolloutAnimation.encode([(caption: "", rollout: r.rollout)], endsOnFinalState: true)
             case (.object, "png"):
                 return try PNGEncoder().encode(try frame(args).image)
             case (.object(let m as ModelObject), "orrm"):

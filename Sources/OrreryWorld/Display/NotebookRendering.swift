@@ -50,32 +50,9 @@ enum NotebookRendering {
         return nil
     }
 
-    /// An animated PNG of rollouts played together, step by step, captioned when there
-    /// is more than one. A rollout that ends early holds its last frame.
+    /// An animated PNG of rollouts played together, at most `maximumFrames` frames (the
+    /// last state shows only when a frame falls on it).
     static func animation(_ panels: [(caption: String, rollout: Rollout)]) throws -> [UInt8] {
-        let steps = panels.map(\.rollout.states.count).max() ?? 0
-        let dt = panels.first?.rollout.scene.dt ?? 1.0 / 30
-        // About 30 frames a second, and never more than `maximumFrames`.
-        // Clamped as doubles first: an odd `dt` must not trap in `Int(_:)`.
-        let perFrame = 1.0 / 30.0 / dt
-        var stride = perFrame.isFinite ? Int(min(max(perFrame.rounded(), 1), 1_000_000)) : 1
-        stride = max(stride, (steps + maximumFrames - 1) / maximumFrames)
-        let indices = Swift.stride(from: 0, to: max(steps, 1), by: stride).map { $0 }
-        let captions = panels.count > 1 ? panels.map(\.caption) : []
-        var frames: [Image] = []
-        for i in indices {
-            var images: [Image] = []
-            for panel in panels {
-                let states = panel.rollout.states
-                guard let last = states.indices.last else { continue }
-                images.append(try WorldDrawing.render(scene: panel.rollout.scene, state: states[min(i, last)]))
-            }
-            guard !images.isEmpty else { continue }
-            frames.append(images.count == 1 && captions.isEmpty ? images[0] : try Image.sideBySide(images, captions: captions))
-        }
-        if frames.isEmpty { frames = [try Image(width: 16, height: 16)] }
-        let delay = (Double(stride) * dt * 1000).rounded()
-        let delayMs = delay.isFinite ? Int(min(max(delay, 1), Double(UInt16.max))) : 33
-        return try APNGEncoder(delay: FrameDelay(numerator: UInt16(delayMs), denominator: 1000)).encode(frames)
+        try RolloutAnimation.encode(panels, maximumFrames: maximumFrames, endsOnFinalState: false)
     }
 }

@@ -8,31 +8,46 @@ import Foundation
 
 extension BenchmarkReport {
     /// The results as JSON: keys in a fixed order, numbers in Swift's shortest exact form,
-    /// non-finite numbers as null. The same run gives the same bytes.
+    /// non-finite numbers as null. The same run gives the same bytes. The document is
+    /// indented; lists of names, the training settings and each cell stay on one line.
     public var json: String {
         let t = options.training
-        var out = "{\n  \"manifest\": {\n"
-        out += "    \"tool\": \"orrery bench\",\n"
-        out += "    \"version\": \(JSONText.quoted(version)),\n"
-        out += "    \"seed\": \(options.seed),\n"
-        out += "    \"quick\": \(options.quick),\n"
-        out += "    \"models\": [\(options.models.map(JSONText.quoted).joined(separator: ", "))],\n"
-        out += "    \"tasks\": [\(options.tasks.map(JSONText.quoted).joined(separator: ", "))],\n"
-        out += "    \"training\": {\"scenes\": \(t.scenes), \"steps\": \(t.steps), \"epochs\": \(t.epochs), "
-        out += "\"learningRate\": \(Self.number(t.learningRate)), \"hidden\": \(t.hidden), \"k\": \(t.k)},\n"
-        out += "    \"interval\": \"95% (wilson for rates, t for means)\"\n  },\n"
-        out += "  \"metrics\": [\n"
-        out += metrics.map { m in
-            var s = "    {\"name\": \(JSONText.quoted(m.name)), \"unit\": \(JSONText.quoted(m.unit)), \"higherIsBetter\": \(m.higherIsBetter), \"cells\": [\n"
-            s += m.cells.map { c in
-                "      {\"model\": \(JSONText.quoted(c.contender)), \"mean\": \(Self.number(c.mean)), \"lower\": \(Self.number(c.lower)), "
-                    + "\"upper\": \(Self.number(c.upper)), \"n\": \(c.n), \"interval\": \(JSONText.quoted(c.interval))}"
-            }.joined(separator: ",\n")
-            return s + "\n    ]}"
-        }.joined(separator: ",\n")
-        out += "\n  ]\n}\n"
-        return out
+        let training = JSONValue.object([
+            ("scenes", .integer(t.scenes)), ("steps", .integer(t.steps)), ("epochs", .integer(t.epochs)),
+            ("learningRate", .number(t.learningRate)), ("hidden", .integer(t.hidden)), ("k", .integer(t.k)),
+        ])
+        let manifest = JSONValue.object([
+            ("tool", .string("orrery bench")),
+            ("version", .string(version)),
+            ("seed", .unsigned(options.seed)),
+            ("quick", .bool(options.quick)),
+            ("models", .laidOut(.array(options.models.map(JSONValue.string)), .spaced)),
+            ("tasks", .laidOut(.array(options.tasks.map(JSONValue.string)), .spaced)),
+            ("training", .laidOut(training, .spaced)),
+            ("interval", .string("95% (wilson for rates, t for means)")),
+        ])
+        let document = JSONValue.object([
+            ("manifest", manifest),
+            ("metrics", .array(metrics.map { m in
+                let cells = m.cells.map { c in
+                    JSONValue.laidOut(.object([
+                        ("model", .string(c.contender)), ("mean", .number(c.mean)),
+                        ("lower", c.lower.map(JSONValue.number) ?? .null), ("upper", c.upper.map(JSONValue.number) ?? .null),
+                        ("n", .integer(c.n)), ("interval", .string(c.interval)),
+                    ]), .spaced)
+                }
+                // The metric's header on one line, its cells one per line below it.
+                return .laidOut(.object([
+                    ("name", .string(m.name)), ("unit", .string(m.unit)), ("higherIsBetter", .bool(m.higherIsBetter)),
+                    ("cells", .laidOut(.array(cells), Self.jsonLayout)),
+                ]), .spaced)
+            })),
+        ])
+        return document.text(Self.jsonLayout) + "\n"
     }
+
+    /// Two spaces per level; an empty list opens a blank line.
+    static let jsonLayout = JSONLayout(indent: 2, opensEmptyContainers: true)
 
     /// The table: one row per metric, one column per contender, `mean [lower, upper]`.
     public var table: String {
@@ -94,11 +109,6 @@ extension BenchmarkReport {
             s += "." + String(repeating: "0", count: d - f.count) + f
         }
         return s
-    }
-
-    static func number(_ x: Double?) -> String {
-        guard let x, x.isFinite else { return "null" }
-        return "\(x)"
     }
 
 }

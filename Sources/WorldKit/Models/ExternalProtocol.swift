@@ -19,76 +19,83 @@ public enum ExternalProtocol {
     // MARK: - Requests
 
     static func hello() -> String {
-        "{\"type\":\"hello\",\"version\":\(version)}"
+        line([("type", .string("hello")), ("version", .integer(version))])
     }
 
     static func start(scene: Scene, context: [Observation]) -> String {
-        "{\"type\":\"start\",\"scene\":\(json(scene)),\"context\":[\(context.map(json).joined(separator: ","))]}"
+        line([("type", .string("start")), ("scene", json(scene)), ("context", .array(context.map(json)))])
     }
 
-    static func step(state: String) -> String { "{\"type\":\"step\",\"state\":\(state)}" }
+    static func step(state: String) -> String { line([("type", .string("step")), ("state", .raw(state))]) }
 
-    static func decode(state: String) -> String { "{\"type\":\"decode\",\"state\":\(state)}" }
+    static func decode(state: String) -> String { line([("type", .string("decode")), ("state", .raw(state))]) }
 
     static func edit(state: String, body: String?, factor: String, value: Double) -> String {
-        "{\"type\":\"edit\",\"state\":\(state),\"body\":\(body.map(JSONText.quoted) ?? "null"),\"factor\":\(JSONText.quoted(factor)),\"value\":\(number(value))}"
+        line([("type", .string("edit")), ("state", .raw(state)), ("body", body.map(JSONValue.string) ?? .null),
+              ("factor", .string(factor)), ("value", .compactNumber(value))])
     }
 
-    static func shutdown() -> String { "{\"type\":\"shutdown\"}" }
+    static func shutdown() -> String { line([("type", .string("shutdown"))]) }
+
+    /// A request: one object on one line, without spaces. `state` is the process's own
+    /// JSON, handed back as it was received.
+    static func line(_ fields: [(String, JSONValue)]) -> String {
+        JSONValue.object(fields).text(.compact)
+    }
 
     // MARK: - Scenes and observations as protocol JSON
 
     /// The scene as the protocol describes it (see the document): plain arrays for vectors.
-    static func json(_ scene: Scene) -> String {
-        var fields: [String] = [
-            "\"name\":\(JSONText.quoted(scene.name))",
-            "\"gravity\":\(vec(scene.gravity))",
-            "\"dt\":\(number(scene.dt))",
-            "\"ground\":\(scene.ground.map { number($0.height) } ?? "null")",
-            "\"bounds\":\(scene.bounds.map { "[\(vec($0.lower)),\(vec($0.upper))]" } ?? "null")",
-        ]
-        let walls = scene.walls.map {
-            "{\"name\":\(JSONText.quoted($0.name)),\"from\":\(vec($0.from)),\"to\":\(vec($0.to)),\"thickness\":\(number($0.thickness))}"
+    static func json(_ scene: Scene) -> JSONValue {
+        let walls = scene.walls.map { w in
+            JSONValue.object([("name", .string(w.name)), ("from", vec(w.from)), ("to", vec(w.to)),
+                              ("thickness", .compactNumber(w.thickness))])
         }
-        fields.append("\"walls\":[\(walls.joined(separator: ","))]")
-        let occluders = scene.occluders.map {
-            "{\"name\":\(JSONText.quoted($0.name)),\"center\":\(vec($0.rect.center)),\"size\":\(vec($0.rect.size))}"
+        let occluders = scene.occluders.map { o in
+            JSONValue.object([("name", .string(o.name)), ("center", vec(o.rect.center)), ("size", vec(o.rect.size))])
         }
-        fields.append("\"occluders\":[\(occluders.joined(separator: ","))]")
-        let bodies = scene.bodies.map { b -> String in
+        let bodies = scene.bodies.map { b -> JSONValue in
             let kind: String, radius: Double, size: Vec2
             switch b.shape {
             case .ball(let r): kind = "ball"; radius = r; size = Vec2(2 * r, 2 * r)
             case .box(let s): kind = "box"; radius = 0; size = s
             }
-            return "{\"name\":\(JSONText.quoted(b.name)),\"kind\":\"\(kind)\",\"position\":\(vec(b.position)),"
-                + "\"velocity\":\(vec(b.velocity)),\"angle\":\(number(b.angle)),\"radius\":\(number(radius)),"
-                + "\"size\":\(vec(size)),\"mass\":\(number(b.resolvedMass)),\"restitution\":\(number(b.restitution)),"
-                + "\"friction\":\(number(b.friction)),\"static\":\(b.isStatic),\"color\":\(JSONText.quoted(b.color.hex))}"
+            return .object([
+                ("name", .string(b.name)), ("kind", .string(kind)), ("position", vec(b.position)),
+                ("velocity", vec(b.velocity)), ("angle", .compactNumber(b.angle)), ("radius", .compactNumber(radius)),
+                ("size", vec(size)), ("mass", .compactNumber(b.resolvedMass)), ("restitution", .compactNumber(b.restitution)),
+                ("friction", .compactNumber(b.friction)), ("static", .bool(b.isStatic)), ("color", .string(b.color.hex)),
+            ])
         }
-        fields.append("\"bodies\":[\(bodies.joined(separator: ","))]")
-        return "{" + fields.joined(separator: ",") + "}"
+        return .object([
+            ("name", .string(scene.name)),
+            ("gravity", vec(scene.gravity)),
+            ("dt", .compactNumber(scene.dt)),
+            ("ground", scene.ground.map { .compactNumber($0.height) } ?? .null),
+            ("bounds", scene.bounds.map { .array([vec($0.lower), vec($0.upper)]) } ?? .null),
+            ("walls", .array(walls)),
+            ("occluders", .array(occluders)),
+            ("bodies", .array(bodies)),
+        ])
     }
 
     /// An observation: only the visible bodies, never the true state behind it.
-    static func json(_ o: Observation) -> String {
+    static func json(_ o: Observation) -> JSONValue {
         let bodies = o.bodies.map { b in
-            "{\"name\":\(JSONText.quoted(b.name)),\"kind\":\"\(b.kind.rawValue)\",\"position\":\(vec(b.position)),"
-                + "\"angle\":\(number(b.angle)),\"radius\":\(number(b.radius)),\"size\":\(vec(b.size)),"
-                + "\"color\":\(JSONText.quoted(b.color.hex))}"
+            JSONValue.object([
+                ("name", .string(b.name)), ("kind", .string(b.kind.rawValue)), ("position", vec(b.position)),
+                ("angle", .compactNumber(b.angle)), ("radius", .compactNumber(b.radius)), ("size", vec(b.size)),
+                ("color", .string(b.color.hex)),
+            ])
         }
-        return "{\"step\":\(o.step),\"time\":\(number(o.time)),\"bodies\":[\(bodies.joined(separator: ","))]}"
+        return .object([("step", .integer(o.step)), ("time", .compactNumber(o.time)), ("bodies", .array(bodies))])
     }
 
-    static func vec(_ v: Vec2) -> String { "[\(number(v.x)),\(number(v.y))]" }
+    static func vec(_ v: Vec2) -> JSONValue { .array([.compactNumber(v.x), .compactNumber(v.y)]) }
 
-    /// A JSON number; non-finite values (which JSON cannot carry) become null.
-    static func number(_ x: Double) -> String {
-        guard x.isFinite else { return "null" }
-        if x == x.rounded(), abs(x) < 1e15 { return String(Int64(x)) }
-        return "\(x)"
-    }
-
+    /// A number as the protocol writes it: whole numbers without a fraction; non-finite
+    /// values (which JSON cannot carry) as null.
+    static func number(_ x: Double) -> String { JSONValue.compactNumber(x).text(.compact) }
 
     // MARK: - Replies
 

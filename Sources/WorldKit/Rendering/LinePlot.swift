@@ -85,7 +85,7 @@ public struct LinePlot: Sendable {
         svg += "<rect class=\"background\" x=\"0\" y=\"0\" width=\"\(w)\" height=\"\(h)\" fill=\"#ffffff\"/>\n"
         if !title.isEmpty {
             svg += "<text class=\"title\" x=\"\(SVGText.coordinate(Double(w) / 2))\" y=\"22\" text-anchor=\"middle\" "
-                + "font-size=\"14\">\(SVGText.escaped(title))</text>\n"
+                + "font-size=\"14\">\(MarkupText.escaped(title))</text>\n"
         }
         svg += ticksAndGrid(frame: frame, xAxis: xAxis, yAxis: yAxis)
         svg += axisTitles(frame: frame, width: w, height: h)
@@ -165,12 +165,12 @@ public struct LinePlot: Sendable {
         var out = ""
         if !xLabel.isEmpty {
             out += "<text class=\"x-label\" x=\"\(c((frame.left + frame.right) / 2))\" y=\"\(c(Double(height) - 10))\" "
-                + "text-anchor=\"middle\">\(SVGText.escaped(xLabel))</text>\n"
+                + "text-anchor=\"middle\">\(MarkupText.escaped(xLabel))</text>\n"
         }
         if !yLabel.isEmpty {
             let cy = c((frame.top + frame.bottom) / 2)
             out += "<text class=\"y-label\" x=\"14\" y=\"\(cy)\" text-anchor=\"middle\" "
-                + "transform=\"rotate(-90 14 \(cy))\">\(SVGText.escaped(yLabel))</text>\n"
+                + "transform=\"rotate(-90 14 \(cy))\">\(MarkupText.escaped(yLabel))</text>\n"
         }
         return out
     }
@@ -191,7 +191,7 @@ public struct LinePlot: Sendable {
             let color = (entry.element.color ?? LinePlot.palette[entry.offset % LinePlot.palette.count]).cssHex
             let ly = y + 4 + Double(row) * rowHeight + rowHeight / 2
             out += "<line x1=\"\(c(x + 6))\" y1=\"\(c(ly))\" x2=\"\(c(x + 24))\" y2=\"\(c(ly))\" stroke=\"\(color)\" stroke-width=\"2\"/>\n"
-            out += "<text x=\"\(c(x + 30))\" y=\"\(c(ly + 4))\">\(SVGText.escaped(entry.element.name))</text>\n"
+            out += "<text x=\"\(c(x + 30))\" y=\"\(c(ly + 4))\">\(MarkupText.escaped(entry.element.name))</text>\n"
         }
         out += "</g>\n"
         return out

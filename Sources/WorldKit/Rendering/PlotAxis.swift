@@ -106,8 +106,8 @@ private func libmLog10(_ v: Double) -> Double { Foundation.log10(v) }
 
 // MARK: - SVGText
 
-/// Deterministic number formatting and XML escaping for SVG output. Numbers never go
-/// through locale-dependent formatters.
+/// Deterministic number formatting for SVG output; numbers never go through
+/// locale-dependent formatters. (Text is escaped by `MarkupText`.)
 enum SVGText {
     /// `v` with exactly `decimals` places (trailing zeros kept), "-" only for negatives
     /// that are nonzero once rounded; very large or small magnitudes in `1.5e7` form.
@@ -144,24 +144,5 @@ enum SVGText {
             return "\(mantissa)e\(exponent + 1)"
         }
         return "\(mantissa)e\(exponent)"
-    }
-
-    /// Text made safe for XML character data and attribute values.
-    static func escaped(_ text: String) -> String {
-        var out = ""
-        out.reserveCapacity(text.count)
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            default:
-                // Control characters other than tab and newline are not allowed in XML 1.0.
-                if scalar.value < 0x20 && scalar != "\t" && scalar != "\n" { out += " " } else { out.unicodeScalars.append(scalar) }
-            }
-        }
-        return out
     }
 }

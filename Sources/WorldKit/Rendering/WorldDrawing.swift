@@ -58,21 +58,6 @@ public enum WorldDrawing {
             .render(commands(scene: scene, state: state, camera: camera, timeStamp: timeStamp))
     }
 
-    /// Every `stride`-th frame of a rollout (the last state always included).
-    public static func frames(of rollout: Rollout, stride: Int = 1) throws -> [Image] {
-        let step = max(1, stride)
-        var images: [Image] = []
-        var i = 0
-        while i < rollout.states.count {
-            images.append(try render(scene: rollout.scene, state: rollout.states[i]))
-            i += step
-        }
-        if let last = rollout.states.last, (rollout.states.count - 1) % step != 0 {
-            images.append(try render(scene: rollout.scene, state: last))
-        }
-        return images
-    }
-
     static func rgb(_ c: Color) -> RGB { RGB(c.r, c.g, c.b) }
 
     /// Seconds with two decimals, without Foundation's locale-dependent formatting.

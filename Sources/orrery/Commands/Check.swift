@@ -1,13 +1,17 @@
 import ArgumentParser
 import OrreryLang
 
-/// `orrery check FILE…`: parses and resolves, runs nothing.
+/// `orrery check FILE…`: parses, resolves and checks (Compiler+Checks.swift), runs nothing.
 struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
-        abstract: "Report every syntax and resolve error in the given scripts without running them.",
+        abstract: "Report every syntax and resolve error in the given scripts, and what would fail when run, without running them.",
         discussion: """
-            Prints all diagnostics of all files to stderr. Exits 65 if any file has
-            an error, 74 if a file cannot be read, 0 otherwise.
+            Prints all diagnostics of all files to stderr. Besides syntax and resolve
+            errors it reports what would fail when its line runs: unknown named
+            arguments and too many arguments to built-ins and top-level functions,
+            unknown scene entry words and properties, and names in event patterns that
+            no scene of the script declares. Exits 65 if any file has an error, 74 if a
+            file cannot be read, 0 otherwise.
 
             Examples:
               orrery check tour.orr

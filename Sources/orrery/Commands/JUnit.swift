@@ -1,3 +1,5 @@
+import OrreryLang
+
 // MARK: - JUnit XML
 
 /// Test results in the JUnit XML format CI systems read: one `<testsuite>` per
@@ -25,43 +27,21 @@ struct JUnitReport {
             #"<testsuites name="orrery" tests="\#(tests)" failures="\#(failures)">"#,
         ]
         for suite in suites {
-            lines.append(#"  <testsuite name="\#(Self.escape(suite.name))" tests="\#(suite.cases.count)" failures="\#(suite.failures)">"#)
+            lines.append(#"  <testsuite name="\#(MarkupText.escaped(suite.name, inAttribute: true))" tests="\#(suite.cases.count)" failures="\#(suite.failures)">"#)
             for testCase in suite.cases {
-                let open = #"    <testcase name="\#(Self.escape(testCase.name))" classname="\#(Self.escape(suite.name))""#
+                let open = #"    <testcase name="\#(MarkupText.escaped(testCase.name, inAttribute: true))" classname="\#(MarkupText.escaped(suite.name, inAttribute: true))""#
                 guard let message = testCase.failureMessage else {
                     lines.append(open + "/>")
                     continue
                 }
                 let headline = message.split(separator: "\n", omittingEmptySubsequences: true).first.map(String.init) ?? "failed"
                 lines.append(open + ">")
-                lines.append(#"      <failure message="\#(Self.escape(headline))">\#(Self.escape(message))</failure>"#)
+                lines.append(#"      <failure message="\#(MarkupText.escaped(headline, inAttribute: true))">\#(MarkupText.escaped(message))</failure>"#)
                 lines.append("    </testcase>")
             }
             lines.append("  </testsuite>")
         }
         lines.append("</testsuites>")
         return lines.joined(separator: "\n") + "\n"
-    }
-
-    /// Escapes text for an XML attribute or element, dropping control characters
-    /// XML 1.0 cannot carry at all.
-    static func escape(_ text: String) -> String {
-        var out = ""
-        for scalar in text.unicodeScalars {
-            switch scalar {
-            case "&": out += "&amp;"
-            case "<": out += "&lt;"
-            case ">": out += "&gt;"
-            case "\"": out += "&quot;"
-            case "'": out += "&apos;"
-            case "\n": out += "&#10;"
-            case "\t": out += "&#9;"
-            case "\r": out += "&#13;"
-            default:
-                if scalar.value < 0x20 || scalar.value == 0xFFFE || scalar.value == 0xFFFF { continue }
-                out.unicodeScalars.append(scalar)
-            }
-        }
-        return out
     }
 }

@@ -18,6 +18,8 @@ final class RandomGenerator: HostObject {
     var description: String { "<rng seed \(seed)>" }
     func isEqual(to other: any HostObject) -> Bool { self === other }
 
+    var memberNames: [String] { ["uniform", "normal", "choice", "int", "seed"] }
+
     func member(_ name: String) throws -> Value? {
         switch name {
         case "uniform":

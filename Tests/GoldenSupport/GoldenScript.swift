@@ -50,6 +50,24 @@ public struct GoldenScript: CustomStringConvertible, Sendable {
     /// from its expectations (empty when it passes).
     public func problems(extensions: [any LanguageExtension]) throws -> [String] {
         let source = try String(contentsOfFile: path, encoding: .utf8)
+        return Self.problems(source: source, path: path, extensions: extensions)
+    }
+
+    /// How strictly a script's run is held to its expectations.
+    public enum Strictness: Sendable {
+        /// A golden script: every printed line is annotated; run as a test file only when
+        /// it names test outcomes.
+        case golden
+        /// An example in the documentation: its output is checked only when it has
+        /// `# expect:` lines; it always runs as a test file, and its tests must pass unless
+        /// it says otherwise.
+        case example
+    }
+
+    /// Runs `source` (read from `path`) with `extensions` installed and returns every way
+    /// it differs from its expectations (empty when it passes).
+    public static func problems(source: String, path: String, extensions: [any LanguageExtension],
+                                strictness: Strictness = .golden) -> [String] {
         let expected = GoldenExpectations(source: source)
         let out = GoldenOutput()
         // Files the scripts save go below .build (ignored by git), not into ./out.
@@ -66,7 +84,7 @@ public struct GoldenScript: CustomStringConvertible, Sendable {
             return problems
         }
 
-        let asTests = !expected.tests.isEmpty
+        let asTests = !expected.tests.isEmpty || strictness == .example
         let report = asTests ? engine.test(path: path, source: source, filter: nil) : engine.run(path: path, source: source)
         var exitCode = 0
         switch report.outcome {
@@ -87,7 +105,9 @@ public struct GoldenScript: CustomStringConvertible, Sendable {
             }
             if !report.expectFailures.isEmpty || report.tests.contains(where: { !$0.passed }) { exitCode = 1 }
         }
-        expect(out.lines == expected.output, "output: got \(out.lines), want \(expected.output)")
+        if strictness == .golden || !expected.output.isEmpty {
+            expect(out.lines == expected.output, "output: got \(out.lines), want \(expected.output)")
+        }
         if let code = expected.exit {
             expect(exitCode == code, "exit code: got \(exitCode), want \(code)")
         } else if case .success = report.outcome, !report.expectFailures.isEmpty {
@@ -95,7 +115,8 @@ public struct GoldenScript: CustomStringConvertible, Sendable {
         }
         if asTests {
             let got = report.tests.map { "\($0.name): \($0.passed ? "pass" : "fail")" }
-            let want = expected.tests.map { "\($0.name): \($0.pass ? "pass" : "fail")" }
+            let want = expected.tests.isEmpty ? report.tests.map { "\($0.name): pass" }
+                : expected.tests.map { "\($0.name): \($0.pass ? "pass" : "fail")" }
             expect(got == want, "test outcomes: got \(got), want \(want)")
         }
         return problems

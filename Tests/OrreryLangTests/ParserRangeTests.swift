@@ -7,7 +7,7 @@ import Testing
 
 private func children(of stmt: Stmt) -> (exprs: [Expr], blocks: [Block]) {
     switch stmt.kind {
-    case .expression(let e), .show(let e): return ([e], [])
+    case .expression(let e), .show(let e), .assume(let e): return ([e], [])
     case .binding(_, _, let v): return ([v], [])
     case .assign(let t, _, let v): return ([t, v], [])
     case .if(let c, let t, let e): return ([c], [t] + (e.map { [$0] } ?? []))

@@ -18,14 +18,18 @@ private func eventCauses(_ causes: [Cause]) -> [PhysicsEvent] {
     let target = EventPattern.contact("b", "c")
     let ab = try #require(factual.first(.contact("a", "b")))
     #expect(factual.happened(target))
-    let causes = try ButForCauses.causes(of: target, in: factual)
-    #expect(bodyCauses(causes) == ["a", "b"])
-    // a: removed or frozen, b never moves. b: named by the event, so only frozen.
-    #expect(causes.first?.tests == [.removal, .freezing])
-    #expect(causes.dropFirst().first?.tests == [.freezing])
-    // The earlier a–b contact, prevented by freezing a just before it.
-    #expect(eventCauses(causes).map(\.step) == [ab.step])
-    #expect(causes.last?.splitStep == ab.step - 1)
+    // Absent: a (b is named by the event, so removing it is not tested); the bystander d is not.
+    let removal = try ButForCauses.causes(of: target, in: factual)
+    #expect(bodyCauses(removal) == ["a"])
+    #expect(removal.allSatisfy { $0.test == .removal })
+    // The earlier a–b contact, prevented by removing a just before it.
+    #expect(eventCauses(removal).map(\.step) == [ab.step])
+    #expect(removal.last?.splitStep == ab.step - 1)
+    // Held still: a, and b too (frozen, it never reaches c); still not d.
+    let freezing = try ButForCauses.causes(of: target, in: factual, by: .freezing)
+    #expect(bodyCauses(freezing) == ["a", "b"])
+    #expect(freezing.allSatisfy { $0.test == .freezing })
+    #expect(eventCauses(freezing).map(\.step) == [ab.step])
 }
 
 @Test func overdeterminationLeavesNoBallAButForCause() throws {
@@ -35,10 +39,12 @@ private func eventCauses(_ causes: [Cause]) -> [PhysicsEvent] {
     #expect(try Would.answer(factual, at: 0, [.remove("a1")], happen: S.leftHome))
     #expect(try Would.answer(factual, at: 0, [.remove("a2")], happen: S.leftHome))
     #expect(try !Would.answer(factual, at: 0, [.remove("a1"), .remove("a2")], happen: S.leftHome))
-    let causes = try ButForCauses.causes(of: S.leftHome, in: factual)
-    // Only c itself, frozen in place, never leaves; neither ball, no contact, not the bystander.
-    #expect(bodyCauses(causes) == ["c"])
-    #expect(eventCauses(causes).isEmpty)
+    // Neither ball, no contact, not the bystander; held still, only c itself never leaves.
+    let removal = try ButForCauses.causes(of: S.leftHome, in: factual)
+    #expect(removal.isEmpty)
+    let freezing = try ButForCauses.causes(of: S.leftHome, in: factual, by: .freezing)
+    #expect(bodyCauses(freezing) == ["c"])
+    #expect(eventCauses(freezing).isEmpty)
 }
 
 @Test func preemptionHidesTheActualCauseFromButFor() throws {
@@ -52,19 +58,55 @@ private func eventCauses(_ causes: [Cause]) -> [PhysicsEvent] {
     let twin = try Counterfactual.twin(of: factual, at: 0, interventions: [.remove("a1")])
     let a2HitsC = twin.wouldHappen(.contact("a2", "c")), cLeaves = twin.wouldHappen(S.leftHome)
     #expect(a2HitsC && cLeaves)
-    let causes = try ButForCauses.causes(of: S.leftHome, in: factual)
-    #expect(bodyCauses(causes) == ["c"])
-    #expect(eventCauses(causes).isEmpty)
+    #expect(try ButForCauses.causes(of: S.leftHome, in: factual).isEmpty)
+    // a2 comes from below, so a1 held still is in nobody's way: only c, held still, stays home.
+    let freezing = try ButForCauses.causes(of: S.leftHome, in: factual, by: .freezing)
+    #expect(bodyCauses(freezing) == ["c"])
+    #expect(eventCauses(freezing).isEmpty)
+}
+
+@Test func heldStillThePreemptingBallBlocksTheBackupSoOnlyFreezingNamesIt() throws {
+    let factual = try Simulator.rollout(S.preemptedInLine, steps: 600)
+    #expect(factual.happened(S.inGoal))
+    #expect(!factual.happened(.contact("slow", "c")))
+    // Pre-emption: without fast, slow does it; with fast held still, slow runs into it.
+    #expect(try Would.answer(factual, at: 0, [.remove("fast")], happen: S.inGoal))
+    #expect(try !Would.answer(factual, at: 0, [.freeze("fast")], happen: S.inGoal))
+    // Absent is the but-for question: neither ball, nor the fast ball's contact with c.
+    #expect(try ButForCauses.causes(of: S.inGoal, in: factual).isEmpty)
+    // Held still is another question, and answers it: fast (an obstacle now), c, and the contact.
+    let freezing = try ButForCauses.causes(of: S.inGoal, in: factual, by: .freezing)
+    #expect(bodyCauses(freezing) == ["fast", "c"])
+    #expect(eventCauses(freezing).map(\.kind) == [.contactBegin])
+}
+
+@Test func contactsTheSceneStartsWithAreNeitherCausesNorCaused() throws {
+    let factual = try Simulator.rollout(S.restingChain, steps: 400)
+    // Every ball touches the ground at step 0; step 0 observes nothing, so step 1 reports them.
+    let grounded = factual.events.filter { $0.kind == .contactBegin && $0.step == 1 }
+    #expect(Set(grounded.map(\.other)) == ["a", "b", "c"])
+    let target = EventPattern.contact("b", "c")
+    let ab = try #require(factual.first(.contact("a", "b")))
+    for test in ButForCauses.Test.allCases {
+        let causes = try ButForCauses.causes(of: target, in: factual, by: test)
+        // Removing or freezing a at step 0 would hide "a touches the ground at step 1", not prevent it.
+        #expect(eventCauses(causes).map(\.step) == [ab.step], "\(test)")
+        // And that contact has no causes: it is as old as the scene.
+        #expect(try ButForCauses.causes(of: .contact("a", "ground"), in: factual, by: test).isEmpty, "\(test)")
+    }
+    #expect(bodyCauses(try ButForCauses.causes(of: target, in: factual)) == ["a"])
 }
 
 @Test func causeSearchOptionsAndEdgeCases() throws {
     let factual = try Simulator.rollout(S.chain, steps: 120)
     let target = EventPattern.contact("b", "c")
-    let onlyD = try ButForCauses.causes(of: target, in: factual, bodies: ["d"], events: false)
-    #expect(onlyD.isEmpty)
+    for test in ButForCauses.Test.allCases {
+        let onlyD = try ButForCauses.causes(of: target, in: factual, bodies: ["d"], events: false, by: test)
+        #expect(onlyD.isEmpty)
+    }
     let noEvents = try ButForCauses.causes(of: target, in: factual, events: false)
     #expect(eventCauses(noEvents).isEmpty)
-    #expect(bodyCauses(noEvents) == ["a", "b"])
+    #expect(bodyCauses(noEvents) == ["a"])
     // An event that never happens has no causes; an unknown candidate is an error.
     #expect(try ButForCauses.causes(of: .contact("a", "d"), in: factual).isEmpty)
     #expect(throws: CausalError.intervention(.unknownBody("zz"), step: 0)) {
@@ -73,4 +115,5 @@ private func eventCauses(_ causes: [Cause]) -> [PhysicsEvent] {
     // Splitting after the event: nothing can undo it.
     let bc = try #require(factual.first(target))
     #expect(try ButForCauses.causes(of: target, in: factual, splitStep: bc.step).isEmpty)
+    #expect(try ButForCauses.causes(of: target, in: factual, splitStep: bc.step, by: .freezing).isEmpty)
 }

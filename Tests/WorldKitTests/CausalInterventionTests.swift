@@ -124,3 +124,24 @@ private typealias S = CausalTestScenes
         "when contactBegin(a): push b by (0.0, 1.0)",
     ])
 }
+
+@Test func aLivePlanReadsTheWorldWhenItFiresAndATwinAtTheSameStepAgrees() throws {
+    // "At step 30, move a one metre on": worked out from where a is at step 30.
+    let nudge = LiveInterventions("nudge a") { world in
+        guard let a = world.state["a"] else { return [] }
+        return [.set("a", .position(a.position + Vec2(1, 0)))]
+    }
+    let plain = try Simulator.rollout(S.push, steps: 60)
+    let scheduled = try Simulator.rollout(S.push, steps: 60, interventions: [ScheduledIntervention(.step(30), plan: .live(nudge))])
+    let moved = try #require(scheduled.state(at: 30)?["a"]?.position)
+    #expect(moved == (try #require(plain.state(at: 30)?["a"]?.position)) + Vec2(1, 0))
+    let twin = try Counterfactual.twin(of: plain, split: .step(30), plan: .live(nudge))
+    #expect(twin.interventions == [.set("a", .position(moved))])
+    #expect(twin.counterfactual.states == scheduled.states)
+    #expect(try Would.answer(plain, split: .step(30), plan: .live(nudge), happen: .contact("a", "b"))
+            == scheduled.happened(.contact("a", "b")))
+    // Plans compare by identity; a schedule describes a live plan by what it was given.
+    #expect(InterventionPlan.live(nudge) == .live(nudge))
+    #expect(InterventionPlan.live(nudge) != .live(LiveInterventions("nudge a") { _ in [] }))
+    #expect(ScheduledIntervention(.step(30), plan: .live(nudge)).description == "at step 30: nudge a")
+}

@@ -60,5 +60,21 @@ enum CausalTestScenes {
               regions: [Region(name: "home", center: Vec2(5, 0), size: Vec2(2.5, 2.5))], gravity: .zero)
     }
 
+    /// Pre-emption on one line: fast knocks c into the goal; slow, behind it, would have a moment
+    /// later. Held still where it starts, fast stands in slow's way.
+    static var preemptedInLine: Scene {
+        Scene(name: "preempted in line",
+              bodies: [ball("slow", -6, 0, r: 0.3, v: Vec2(3, 0), e: 1), ball("fast", -2, 0, r: 0.3, v: Vec2(6, 0), e: 1),
+                       ball("c", 2, 0, e: 1)],
+              regions: [Region(name: "goal", center: Vec2(8, 0), size: Vec2(2, 2))], gravity: .zero)
+    }
+
+    /// On the ground from the start: a rolls into b, b into c; every ball touches the ground at step 0.
+    static var restingChain: Scene {
+        Scene(name: "resting chain",
+              bodies: [ball("a", 0, 0.5, v: Vec2(3, 0)), ball("b", 4, 0.5), ball("c", 8, 0.5)], ground: Ground(height: 0))
+    }
+
     static let leftHome = EventPattern(.regionExit, "c", "home")
+    static let inGoal = EventPattern(.regionEnter, "c", "goal")
 }

@@ -117,6 +117,9 @@ extension Compiler {
         case .expect(let condition, let message):
             return expectation(condition, message, range)
 
+        case .assume(let condition):
+            return assumption(condition, range)
+
         case .show(let e):
             let eval = expression(e)
             let interp = self.interp
@@ -305,6 +308,20 @@ extension Compiler {
                 if try !test(a) { try fail(a, nil) }
                 return .normal
             }
+        }
+    }
+
+    /// `assume cond`: the sample is skipped (not counted) unless `cond` holds.
+    func assumption(_ condition: Expr, _ range: SourceRange) -> Exec {
+        let holds = self.condition(condition)
+        guard inStatisticalTest else {
+            resolver.error("'assume' is only allowed in a statistical test (test \"name\" for x in samples { … }), "
+                           + "where it skips the samples that do not meet it", range)
+            return { _ in .normal }
+        }
+        return { a in
+            if try !holds(a) { throw SampleSkipped(range: range) }
+            return .normal
         }
     }
 

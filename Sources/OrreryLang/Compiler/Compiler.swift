@@ -32,6 +32,8 @@ final class Compiler {
     /// and in a trailing block assignments to names that are not variables become edits.
     enum BodyKind { case plain, scene, trailingBlock }
     var bodyKind = BodyKind.plain
+    /// True while compiling a statistical test's body (and what is nested in it): where `assume` may be.
+    var inStatisticalTest = false
 
     init(interp: Interpreter, resolver: Resolver, modules: ModuleResolver?, facts: ProgramFacts = ProgramFacts()) {
         self.interp = interp
@@ -213,6 +215,8 @@ final class Compiler {
         let proto = FunctionProto(name: "test \"\(name)\"", parameterNames: parameters.map(\.name.name), range: range)
         deferred.append { [unowned self] in
             let decl = FunctionDecl(name: nil, parameters: parameters, body: body, range: range)
+            self.inStatisticalTest = sweep != nil
+            defer { self.inStatisticalTest = false }
             _ = self.compileBody(decl, into: proto)
         }
         var compiled = CompiledTest(name: name, range: range, proto: proto)

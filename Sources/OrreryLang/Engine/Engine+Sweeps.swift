@@ -3,7 +3,7 @@
 extension Engine {
     /// Runs a statistical test: its sample list once, then its body once per sample (only
     /// this shard's samples when sharded). An error in the header fails the test; an error
-    /// in the body fails that sample only.
+    /// in the body fails that sample only; a failed `assume` skips it (counted apart, not a trial).
     func runSweep(_ test: CompiledTest, in interp: Interpreter, path: String, shard: Shard?) -> TestResult {
         var result = TestResult(name: test.name, file: path, range: test.range, failures: [], error: nil)
         defer { interp.expectFailures = [] }
@@ -31,6 +31,10 @@ extension Engine {
                 var message: String?
                 do {
                     _ = try interp.call(.function(body), [item])
+                } catch is SampleSkipped {
+                    // An `assume` did not hold: the sample is outside what the test is about.
+                    sweep.skipped += 1
+                    continue
                 } catch {
                     message = Interpreter.runtimeError(error, at: test.range).message
                 }

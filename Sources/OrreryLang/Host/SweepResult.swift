@@ -35,6 +35,8 @@ public struct SweepResult: Sendable, Hashable, Codable {
     public var strict: Bool
     /// Failed samples in index order (at most `SweepResult.keptFailures` kept).
     public var failedSamples: [FailedSample]
+    /// Samples a failed `assume` skipped: not trials, so not in the rate.
+    public var skipped = 0
 
     /// Failed samples kept per test: enough to reproduce, not a copy of a huge sweep.
     public static let keptFailures = 20
@@ -63,11 +65,13 @@ public struct SweepResult: Sendable, Hashable, Codable {
         return strict ? rate > threshold : rate >= threshold
     }
 
-    /// `183/200 = 0.915 [0.868, 0.946] ≥ 0.9` (the threshold part only when there is one).
+    /// `183/200 = 0.915 [0.868, 0.946] ≥ 0.9` (the threshold part only when there is one),
+    /// then `, 12 skipped` when an `assume` skipped samples.
     public var summary: String {
         var s = "\(passes)/\(trials)"
         if let i = interval { s += " = \(Self.format(i.rate)) [\(Self.format(i.lower)), \(Self.format(i.upper))]" }
         if let threshold { s += " \(strict ? ">" : "≥") \(Value.format(number: threshold))" }
+        if skipped > 0 { s += ", \(skipped) skipped" }
         return s
     }
 
@@ -80,6 +84,7 @@ public struct SweepResult: Sendable, Hashable, Codable {
                               threshold: threshold ?? other.threshold, strict: strict,
                               failedSamples: Array(failures.prefix(Self.keptFailures)))
         out.partial = partial && other.partial
+        out.skipped = skipped + other.skipped
         return out
     }
 }

@@ -49,8 +49,7 @@ public final class Repl {
         if prefix.hasPrefix(".") { return Repl.commands.filter { $0.hasPrefix(prefix) } }
         let current = ensureSession()
         let names = Set(globals.keys).union(current.interpreter.builtins.keys)
-        let keywords = ["let", "var", "fn", "return", "if", "else", "while", "for", "in", "break", "continue",
-                        "true", "false", "nil", "and", "or", "not", "import", "test", "expect", "show", "scene"]
+        let keywords = Keyword.allCases.map(\.rawValue)
         return names.union(keywords).filter { $0.hasPrefix(prefix) }.sorted()
     }
 

@@ -64,6 +64,18 @@ extension Arguments {
         throw bad(position, expected: "vector")
     }
 
+    /// A point: a vector, or a host object that has one as its `position` (a domain's body),
+    /// so `distance(a, c)` works on bodies without the core knowing what a body is.
+    public func point(at position: Int) throws -> Vec2 {
+        switch value(at: position) {
+        case .vector(let v): return v
+        case .object(let o):
+            if case .vector(let v)? = try o.member("position") { return v }
+        default: break
+        }
+        throw bad(position, expected: "vector")
+    }
+
     public func list(at position: Int) throws -> [Value] {
         if case .list(let l) = value(at: position) { return l }
         throw bad(position, expected: "list")

@@ -19,6 +19,12 @@ struct CompiledTest {
     }
 }
 
+/// Thrown by a failed `assume`: the statistical test skips this sample (it is not a trial).
+struct SampleSkipped: Error, CustomStringConvertible {
+    var range: SourceRange
+    var description: String { "'assume' can skip a sample only while a statistical test runs it" }
+}
+
 /// The result of compiling one file or REPL input.
 struct CompiledUnit {
     var main: FunctionProto

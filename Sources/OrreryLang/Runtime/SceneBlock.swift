@@ -66,7 +66,8 @@ public final class SceneBody: HostObject {
 
     unowned let interpreter: Interpreter
     let function: ScriptFunction
-    let range: SourceRange
+    /// Where the block is written, from `{` to `}`.
+    public let range: SourceRange
 
     init(interpreter: Interpreter, function: ScriptFunction, range: SourceRange) {
         self.interpreter = interpreter

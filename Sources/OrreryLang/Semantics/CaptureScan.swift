@@ -57,6 +57,8 @@ enum CaptureScan {
             case .expect(let c, let m):
                 expr(c, nested: nested)
                 if let m { expr(m, nested: nested) }
+            case .assume(let c):
+                expr(c, nested: nested)
             case .sceneEntry(let entry):
                 if let n = entry.name { expr(n, nested: nested) }
                 if let p = entry.positional { expr(p, nested: nested) }

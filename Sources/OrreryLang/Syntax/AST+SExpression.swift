@@ -47,6 +47,7 @@ extension Stmt {
             return "(test \(StringLiteral.quoted(name)) \(head) \(body.sExpression))"
         case .expect(let condition, let message):
             return "(expect \(condition.sExpression)" + (message.map { " \($0.sExpression)" } ?? "") + ")"
+        case .assume(let condition): return "(assume \(condition.sExpression))"
         case .show(let e): return "(show \(e.sExpression))"
         case .sceneEntry(let entry): return entry.sExpression
         case .require(let condition, let probability):

@@ -175,6 +175,8 @@ public struct Stmt: Hashable, Sendable {
         case test(name: String, body: Block, sweep: TestSweep?)
         /// `expect cond` or `expect cond, "message"`
         case expect(condition: Expr, message: Expr?)
+        /// `assume cond`: in a statistical test, skips the sample unless `cond` holds
+        case assume(condition: Expr)
         /// `show x`
         case show(Expr)
         /// Inside a `scene` block: `ball a at (1, 0.5) radius 0.5 …`.

@@ -148,7 +148,7 @@ extension Parser {
     func startsStatement(at index: Int) -> Bool {
         guard index < tokens.count, case .keyword(let k) = tokens[index].kind else { return false }
         switch k {
-        case .let, .var, .if, .while, .for, .return, .import, .test, .expect, .show, .break, .continue:
+        case .let, .var, .if, .while, .for, .return, .import, .test, .expect, .assume, .show, .break, .continue:
             return true
         case .fn:
             return index + 1 < tokens.count && tokens[index + 1].identifierName != nil

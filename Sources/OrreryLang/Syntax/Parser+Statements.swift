@@ -54,7 +54,7 @@ extension Parser {
     // MARK: - Statements
 
     /// statement -> binding | function | if | while | for | 'break' | 'continue' | return
-    ///            | import | test | expect | show | scene-entry | require | assignment | expression
+    ///            | import | test | expect | assume | show | scene-entry | require | assignment | expression
     /// Only dispatches (a small stack frame: blocks nest through here).
     mutating func parseStatement() throws -> Stmt {
         switch try statementKind() {
@@ -68,6 +68,7 @@ extension Parser {
         case .import: return try parseImport()
         case .test: return try parseTest()
         case .expect: return try parseExpect()
+        case .assume: return try parseAssume()
         case .show: return try parseShow()
         case .sceneEntry: return try parseSceneEntry()
         case .set: return try parseSet()
@@ -79,7 +80,7 @@ extension Parser {
     }
 
     enum StatementKind {
-        case binding, function, `if`, `while`, `for`, jump, `return`, `import`, test, expect, show
+        case binding, function, `if`, `while`, `for`, jump, `return`, `import`, test, expect, assume, show
         case sceneEntry, require, set, expression
         case prior, correct
     }
@@ -122,6 +123,7 @@ extension Parser {
         case .import: return .import
         case .test: return .test
         case .expect: return .expect
+        case .assume: return .assume
         case .show: return .show
         case .else: throw error("'else' without a matching 'if'", at: token)
         default: return .expression
@@ -185,7 +187,7 @@ extension Parser {
     /// Statement keywords that make no sense in a scene description.
     func bannedInScene(_ keyword: Keyword) -> String? {
         switch keyword {
-        case .return, .import, .test, .expect, .show: return keyword.rawValue
+        case .return, .import, .test, .expect, .assume, .show: return keyword.rawValue
         case .fn where peekNext.identifierName != nil: return "fn"
         default: return nil
         }
@@ -312,6 +314,13 @@ extension Parser {
             message = try parseExpression()
         }
         return Stmt(.expect(condition: condition, message: message), range: range(from: expectToken.range))
+    }
+
+    /// assume -> 'assume' expression
+    mutating func parseAssume() throws -> Stmt {
+        let assumeToken = advance()
+        let condition = try parseExpression()
+        return Stmt(.assume(condition: condition), range: range(from: assumeToken.range))
     }
 
     /// assignment -> target ('=' | '+=' | '-=' | '*=' | '/=') expression

@@ -3,7 +3,7 @@
 /// A reserved word of the language.
 public enum Keyword: String, Hashable, Sendable, CaseIterable {
     case `let`, `var`, fn, `return`, `if`, `else`, `while`, `for`, `in`, `break`, `continue`
-    case `true`, `false`, `nil`, and, or, not, `import`, test, expect, show, scene
+    case `true`, `false`, `nil`, and, or, not, `import`, test, expect, assume, show, scene
 }
 
 /// Operators and punctuation, spelled as in source.

@@ -84,14 +84,25 @@ extension SceneObject {
 // MARK: - In the causal operations
 
 extension BodyNames {
-    /// Checks the event of `intervene(w, when: EVENT)` against the scene, the bodies its
-    /// schedule adds and those this block adds.
-    static func check(_ trigger: ScheduledIntervention.Trigger, of scene: SceneObject, adding interventions: [Intervention],
+    /// Checks the event of `intervene(w, when: EVENT)` against the scene and the bodies its
+    /// schedule adds. A block in the schedule runs only when its step comes, so what it adds
+    /// is unknown here: then the rollout checks the names (`checkTriggers`).
+    static func check(_ trigger: ScheduledIntervention.Trigger, of scene: SceneObject,
                       _ args: Arguments, at position: Int) throws {
         guard case .event(let pattern) = trigger else { return }
         var known = Set(scene.scene.eventNames).union(scene.namesBeyondScene)
-        known.formUnion((scene.schedule.flatMap(\.interventions) + interventions).compactMap(\.addedName))
+        for entry in scene.schedule {
+            guard case .fixed(let interventions) = entry.plan else { return }
+            known.formUnion(interventions.compactMap(\.addedName))
+        }
         try check(pattern, known: known, scene: scene.scene.name, args, at: position)
+    }
+
+    /// Checks the `when:` events of a rollout's schedule against the bodies that took part in it.
+    static func checkTriggers(of rollout: RolloutObject, _ args: Arguments, at position: Int) throws {
+        for entry in rollout.schedule {
+            if case .event(let pattern) = entry.trigger { try rollout.checkNames(pattern, args, at: position) }
+        }
     }
 
     /// Checks the event of a counterfactual's `when:` against the factual rollout.

@@ -6,7 +6,11 @@ import WorldKit
 // `intervene`, `counterfactual`, `would` and `causes` are thin: the block becomes a
 // list of `Intervention`s (`InterventionBuilder`), and WorldKit's `Causal/` does the
 // rest. Bare body names in a block read the world being intervened on: the scene's
-// declaration for `intervene`, the body's state at the split for the others.
+// declaration for a static `intervene`; for a scheduled one (`at:`, `when:`) and for
+// a counterfactual's split, the world at the moment the interventions are made. So
+// those blocks run then (a `LiveInterventions` plan), not when the call is made:
+// `intervene(w, at: 20) { a.x += 1 }` moves a from where it is at step 20, exactly as
+// `counterfactual(r, at: 20) { a.x += 1 }` does.
 
 /// Installs `intervene`, `counterfactual`, `would` and `causes`.
 enum CausalBindings {
@@ -15,10 +19,10 @@ enum CausalBindings {
             let scene = try args.object(at: 1, as: SceneObject.self, expected: "scene")
             let block = try blockArgument(args, 4)
             let declared = scene.scene
-            let interventions = try InterventionBuilder.interventions(of: block) { name in
-                declared.body(named: name).map { .object(BodySpecObject($0)) }
-            }
             guard let trigger = try trigger(args, at: 2, when: 3) else {
+                let interventions = try InterventionBuilder.interventions(of: block) { name in
+                    declared.body(named: name).map { .object(BodySpecObject($0)) }
+                }
                 do {
                     // A static do: the declaration itself changes; the schedule stays as it was.
                     return .object(SceneObject(try declared.intervened(interventions), schedule: scene.schedule,
@@ -27,10 +31,10 @@ enum CausalBindings {
                     throw NativeError("cannot intervene: \(BodyNames.describe(error, in: declared))")
                 }
             }
-            try BodyNames.check(trigger, of: scene, adding: interventions, args, at: 3)
+            try BodyNames.check(trigger, of: scene, args, at: 3)
             // The declaration is unchanged, so a family stays a family: its samples carry the schedule.
-            return .object(SceneObject(declared, schedule: scene.schedule + [ScheduledIntervention(trigger, interventions)],
-                                       family: scene.family))
+            let entry = ScheduledIntervention(trigger, plan: livePlan(block))
+            return .object(SceneObject(declared, schedule: scene.schedule + [entry], family: scene.family))
         })
 
         interp.define(NativeFunction("counterfactual", parameters: ["rollout", "at", "when", "block"]) { args in
@@ -38,12 +42,11 @@ enum CausalBindings {
             let block = try blockArgument(args, 4)
             let split = try splitArgument(args, at: 2, when: 3)
             try BodyNames.check(split, of: factual, args, at: 3)
-            let interventions = try blockInterventions(block, factual, split)
             do {
-                let twin = try Counterfactual.twin(of: factual.rollout, split: split, interventions: interventions,
+                let twin = try Counterfactual.twin(of: factual.rollout, split: split, plan: livePlan(block),
                                                    factualSchedule: factual.schedule)
                 return .object(TwinRolloutObject(twin, factual: factual))
-            } catch {
+            } catch let error as CausalError {
                 throw failure("counterfactual", error)
             }
         })
@@ -54,17 +57,19 @@ enum CausalBindings {
             let block = try blockArgument(args, 5)
             let split = try splitArgument(args, at: 3, when: 4)
             try BodyNames.check(split, of: factual, args, at: 4)
-            let interventions = try blockInterventions(block, factual, split)
-            try factual.checkNames(event.pattern, args, at: 2, adding: interventions.compactMap(\.addedName))
+            let made = InterpreterBound<[Intervention]>([])
             do {
-                return .bool(try Would.answer(factual.rollout, split: split, interventions, happen: event.pattern,
-                                              factualSchedule: factual.schedule))
-            } catch {
+                let answer = try Would.answer(factual.rollout, split: split, plan: livePlan(block, recording: made),
+                                              happen: event.pattern, factualSchedule: factual.schedule)
+                // The bodies the block adds are known once it has run.
+                try factual.checkNames(event.pattern, args, at: 2, adding: made.value.compactMap(\.addedName))
+                return .bool(answer)
+            } catch let error as CausalError {
                 throw failure("would", error)
             }
         })
 
-        interp.define(NativeFunction("causes", parameters: ["rollout", "event", "bodies", "events", "at"]) { args in
+        interp.define(NativeFunction("causes", parameters: ["rollout", "event", "bodies", "events", "at", "by"]) { args in
             let factual = try args.object(at: 1, as: RolloutObject.self, expected: "rollout")
             let event = try args.object(at: 2, as: EventObject.self, expected: "event")
             var bodies: [String]?
@@ -82,9 +87,17 @@ enum CausalBindings {
             let split = args.has(5) ? try args.integer(at: 5) : 0
             try factual.checkNames(event.pattern, args, at: 2)
             if let bodies { try BodyNames.check(bodies, known: factual.knownNames, scene: factual.rollout.scene.name, args, at: 3) }
+            var test = ButForCauses.Test.removal
+            if args.has(6) {
+                let names = ButForCauses.Test.allCases.map { "\"\($0.rawValue)\"" }.joined(separator: " or ")
+                guard case .string(let s) = args.value(at: 6), let t = ButForCauses.Test(rawValue: s) else {
+                    throw args.bad(6, "'by' must be \(names)")
+                }
+                test = t
+            }
             do {
                 let found = try ButForCauses.causes(of: event.pattern, in: factual.rollout, bodies: bodies,
-                                                    events: events, splitStep: split,
+                                                    events: events, splitStep: split, by: test,
                                                     factualSchedule: factual.schedule)
                 return .list(found.map(record))
             } catch {
@@ -93,10 +106,10 @@ enum CausalBindings {
         })
     }
 
-    /// One cause as a script record: `{kind: "body", name: "b", tests: ["removal"], split: 0}`
-    /// or `{kind: "event", event: contact(a, b) at step 12, tests: ["prevention"], split: 11}`.
+    /// One cause as a script record: `{kind: "body", name: "b", test: "removal", split: 0}`
+    /// or `{kind: "event", event: contact(a, b) at step 12, test: "removal", split: 11}`.
     static func record(_ cause: Cause) -> Value {
-        var fields: [String: Value] = ["tests": .strings(cause.tests.map(\.rawValue)),
+        var fields: [String: Value] = ["test": .string(cause.test.rawValue),
                                        "split": .number(Double(cause.splitStep))]
         switch cause.candidate {
         case .body(let name):
@@ -150,17 +163,27 @@ enum CausalBindings {
         }
     }
 
-    /// The block's interventions; bare body names read the factual state at the split step.
-    static func blockInterventions(_ block: SceneBody, _ factual: RolloutObject,
-                                   _ split: Counterfactual.Split) throws -> [Intervention] {
-        let r = factual.rollout
-        var state: WorldState?
-        switch split {
-        case .step(let s): state = r.state(at: s)
-        case .event(let p): state = r.first(p).flatMap { r.state(at: $0.step) }
-        }
-        return try InterventionBuilder.interventions(of: block) { name in
-            state?[name].map { .object(BodyStateObject($0)) }
-        }
+    /// A block to run when its interventions are made; bare body names read the world then:
+    /// each body's state, with the material (restitution, friction, density) it has then.
+    /// With `recording`, what it made the last time it ran is kept there.
+    static func livePlan(_ block: SceneBody, recording: InterpreterBound<[Intervention]>? = nil) -> InterventionPlan {
+        let bound = InterpreterBound(block)
+        return .live(LiveInterventions("the block at line \(block.range.start.line)") { world in
+            let state = world.state, scene = world.scene
+            let made = try InterventionBuilder.interventions(of: bound.value) { name in
+                state[name].map { .object(BodyStateObject($0, declared: scene.body(named: name))) }
+            }
+            recording?.value = made
+            return made
+        })
     }
+}
+
+/// A value of the interpreter's thread carried by a `@Sendable` function (a live plan).
+///
+/// Sound because nothing here crosses threads: the language runs on one thread, and the
+/// rollouts that call a plan are made by natives on that thread.
+final class InterpreterBound<Wrapped>: @unchecked Sendable {
+    var value: Wrapped
+    init(_ value: Wrapped) { self.value = value }
 }

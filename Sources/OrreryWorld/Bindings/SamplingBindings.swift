@@ -7,11 +7,16 @@ import WorldKit
 // describes a family of scenes. Sample i of a sweep with seed S runs the block with
 // `RejectionSampler.stream(seed: S, index: i)`, so any sample can be reproduced alone
 // from (S, i). Requirements are checked inline: a failed one abandons the run and the
-// block runs again on the same (advanced) stream, up to `maxIterations` tries.
+// block runs again on the same (advanced) stream, up to `maxIterations` tries. Bodies
+// that overlap when the block ends reject the draw the same way (Scenic's default);
+// in a block that draws nothing they stay an error, since every run would repeat them.
 
-/// Thrown by a scene block's failed, enforced `require`: this run is rejected.
-struct SceneRejection: Error {
+/// Thrown by a scene block's failed, enforced `require`, or by overlapping bodies in a
+/// block that draws: this run is rejected.
+struct SceneRejection: Error, Equatable {
     var range: SourceRange
+    /// What rejected it, as the rejection report names it: `the requirement at line 4`.
+    var cause: String
 }
 
 /// A scene block kept so that it can be sampled again.
@@ -33,8 +38,8 @@ final class SceneFamily {
     /// Sample `index` of the sweep with `seed`; `random` tells whether the block drew anything.
     func sample(seed: UInt64, index: Int) throws -> (scene: Scene, random: Bool) {
         var stream = RejectionSampler.stream(seed: seed, index: index)
-        // Rejections per requirement, in the order requirements first rejected (deterministic).
-        var rejected: [(range: SourceRange, count: Int)] = []
+        // Rejections per cause, in the order causes first rejected (deterministic).
+        var rejected: [(rejection: SceneRejection, count: Int)] = []
         for _ in 0..<Self.maxIterations {
             let assembler = SceneAssembler(name: name, range: range, stream: stream)
             do {
@@ -46,17 +51,17 @@ final class SceneFamily {
                 // A block that drew nothing fails the same way every time: say so at once.
                 guard assembler.random else { throw ScriptError("scene requirement failed", rejection.range) }
                 stream = assembler.stream
-                if let k = rejected.firstIndex(where: { $0.range == rejection.range }) {
+                if let k = rejected.firstIndex(where: { $0.rejection == rejection }) {
                     rejected[k].count += 1
                 } else {
-                    rejected.append((rejection.range, 1))
+                    rejected.append((rejection, 1))
                 }
             }
         }
-        let worst = rejected.max { $0.count < $1.count } ?? (range, 0)
+        let worst = rejected.max { $0.count < $1.count } ?? (SceneRejection(range: range, cause: "nothing"), 0)
         throw ScriptError("cannot sample scene \"\(name)\": gave up after \(Self.maxIterations) tries; "
-                          + "the requirement at line \(worst.range.start.line) rejected most often (\(worst.count) times)",
-                          worst.range)
+                          + "\(worst.rejection.cause) rejected most often (\(worst.count) times)",
+                          worst.rejection.range)
     }
 }
 

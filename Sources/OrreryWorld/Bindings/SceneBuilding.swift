@@ -207,7 +207,7 @@ final class SceneAssembler: SceneBuilder {
             random = true
             enforced = stream.nextUnit() < p
         }
-        if enforced, !condition.isTruthy { throw SceneRejection(range: range) }
+        if enforced, !condition.isTruthy { throw SceneRejection(range: range, cause: "the requirement at line \(range.start.line)") }
     }
 
     /// `require b.x > 0`: a body declared earlier in the block.
@@ -331,11 +331,17 @@ final class SceneAssembler: SceneBuilder {
     // MARK: Finishing
 
     /// The validated scene; problems point at the entry that declared their subject.
+    /// The scene built; throws its first problem, or rejects the draw when the block drew
+    /// random values and bodies overlap (as a failed `require` does: another draw may not).
     func finish() throws -> Scene {
         if !hasCamera { fitCamera() }
         let problems = scene.validate()
         if let first = problems.first {
             let range = first.subject.flatMap { declared[$0] } ?? sceneRange
+            if random, problems.allSatisfy({ $0.kind == .overlap || $0.kind == .overlapsStatic }) {
+                let what = first.other.map { "'\(first.subject ?? "?")' and '\($0)'" } ?? "'\(first.subject ?? "?")'"
+                throw SceneRejection(range: range, cause: "the overlap of \(what) at line \(range.start.line)")
+            }
             var message = first.message
             if first.kind == .overlap || first.kind == .overlapsStatic {
                 message += " (add allow_overlap to the scene to permit it)"

@@ -112,7 +112,7 @@ final class BodySpecObject: HostObject {
         case "angle": return .number(body.angle)
         case "spin": return .number(body.spin)
         case "mass": return .number(body.resolvedMass)
-        case "density": return .number(body.density ?? body.resolvedMass / body.shape.area)
+        case "density": return .number(body.resolvedDensity)
         case "restitution": return .number(body.restitution)
         case "friction": return .number(body.friction)
         case "color": return .string(body.color.hex)

@@ -80,10 +80,14 @@ final class BodyStateObject: HostObject {
     let body: BodyState
     /// The running user prior's collector, when this body came from its state.
     let collector: PriorCollector?
+    /// The body's declaration as the simulator holds it now, when known (inside an intervention
+    /// block): it answers for what a state does not carry (restitution, friction, density).
+    let declared: BodySpec?
 
-    init(_ body: BodyState, collector: PriorCollector? = nil) {
+    init(_ body: BodyState, collector: PriorCollector? = nil, declared: BodySpec? = nil) {
         self.body = body
         self.collector = collector
+        self.declared = declared
     }
 
     var typeName: String { "body" }
@@ -131,6 +135,9 @@ final class BodyStateObject: HostObject {
         case "color": return .string(b.color.hex)
         case "energy": return .number(b.kineticEnergy)
         case "momentum": return .vector(b.momentum)
+        case "restitution": return declared.map { .number($0.restitution) }
+        case "friction": return declared.map { .number($0.friction) }
+        case "density": return declared.map { .number($0.resolvedDensity) }
         default: return nil
         }
     }

@@ -38,11 +38,18 @@ enum WorldBindings {
             let steps = args.has(3) ? try args.integer(at: 3) : BindingDefaults.rolloutSteps
             guard steps >= 0, steps <= 1_000_000 else { throw args.bad(3, "steps must be between 0 and 1000000") }
             let runSeed = try args.seed(at: 4, default: seed)
-            if args.has(5) || args.has(6) || args.has(7) {
+            let constrained = args.has(5) || args.has(6) || args.has(7)
+            if !scene.schedule.isEmpty, model !== ModelObject.physics || constrained {
+                // Only the simulator's own rollout makes scheduled interventions; anything else would drop them silently.
+                throw args.bad(2, "a scene with scheduled interventions rolls out only with physics and no priors: nothing else makes them")
+            }
+            if constrained {
                 return try PriorBindings.rollout(&args, model: model, scene: scene, steps: steps, seed: runSeed)
             }
             if model === ModelObject.physics {
-                return .object(try physicsRollout(scene, steps: steps, seed: runSeed))
+                let out = try physicsRollout(scene, steps: steps, seed: runSeed)
+                try BodyNames.checkTriggers(of: out, args, at: 2)
+                return .object(out)
             }
             return .object(try ModelBindings.rollout(model, scene, steps: steps, seed: runSeed))
         })
@@ -52,14 +59,17 @@ enum WorldBindings {
         })
     }
 
-    /// The simulator's rollout of a scene: the ground truth.
+    /// The simulator's rollout of a scene: the ground truth. An error raised by a scheduled
+    /// block (which runs during the rollout) is the script's own and passes through as it is.
     static func physicsRollout(_ scene: SceneObject, steps: Int, seed: UInt64) throws -> RolloutObject {
         do {
             let r = try Simulator.rollout(scene.scene, steps: steps, seed: seed, interventions: scene.schedule)
             let out = RolloutObject(r, modelName: "physics", schedule: scene.schedule)
             out.earlierNames = scene.namesBeyondScene
             return out
-        } catch {
+        } catch let error as CausalError {
+            throw NativeError("rollout failed: \(error)")
+        } catch let error as SceneError {
             throw NativeError("rollout failed: \(error)")
         }
     }

@@ -82,8 +82,12 @@ let deflected = would(r, when: contact(red, blue), entered(green, exit)) { set b
 print("had blue been pinned at the collision, would green still leave? \(deflected)")
 
 # %% Explanatory: what is responsible for green leaving?
+# Absent (removed) by default; held still with by: "freezing", a different question.
 for c in causes(r, entered(green, exit)) {
-  print("\(c.kind) \(c.name): \(c.tests)")
+  print("\(c.kind) \(c.name): \(c.test)")
+}
+for c in causes(r, entered(green, exit), by: "freezing") {
+  print("\(c.kind) \(c.name): \(c.test)")
 }
 # The gray ball is far from everything: it is no cause.
 expect all(causes(r, entered(green, exit)), fn (c) => c.name != "gray")

@@ -4,7 +4,7 @@
 // the resting b, which rolls on into c: a is a but-for cause. In the independent family
 // b rolls to c on its own while a trails far behind: a is not a cause. A bystander d
 // rests near the right wall and is never a cause. The simulator's causes come from
-// `ButForCauses` (twin worlds with each candidate removed or frozen at step 0); the
+// `ButForCauses` (twin worlds with each candidate removed at step 0); the
 // model's from its own rollouts: a candidate is a cause when the event happens in the
 // model's factual rollout and not in its rollout of the world without the candidate.
 // Scored per candidate and per scene (the whole cause set right).

@@ -50,9 +50,16 @@ public enum Counterfactual {
     /// intervention, or a factual rollout that its scene, seed and schedule do not reproduce.
     public static func twin(of factual: Rollout, split: Split, interventions: [Intervention],
                             factualSchedule: [ScheduledIntervention] = []) throws -> TwinRollout {
+        try twin(of: factual, split: split, plan: .fixed(interventions), factualSchedule: factualSchedule)
+    }
+
+    /// The twin rollout whose interventions are worked out at the split, from the world as it is
+    /// there (what a script's block reads); otherwise as `twin(of:split:interventions:)`.
+    public static func twin(of factual: Rollout, split: Split, plan: InterventionPlan,
+                            factualSchedule: [ScheduledIntervention] = []) throws -> TwinRollout {
         let at = try splitStep(split, in: factual)
         var world = try reproduce(factual, to: at, schedule: factualSchedule, recording: true)
-        try world.runner.intervene(interventions)
+        let interventions = try world.runner.intervene(plan)
         world.states[world.states.count - 1] = world.runner.simulator.state
         let horizon = lastStep(of: factual)
         while world.runner.stepCount < horizon {

@@ -1,8 +1,13 @@
 // MARK: - Scheduled interventions
 //
 // ChiRho distinguishes static interventions (at a fixed time) from dynamic ones
-// (when a condition first holds). Here both are values: a trigger and the
-// interventions to make. `CausalRunner` steps a simulator and fires them.
+// (when a condition first holds). Here both are values: a trigger and a plan of
+// the interventions to make. `CausalRunner` steps a simulator and fires them.
+//
+// A plan is a fixed list, or a function of the world at the moment it fires
+// (`LiveInterventions`): "at step 20, move a by 1" must read where a is at step 20,
+// which nobody knows when the schedule is written. A counterfactual's split takes
+// the same plans, so a script's block means the same thing in both places.
 //
 // Timing, exactly: an intervention is made to the world *at* a step, after that
 // step's events were observed and before the next step is computed. The state
@@ -22,11 +27,15 @@ public struct ScheduledIntervention: Hashable, Sendable, CustomStringConvertible
     }
 
     public var trigger: Trigger
-    public var interventions: [Intervention]
+    public var plan: InterventionPlan
 
     public init(_ trigger: Trigger, _ interventions: [Intervention]) {
+        self.init(trigger, plan: .fixed(interventions))
+    }
+
+    public init(_ trigger: Trigger, plan: InterventionPlan) {
         self.trigger = trigger
-        self.interventions = interventions
+        self.plan = plan
     }
 
     /// Interventions made at a fixed step.
@@ -40,12 +49,52 @@ public struct ScheduledIntervention: Hashable, Sendable, CustomStringConvertible
     }
 
     public var description: String {
-        let what = interventions.map(\.description).joined(separator: "; ")
+        let what = plan.description
         switch trigger {
         case .step(let s): return "at step \(s): \(what)"
         case .event(let p): return "when \(p.summary): \(what)"
         }
     }
+}
+
+// MARK: - Plans
+
+/// The interventions to make at a step: fixed in advance, or worked out then from the world.
+public enum InterventionPlan: Hashable, Sendable, CustomStringConvertible {
+    case fixed([Intervention])
+    case live(LiveInterventions)
+
+    /// The interventions to make to `world` as it is now.
+    public func interventions(in world: Simulator) throws -> [Intervention] {
+        switch self {
+        case .fixed(let list): return list
+        case .live(let plan): return try plan.make(world)
+        }
+    }
+
+    public var description: String {
+        switch self {
+        case .fixed(let list): return list.map(\.description).joined(separator: "; ")
+        case .live(let plan): return plan.description
+        }
+    }
+}
+
+/// Interventions worked out when they are made, from the world as it is then (a script's
+/// block that reads `a.x` at step 20). Equal only to itself: two functions cannot be compared.
+public final class LiveInterventions: Hashable, Sendable, CustomStringConvertible {
+    /// What the plan is, for a reader (it cannot be listed before it runs).
+    public let description: String
+    /// Called with the world at the moment of the intervention; what it throws fails the rollout.
+    let make: @Sendable (Simulator) throws -> [Intervention]
+
+    public init(_ description: String, _ make: @escaping @Sendable (Simulator) throws -> [Intervention]) {
+        self.description = description
+        self.make = make
+    }
+
+    public static func == (a: LiveInterventions, b: LiveInterventions) -> Bool { a === b }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
 }
 
 // MARK: - Runner
@@ -95,6 +144,14 @@ public struct CausalRunner: Sendable, Equatable {
         }
     }
 
+    /// Works a plan out on the world as it is now and makes its interventions; returns what it made.
+    @discardableResult
+    public mutating func intervene(_ plan: InterventionPlan) throws -> [Intervention] {
+        let interventions = try plan.interventions(in: simulator)
+        try intervene(interventions)
+        return interventions
+    }
+
     /// Runs `steps` steps from here, recording every state (including the current one) and event.
     /// The rollout's scene is the scene the runner started from, so rerunning it with the same
     /// seed and schedule reproduces the rollout.
@@ -122,7 +179,7 @@ public struct CausalRunner: Sendable, Equatable {
             case .event(let pattern): due = simulator.lastEvents.contains(where: pattern.matches)
             }
             guard due else { continue }
-            try intervene(entry.interventions)
+            try intervene(entry.plan)
             firedAt[i] = now
         }
     }

@@ -32,9 +32,16 @@ public enum Would {
     public static func answer(_ factual: Rollout, split: Counterfactual.Split, _ interventions: [Intervention],
                               happen pattern: EventPattern,
                               factualSchedule: [ScheduledIntervention] = []) throws -> Bool {
+        try answer(factual, split: split, plan: .fixed(interventions), happen: pattern, factualSchedule: factualSchedule)
+    }
+
+    /// True when a matching event happens in the twin world whose interventions are worked out at the split.
+    public static func answer(_ factual: Rollout, split: Counterfactual.Split, plan: InterventionPlan,
+                              happen pattern: EventPattern,
+                              factualSchedule: [ScheduledIntervention] = []) throws -> Bool {
         let at = try Counterfactual.splitStep(split, in: factual)
         var world = try Counterfactual.reproduce(factual, to: at, schedule: factualSchedule, recording: false)
-        try world.runner.intervene(interventions)
+        try world.runner.intervene(plan)
         if factual.events.contains(where: { $0.step <= at && pattern.matches($0) }) { return true }
         return try Counterfactual.runUntil(pattern, &world.runner, horizon: Counterfactual.lastStep(of: factual))
     }

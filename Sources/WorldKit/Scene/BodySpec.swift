@@ -82,4 +82,9 @@ public struct BodySpec: Hashable, Sendable, Codable {
     public var resolvedMass: Double {
         mass ?? (density ?? PhysicsDefaults.density) * shape.area
     }
+
+    /// The density that goes with the resolved mass: `density`, else mass / area.
+    public var resolvedDensity: Double {
+        density ?? resolvedMass / shape.area
+    }
 }

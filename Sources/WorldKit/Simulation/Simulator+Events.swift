@@ -147,4 +147,18 @@ extension Simulator {
     }
 
     func name(_ i: Int) -> String { i < names.count ? names[i] : "?" }
+
+    /// Whether two colliders touch now by the test contact events use, from their positions
+    /// alone. Contacts are observed at the end of a step, so at step 0 this is the only way to
+    /// tell the contacts a scene starts with (reported at step 1) from new ones.
+    func touches(_ first: String, _ second: String) -> Bool {
+        guard let i = names.firstIndex(of: first), let j = names.firstIndex(of: second), i != j else { return false }
+        var m = Manifold()
+        return bodies.withUnsafeBufferPointer { colliders in
+            guard let base = colliders.baseAddress,
+                  Narrowphase.collide(base + min(i, j), base + max(i, j), margin: PhysicsDefaults.touchingDistance,
+                                      into: &m) else { return false }
+            return m.minSeparation <= PhysicsDefaults.touchingDistance
+        }
+    }
 }

@@ -46,7 +46,7 @@ extension Builtins {
             .vector(try args.vector(at: 1).normalized)
         })
         interp.define(NativeFunction("distance", parameters: ["a", "b"]) { args in
-            .number((try args.vector(at: 1) - (try args.vector(at: 2))).length)
+            .number((try args.point(at: 1) - (try args.point(at: 2))).length)
         })
     }
 

@@ -21,9 +21,11 @@ struct Test: ParsableCommand {
               orrery merge shard-*.jsonl --junit report.xml
 
             Sharding: shard i/N (i from 0) runs samples k of statistical tests with
-            k mod N = i, and likewise the plain tests by position. Without --shard,
-            SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT are read, or JOB_COMPLETION_INDEX
-            (Kubernetes indexed jobs) with --shard-count N.
+            k mod N = i, and likewise the plain tests by position; 0/1 is everything.
+            --shard auto reads SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or
+            JOB_COMPLETION_INDEX (Kubernetes indexed jobs) with --shard-count N; so does
+            --results without --shard, running everything when neither is set. Without
+            --shard or --results, the scheduler's variables are ignored.
             """)
 
     @ArgumentParser.Argument(help: ArgumentHelp("Script files or folders of scripts.", valueName: "path"))
@@ -35,7 +37,8 @@ struct Test: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the results as JUnit XML to this file.", valueName: "file"))
     var junit: String?
 
-    @Option(help: ArgumentHelp("Run only shard i of N (i from 0), as i/N.", valueName: "i/N"))
+    @Option(help: ArgumentHelp("Run only shard i of N (i from 0), as i/N; auto: the scheduler's array index.",
+                               valueName: "i/N|auto"))
     var shard: String?
 
     @Option(help: ArgumentHelp("The number of shards when the index comes from JOB_COMPLETION_INDEX.", valueName: "N"))
@@ -63,7 +66,8 @@ struct Test: ParsableCommand {
 
         let shard: Shard?
         do {
-            shard = try Shard.select(flag: self.shard, count: shardCount, environment: ProcessInfo.processInfo.environment)
+            shard = try Shard.select(flag: self.shard, count: shardCount, fromScheduler: results != nil,
+                                     environment: ProcessInfo.processInfo.environment)
         } catch {
             Terminal.err("orrery: \(error)")
             throw ExitStatus.usage

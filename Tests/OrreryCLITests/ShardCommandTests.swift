@@ -1,0 +1,89 @@
+import Foundation
+import Testing
+
+/// `orrery test --shard/--results` and `orrery merge`: the merged report equals one run,
+/// and what cannot be merged is refused.
+@Suite struct ShardCommandTests {
+    static let suite = """
+        let f = scene "f" {
+          gravity (0, 0)
+          ball a at (uniform(0, 10), 0) radius 0.5
+        }
+        test "sweep" for w in sample(f, n: 30, seed: 2) expect rate >= 0.6 { expect w.a.x > 3 }
+        test "plain" { expect true }
+        test "broken" { expect 1 == 2 }
+
+        """
+
+    @Test func mergedShardsReportWhatOneRunReports() throws {
+        let dir = try Scratch()
+        let file = try dir.write("s.orr", Self.suite)
+        let whole = try OrreryProcess.run(["test", file])
+        var results: [String] = []
+        for i in 0..<3 {
+            let out = dir.url.appendingPathComponent("r\(i).jsonl").path
+            let shard = try OrreryProcess.run(["test", file, "--shard", "\(i)/3", "--results", out])
+            #expect(shard.stdoutLines.first == "shard \(i)/3")
+            results.append(out)
+        }
+        let merged = try OrreryProcess.run(["merge"] + results)
+        #expect(merged.status == whole.status)
+        // PASS/FAIL lines and the summary agree; the detail lines under a failure differ in form.
+        func verdicts(_ lines: [String]) -> [String] { lines.filter { $0.hasPrefix("PASS") || $0.hasPrefix("FAIL") || $0.contains(" passed, ") } }
+        #expect(verdicts(merged.stdoutLines) == verdicts(whole.stdoutLines),
+                "merged: \(merged.stdout)\nwhole: \(whole.stdout)")
+        #expect(merged.stdoutLines.last == "2 passed, 1 failed")
+        let twice = try OrreryProcess.run(["merge", results[0], results[0]])
+        #expect(twice.status == 65)
+    }
+
+    @Test func aShardOutOfRangeIsAUsageError() throws {
+        let dir = try Scratch()
+        let file = try dir.write("s.orr", Self.suite)
+        let refused = try OrreryProcess.run(["test", file, "--shard", "3/3"])
+        #expect(refused.status == 64)
+    }
+
+    // MARK: - Choosing the shard
+
+    /// A per-file array (`orrery test "${FILES[$SLURM_ARRAY_TASK_ID]}"`) runs each file whole.
+    @Test func aSlurmArrayShardsOnlyWhenAskedTo() throws {
+        let dir = try Scratch()
+        let file = try dir.write("s.orr", Self.suite)
+        let slurm = ["SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MIN": "0",
+                     "SLURM_ARRAY_TASK_MAX": "2", "SLURM_ARRAY_TASK_STEP": "1"]
+        let plain = try OrreryProcess.run(["test", file], environment: slurm)
+        #expect(plain.stdoutLines.first { $0.hasPrefix("PASS sweep") }?.contains("/30 ") == true, "\(plain.stdout)")
+        #expect(plain.stdoutLines.last == "2 passed, 1 failed")
+        let auto = try OrreryProcess.run(["test", file, "--shard", "auto"], environment: slurm)
+        #expect(auto.stdoutLines.first == "shard 1/3", "\(auto.stdout)\(auto.stderr)")
+        let results = dir.url.appendingPathComponent("r.jsonl").path
+        let withResults = try OrreryProcess.run(["test", file, "--results", results], environment: slurm)
+        #expect(withResults.stdoutLines.first == "shard 1/3")
+        let nowhere = try OrreryProcess.run(["test", file, "--shard", "auto"])
+        #expect(nowhere.status == 64)
+        #expect(nowhere.stderr.contains("SLURM_ARRAY_TASK_ID"))
+    }
+
+    @Test func aSteppedSlurmArraySaysWhatIsWrong() throws {
+        let dir = try Scratch()
+        let file = try dir.write("s.orr", Self.suite)
+        let stepped = ["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY_TASK_MIN": "0",
+                       "SLURM_ARRAY_TASK_MAX": "6", "SLURM_ARRAY_TASK_STEP": "2"]
+        let refused = try OrreryProcess.run(["test", file, "--shard", "auto"], environment: stepped)
+        #expect(refused.status == 64)
+        #expect(refused.stderr.contains("steps by 2 (sbatch --array=0-6:2)"), "\(refused.stderr)")
+        #expect(refused.stderr.contains("--array=0-3"))
+    }
+
+    /// `--shard 0/1` is everything: a statistical test over no samples fails there as in a plain run.
+    @Test func shardZeroOfOneFailsAnEmptySample() throws {
+        let dir = try Scratch()
+        let file = try dir.write("e.orr", "test \"none\" for w in [] { expect true }\n")
+        for arguments in [["test", file], ["test", file, "--shard", "0/1"]] {
+            let result = try OrreryProcess.run(arguments)
+            #expect(result.status == 1, "\(arguments): \(result.stdout)")
+            #expect(result.stdoutLines.contains { $0.hasPrefix("FAIL none  0/0") }, "\(arguments): \(result.stdout)")
+        }
+    }
+}

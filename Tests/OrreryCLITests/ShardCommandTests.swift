@@ -44,6 +44,41 @@ import Testing
         #expect(refused.status == 64)
     }
 
+    // MARK: - Exit codes
+
+    /// A shard exits 0 on a partial sample that misses the rate (so `sbatch
+    /// --dependency=afterok` starts the merge), and `merge` gives the verdict.
+    @Test func statisticalVerdictsBelongToMerge() throws {
+        let dir = try Scratch()
+        let file = try dir.write("r.orr", "test \"rate\" for w in [1, 2, 3, 4] expect rate >= 0.9 { expect w != 1 }\n")
+        var results: [String] = []
+        for i in 0..<2 {
+            let out = dir.url.appendingPathComponent("r\(i).jsonl").path
+            let shard = try OrreryProcess.run(["test", file, "--shard", "\(i)/2", "--results", out])
+            #expect(shard.status == 0, "shard \(i): \(shard.stdout)")
+            results.append(out)
+        }
+        let part = try OrreryProcess.run(["test", file, "--shard", "0/2"])
+        #expect(part.stdoutLines == ["shard 0/2", "PART rate  1/2 = 0.500 [0.095, 0.905] ≥ 0.9",
+                                     "0 passed, 0 failed, 1 partial (statistical verdicts come from 'orrery merge')"])
+        let merged = try OrreryProcess.run(["merge"] + results)
+        #expect(merged.status == 1)
+        #expect(merged.stdoutLines.first == "FAIL rate  3/4 = 0.750 [0.301, 0.954] ≥ 0.9", "\(merged.stdout)")
+    }
+
+    /// What a shard can decide alone still sets its exit code: a plain test's failure, an
+    /// error in a statistical test's header.
+    @Test func aShardFailsOnWhatItCanDecide() throws {
+        let dir = try Scratch()
+        let plain = try dir.write("p.orr", "test \"a\" { expect true }\ntest \"b\" { expect false }\n")
+        #expect(try OrreryProcess.run(["test", plain, "--shard", "1/2"]).status == 1)
+        #expect(try OrreryProcess.run(["test", plain, "--shard", "0/2"]).status == 0)
+        let header = try dir.write("h.orr", "test \"h\" for w in 3 { expect true }\n")
+        let broken = try OrreryProcess.run(["test", header, "--shard", "0/2"])
+        #expect(broken.status == 1)
+        #expect(broken.stdoutLines.contains("FAIL h"), "\(broken.stdout)")
+    }
+
     // MARK: - Choosing the shard
 
     /// A per-file array (`orrery test "${FILES[$SLURM_ARRAY_TASK_ID]}"`) runs each file whole.

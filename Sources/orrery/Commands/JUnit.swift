@@ -7,6 +7,8 @@ struct JUnitReport {
         var name: String
         /// nil when the test passed.
         var failureMessage: String?
+        /// Why the case has no verdict here (a shard's part of a statistical test).
+        var skippedMessage: String? = nil
     }
 
     struct Suite {
@@ -28,6 +30,12 @@ struct JUnitReport {
             lines.append(#"  <testsuite name="\#(Self.escape(suite.name))" tests="\#(suite.cases.count)" failures="\#(suite.failures)">"#)
             for testCase in suite.cases {
                 let open = #"    <testcase name="\#(Self.escape(testCase.name))" classname="\#(Self.escape(suite.name))""#
+                if let skipped = testCase.skippedMessage {
+                    lines.append(open + ">")
+                    lines.append(#"      <skipped message="\#(Self.escape(skipped))"/>"#)
+                    lines.append("    </testcase>")
+                    continue
+                }
                 guard let message = testCase.failureMessage else {
                     lines.append(open + "/>")
                     continue

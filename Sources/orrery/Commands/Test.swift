@@ -22,6 +22,8 @@ struct Test: ParsableCommand {
 
             Sharding: shard i/N (i from 0) runs samples k of statistical tests with
             k mod N = i, and likewise the plain tests by position; 0/1 is everything.
+            In a shard of N > 1 a statistical test prints PART and its tally, not a
+            verdict, and does not set the exit code: 'orrery merge' decides it.
             --shard auto reads SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or
             JOB_COMPLETION_INDEX (Kubernetes indexed jobs) with --shard-count N; so does
             --results without --shard, running everything when neither is set. Without

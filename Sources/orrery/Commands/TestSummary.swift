@@ -5,16 +5,22 @@ import OrreryLang
 
 /// What `test` and `merge` print and count: a `PASS name` or `FAIL name` line per
 /// test (a failure followed by the lines that say why), the totals, a JUnit suite per
-/// file, and the exit status.
+/// file, and the exit status. A shard's part of a statistical test is a `PART` line:
+/// its verdict belongs to `orrery merge`, so it neither passes nor fails the shard.
 struct TestSummary {
     private(set) var passed = 0
     private(set) var failed = 0
+    /// Statistical tests of which this run (a shard) has only part of the samples.
+    private(set) var partial = 0
     private(set) var hadScriptErrors = false
     /// One suite per file, in the order recorded.
     private(set) var suites: [JUnitReport.Suite] = []
 
-    /// `N passed, M failed`.
-    var totals: String { "\(passed) passed, \(failed) failed" }
+    /// `N passed, M failed`, and in a shard `, K partial (…)`.
+    var totals: String {
+        let line = "\(passed) passed, \(failed) failed"
+        return partial == 0 ? line : line + ", \(partial) partial (statistical verdicts come from 'orrery merge')"
+    }
 
     /// 65 when a file had syntax errors, 1 when a test failed, nil when all passed.
     var exitStatus: ExitCode? {
@@ -52,11 +58,20 @@ struct TestSummary {
     /// Prints `PASS name` or `FAIL name` and `details` (the lines that say why) on
     /// stdout and files the test under `file`'s JUnit suite, its failure message made
     /// of `details` and `problems` (errors the caller prints on stderr). A statistical
-    /// test's line carries its tally: `PASS name  183/200 = 0.915 [0.868, 0.946] ≥ 0.9`.
+    /// test's line carries its tally: `PASS name  183/200 = 0.915 [0.868, 0.946] ≥ 0.9`;
+    /// a shard's part of one that raised no error is `PART name  12/14 = …`.
     mutating func record(test name: String, file: String, sweep: SweepResult? = nil, passed: Bool,
                          details: [String] = [], problems: [String] = []) {
         if suites.last?.name != file { suites.append(JUnitReport.Suite(name: file)) }
         let title = sweep.map { "\(name)  \($0.summary)" } ?? name
+        if let sweep, sweep.partial, problems.isEmpty {
+            partial += 1
+            Terminal.out("PART \(title)")
+            suites[suites.count - 1].cases.append(JUnitReport.Case(
+                name: name, failureMessage: nil,
+                skippedMessage: "part of the samples (\(sweep.summary)); 'orrery merge' gives the verdict"))
+            return
+        }
         if passed {
             self.passed += 1
             Terminal.out("PASS \(title)")

@@ -26,4 +26,6 @@ struct Orrery: ParsableCommand {
         subcommands: [Run.self, Check.self, Test.self, Merge.self, ReplCommand.self, NotebookCommand.self, Bench.self])
 }
 
+Terminal.bufferStdoutByLine()
+Terminal.unblockTermination()
 Orrery.main()

@@ -72,6 +72,22 @@ enum OrreryProcess {
             stderr: try String(contentsOf: errURL, encoding: .utf8))
     }
 
+    /// Starts `orrery ARGS` with stdout and stderr going to the files `stdout` and
+    /// `stderr` (not a terminal) and returns at once, for tests that watch or stop a run.
+    static func start(_ arguments: [String], stdout: URL, stderr: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = try binary()
+        process.arguments = arguments
+        process.environment = environment(home: stdout.deletingLastPathComponent(), adding: [:])
+        try Data().write(to: stdout)
+        try Data().write(to: stderr)
+        process.standardOutput = try FileHandle(forWritingTo: stdout)
+        process.standardError = try FileHandle(forWritingTo: stderr)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
     /// This process's variables, without a scheduler's array index (the tests may run
     /// inside a SLURM job), colour off, `HOME` in `home` (REPL history stays out of the
     /// real home folder), and `extra` on top.

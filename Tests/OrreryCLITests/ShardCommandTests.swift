@@ -79,6 +79,42 @@ import Testing
         #expect(broken.stdoutLines.contains("FAIL h"), "\(broken.stdout)")
     }
 
+    // MARK: - Output as the run goes
+
+    /// A test that finishes is on stdout (a file, as in a batch job's log) and in the
+    /// results file at once, so a task killed at its time limit leaves what it finished.
+    @Test func aKilledRunLeavesTheTestsItFinished() throws {
+        let dir = try Scratch()
+        let file = try dir.write("k.orr", """
+            test "quick" { expect true }
+            test "endless" {
+              var i = 0
+              while true { i = i + 1 }
+            }
+
+            """)
+        let stdout = dir.url.appendingPathComponent("stdout")
+        let results = dir.url.appendingPathComponent("k.jsonl")
+        let process = try OrreryProcess.start(["test", file, "--results", results.path],
+                                              stdout: stdout, stderr: dir.url.appendingPathComponent("stderr"))
+        defer { if process.isRunning { process.terminate() } }
+        let deadline = Date().addingTimeInterval(60)
+        func written(_ url: URL) -> String { (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
+        while Date() < deadline, !(written(stdout).contains("PASS quick") && written(results).contains("quick")) {
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        #expect(process.isRunning, "the endless test ended: \(written(stdout))")
+        #expect(written(stdout) == "PASS quick\n")
+        #expect(written(results).contains(#""test":"quick""#), "\(written(results))")
+        process.terminate()
+        let killDeadline = Date().addingTimeInterval(30)
+        while process.isRunning, Date() < killDeadline { Thread.sleep(forTimeInterval: 0.05) }
+        if process.isRunning { kill(process.processIdentifier, SIGKILL) }
+        process.waitUntilExit()
+        #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM)
+        #expect(written(stdout) == "PASS quick\n")
+    }
+
     // MARK: - Choosing the shard
 
     /// A per-file array (`orrery test "${FILES[$SLURM_ARRAY_TASK_ID]}"`) runs each file whole.

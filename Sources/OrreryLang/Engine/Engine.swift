@@ -32,8 +32,11 @@ public final class Engine {
 
     /// Runs a file's top level, then every test whose name contains `filter` (all when nil).
     /// With `shard`, only that shard's part: its samples of statistical tests, its plain tests.
-    public func test(path: String, source: String, filter: String?, shard: Shard? = nil) -> FileRunReport {
-        execute(path: path, source: source, runTests: true, filter: filter, shard: shard)
+    /// `finished` is handed each test's result as soon as it has run (for output that
+    /// follows the run); the report holds them all too.
+    public func test(path: String, source: String, filter: String?, shard: Shard? = nil,
+                     finished: @escaping (TestResult) -> Void = { _ in }) -> FileRunReport {
+        execute(path: path, source: source, runTests: true, filter: filter, shard: shard, finished: finished)
     }
 
     /// The text of a file the last call read (the script or an import), for diagnostics.
@@ -52,7 +55,8 @@ public final class Engine {
         for (file, text) in session.sources { sources[file] = text }
     }
 
-    private func execute(path: String, source: String, runTests: Bool, filter: String?, shard: Shard? = nil) -> FileRunReport {
+    private func execute(path: String, source: String, runTests: Bool, filter: String?, shard: Shard? = nil,
+                         finished: @escaping (TestResult) -> Void = { _ in }) -> FileRunReport {
         Interpreter.onLargeStack { [self] in
             let session = makeSession()
             defer { remember(session) }
@@ -77,24 +81,38 @@ public final class Engine {
             if runTests {
                 var plainPosition = 0
                 for test in unit.tests where filter.map({ $0.isEmpty || test.name.contains($0) }) ?? true {
-                    if test.samples != nil {
-                        results.append(runSweep(test, in: interp, path: path, shard: shard))
-                        continue
+                    if test.samples == nil {
+                        let position = plainPosition
+                        plainPosition += 1
+                        if let shard, !shard.owns(position) { continue }
                     }
-                    defer { plainPosition += 1 }
-                    if let shard, !shard.owns(plainPosition) { continue }
-                    interp.expectFailures = []
-                    var error: RuntimeError?
-                    do {
-                        try interp.runTest(test)
-                    } catch let e {
-                        error = Interpreter.runtimeError(e, at: test.range)
-                    }
-                    results.append(TestResult(name: test.name, file: path, range: test.range,
-                                              failures: interp.expectFailures, error: error))
+                    let start = ContinuousClock.now
+                    var result = test.samples == nil ? runPlain(test, in: interp, path: path)
+                                                     : runSweep(test, in: interp, path: path, shard: shard)
+                    result.seconds = Self.seconds(since: start)
+                    results.append(result)
+                    finished(result)
                 }
             }
             return FileRunReport(outcome: .success, expectFailures: topLevelFailures, tests: results)
         }
+    }
+
+    /// Runs a plain test: its failed expects and its error, if any.
+    private func runPlain(_ test: CompiledTest, in interp: Interpreter, path: String) -> TestResult {
+        interp.expectFailures = []
+        var error: RuntimeError?
+        do {
+            try interp.runTest(test)
+        } catch let e {
+            error = Interpreter.runtimeError(e, at: test.range)
+        }
+        return TestResult(name: test.name, file: path, range: test.range, failures: interp.expectFailures, error: error)
+    }
+
+    /// Wall-clock seconds from `start` to now.
+    private static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = start.duration(to: .now).components
+        return Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
     }
 }

@@ -75,18 +75,22 @@ struct Test: ParsableCommand {
             throw ExitStatus.usage
         }
         if let shard { Terminal.out("shard \(shard.description)") }
+        let writer = try results.map(ResultsWriter.init(path:))
         var summary = TestSummary()
-        var lines: [String] = []
         for file in files {
             // A fresh engine per file: files must not see each other's bindings.
             let script = try ScriptRun(reading: file, options: options.runOptions)
-            let report = script.engine.test(path: file, source: script.source, filter: filter, shard: shard)
-            summary.record(report, file: file, printer: script.printer)
-            lines += report.tests.map { ShardRecord($0, shard: shard).jsonLine() }
+            summary.begin(file: file)
+            // Each result is printed and written as soon as its test has run.
+            let report = script.engine.test(path: file, source: script.source, filter: filter, shard: shard) { result in
+                summary.record(result, printer: script.printer)
+                writer?.append(ShardRecord(result, shard: shard).jsonLine())
+            }
+            summary.finish(report, file: file, printer: script.printer)
+            try writer?.check()
         }
 
         Terminal.out(summary.totals)
-        if let results { try ScriptFiles.write(lines.map { $0 + "\n" }.joined(), to: results) }
         if let junit { try ScriptFiles.write(JUnitReport(suites: summary.suites).xml(), to: junit) }
         if let status = summary.exitStatus { throw status }
     }

@@ -28,30 +28,34 @@ struct TestSummary {
         return failed > 0 ? ExitStatus.expectationFailed : nil
     }
 
-    /// Prints the results of one file's run. Problems outside test blocks (syntax
-    /// errors, a top-level runtime error or failed expect) count as one failure named
-    /// after the file.
-    mutating func record(_ report: FileRunReport, file: String, printer: DiagnosticPrinter) {
+    /// Starts a file's JUnit suite (so a file without tests still has one).
+    mutating func begin(file: String) {
         suites.append(JUnitReport.Suite(name: file))
+    }
+
+    /// Prints one test's result as soon as it has run.
+    mutating func record(_ test: TestResult, printer: DiagnosticPrinter) {
+        let details = (test.sweep.map(Self.failedSampleLines) ?? []) + test.failures.flatMap(printer.describe)
+        record(test: test.name, file: test.file, sweep: test.sweep, passed: test.passed, details: details,
+               problems: test.error.map { [$0.message] } ?? [])
+        if let error = test.error { printer.print(error) }
+    }
+
+    /// Prints the problems of a file's run outside its test blocks (syntax errors, a
+    /// top-level runtime error or failed expect), once its tests have run; they count as
+    /// one failure named after the file.
+    mutating func finish(_ report: FileRunReport, file: String, printer: DiagnosticPrinter) {
         let topLevel = report.expectFailures.flatMap(printer.describe)
         switch report.outcome {
         case .scriptErrors(let diagnostics):
             hadScriptErrors = true
             record(test: "\(file) (syntax)", file: file, passed: false, problems: diagnostics.map(\.message))
             diagnostics.forEach(printer.print)
-            return
         case .runtimeError(let error):
             record(test: "\(file) (top level)", file: file, passed: false, details: topLevel, problems: [error.message])
             printer.print(error)
-            return
         case .success:
             if !topLevel.isEmpty { record(test: "\(file) (top level)", file: file, passed: false, details: topLevel) }
-        }
-        for test in report.tests {
-            let details = (test.sweep.map(Self.failedSampleLines) ?? []) + test.failures.flatMap(printer.describe)
-            record(test: test.name, file: file, sweep: test.sweep, passed: test.passed, details: details,
-                   problems: test.error.map { [$0.message] } ?? [])
-            if let error = test.error { printer.print(error) }
         }
     }
 

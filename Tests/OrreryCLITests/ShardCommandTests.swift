@@ -44,6 +44,87 @@ import Testing
         #expect(refused.status == 64)
     }
 
+    // MARK: - What merge refuses
+
+    /// Runs shards `indices` of `count` of `file` with `extra` arguments; the results files' paths.
+    static func shards(_ file: String, _ indices: [Int], of count: Int, in dir: Scratch, name: String = "r",
+                       extra: [String] = []) throws -> [String] {
+        try indices.map { i in
+            let out = dir.url.appendingPathComponent("\(name)\(i).jsonl").path
+            let run = try OrreryProcess.run(["test", file, "--shard", "\(i)/\(count)", "--results", out] + extra)
+            // The plain test "broken" fails shard 1 (the second plain test).
+            #expect(run.status == (i == 1 ? 1 : 0), "shard \(i): \(run.stdout)\(run.stderr)")
+            return out
+        }
+    }
+
+    @Test func mergeRefusesMissingRepeatedForeignAndMixedShards() throws {
+        let dir = try Scratch()
+        let file = try dir.write("s.orr", Self.suite)
+        let r = try Self.shards(file, [0, 1, 2], of: 3, in: dir)
+        func refusal(_ files: [String]) throws -> String {
+            let merged = try OrreryProcess.run(["merge"] + files)
+            #expect(merged.status == 65, "\(files): \(merged.stdout)")
+            #expect(merged.stdout.isEmpty)
+            return merged.stderr
+        }
+        #expect(try refusal([r[0], r[1]]).contains("missing shard 2/3 of 3 (given: 0/3, 1/3)"))
+
+        try FileManager.default.createDirectory(at: dir.url.appendingPathComponent("again"), withIntermediateDirectories: true)
+        let copy = dir.url.appendingPathComponent("again/r1.jsonl").path
+        try FileManager.default.copyItem(atPath: r[1], toPath: copy)
+        #expect(try refusal(r + [copy]).contains("shard 1/3 appears 2 times: \(r[1]), \(copy)"))
+
+        let seeded = try Self.shards(file, [1], of: 3, in: dir, name: "seeded", extra: ["--seed", "9"])
+        #expect(try refusal([r[0], seeded[0], r[2]]).contains("\(seeded[0]) is from a different sweep than \(r[0]): seed 9, not 0"))
+
+        let whole = dir.url.appendingPathComponent("whole.jsonl").path
+        _ = try OrreryProcess.run(["test", file, "--results", whole])
+        #expect(try refusal([whole] + r).contains("\(whole) is an unsharded run and \(r[0]) is shard 0/3"))
+
+        let empty = try dir.write("empty.jsonl", "")
+        #expect(try refusal([r[0], r[1], empty]).contains("\(empty) is empty"))
+
+        let old = try dir.write("old.jsonl", #"{"failures":[],"file":"s.orr","passed":true,"shard":"0/1","test":"plain"}"# + "\n")
+        #expect(try refusal([old]).contains("its first line is not a start line"))
+
+        try dir.write("s.orr", Self.suite + "test \"new\" { expect true }\n")
+        let edited = try Self.shards(file, [2], of: 3, in: dir, name: "edited")
+        let changed = try refusal([r[0], r[1], edited[0]])
+        #expect(changed.contains("\(edited[0]) is from a different sweep than \(r[0]): \(file) differs (SHA-256 "), "\(changed)")
+    }
+
+    /// The same report whatever order the results files are given in, and whatever order
+    /// each shard was given its scripts in.
+    @Test func mergeOrderDoesNotDependOnTheOrderGiven() throws {
+        let dir = try Scratch()
+        let a = try dir.write("a.orr", Self.suite)
+        let b = try dir.write("b.orr", "test \"b1\" { expect true }\ntest \"b2\" { expect true }\n")
+        let r0 = dir.url.appendingPathComponent("r0.jsonl").path
+        let r1 = dir.url.appendingPathComponent("r1.jsonl").path
+        _ = try OrreryProcess.run(["test", b, a, "--shard", "0/2", "--results", r0])
+        _ = try OrreryProcess.run(["test", a, b, "--shard", "1/2", "--results", r1])
+        let forward = try OrreryProcess.run(["merge", r0, r1])
+        let backward = try OrreryProcess.run(["merge", r1, r0])
+        #expect(forward.status == 1)
+        #expect(forward.stdout == backward.stdout)
+        #expect(forward.stdoutLines.filter { $0.hasPrefix("PASS") || $0.hasPrefix("FAIL") }.map { $0.split(separator: " ")[1] }
+                == ["sweep", "plain", "broken", "b1", "b2"], "\(forward.stdout)")
+    }
+
+    /// `--allow-partial` merges what is there and marks every line it prints.
+    @Test func allowPartialSaysSoOnEveryLine() throws {
+        let dir = try Scratch()
+        let file = try dir.write("s.orr", Self.suite)
+        let r = try Self.shards(file, [0, 2], of: 3, in: dir)
+        let merged = try OrreryProcess.run(["merge", "--allow-partial"] + r)
+        #expect(merged.status == 0)
+        #expect(!merged.stdoutLines.isEmpty)
+        #expect(merged.stdoutLines.allSatisfy { $0.hasPrefix("partial: ") }, "\(merged.stdout)")
+        #expect(merged.stdoutLines.last?.hasSuffix("(2 of 3 shards complete; missing 1/3)") == true, "\(merged.stdout)")
+        #expect(merged.stderr.contains("merging anyway (--allow-partial): missing shard 1/3"))
+    }
+
     // MARK: - Exit codes
 
     /// A shard exits 0 on a partial sample that misses the rate (so `sbatch
@@ -100,7 +181,7 @@ import Testing
         defer { if process.isRunning { process.terminate() } }
         let deadline = Date().addingTimeInterval(60)
         func written(_ url: URL) -> String { (try? String(contentsOf: url, encoding: .utf8)) ?? "" }
-        while Date() < deadline, !(written(stdout).contains("PASS quick") && written(results).contains("quick")) {
+        while Date() < deadline, !(written(stdout).contains("PASS quick") && written(results).contains(#""test":"quick""#)) {
             Thread.sleep(forTimeInterval: 0.05)
         }
         #expect(process.isRunning, "the endless test ended: \(written(stdout))")
@@ -113,6 +194,15 @@ import Testing
         process.waitUntilExit()
         #expect(process.terminationReason == .uncaughtSignal && process.terminationStatus == SIGTERM)
         #expect(written(stdout) == "PASS quick\n")
+
+        // The file says it is incomplete; merge refuses it, or merges it marked partial.
+        let refused = try OrreryProcess.run(["merge", results.path])
+        #expect(refused.status == 65)
+        #expect(refused.stderr.contains("the unsharded run is incomplete: 1 results and no complete line (its task was killed"),
+                "\(refused.stderr)")
+        let partial = try OrreryProcess.run(["merge", results.path, "--allow-partial"])
+        #expect(partial.status == 0)
+        #expect(partial.stdoutLines == ["partial: PASS quick", "partial: 1 passed, 0 failed (0 of 1 shard complete; incomplete \(results.path))"])
     }
 
     // MARK: - Choosing the shard

@@ -28,15 +28,21 @@ import Testing
         let engine = Engine(output: CollectingOutput(), extensions: world)
         let whole = engine.test(path: "s.orr", source: Self.suite, filter: nil)
         #expect(whole.tests.map(\.name) == ["most", "all", "plain one", "plain two", "plain three"])
-        var records: [ShardRecord] = []
+        let sweep = SweepIdentity(scripts: [SweepScript(path: "s.orr", source: Self.suite)], seed: 0,
+                                  tests: engine.plannedTests(path: "s.orr", source: Self.suite, filter: nil))
+        #expect(sweep.tests.map(\.name) == whole.tests.map(\.name))
+        var files: [ResultsFile] = []
         for i in 0..<3 {
             let shard = try #require(Shard(index: i, count: 3))
             let part = engine.test(path: "s.orr", source: Self.suite, filter: nil, shard: shard)
-            // Through the JSON-lines form, as `orrery merge` reads it.
-            let text = part.tests.map { ShardRecord($0, shard: shard).jsonLine() }.joined(separator: "\n")
-            records += try ShardRecord.parse(text, file: "shard\(i).jsonl")
+            // Through the results file, as `orrery merge` reads it.
+            let lines = [ResultsFormat.line(ResultsStart(sweep: sweep, shard: shard))]
+                + part.tests.map { ResultsFormat.line(ShardRecord($0)) }
+                + [ResultsFormat.line(ResultsComplete(lines: part.tests.count))]
+            files.append(try ResultsFile(parsing: lines.joined(separator: "\n") + "\n", path: "shard\(i).jsonl"))
         }
-        let merged = try ShardMerge.merge(records)
+        // The order the files come in does not matter.
+        let merged = try ShardMerge.merge(files.reversed()).tests
         #expect(merged.map(\.test) == whole.tests.map(\.name))
         for (m, w) in zip(merged, whole.tests) {
             #expect(m.passed == w.passed, "\(m.test)")
@@ -47,7 +53,7 @@ import Testing
         #expect(whole.tests[0].sweep?.trials == 37)
         #expect(whole.tests.filter(\.passed).count == merged.filter(\.passed).count)
         // A shard given twice is refused.
-        #expect(throws: ShardMergeError.self) { try ShardMerge.merge(records + records) }
+        #expect(throws: ShardMergeError.self) { try ShardMerge.merge(files + files) }
     }
 
     @Test func failedSamplesCarryTheirSeedAndIndex() throws {

@@ -39,6 +39,20 @@ public final class Engine {
         execute(path: path, source: source, runTests: true, filter: filter, shard: shard, finished: finished)
     }
 
+    /// The tests `test(path:source:filter:)` runs (all shards together), in order; none
+    /// when the file does not compile. Nothing runs.
+    public func plannedTests(path: String, source: String, filter: String?) -> [SweepTest] {
+        Interpreter.onLargeStack { [self] in
+            let session = makeSession()
+            if !session.preludeDiagnostics.isEmpty { return [] }
+            let (unit, _, diagnostics) = session.compile(source: source, file: path, globals: [:])
+            remember(session)
+            guard diagnostics.isEmpty else { return [] }
+            return unit.tests.filter { Self.selects(filter, $0.name) }
+                .map { SweepTest(file: path, name: $0.name, statistical: $0.samples != nil) }
+        }
+    }
+
     /// The text of a file the last call read (the script or an import), for diagnostics.
     public func sourceText(of file: String) -> String? { sources[file] }
 
@@ -80,7 +94,7 @@ public final class Engine {
             var results: [TestResult] = []
             if runTests {
                 var plainPosition = 0
-                for test in unit.tests where filter.map({ $0.isEmpty || test.name.contains($0) }) ?? true {
+                for test in unit.tests where Self.selects(filter, test.name) {
                     if test.samples == nil {
                         let position = plainPosition
                         plainPosition += 1
@@ -96,6 +110,12 @@ public final class Engine {
             }
             return FileRunReport(outcome: .success, expectFailures: topLevelFailures, tests: results)
         }
+    }
+
+    /// Whether `--filter` selects the test named `name`: all when nil or empty.
+    private static func selects(_ filter: String?, _ name: String) -> Bool {
+        guard let filter, !filter.isEmpty else { return true }
+        return name.contains(filter)
     }
 
     /// Runs a plain test: its failed expects and its error, if any.

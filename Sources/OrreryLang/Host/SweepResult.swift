@@ -111,4 +111,19 @@ public struct Shard: Sendable, Hashable, Codable {
     public func owns(_ k: Int) -> Bool { k % count == index }
 
     public var description: String { "\(index)/\(count)" }
+
+    /// Written as `"i/N"`; reading checks `0 <= i < N`.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let shard = Shard(parsing: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a shard i/N with 0 <= i < N: '\(text)'")
+        }
+        self = shard
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
 }

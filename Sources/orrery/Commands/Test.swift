@@ -28,6 +28,12 @@ struct Test: ParsableCommand {
             JOB_COMPLETION_INDEX (Kubernetes indexed jobs) with --shard-count N; so does
             --results without --shard, running everything when neither is set. Without
             --shard or --results, the scheduler's variables are ignored.
+
+            --results writes JSON lines as the run goes: a start line with the sweep's
+            identity (scripts and their SHA-256, seed, shard, tests), a line per test
+            as soon as it has run, and a complete line last; a task killed before the
+            end leaves a file without it, which 'orrery merge' reports as incomplete.
+            When stdout is not a terminal it is line-buffered, so logs follow the run.
             """)
 
     @ArgumentParser.Argument(help: ArgumentHelp("Script files or folders of scripts.", valueName: "path"))
@@ -46,7 +52,8 @@ struct Test: ParsableCommand {
     @Option(help: ArgumentHelp("The number of shards when the index comes from JOB_COMPLETION_INDEX.", valueName: "N"))
     var shardCount: Int?
 
-    @Option(help: ArgumentHelp("Also write one JSON line per test to this file, for 'orrery merge'.", valueName: "file"))
+    @Option(help: ArgumentHelp("Also write the results as JSON lines to this file, for 'orrery merge' (reads --shard auto's variables).",
+                               valueName: "file"))
     var results: String?
 
     @OptionGroup var options: ScriptOptions
@@ -75,23 +82,33 @@ struct Test: ParsableCommand {
             throw ExitStatus.usage
         }
         if let shard { Terminal.out("shard \(shard.description)") }
-        let writer = try results.map(ResultsWriter.init(path:))
+        // Every script is read first: a results file starts with their hashes and tests.
+        let scripts = try files.map { try ScriptRun(reading: $0, options: options.runOptions) }
+        let writer = try results.map { try ResultsWriter(path: $0, start: ResultsStart(sweep: sweep(of: scripts), shard: shard)) }
         var summary = TestSummary()
-        for file in files {
+        for script in scripts {
             // A fresh engine per file: files must not see each other's bindings.
-            let script = try ScriptRun(reading: file, options: options.runOptions)
-            summary.begin(file: file)
+            summary.begin(file: script.path)
             // Each result is printed and written as soon as its test has run.
-            let report = script.engine.test(path: file, source: script.source, filter: filter, shard: shard) { result in
+            let report = script.engine.test(path: script.path, source: script.source, filter: filter, shard: shard) { result in
                 summary.record(result, printer: script.printer)
-                writer?.append(ShardRecord(result, shard: shard).jsonLine())
+                writer?.append(ShardRecord(result))
             }
-            summary.finish(report, file: file, printer: script.printer)
+            summary.finish(report, file: script.path, printer: script.printer)
+            if let problems = ShardRecord(problemsOf: report, file: script.path) { writer?.append(problems) }
             try writer?.check()
         }
+        try writer?.complete()
 
         Terminal.out(summary.totals)
         if let junit { try ScriptFiles.write(JUnitReport(suites: summary.suites).xml(), to: junit) }
         if let status = summary.exitStatus { throw status }
+    }
+
+    /// The identity of this run's sweep: the scripts and their hashes, the seed, the tests.
+    private func sweep(of scripts: [ScriptRun]) -> SweepIdentity {
+        SweepIdentity(scripts: scripts.map { SweepScript(path: $0.path, source: $0.source) },
+                      seed: options.runOptions.seed,
+                      tests: scripts.flatMap { $0.engine.plannedTests(path: $0.path, source: $0.source, filter: filter) })
     }
 }

@@ -15,11 +15,21 @@ struct TestSummary {
     private(set) var hadScriptErrors = false
     /// One suite per file, in the order recorded.
     private(set) var suites: [JUnitReport.Suite] = []
+    /// What a merge allowed to be partial lacks (`2 of 4 shards complete; missing 1/4, 3/4`):
+    /// every line printed then starts with `partial: `, and the totals end with it.
+    var partialNote: String?
 
     /// `N passed, M failed`, and in a shard `, K partial (…)`.
     var totals: String {
-        let line = "\(passed) passed, \(failed) failed"
-        return partial == 0 ? line : line + ", \(partial) partial (statistical verdicts come from 'orrery merge')"
+        var line = "\(passed) passed, \(failed) failed"
+        if partial > 0 { line += ", \(partial) partial (statistical verdicts come from 'orrery merge')" }
+        if let partialNote { line += " (\(partialNote))" }
+        return line
+    }
+
+    /// Prints a line on stdout, marked when the results are partial.
+    func emit(_ line: String) {
+        Terminal.out(partialNote == nil ? line : "partial: " + line)
     }
 
     /// 65 when a file had syntax errors, 1 when a test failed, nil when all passed.
@@ -39,6 +49,13 @@ struct TestSummary {
         record(test: test.name, file: test.file, sweep: test.sweep, passed: test.passed, details: details,
                problems: test.error.map { [$0.message] } ?? [])
         if let error = test.error { printer.print(error) }
+    }
+
+    /// Prints a test merged from shards.
+    mutating func record(_ test: MergedTest) {
+        let problems = test.failures + (test.error.map { [$0] } ?? [])
+        record(test: test.test, file: test.file, sweep: test.sweep, passed: test.passed,
+               details: (test.sweep.map(Self.failedSampleLines) ?? []) + problems.map { "  " + $0 })
     }
 
     /// Prints the problems of a file's run outside its test blocks (syntax errors, a
@@ -70,7 +87,7 @@ struct TestSummary {
         let title = sweep.map { "\(name)  \($0.summary)" } ?? name
         if let sweep, sweep.partial, problems.isEmpty {
             partial += 1
-            Terminal.out("PART \(title)")
+            emit("PART \(title)")
             suites[suites.count - 1].cases.append(JUnitReport.Case(
                 name: name, failureMessage: nil,
                 skippedMessage: "part of the samples (\(sweep.summary)); 'orrery merge' gives the verdict"))
@@ -78,13 +95,13 @@ struct TestSummary {
         }
         if passed {
             self.passed += 1
-            Terminal.out("PASS \(title)")
+            emit("PASS \(title)")
             suites[suites.count - 1].cases.append(JUnitReport.Case(name: name, failureMessage: nil))
             return
         }
         failed += 1
-        Terminal.out("FAIL \(title)")
-        details.forEach(Terminal.out)
+        emit("FAIL \(title)")
+        details.forEach(emit)
         let message = (details + problems).joined(separator: "\n")
         suites[suites.count - 1].cases.append(JUnitReport.Case(name: name, failureMessage: message))
     }

@@ -46,12 +46,6 @@ public struct SweepTest: Sendable, Hashable, Codable {
     public var file: String
     public var name: String
     public var statistical: Bool
-
-    public init(file: String, name: String, statistical: Bool) {
-        self.file = file
-        self.name = name
-        self.statistical = statistical
-    }
 }
 
 /// What makes results parts of one sweep: the same scripts byte for byte, the same seed
@@ -123,7 +117,7 @@ public struct ShardRecord: Sendable, Hashable, Codable {
     /// The record of a test's result.
     public init(_ result: TestResult) {
         self.init(file: result.file, test: result.name, failures: result.failures.map(DiagnosticFormatter.formatOneLine),
-                  error: result.error.map { "line \($0.range.start.line): \($0.message)" },
+                  error: result.error.map(DiagnosticFormatter.formatOneLine),
                   seconds: result.seconds, sweep: result.sweep)
     }
 
@@ -132,11 +126,11 @@ public struct ShardRecord: Sendable, Hashable, Codable {
         let failures = report.expectFailures.map(DiagnosticFormatter.formatOneLine)
         switch report.outcome {
         case .scriptErrors(let diagnostics):
-            let lines = diagnostics.map { "line \($0.range.start.line): \($0.message)" }
-            self.init(record: "file", file: file, test: "\(file) (syntax)", failures: [], error: lines.joined(separator: "\n"))
+            self.init(record: "file", file: file, test: "\(file) (syntax)", failures: [],
+                      error: diagnostics.map(DiagnosticFormatter.formatOneLine).joined(separator: "\n"))
         case .runtimeError(let e):
             self.init(record: "file", file: file, test: "\(file) (top level)", failures: failures,
-                      error: "line \(e.range.start.line): \(e.message)")
+                      error: DiagnosticFormatter.formatOneLine(e))
         case .success:
             guard !failures.isEmpty else { return nil }
             self.init(record: "file", file: file, test: "\(file) (top level)", failures: failures)

@@ -59,7 +59,10 @@ struct Merge: ParsableCommand {
         summary.partialNote = report.partialNote
         report.tests.forEach { summary.record($0) }
         summary.emit(summary.totals)
-        if let junit { try ScriptFiles.write(JUnitReport(suites: summary.suites).xml(), to: junit) }
+        if let junit {
+            let name = report.partialNote.map { "orrery (partial: \($0))" } ?? "orrery"
+            try ScriptFiles.write(JUnitReport(suites: summary.suites, name: name).xml(), to: junit)
+        }
         if let status = summary.exitStatus { throw status }
     }
 }

@@ -13,7 +13,7 @@ struct TestSummary {
     /// Statistical tests of which this run (a shard) has only part of the samples.
     private(set) var partial = 0
     private(set) var hadScriptErrors = false
-    /// One suite per file, in the order recorded.
+    /// One suite per file (the JUnit report sorts them).
     private(set) var suites: [JUnitReport.Suite] = []
     /// What a merge allowed to be partial lacks (`2 of 4 shards complete; missing 1/4, 3/4`):
     /// every line printed then starts with `partial: `, and the totals end with it.
@@ -40,70 +40,88 @@ struct TestSummary {
 
     /// Starts a file's JUnit suite (so a file without tests still has one).
     mutating func begin(file: String) {
-        suites.append(JUnitReport.Suite(name: file))
+        _ = suiteIndex(file)
     }
 
     /// Prints one test's result as soon as it has run.
     mutating func record(_ test: TestResult, printer: DiagnosticPrinter) {
         let details = (test.sweep.map(Self.failedSampleLines) ?? []) + test.failures.flatMap(printer.describe)
-        record(test: test.name, file: test.file, sweep: test.sweep, passed: test.passed, details: details,
-               problems: test.error.map { [$0.message] } ?? [])
+        record(test: test.name, file: test.file, sweep: test.sweep, passed: test.passed, seconds: test.seconds,
+               details: details, error: test.error.map(DiagnosticFormatter.formatOneLine))
         if let error = test.error { printer.print(error) }
     }
 
     /// Prints a test merged from shards.
     mutating func record(_ test: MergedTest) {
-        let problems = test.failures + (test.error.map { [$0] } ?? [])
-        record(test: test.test, file: test.file, sweep: test.sweep, passed: test.passed,
-               details: (test.sweep.map(Self.failedSampleLines) ?? []) + problems.map { "  " + $0 })
+        let fileLevel = test.test == "\(test.file) (syntax)" || test.test == "\(test.file) (top level)"
+        record(test: test.test, file: test.file, sweep: test.sweep, passed: test.passed, seconds: test.seconds,
+               details: (test.sweep.map(Self.failedSampleLines) ?? []) + test.failures.map { "  " + $0 },
+               error: test.error, errorType: test.test.hasSuffix(" (syntax)") ? "syntax error" : "runtime error",
+               fileLevel: fileLevel)
     }
 
     /// Prints the problems of a file's run outside its test blocks (syntax errors, a
     /// top-level runtime error or failed expect), once its tests have run; they count as
-    /// one failure named after the file.
+    /// one failure named after the file, first in its JUnit suite.
     mutating func finish(_ report: FileRunReport, file: String, printer: DiagnosticPrinter) {
         let topLevel = report.expectFailures.flatMap(printer.describe)
         switch report.outcome {
         case .scriptErrors(let diagnostics):
             hadScriptErrors = true
-            record(test: "\(file) (syntax)", file: file, passed: false, problems: diagnostics.map(\.message))
+            record(test: "\(file) (syntax)", file: file, passed: false,
+                   error: diagnostics.map(DiagnosticFormatter.formatOneLine).joined(separator: "\n"), errorType: "syntax error",
+                   fileLevel: true)
             diagnostics.forEach(printer.print)
         case .runtimeError(let error):
-            record(test: "\(file) (top level)", file: file, passed: false, details: topLevel, problems: [error.message])
+            record(test: "\(file) (top level)", file: file, passed: false, details: topLevel,
+                   error: DiagnosticFormatter.formatOneLine(error), fileLevel: true)
             printer.print(error)
         case .success:
-            if !topLevel.isEmpty { record(test: "\(file) (top level)", file: file, passed: false, details: topLevel) }
+            if !topLevel.isEmpty { record(test: "\(file) (top level)", file: file, passed: false, details: topLevel, fileLevel: true) }
         }
     }
 
     /// Prints `PASS name` or `FAIL name` and `details` (the lines that say why) on
-    /// stdout and files the test under `file`'s JUnit suite, its failure message made
-    /// of `details` and `problems` (errors the caller prints on stderr). A statistical
-    /// test's line carries its tally: `PASS name  183/200 = 0.915 [0.868, 0.946] ≥ 0.9`;
-    /// a shard's part of one that raised no error is `PART name  12/14 = …`.
-    mutating func record(test name: String, file: String, sweep: SweepResult? = nil, passed: Bool,
-                         details: [String] = [], problems: [String] = []) {
-        if suites.last?.name != file { suites.append(JUnitReport.Suite(name: file)) }
+    /// stdout and files the test under `file`'s JUnit suite: a `<failure>` made of
+    /// `details`, or an `<error>` when it raised `error` (which the caller prints on
+    /// stderr). A statistical test's line carries its tally:
+    /// `PASS name  183/200 = 0.915 [0.868, 0.946] ≥ 0.9`; a shard's part of one that
+    /// raised no error is `PART name  12/14 = …`.
+    mutating func record(test name: String, file: String, sweep: SweepResult? = nil, passed: Bool, seconds: Double = 0,
+                         details: [String] = [], error: String? = nil, errorType: String = "runtime error",
+                         fileLevel: Bool = false) {
         let title = sweep.map { "\(name)  \($0.summary)" } ?? name
-        if let sweep, sweep.partial, problems.isEmpty {
+        let outcome: JUnitReport.Case.Outcome
+        if let sweep, sweep.partial, error == nil {
             partial += 1
             emit("PART \(title)")
-            suites[suites.count - 1].cases.append(JUnitReport.Case(
-                name: name, failureMessage: nil,
-                skippedMessage: "part of the samples (\(sweep.summary)); 'orrery merge' gives the verdict"))
-            return
-        }
-        if passed {
+            outcome = .skipped(message: "part of the samples (\(sweep.summary)); 'orrery merge' gives the verdict")
+        } else if passed {
             self.passed += 1
             emit("PASS \(title)")
-            suites[suites.count - 1].cases.append(JUnitReport.Case(name: name, failureMessage: nil))
-            return
+            outcome = .passed
+        } else {
+            failed += 1
+            emit("FAIL \(title)")
+            details.forEach(emit)
+            let text = details.map { $0.hasPrefix("  ") ? String($0.dropFirst(2)) : $0 }
+            if let error {
+                outcome = .error(type: errorType, message: error, text: (text + [error]).joined(separator: "\n"))
+            } else {
+                let headline = sweep?.shortfall ?? text.first ?? "failed"
+                outcome = .failure(message: headline, text: (sweep == nil ? text : [headline] + text).joined(separator: "\n"))
+            }
         }
-        failed += 1
-        emit("FAIL \(title)")
-        details.forEach(emit)
-        let message = (details + problems).joined(separator: "\n")
-        suites[suites.count - 1].cases.append(JUnitReport.Case(name: name, failureMessage: message))
+        let index = suiteIndex(file)
+        let testCase = JUnitReport.Case(name: name, seconds: seconds, outcome: outcome)
+        if fileLevel { suites[index].cases.insert(testCase, at: 0) } else { suites[index].cases.append(testCase) }
+    }
+
+    /// The index of `file`'s JUnit suite, added when it has none: one suite per file.
+    private mutating func suiteIndex(_ file: String) -> Int {
+        if let index = suites.firstIndex(where: { $0.name == file }) { return index }
+        suites.append(JUnitReport.Suite(name: file))
+        return suites.count - 1
     }
 
     /// `  sample 12 (seed 1): line 5: expectation failed`, one per kept failure.

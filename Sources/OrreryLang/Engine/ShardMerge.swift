@@ -28,6 +28,8 @@ public struct MergeReport: Sendable {
     public var tests: [MergedTest]
     /// Missing and incomplete shards (only with `allowPartial`), one line each.
     public var gaps: [String]
+    /// With gaps: the tests of the sweep that no shard given has a result for.
+    public var unrecorded: [SweepTest]
     /// `2 of 4 shards` and what is missing, or nil when nothing is.
     public var partialNote: String?
 }
@@ -84,7 +86,8 @@ public enum ShardMerge {
                 continue
             }
             let cut = file.endsInCutLine ? "; its last line was cut off" : ""
-            gaps.append("\(file.path): \(file.start!.shardName) is incomplete: \(file.records.count) results and no complete line (its task was killed or is still running\(cut))")
+            let results = "\(file.records.count) result\(file.records.count == 1 ? "" : "s")"
+            gaps.append("\(file.path): \(file.start!.shardName) is incomplete: \(results) and no complete line (its task was killed or is still running\(cut))")
         }
         refusals += unknownOrRepeatedResults(members, tests: identity.sweep.tests)
 
@@ -92,15 +95,20 @@ public enum ShardMerge {
             throw ShardMergeError((refusals + gaps).joined(separator: "\n"))
         }
         let ordered = members.sorted { ($0.start!.shard?.index ?? 0) < ($1.start!.shard?.index ?? 0) }
+        let tests = sum(ordered.flatMap(\.records), in: identity.sweep)
         var note: String?
+        var unrecorded: [SweepTest] = []
         if !gaps.isEmpty {
+            let recorded = Set(tests.map { Key(file: $0.file, test: $0.test) })
+            unrecorded = identity.sweep.tests.filter { !recorded.contains(Key(file: $0.file, test: $0.name)) }
             let complete = ordered.filter { $0.completedLines != nil }.count
             note = "\(complete) of \(count) shard\(count == 1 ? "" : "s") complete"
             if !missing.isEmpty { note! += "; missing " + missing.map { "\($0)/\(count)" }.joined(separator: ", ") }
             let incomplete = ordered.filter { $0.completedLines == nil }.map { $0.start!.shard?.description ?? $0.path }
             if !incomplete.isEmpty { note! += "; incomplete " + incomplete.joined(separator: ", ") }
+            if !unrecorded.isEmpty { note! += "; \(unrecorded.count) test\(unrecorded.count == 1 ? "" : "s") without results" }
         }
-        return MergeReport(tests: sum(ordered.flatMap(\.records), in: identity.sweep), gaps: gaps, partialNote: note)
+        return MergeReport(tests: tests, gaps: gaps, unrecorded: unrecorded, partialNote: note)
     }
 
     /// What makes `start` another sweep than `reference`, one phrase each; empty when none.

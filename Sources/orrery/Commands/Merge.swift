@@ -16,7 +16,8 @@ struct Merge: ParsableCommand {
             what is wrong (a missing shard, a shard given twice, a different sweep, an
             unsharded run mixed with shards, an incomplete file from a killed task) and
             exits 65. --allow-partial merges what is there of missing and incomplete
-            shards, and starts every line it prints with `partial: `.
+            shards, and starts every line it prints with `partial: `; a test no shard
+            given has results for is a `MISSING name` line.
 
             Exits 1 when a test failed, 65 when the results cannot be merged, 74 when a
             file cannot be read or the report not written.
@@ -58,6 +59,7 @@ struct Merge: ParsableCommand {
         var summary = TestSummary()
         summary.partialNote = report.partialNote
         report.tests.forEach { summary.record($0) }
+        report.unrecorded.forEach { summary.emit("MISSING \($0.name)  (\($0.file): no results in the shards given)") }
         summary.emit(summary.totals)
         if let junit {
             let name = report.partialNote.map { "orrery (partial: \($0))" } ?? "orrery"

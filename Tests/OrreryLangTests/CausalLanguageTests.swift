@@ -28,7 +28,7 @@ import Testing
         let engine = Engine(output: CollectingOutput(), extensions: world)
         let whole = engine.test(path: "s.orr", source: Self.suite, filter: nil)
         #expect(whole.tests.map(\.name) == ["most", "all", "plain one", "plain two", "plain three"])
-        let sweep = SweepIdentity(scripts: [SweepScript(path: "s.orr", source: Self.suite)], seed: 0,
+        let sweep = SweepIdentity(scripts: [SweepScript(path: "s.orr", sha256: SHA256.hex(Array(Self.suite.utf8)))], seed: 0,
                                   tests: engine.plannedTests(path: "s.orr", source: Self.suite, filter: nil))
         #expect(sweep.tests.map(\.name) == whole.tests.map(\.name))
         var files: [ResultsFile] = []

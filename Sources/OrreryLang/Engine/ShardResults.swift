@@ -30,14 +30,14 @@ public enum ResultsFormat {
     }
 }
 
-/// A script of a sweep: its path as given and the SHA-256 of its text.
+/// A script of a sweep: its path as given and the SHA-256 of its text (hex).
 public struct SweepScript: Sendable, Hashable, Codable {
     public var path: String
     public var sha256: String
 
-    public init(path: String, source: String) {
+    public init(path: String, sha256: String) {
         self.path = path
-        sha256 = SHA256.hex(Array(source.utf8))
+        self.sha256 = sha256
     }
 }
 

@@ -107,7 +107,7 @@ struct Test: ParsableCommand {
 
     /// The identity of this run's sweep: the scripts and their hashes, the seed, the tests.
     private func sweep(of scripts: [ScriptRun]) -> SweepIdentity {
-        SweepIdentity(scripts: scripts.map { SweepScript(path: $0.path, source: $0.source) },
+        SweepIdentity(scripts: scripts.map { SweepScript(path: $0.path, sha256: SHA256.hex(Array($0.source.utf8))) },
                       seed: options.runOptions.seed,
                       tests: scripts.flatMap { $0.engine.plannedTests(path: $0.path, source: $0.source, filter: filter) })
     }

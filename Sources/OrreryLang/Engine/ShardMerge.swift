@@ -41,44 +41,42 @@ public enum ShardMerge {
     /// (gaps allowed with `allowPartial`).
     public static func merge(_ files: [ResultsFile], allowPartial: Bool = false) throws -> MergeReport {
         var refusals: [String] = []
-        var gaps: [String] = []
-        let started = files.filter { $0.start != nil }
-        for file in files where file.start == nil {
-            gaps.append("\(file.path) is empty: its task wrote nothing (killed before it started?)")
-        }
-        guard let reference = started.first, let identity = reference.start else {
+        var gaps = files.filter { $0.start == nil }.map { "\($0.path) is empty: its task wrote nothing (killed before it started?)" }
+        let started = files.compactMap { file in file.start.map { Member(file: file, start: $0) } }
+        guard let reference = started.first else {
             throw ShardMergeError((gaps + ["no results to merge"]).joined(separator: "\n"))
         }
 
         // One sweep: the same identity, all sharded the same way or one unsharded run.
-        let unsharded = started.filter { $0.start?.shard == nil }
-        if let whole = unsharded.first, let part = started.first(where: { $0.start?.shard != nil }) {
-            refusals.append("\(whole.path) is an unsharded run and \(part.path) is \(part.start!.shardName): merge either one unsharded results file or the shards of one sweep")
+        let unsharded = started.filter { $0.start.shard == nil }
+        let mixed = !unsharded.isEmpty && unsharded.count < started.count
+        if mixed, let whole = unsharded.first, let part = started.first(where: { $0.start.shard != nil }) {
+            refusals.append("\(whole.file.path) is an unsharded run and \(part.file.path) is \(part.start.shardName): merge either one unsharded results file or the shards of one sweep")
         }
-        var members: [ResultsFile] = []
-        for file in started {
-            let differences = differences(file.start!, from: identity, unshardedMix: !unsharded.isEmpty && unsharded.count < started.count)
+        var members: [Member] = []
+        for member in started {
+            let differences = differences(member.start, from: reference.start, mixed: mixed)
             if differences.isEmpty {
-                members.append(file)
+                members.append(member)
             } else {
-                refusals.append("\(file.path) is from a different sweep than \(reference.path): \(differences.joined(separator: "; "))")
+                refusals.append("\(member.file.path) is from a different sweep than \(reference.file.path): \(differences.joined(separator: "; "))")
             }
         }
 
         // Each shard once, each there, each complete.
-        let byShard = Dictionary(grouping: members) { $0.start!.shard }
+        let byShard = Dictionary(grouping: members) { $0.start.shard }
         for (_, copies) in byShard.sorted(by: { ($0.key?.index ?? -1) < ($1.key?.index ?? -1) }) where copies.count > 1 {
-            refusals.append("\(copies[0].start!.shardName) appears \(copies.count) times: \(copies.map(\.path).joined(separator: ", "))")
+            refusals.append("\(copies[0].start.shardName) appears \(copies.count) times: \(copies.map(\.file.path).joined(separator: ", "))")
         }
-        let count = identity.shard?.count ?? 1
+        let count = reference.start.shard?.count ?? 1
         let given = Set(byShard.keys.compactMap { $0?.index })
         let missing = unsharded.isEmpty ? (0..<count).filter { !given.contains($0) } : []
         if !missing.isEmpty {
-            let names = missing.map { "\($0)/\(count)" }.joined(separator: ", ")
             let present = given.sorted().map { "\($0)/\(count)" }.joined(separator: ", ")
-            gaps.append("missing shard\(missing.count == 1 ? "" : "s") \(names) of \(count) (given: \(present))")
+            gaps.append("missing shard\(missing.count == 1 ? "" : "s") \(Self.names(missing, of: count)) of \(count) (given: \(present))")
         }
-        for file in members {
+        for member in members {
+            let file = member.file
             if let lines = file.completedLines {
                 if lines != file.records.count {
                     refusals.append("\(file.path): its complete line counts \(lines) results, but it holds \(file.records.count)")
@@ -87,32 +85,42 @@ public enum ShardMerge {
             }
             let cut = file.endsInCutLine ? "; its last line was cut off" : ""
             let results = "\(file.records.count) result\(file.records.count == 1 ? "" : "s")"
-            gaps.append("\(file.path): \(file.start!.shardName) is incomplete: \(results) and no complete line (its task was killed or is still running\(cut))")
+            gaps.append("\(file.path): \(member.start.shardName) is incomplete: \(results) and no complete line (its task was killed or is still running\(cut))")
         }
-        refusals += unknownOrRepeatedResults(members, tests: identity.sweep.tests)
+        refusals += unknownOrRepeatedResults(members.map(\.file), tests: reference.start.sweep.tests)
 
         guard refusals.isEmpty, gaps.isEmpty || allowPartial else {
             throw ShardMergeError((refusals + gaps).joined(separator: "\n"))
         }
-        let ordered = members.sorted { ($0.start!.shard?.index ?? 0) < ($1.start!.shard?.index ?? 0) }
-        let tests = sum(ordered.flatMap(\.records), in: identity.sweep)
-        var note: String?
-        var unrecorded: [SweepTest] = []
-        if !gaps.isEmpty {
-            let recorded = Set(tests.map { Key(file: $0.file, test: $0.test) })
-            unrecorded = identity.sweep.tests.filter { !recorded.contains(Key(file: $0.file, test: $0.name)) }
-            let complete = ordered.filter { $0.completedLines != nil }.count
-            note = "\(complete) of \(count) shard\(count == 1 ? "" : "s") complete"
-            if !missing.isEmpty { note! += "; missing " + missing.map { "\($0)/\(count)" }.joined(separator: ", ") }
-            let incomplete = ordered.filter { $0.completedLines == nil }.map { $0.start!.shard?.description ?? $0.path }
-            if !incomplete.isEmpty { note! += "; incomplete " + incomplete.joined(separator: ", ") }
-            if !unrecorded.isEmpty { note! += "; \(unrecorded.count) test\(unrecorded.count == 1 ? "" : "s") without results" }
-        }
+        let ordered = members.sorted { ($0.start.shard?.index ?? 0) < ($1.start.shard?.index ?? 0) }
+        let tests = sum(ordered.flatMap(\.file.records), in: reference.start.sweep)
+        guard !gaps.isEmpty else { return MergeReport(tests: tests, gaps: [], unrecorded: [], partialNote: nil) }
+
+        // What a partial merge lacks.
+        let recorded = Set(tests.map { Key(file: $0.file, test: $0.test) })
+        let unrecorded = reference.start.sweep.tests.filter { !recorded.contains(Key(file: $0.file, test: $0.name)) }
+        let complete = ordered.filter { $0.file.completedLines != nil }.count
+        var note = "\(complete) of \(count) shard\(count == 1 ? "" : "s") complete"
+        if !missing.isEmpty { note += "; missing " + Self.names(missing, of: count) }
+        let incomplete = ordered.filter { $0.file.completedLines == nil }.map { $0.start.shard?.description ?? $0.file.path }
+        if !incomplete.isEmpty { note += "; incomplete " + incomplete.joined(separator: ", ") }
+        if !unrecorded.isEmpty { note += "; \(unrecorded.count) test\(unrecorded.count == 1 ? "" : "s") without results" }
         return MergeReport(tests: tests, gaps: gaps, unrecorded: unrecorded, partialNote: note)
     }
 
+    /// A results file that has a start line.
+    private struct Member {
+        var file: ResultsFile
+        var start: ResultsStart
+    }
+
+    /// `1/4, 3/4`.
+    private static func names(_ indices: [Int], of count: Int) -> String {
+        indices.map { "\($0)/\(count)" }.joined(separator: ", ")
+    }
+
     /// What makes `start` another sweep than `reference`, one phrase each; empty when none.
-    static func differences(_ start: ResultsStart, from reference: ResultsStart, unshardedMix: Bool) -> [String] {
+    static func differences(_ start: ResultsStart, from reference: ResultsStart, mixed: Bool) -> [String] {
         var out: [String] = []
         let (a, b) = (start.sweep, reference.sweep)
         let theirs = Dictionary(a.scripts.map { ($0.path, $0.sha256) }, uniquingKeysWith: { x, _ in x })
@@ -125,7 +133,7 @@ public enum ShardMerge {
             }
         }
         if a.seed != b.seed { out.append("seed \(a.seed), not \(b.seed)") }
-        if !unshardedMix, let n = start.shard?.count, let m = reference.shard?.count, n != m {
+        if !mixed, let n = start.shard?.count, let m = reference.shard?.count, n != m {
             out.append("\(n) shards, not \(m)")
         }
         if out.isEmpty, a.tests != b.tests {

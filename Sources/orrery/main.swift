@@ -53,4 +53,6 @@ extension Orrery {
 if let problem = Orrery.helpTopicError(Array(CommandLine.arguments.dropFirst())) {
     Orrery.exit(withError: ValidationError(problem))
 }
+Terminal.bufferStdoutByLine()
+Terminal.unblockTermination()
 Orrery.main()

@@ -38,18 +38,15 @@ enum OrreryProcess {
     }
 
     /// Runs `orrery ARGS` in `directory` with `input` on stdin (empty when nil), and
-    /// colour off so output is plain.
-    static func run(_ arguments: [String], in directory: URL? = nil, input: String? = nil) throws -> ProcessResult {
+    /// colour off so output is plain; `environment` adds to (or overrides) the variables.
+    static func run(_ arguments: [String], in directory: URL? = nil, input: String? = nil,
+                    environment extra: [String: String] = [:]) throws -> ProcessResult {
         let process = Process()
         process.executableURL = try binary()
         process.arguments = arguments
         if let directory { process.currentDirectoryURL = directory }
         let scratch = try Scratch()
-        var environment = ProcessInfo.processInfo.environment
-        environment["NO_COLOR"] = "1"
-        // Keep REPL history out of the real home folder.
-        environment["HOME"] = scratch.url.path
-        process.environment = environment
+        process.environment = environment(home: scratch.url, adding: extra)
 
         // Files, not pipes: no deadlock however much either stream writes.
         let outURL = scratch.url.appendingPathComponent("stdout")
@@ -73,6 +70,35 @@ enum OrreryProcess {
             status: process.terminationStatus,
             stdout: try String(contentsOf: outURL, encoding: .utf8),
             stderr: try String(contentsOf: errURL, encoding: .utf8))
+    }
+
+    /// Starts `orrery ARGS` with stdout and stderr going to the files `stdout` and
+    /// `stderr` (not a terminal) and returns at once, for tests that watch or stop a run.
+    static func start(_ arguments: [String], stdout: URL, stderr: URL) throws -> Process {
+        let process = Process()
+        process.executableURL = try binary()
+        process.arguments = arguments
+        process.environment = environment(home: stdout.deletingLastPathComponent(), adding: [:])
+        try Data().write(to: stdout)
+        try Data().write(to: stderr)
+        process.standardOutput = try FileHandle(forWritingTo: stdout)
+        process.standardError = try FileHandle(forWritingTo: stderr)
+        process.standardInput = FileHandle.nullDevice
+        try process.run()
+        return process
+    }
+
+    /// This process's variables, without a scheduler's array index (the tests may run
+    /// inside a SLURM job), colour off, `HOME` in `home` (REPL history stays out of the
+    /// real home folder), and `extra` on top.
+    static func environment(home: URL, adding extra: [String: String]) -> [String: String] {
+        var environment = ProcessInfo.processInfo.environment.filter {
+            !$0.key.hasPrefix("SLURM_ARRAY_") && $0.key != "JOB_COMPLETION_INDEX"
+        }
+        environment["NO_COLOR"] = "1"
+        environment["HOME"] = home.path
+        environment.merge(extra) { $1 }
+        return environment
     }
 }
 

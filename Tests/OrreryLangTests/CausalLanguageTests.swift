@@ -28,15 +28,21 @@ import Testing
         let engine = Engine(output: CollectingOutput(), extensions: world)
         let whole = engine.test(path: "s.orr", source: Self.suite, filter: nil)
         #expect(whole.tests.map(\.name) == ["most", "all", "plain one", "plain two", "plain three"])
-        var records: [ShardRecord] = []
+        let sweep = SweepIdentity(scripts: [SweepScript(path: "s.orr", sha256: SHA256.hex(Array(Self.suite.utf8)))], seed: 0,
+                                  tests: engine.plannedTests(path: "s.orr", source: Self.suite, filter: nil))
+        #expect(sweep.tests.map(\.name) == whole.tests.map(\.name))
+        var files: [ResultsFile] = []
         for i in 0..<3 {
             let shard = try #require(Shard(index: i, count: 3))
             let part = engine.test(path: "s.orr", source: Self.suite, filter: nil, shard: shard)
-            // Through the JSON-lines form, as `orrery merge` reads it.
-            let text = part.tests.map { ShardRecord($0, shard: shard).jsonLine() }.joined(separator: "\n")
-            records += try ShardRecord.parse(text, file: "shard\(i).jsonl")
+            // Through the results file, as `orrery merge` reads it.
+            let lines = [ResultsFormat.line(ResultsStart(sweep: sweep, shard: shard))]
+                + part.tests.map { ResultsFormat.line(ShardRecord($0)) }
+                + [ResultsFormat.line(ResultsComplete(lines: part.tests.count))]
+            files.append(try ResultsFile(parsing: lines.joined(separator: "\n") + "\n", path: "shard\(i).jsonl"))
         }
-        let merged = try ShardMerge.merge(records)
+        // The order the files come in does not matter.
+        let merged = try ShardMerge.merge(files.reversed()).tests
         #expect(merged.map(\.test) == whole.tests.map(\.name))
         for (m, w) in zip(merged, whole.tests) {
             #expect(m.passed == w.passed, "\(m.test)")
@@ -47,7 +53,7 @@ import Testing
         #expect(whole.tests[0].sweep?.trials == 37)
         #expect(whole.tests.filter(\.passed).count == merged.filter(\.passed).count)
         // A shard given twice is refused.
-        #expect(throws: ShardMergeError.self) { try ShardMerge.merge(records + records) }
+        #expect(throws: ShardMergeError.self) { try ShardMerge.merge(files + files) }
     }
 
     @Test func failedSamplesCarryTheirSeedAndIndex() throws {
@@ -66,14 +72,57 @@ import Testing
     }
 
     @Test func shardComesFromFlagsOrSchedulerVariables() throws {
-        #expect(try Shard.select(flag: "2/5", count: nil, environment: [:]) == Shard(index: 2, count: 5))
-        #expect(try Shard.select(flag: nil, count: nil,
-                                 environment: ["SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "4"]) == Shard(index: 3, count: 4))
-        #expect(try Shard.select(flag: nil, count: 8, environment: ["JOB_COMPLETION_INDEX": "7"]) == Shard(index: 7, count: 8))
-        #expect(try Shard.select(flag: nil, count: nil, environment: [:]) == nil)
-        #expect(throws: ShardMergeError.self) { try Shard.select(flag: "5/5", count: nil, environment: [:]) }
-        #expect(throws: ShardMergeError.self) { try Shard.select(flag: nil, count: nil, environment: ["JOB_COMPLETION_INDEX": "1"]) }
-        #expect(throws: ShardMergeError.self) { try Shard.select(flag: "1/2", count: 3, environment: [:]) }
+        let slurm = ["SLURM_ARRAY_TASK_ID": "3", "SLURM_ARRAY_TASK_COUNT": "4"]
+        #expect(try Shard.select(flag: "2/5", count: nil, fromScheduler: false, environment: [:]) == Shard(index: 2, count: 5))
+        #expect(try Shard.select(flag: "auto", count: nil, fromScheduler: false, environment: slurm) == Shard(index: 3, count: 4))
+        #expect(try Shard.select(flag: nil, count: nil, fromScheduler: true, environment: slurm) == Shard(index: 3, count: 4))
+        #expect(try Shard.select(flag: nil, count: 8, fromScheduler: false, environment: ["JOB_COMPLETION_INDEX": "7"]) == Shard(index: 7, count: 8))
+        #expect(try Shard.select(flag: nil, count: nil, fromScheduler: true, environment: [:]) == nil)
+        #expect(throws: ShardMergeError.self) { try Shard.select(flag: "5/5", count: nil, fromScheduler: false, environment: [:]) }
+        #expect(throws: ShardMergeError.self) { try Shard.select(flag: "auto", count: 2, fromScheduler: false, environment: ["JOB_COMPLETION_INDEX": "x"]) }
+        #expect(throws: ShardMergeError.self) { try Shard.select(flag: nil, count: nil, fromScheduler: true, environment: ["JOB_COMPLETION_INDEX": "1"]) }
+        #expect(throws: ShardMergeError.self) { try Shard.select(flag: "1/2", count: 3, fromScheduler: false, environment: [:]) }
+    }
+
+    /// Inside a SLURM array, a run that asked for no shard runs everything (a per-file array).
+    @Test func theSchedulerIndexIsReadOnlyWhenAskedFor() throws {
+        let slurm = ["SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "3"]
+        #expect(try Shard.select(flag: nil, count: nil, fromScheduler: false, environment: slurm) == nil)
+        #expect(throws: ShardMergeError.self) { try Shard.select(flag: "auto", count: nil, fromScheduler: false, environment: [:]) }
+    }
+
+    /// `--array=0-6:2`, `1-4` and `0,2,5` cannot be shards; the message says why and what works.
+    @Test func slurmArraysThatAreNotZeroToNMinusOneSayWhatIsWrong() throws {
+        func refusal(_ environment: [String: String]) -> String {
+            do {
+                _ = try Shard.select(flag: "auto", count: nil, fromScheduler: false, environment: environment)
+                return "accepted"
+            } catch { return "\(error)" }
+        }
+        let stepped = refusal(["SLURM_ARRAY_TASK_ID": "0", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY_TASK_MIN": "0",
+                               "SLURM_ARRAY_TASK_MAX": "6", "SLURM_ARRAY_TASK_STEP": "2"])
+        #expect(stepped.contains("steps by 2") && stepped.contains("--array=0-6:2") && stepped.contains("--array=0-3"), "\(stepped)")
+        let shifted = refusal(["SLURM_ARRAY_TASK_ID": "1", "SLURM_ARRAY_TASK_COUNT": "4", "SLURM_ARRAY_TASK_MIN": "1",
+                               "SLURM_ARRAY_TASK_MAX": "4", "SLURM_ARRAY_TASK_STEP": "1"])
+        #expect(shifted.contains("starts at 1, not 0") && shifted.contains("--array=0-3"), "\(shifted)")
+        let gaps = refusal(["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MIN": "0",
+                            "SLURM_ARRAY_TASK_MAX": "5", "SLURM_ARRAY_TASK_STEP": "1"])
+        #expect(gaps.contains("3 tasks but indices up to 5") && gaps.contains("--array=0-2"), "\(gaps)")
+        let fine = refusal(["SLURM_ARRAY_TASK_ID": "2", "SLURM_ARRAY_TASK_COUNT": "3", "SLURM_ARRAY_TASK_MIN": "0",
+                            "SLURM_ARRAY_TASK_MAX": "2", "SLURM_ARRAY_TASK_STEP": "1"])
+        #expect(fine == "accepted")
+    }
+
+    /// Shard 0/1 is the whole sweep: its verdict is final, and an empty sample fails it.
+    @Test func shardZeroOfOneIsTheWholeSweep() throws {
+        let engine = Engine(output: CollectingOutput(), extensions: world)
+        let source = "test \"none\" for w in [] { expect true }\n"
+        let whole = try #require(Shard(index: 0, count: 1))
+        let report = engine.test(path: "e.orr", source: source, filter: nil, shard: whole)
+        #expect(report.tests.first?.passed == false)
+        #expect(report.tests.first?.sweep?.partial == false)
+        let part = engine.test(path: "e.orr", source: source, filter: nil, shard: Shard(index: 0, count: 2))
+        #expect(part.tests.first?.sweep?.partial == true)
     }
 
     @Test func twinWorldsShareTheFactualPrefixBitForBit() {

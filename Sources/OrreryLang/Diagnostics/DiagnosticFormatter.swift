@@ -74,6 +74,16 @@ public enum DiagnosticFormatter {
         return s
     }
 
+    /// `line 3: message`: a runtime error on one line (results files, JUnit).
+    public static func formatOneLine(_ e: RuntimeError) -> String {
+        "line \(e.range.start.line): \(e.message)"
+    }
+
+    /// `line 3: message`: a syntax error on one line.
+    public static func formatOneLine(_ d: Diagnostic) -> String {
+        "line \(d.range.start.line): \(d.message)"
+    }
+
     /// The user's message, else the single-line condition text under its recorded range.
     static func headline(of f: ExpectFailure, source: String?) -> String {
         if f.hasOwnMessage { return f.message }

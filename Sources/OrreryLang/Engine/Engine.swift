@@ -33,8 +33,25 @@ public final class Engine {
 
     /// Runs a file's top level, then every test whose name contains `filter` (all when nil).
     /// With `shard`, only that shard's part: its samples of statistical tests, its plain tests.
-    public func test(path: String, source: String, filter: String?, shard: Shard? = nil) -> FileRunReport {
-        execute(path: path, source: source, runTests: true, filter: filter, shard: shard)
+    /// `finished` is handed each test's result as soon as it has run (for output that
+    /// follows the run); the report holds them all too.
+    public func test(path: String, source: String, filter: String?, shard: Shard? = nil,
+                     finished: @escaping (TestResult) -> Void = { _ in }) -> FileRunReport {
+        execute(path: path, source: source, runTests: true, filter: filter, shard: shard, finished: finished)
+    }
+
+    /// The tests `test(path:source:filter:)` runs (all shards together), in order; none
+    /// when the file does not compile. Nothing runs.
+    public func plannedTests(path: String, source: String, filter: String?) -> [SweepTest] {
+        Interpreter.onLargeStack { [self] in
+            let session = makeSession()
+            if !session.preludeDiagnostics.isEmpty { return [] }
+            let (unit, _, diagnostics) = session.compile(source: source, file: path, globals: [:])
+            remember(session)
+            guard diagnostics.isEmpty else { return [] }
+            return unit.tests.filter { Self.selects(filter, $0.name) }
+                .map { SweepTest(file: path, name: $0.name, statistical: $0.samples != nil) }
+        }
     }
 
     /// The text of a file the last call read (the script or an import), for diagnostics.
@@ -53,7 +70,8 @@ public final class Engine {
         for (file, text) in session.sources { sources[file] = text }
     }
 
-    private func execute(path: String, source: String, runTests: Bool, filter: String?, shard: Shard? = nil) -> FileRunReport {
+    private func execute(path: String, source: String, runTests: Bool, filter: String?, shard: Shard? = nil,
+                         finished: @escaping (TestResult) -> Void = { _ in }) -> FileRunReport {
         Interpreter.onLargeStack { [self] in
             let session = makeSession()
             defer { remember(session) }
@@ -77,25 +95,45 @@ public final class Engine {
             var results: [TestResult] = []
             if runTests {
                 var plainPosition = 0
-                for test in unit.tests where filter.map({ $0.isEmpty || test.name.contains($0) }) ?? true {
-                    if test.samples != nil {
-                        results.append(runSweep(test, in: interp, path: path, shard: shard))
-                        continue
+                for test in unit.tests where Self.selects(filter, test.name) {
+                    if test.samples == nil {
+                        let position = plainPosition
+                        plainPosition += 1
+                        if let shard, !shard.owns(position) { continue }
                     }
-                    defer { plainPosition += 1 }
-                    if let shard, !shard.owns(plainPosition) { continue }
-                    interp.expectFailures = []
-                    var error: RuntimeError?
-                    do {
-                        try interp.runTest(test)
-                    } catch let e {
-                        error = Interpreter.runtimeError(e, at: test.range)
-                    }
-                    results.append(TestResult(name: test.name, file: path, range: test.range,
-                                              failures: interp.expectFailures, error: error))
+                    let start = ContinuousClock.now
+                    var result = test.samples == nil ? runPlain(test, in: interp, path: path)
+                                                     : runSweep(test, in: interp, path: path, shard: shard)
+                    result.seconds = Self.seconds(since: start)
+                    results.append(result)
+                    finished(result)
                 }
             }
             return FileRunReport(outcome: .success, expectFailures: topLevelFailures, tests: results)
         }
+    }
+
+    /// Whether `--filter` selects the test named `name`: all when nil or empty.
+    private static func selects(_ filter: String?, _ name: String) -> Bool {
+        guard let filter, !filter.isEmpty else { return true }
+        return name.contains(filter)
+    }
+
+    /// Runs a plain test: its failed expects and its error, if any.
+    private func runPlain(_ test: CompiledTest, in interp: Interpreter, path: String) -> TestResult {
+        interp.expectFailures = []
+        var error: RuntimeError?
+        do {
+            try interp.runTest(test)
+        } catch let e {
+            error = Interpreter.runtimeError(e, at: test.range)
+        }
+        return TestResult(name: test.name, file: path, range: test.range, failures: interp.expectFailures, error: error)
+    }
+
+    /// Wall-clock seconds from `start` to now.
+    private static func seconds(since start: ContinuousClock.Instant) -> Double {
+        let elapsed = start.duration(to: .now).components
+        return Double(elapsed.seconds) + Double(elapsed.attoseconds) * 1e-18
     }
 }

@@ -19,6 +19,8 @@ public struct TestResult: Sendable {
     public var error: RuntimeError?
     /// For a statistical test: its tally. Its samples' failures are in `sweep.failedSamples`.
     public var sweep: SweepResult? = nil
+    /// Wall-clock seconds the test took (all its samples in this run).
+    public var seconds: Double = 0
     public var passed: Bool {
         guard error == nil else { return false }
         if let sweep { return sweep.meetsThreshold }

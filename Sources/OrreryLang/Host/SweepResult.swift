@@ -75,6 +75,15 @@ public struct SweepResult: Sendable, Hashable, Codable {
         return s
     }
 
+    /// Why the sweep fails, with its rate, interval and threshold:
+    /// `rate 0.750 (3/4 samples passed), 95% interval [0.301, 0.954]; needs ≥ 0.9`.
+    public var shortfall: String {
+        guard let i = interval else { return "no samples: a statistical test over no samples fails" }
+        let needs = threshold.map { "\(strict ? ">" : "≥") \(Value.format(number: $0))" } ?? "every sample to pass"
+        return "rate \(Self.format(i.rate)) (\(passes)/\(trials) samples passed), "
+            + "95% interval [\(Self.format(i.lower)), \(Self.format(i.upper))]; needs \(needs)"
+    }
+
     static func format(_ x: Double) -> String { String(format: "%.3f", x) }
 
     /// Sums two tallies of the same test (shards); failures stay in index order.
@@ -116,4 +125,19 @@ public struct Shard: Sendable, Hashable, Codable {
     public func owns(_ k: Int) -> Bool { k % count == index }
 
     public var description: String { "\(index)/\(count)" }
+
+    /// Written as `"i/N"`; reading checks `0 <= i < N`.
+    public init(from decoder: Decoder) throws {
+        let container = try decoder.singleValueContainer()
+        let text = try container.decode(String.self)
+        guard let shard = Shard(parsing: text) else {
+            throw DecodingError.dataCorruptedError(in: container, debugDescription: "not a shard i/N with 0 <= i < N: '\(text)'")
+        }
+        self = shard
+    }
+
+    public func encode(to encoder: Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
 }

@@ -21,9 +21,19 @@ struct Test: ParsableCommand {
               orrery merge shard-*.jsonl --junit report.xml
 
             Sharding: shard i/N (i from 0) runs samples k of statistical tests with
-            k mod N = i, and likewise the plain tests by position. Without --shard,
-            SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT are read, or JOB_COMPLETION_INDEX
-            (Kubernetes indexed jobs) with --shard-count N.
+            k mod N = i, and likewise the plain tests by position; 0/1 is everything.
+            In a shard of N > 1 a statistical test prints PART and its tally, not a
+            verdict, and does not set the exit code: 'orrery merge' decides it.
+            --shard auto reads SLURM_ARRAY_TASK_ID/SLURM_ARRAY_TASK_COUNT, or
+            JOB_COMPLETION_INDEX (Kubernetes indexed jobs) with --shard-count N; so does
+            --results without --shard, running everything when neither is set. Without
+            --shard or --results, the scheduler's variables are ignored.
+
+            --results writes JSON lines as the run goes: a start line with the sweep's
+            identity (scripts and their SHA-256, seed, shard, tests), a line per test
+            as soon as it has run, and a complete line last; a task killed before the
+            end leaves a file without it, which 'orrery merge' reports as incomplete.
+            When stdout is not a terminal it is line-buffered, so logs follow the run.
             """)
 
     @ArgumentParser.Argument(help: ArgumentHelp("Script files or folders of scripts.", valueName: "path"))
@@ -35,13 +45,15 @@ struct Test: ParsableCommand {
     @Option(help: ArgumentHelp("Also write the results as JUnit XML to this file.", valueName: "file"))
     var junit: String?
 
-    @Option(help: ArgumentHelp("Run only shard i of N (i from 0), as i/N.", valueName: "i/N"))
+    @Option(help: ArgumentHelp("Run only shard i of N (i from 0), as i/N; auto: the scheduler's array index.",
+                               valueName: "i/N|auto"))
     var shard: String?
 
     @Option(help: ArgumentHelp("The number of shards when the index comes from JOB_COMPLETION_INDEX.", valueName: "N"))
     var shardCount: Int?
 
-    @Option(help: ArgumentHelp("Also write one JSON line per test to this file, for 'orrery merge'.", valueName: "file"))
+    @Option(help: ArgumentHelp("Also write the results as JSON lines to this file, for 'orrery merge' (reads --shard auto's variables).",
+                               valueName: "file"))
     var results: String?
 
     @OptionGroup var options: ScriptOptions
@@ -63,25 +75,40 @@ struct Test: ParsableCommand {
 
         let shard: Shard?
         do {
-            shard = try Shard.select(flag: self.shard, count: shardCount, environment: ProcessInfo.processInfo.environment)
+            shard = try Shard.select(flag: self.shard, count: shardCount, fromScheduler: results != nil,
+                                     environment: ProcessInfo.processInfo.environment)
         } catch {
             Terminal.err("orrery: \(error)")
             throw ExitStatus.usage
         }
         if let shard { Terminal.out("shard \(shard.description)") }
+        // Every script is read first: a results file starts with their hashes and tests.
+        let scripts = try files.map { try ScriptRun(reading: $0, options: options.runOptions) }
+        let writer = try results.map { try ResultsWriter(path: $0, start: ResultsStart(sweep: sweep(of: scripts), shard: shard)) }
         var summary = TestSummary()
-        var lines: [String] = []
-        for file in files {
+        for script in scripts {
             // A fresh engine per file: files must not see each other's bindings.
-            let script = try ScriptRun(reading: file, options: options.runOptions)
-            let report = script.engine.test(path: file, source: script.source, filter: filter, shard: shard)
-            summary.record(report, file: file, printer: script.printer)
-            lines += report.tests.map { ShardRecord($0, shard: shard).jsonLine() }
+            summary.begin(file: script.path)
+            // Each result is printed and written as soon as its test has run.
+            let report = script.engine.test(path: script.path, source: script.source, filter: filter, shard: shard) { result in
+                summary.record(result, printer: script.printer)
+                writer?.append(ShardRecord(result))
+            }
+            summary.finish(report, file: script.path, printer: script.printer)
+            if let problems = ShardRecord(problemsOf: report, file: script.path) { writer?.append(problems) }
+            try writer?.check()
         }
+        try writer?.complete()
 
         Terminal.out(summary.totals)
-        if let results { try ScriptFiles.write(lines.map { $0 + "\n" }.joined(), to: results) }
         if let junit { try ScriptFiles.write(JUnitReport(suites: summary.suites).xml(), to: junit) }
         if let status = summary.exitStatus { throw status }
+    }
+
+    /// The identity of this run's sweep: the scripts and their hashes, the seed, the tests.
+    private func sweep(of scripts: [ScriptRun]) -> SweepIdentity {
+        SweepIdentity(scripts: scripts.map { SweepScript(path: $0.path, sha256: SHA256.hex(Array($0.source.utf8))) },
+                      seed: options.runOptions.seed,
+                      tests: scripts.flatMap { $0.engine.plannedTests(path: $0.path, source: $0.source, filter: filter) })
     }
 }

@@ -34,6 +34,25 @@ enum Terminal {
         return 80
     }
 
+    /// Makes stdout line-buffered. A terminal already is; a pipe or a file (a batch
+    /// job's log) would otherwise hold output back in blocks, so `tail -f` showed
+    /// nothing until the buffer filled and a killed job lost its last lines.
+    static func bufferStdoutByLine() {
+        setvbuf(stdout, nil, _IOLBF, 0)
+    }
+
+    /// Lets SIGTERM and SIGINT end the process as their default action does, even when
+    /// the launcher passed them on blocked (Foundation's `Process` on Linux hands the
+    /// child its spawning thread's signal mask, and Dispatch's threads block them): a
+    /// scheduler's SIGTERM at a time limit must stop a test run.
+    static func unblockTermination() {
+        var signals = sigset_t()
+        sigemptyset(&signals)
+        sigaddset(&signals, SIGTERM)
+        sigaddset(&signals, SIGINT)
+        sigprocmask(SIG_UNBLOCK, &signals, nil)
+    }
+
     /// Writes one line of script output to stdout.
     static func out(_ line: String) {
         Swift.print(line)

@@ -15,7 +15,8 @@ struct CtrlC: LanguageExtension {
     }
 }
 
-/// The interpreter's interrupt flag, polled where it counts steps (calls, loop iterations).
+/// The interpreter's interrupt flag, polled where it counts steps (calls, loop iterations)
+/// and by natives that loop for long (training).
 @Suite struct InterruptTests {
     /// Runs `source` with an interrupt flag; the printed lines and the runtime error, if any.
     func run(_ source: String, flag: InterruptFlag = InterruptFlag(), extensions: [any LanguageExtension] = [CtrlC()],
@@ -55,5 +56,25 @@ struct CtrlC: LanguageExtension {
         let r = run("fn f(n) { return n }\nvar n = 0\nwhile n < 1000 { n = f(n) + 1 }\nprint(n)")
         #expect(r.error == nil)
         #expect(r.lines == ["1000"])
+    }
+
+    @Test func trainingStopsBetweenEpochs() {
+        let output = ProgressCollectingOutput()
+        var options = RunOptions()
+        options.interrupt = InterruptFlag()
+        let source = ModelLanguageTests.world + """
+        let data = dataset(world, n: 2, steps: 10, seed: 3)
+        press_ctrl_c()
+        train(window(k: 3, hidden: 4), data, epochs: 100000)
+        """
+        let report = Engine(options: options, output: output, extensions: world + [CtrlC()]).run(path: "t.orr", source: source)
+        guard case .runtimeError(let e) = report.outcome else {
+            Issue.record("expected a runtime error, got \(report.outcome)")
+            return
+        }
+        #expect(e.message == "interrupted")
+        let trainLine = source.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0.hasPrefix("train(") }
+        #expect(e.range.start.line == trainLine.map { $0 + 1 })
+        #expect(output.progress.isEmpty)
     }
 }

@@ -5,23 +5,43 @@ import Testing
 
 /// Feeds the REPL fixed lines and records the prompts it asked with.
 final class ScriptedReader: LineReader {
+    /// Stands for Ctrl-C pressed while a line is typed: the reader raises the REPL's
+    /// interrupt flag and ends the line, as the readline reader does.
+    static let ctrlC = "^C"
     var lines: [String]
     var prompts: [String] = []
     var history: [String] = []
+    /// The REPL's flag, for `ctrlC`.
+    var interrupt: InterruptFlag?
+    /// Called with each line handed out.
+    var whenRead: (String) -> Void = { _ in }
     init(_ lines: [String]) { self.lines = lines }
     func readLine(prompt: String) -> String? {
         prompts.append(prompt)
-        return lines.isEmpty ? nil : lines.removeFirst()
+        guard !lines.isEmpty else { return nil }
+        let line = lines.removeFirst()
+        whenRead(line)
+        if line == Self.ctrlC {
+            interrupt?.raise()
+            return ""
+        }
+        return line
     }
     func addHistory(_ line: String) { history.append(line) }
 }
 
-/// Runs a REPL session over `input` and returns what it printed and reported.
-func transcript(_ input: [String]) -> (lines: [String], errors: [String], reader: ScriptedReader) {
+/// Runs a REPL session over `input` (with the world and `press_ctrl_c()`) and returns
+/// what it printed and reported.
+func transcript(_ input: [String], maxSteps: Int? = nil, whenRead: @escaping (String, Repl) -> Void = { _, _ in })
+    -> (lines: [String], errors: [String], reader: ScriptedReader) {
     let reader = ScriptedReader(input)
     let out = CollectingOutput()
-    let repl = Repl(options: RunOptions(), reader: reader, output: out)
-    repl.extensions = world
+    var options = RunOptions()
+    options.maxSteps = maxSteps
+    let repl = Repl(options: options, reader: reader, output: out)
+    repl.extensions = world + [CtrlC()]
+    reader.interrupt = repl.interrupt
+    reader.whenRead = { [unowned repl] line in whenRead(line, repl) }
     repl.run()
     return (out.lines, out.errors, reader)
 }
@@ -90,5 +110,49 @@ func transcript(_ input: [String]) -> (lines: [String], errors: [String], reader
         let le = repl.completions(for: "le")
         #expect(le == ["left_view", "len", "length", "lerp", "let"])
         #expect(repl.completions(for: ".t") == [".time", ".type"])
+    }
+
+    // MARK: - Ctrl-C
+
+    @Test func ctrlCStopsAnEvaluationAndKeepsEveryBinding() {
+        let loop = "while true { n += 1; if n == 1000 { press_ctrl_c() } }"
+        let t = transcript(["let x = 41", "var n = 0", loop, "x + 1", "n"])
+        #expect(t.lines == ["42", "1000"])
+        #expect(t.errors == ["<repl>:1:1: error: interrupted\n  \(loop)\n  ^" + String(repeating: "~", count: loop.count - 1)])
+    }
+
+    @Test func ctrlCFromAnotherThreadStopsALoop() {
+        // Raised from another thread once the loop was handed out, as the SIGINT handler would.
+        let t = transcript(["let x = 1", "fn spin() { while true {} }", "spin()", "x"]) { line, repl in
+            guard line == "spin()" else { return }
+            let flag = repl.interrupt
+            Thread.detachNewThread {
+                Thread.sleep(forTimeInterval: 0.05)
+                flag.raise()
+            }
+        }
+        #expect(t.lines == ["1"])
+        #expect(t.errors.count == 1)
+        #expect(t.errors.first?.hasPrefix("<repl>:1:13: error: interrupted") == true)
+    }
+
+    @Test func ctrlCWhileTypingDropsTheInput() {
+        // At a continuation prompt: the pending lines go.
+        let pending = transcript(["fn f() {", "  return 1", ScriptedReader.ctrlC, "1 + 1", "f()"])
+        #expect(pending.lines == ["2"])
+        #expect(pending.errors.count == 1 && pending.errors[0].contains("undefined variable 'f'"))
+        #expect(pending.reader.prompts == ["> ", ". ", ". ", "> ", "> ", "> "])
+        #expect(pending.reader.history == ["1 + 1", "f()"])
+        // At an empty prompt: the REPL goes on.
+        let empty = transcript(["let x = 3", ScriptedReader.ctrlC, ScriptedReader.ctrlC, "x"])
+        #expect(empty.lines == ["3"])
+        #expect(empty.errors.isEmpty)
+    }
+
+    @Test func anInterruptOnlyLastsForItsInput() {
+        // Raised while a native ran and no step came after: the next input still runs.
+        let t = transcript(["press_ctrl_c()", "1 + 1"])
+        #expect(t.lines == ["2"])
+        #expect(t.errors.isEmpty)
     }
 }

@@ -15,23 +15,31 @@ public protocol ReplOutput: OutputSink {
 /// The REPL's logic: reads inputs (several lines while the parser says the input is
 /// incomplete), runs them, echoes expression values, and keeps bindings across inputs,
 /// including after errors. At the prompt, `let x` may redefine an earlier `x`.
+///
+/// Raising `interrupt` (Ctrl-C) stops the evaluation running now with the runtime error
+/// "interrupted"; raised while a line is being read, it discards the input read so far.
 public final class Repl {
     public static let prompt = "> "
     public static let continuationPrompt = ". "
     static let file = "<repl>"
     static let commands = [".help", ".load", ".quit", ".reset", ".time", ".type"]
 
-    let options: RunOptions
+    var options: RunOptions
     let reader: LineReader
     let output: ReplOutput
+    /// Raised from outside (the executable's SIGINT handler, or a test) to interrupt.
+    public let interrupt: InterruptFlag
     /// The domains installed on each new interpreter (the world, for the `orrery` tool).
     public var extensions: [any LanguageExtension] = []
     private var session: ScriptSession?
     private var globals: [String: Binding] = [:]
     private var preludeRan = false
 
+    /// A REPL whose runs are interrupted by `options.interrupt` (a new flag when nil).
     public init(options: RunOptions, reader: LineReader, output: ReplOutput) {
+        interrupt = options.interrupt ?? InterruptFlag()
         self.options = options
+        self.options.interrupt = interrupt
         self.reader = reader
         self.output = output
     }
@@ -57,8 +65,13 @@ public final class Repl {
     // MARK: - The loop
 
     private func loop() {
-        while true {
-            guard var text = reader.readLine(prompt: Repl.prompt) else { return }
+        inputs: while true {
+            var text: String
+            switch read(prompt: Repl.prompt) {
+            case .end: return
+            case .interrupted: continue inputs
+            case .line(let line): text = line
+            }
             if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             if text.hasPrefix(".") {
                 reader.addHistory(text)
@@ -66,15 +79,40 @@ public final class Repl {
                 continue
             }
             // Keep reading while the input is an unfinished construct.
-            var parsed = Parser.parse(source: text, file: Repl.file, vocabulary: extensions.sceneVocabulary)
-            while parsed.isIncomplete {
-                guard let more = reader.readLine(prompt: Repl.continuationPrompt) else { break }
-                text += "\n" + more
-                parsed = Parser.parse(source: text, file: Repl.file, vocabulary: extensions.sceneVocabulary)
+            var parsed = parse(text)
+            var atEnd = false
+            continuation: while parsed.isIncomplete {
+                switch read(prompt: Repl.continuationPrompt) {
+                case .end:
+                    atEnd = true
+                    break continuation
+                case .interrupted:
+                    continue inputs
+                case .line(let more):
+                    text += "\n" + more
+                    parsed = parse(text)
+                }
             }
             reader.addHistory(text)
             evaluate(text, parsed: parsed)
+            if atEnd { return }
         }
+    }
+
+    private enum ReadResult {
+        case line(String)
+        /// Ctrl-C while the line was typed: the input read so far is dropped.
+        case interrupted
+        case end
+    }
+
+    private func read(prompt: String) -> ReadResult {
+        guard let line = reader.readLine(prompt: prompt) else { return .end }
+        return interrupt.take() ? .interrupted : .line(line)
+    }
+
+    private func parse(_ text: String) -> ParseResult {
+        Parser.parse(source: text, file: Repl.file, vocabulary: extensions.sceneVocabulary)
     }
 
     private func ensureSession() -> ScriptSession {
@@ -87,6 +125,8 @@ public final class Repl {
 
     /// Compiles and runs one input against the REPL's bindings.
     private func evaluate(_ text: String, parsed: ParseResult, file: String = Repl.file) {
+        // An interrupt that no step saw ends with the input (it must not drop the next line).
+        defer { _ = interrupt.take() }
         let session = ensureSession()
         let interp = session.interpreter
         let echo: (Value) -> Void = { [output] v in output.print(v.debugDescription) }
@@ -141,12 +181,13 @@ public final class Repl {
         case ".help":
             output.print("""
             Enter statements or expressions; a value is echoed. Unfinished input continues on the next line.
+            Ctrl-C stops a running evaluation (bindings stay) or drops the input being typed.
               .help          this help
               .load FILE     run a script file here, keeping its bindings
               .reset         forget every binding
               .type EXPR     the type of an expression's value
               .time EXPR     evaluate an expression and report how long it took
-              .quit          leave (end of input does too)
+              .quit          leave (Ctrl-D and end of input do too)
             """)
         case ".reset":
             session = nil
@@ -194,6 +235,7 @@ public final class Repl {
             for d in diagnostics { output.error(ReplFormatting.format(d, source: source)) }
             return
         }
+        defer { _ = interrupt.take() }
         let started = DispatchTime.now().uptimeNanoseconds
         do {
             if !preludeRan {

@@ -26,6 +26,11 @@ public final class InterruptFlag: Sendable {
         }
     }
 
+    /// Whether the flag is raised now; leaves it raised.
+    public var isRaised: Bool {
+        raised.load(ordering: .sequentiallyConsistent)
+    }
+
     /// Whether the flag was raised; lowers it.
     public func take() -> Bool {
         guard raised.exchange(false, ordering: .sequentiallyConsistent) else { return false }

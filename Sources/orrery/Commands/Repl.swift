@@ -15,6 +15,10 @@ struct ReplCommand: ParsableCommand {
             and no prompt is shown. --max-steps counts over the whole session, until
             .reset starts a new one.
 
+            Ctrl-C stops a running evaluation with the error "interrupted" and keeps
+            every binding; at a prompt it drops the input being typed. Ctrl-D or
+            .quit leaves.
+
             Examples:
               orrery repl
               printf 'let x = 2\\nx * 21\\n' | orrery repl
@@ -24,9 +28,14 @@ struct ReplCommand: ParsableCommand {
 
     func run() throws {
         let output = ConsoleOutput()
-        let runOptions = options.runOptions
+        var runOptions = options.runOptions
+        let interrupt = InterruptFlag()
+        runOptions.interrupt = interrupt
+        // Ctrl-C stops the evaluation running now (or drops the input being typed), not the REPL.
+        InterruptSignal.install(interrupt)
+        defer { InterruptSignal.restore() }
         if Terminal.stdinIsTTY {
-            let reader = ReadlineLineReader(historyFile: ReadlineLineReader.defaultHistoryFile)
+            let reader = ReadlineLineReader(historyFile: ReadlineLineReader.defaultHistoryFile, interrupt: interrupt)
             let repl = Repl(options: runOptions, reader: reader, output: output)
             repl.extensions = Domains.installed
             reader.complete = { [unowned repl] prefix in repl.completions(for: prefix) }

@@ -155,4 +155,20 @@ func transcript(_ input: [String], maxSteps: Int? = nil, whenRead: @escaping (St
         #expect(t.lines == ["2"])
         #expect(t.errors.isEmpty)
     }
+
+    // MARK: - Failed inputs
+
+    @Test func aFailedInputBindsNothing() {
+        #expect(transcript(["let x = 1", "let x = [1][3]", "x"]).lines == ["1"])
+        #expect(transcript(["var y = 2", "var y = [][0]", "y"]).lines == ["2"])
+        #expect(transcript(["fn f() { return 1 }", "fn f() { return 2 }; [][0]", "f()"]).lines == ["1"])
+        // Every name of the line goes, even those bound before the failure.
+        let both = transcript(["let z = 1; let w = [][0]", "z"])
+        #expect(both.lines == [])
+        #expect(both.errors.last?.contains("undefined variable 'z'") == true)
+        // An interrupted input is a failed one.
+        #expect(transcript(["var m = 5", "var m = 0; while true { m += 1; if m == 9 { press_ctrl_c() } }", "m"]).lines == ["5"])
+        // Assignments to variables that already existed stay done.
+        #expect(transcript(["var n = 1", "n = 2; [][0]", "n"]).lines == ["2"])
+    }
 }

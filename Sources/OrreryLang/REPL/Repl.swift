@@ -136,6 +136,7 @@ public final class Repl {
             for d in diagnostics { output.error(ReplFormatting.format(d, source: text)) }
             return
         }
+        let earlierGlobals = globals
         globals = newGlobals
         interp.expectFailures = []
         do {
@@ -145,6 +146,9 @@ public final class Repl {
             }
             try interp.runTopLevel(unit)
         } catch {
+            // A failed input binds nothing: each name it introduced or redefined keeps
+            // its earlier binding. (Assignments to existing variables stay done.)
+            globals = earlierGlobals
             let e = Interpreter.runtimeError(error, at: unit.main.range)
             output.error(ReplFormatting.format(e, source: session.sources[e.range.file] ?? text))
         }
@@ -181,6 +185,7 @@ public final class Repl {
         case ".help":
             output.print("""
             Enter statements or expressions; a value is echoed. Unfinished input continues on the next line.
+            An input that fails binds nothing.
             Ctrl-C stops a running evaluation (bindings stay) or drops the input being typed.
               .help          this help
               .load FILE     run a script file here, keeping its bindings

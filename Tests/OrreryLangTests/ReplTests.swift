@@ -79,7 +79,7 @@ func transcript(_ input: [String], maxSteps: Int? = nil, whenRead: @escaping (St
     @Test func commands() {
         #expect(transcript([".type 1 + 1", ".type [1]", ".type \"s\""]).lines == ["number", "list", "string"])
         let help = transcript([".help"]).lines.joined(separator: "\n")
-        #expect(help.contains(".quit") && help.contains(".load FILE"))
+        #expect(help.contains(".quit") && help.contains(".load FILE") && help.contains(".limit N"))
         let reset = transcript(["let z = 1", ".reset", "z"])
         #expect(reset.lines == ["bindings cleared"])
         #expect(reset.errors.first?.contains("undefined variable 'z'") == true)
@@ -170,5 +170,30 @@ func transcript(_ input: [String], maxSteps: Int? = nil, whenRead: @escaping (St
         #expect(transcript(["var m = 5", "var m = 0; while true { m += 1; if m == 9 { press_ctrl_c() } }", "m"]).lines == ["5"])
         // Assignments to variables that already existed stay done.
         #expect(transcript(["var n = 1", "n = 2; [][0]", "n"]).lines == ["2"])
+    }
+
+    // MARK: - Step limit
+
+    @Test func maxStepsCountsEachInputAfresh() {
+        let t = transcript(["var i = 0", "while i < 40 { i += 1 }", "while i < 80 { i += 1 }", "i"], maxSteps: 50)
+        #expect(t.errors.isEmpty)
+        #expect(t.lines == ["80"])
+        let over = transcript(["var i = 0", "while i < 80 { i += 1 }", "i < 80"], maxSteps: 50)
+        #expect(over.lines == ["true"])
+        #expect(over.errors.count == 1 && over.errors[0].contains("step limit exceeded"))
+    }
+
+    @Test func limitShowsSetsAndRemovesTheStepLimit() {
+        #expect(transcript([".limit"], maxSteps: 1000).lines == ["step limit: 1000 per input"])
+        let t = transcript([".limit", ".limit 10", "var i = 0", "while true { i += 1 }", ".reset", "var j = 0",
+                            "while true { j += 1 }", "j < 10", ".limit none", "while j < 100 { j += 1 }", "j"])
+        #expect(t.lines == ["step limit: none", "step limit: 10 per input", "bindings cleared", "true",
+                            "step limit: none", "100"])
+        #expect(t.errors.count == 2 && t.errors.allSatisfy { $0.contains("step limit exceeded") })
+        #expect(transcript([".limit 0", ".limit x"]).errors == [
+            "error: .limit takes a positive whole number of steps or 'none', got '0'",
+            "error: .limit takes a positive whole number of steps or 'none', got 'x'",
+        ])
+        #expect(transcript([]).reader.prompts == ["> "])
     }
 }

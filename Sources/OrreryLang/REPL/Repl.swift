@@ -22,7 +22,7 @@ public final class Repl {
     public static let prompt = "> "
     public static let continuationPrompt = ". "
     static let file = "<repl>"
-    static let commands = [".help", ".load", ".quit", ".reset", ".time", ".type"]
+    static let commands = [".help", ".limit", ".load", ".quit", ".reset", ".time", ".type"]
 
     var options: RunOptions
     let reader: LineReader
@@ -140,11 +140,7 @@ public final class Repl {
         globals = newGlobals
         interp.expectFailures = []
         do {
-            if !preludeRan {
-                preludeRan = true
-                try session.runPrelude()
-            }
-            try interp.runTopLevel(unit)
+            try run(unit, in: session)
         } catch {
             // A failed input binds nothing: each name it introduced or redefined keeps
             // its earlier binding. (Assignments to existing variables stay done.)
@@ -172,6 +168,17 @@ public final class Repl {
         }
     }
 
+    /// Runs one input's top level (the prelude first, once); `--max-steps` counts
+    /// each input afresh.
+    private func run(_ unit: CompiledUnit, in session: ScriptSession) throws {
+        if !preludeRan {
+            preludeRan = true
+            try session.runPrelude()
+        }
+        session.interpreter.steps = 0
+        try session.interpreter.runTopLevel(unit)
+    }
+
     // MARK: - Commands
 
     /// Runs a `.command`; false means quit.
@@ -192,8 +199,13 @@ public final class Repl {
               .reset         forget every binding
               .type EXPR     the type of an expression's value
               .time EXPR     evaluate an expression and report how long it took
+              .limit         show the step limit of each input (--max-steps)
+              .limit N       stop each input after N loop iterations plus calls
+              .limit none    remove the step limit
               .quit          leave (Ctrl-D and end of input do too)
             """)
+        case ".limit":
+            limitCommand(argument)
         case ".reset":
             session = nil
             globals = [:]
@@ -220,6 +232,24 @@ public final class Repl {
         return true
     }
 
+    /// `.limit` shows the step limit of each input, `.limit N` sets it, `.limit none` removes it.
+    private func limitCommand(_ argument: String) {
+        switch argument {
+        case "":
+            break
+        case "none":
+            options.maxSteps = nil
+        default:
+            guard let n = Int(argument), n > 0 else {
+                output.error("error: .limit takes a positive whole number of steps or 'none', got '\(argument)'")
+                return
+            }
+            options.maxSteps = n
+        }
+        session?.interpreter.stepLimit = options.maxSteps ?? Int.max
+        output.print(options.maxSteps.map { "step limit: \($0) per input" } ?? "step limit: none")
+    }
+
     /// `.type EXPR` and `.time EXPR`: evaluate an expression as `__value = EXPR`.
     private func expressionCommand(_ name: String, _ source: String) {
         let parsed = Parser.parseExpression(source: source, file: Repl.file, vocabulary: extensions.sceneVocabulary)
@@ -243,11 +273,7 @@ public final class Repl {
         defer { _ = interrupt.take() }
         let started = DispatchTime.now().uptimeNanoseconds
         do {
-            if !preludeRan {
-                preludeRan = true
-                try session.runPrelude()
-            }
-            try session.interpreter.runTopLevel(unit)
+            try run(unit, in: session)
         } catch {
             output.error(ReplFormatting.format(Interpreter.runtimeError(error, at: expr.range), source: source))
             return

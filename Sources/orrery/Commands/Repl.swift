@@ -11,13 +11,13 @@ struct ReplCommand: ParsableCommand {
             Type statements and expressions; an expression's value is echoed. Input
             continues on a `. ` prompt while a construct is open. An input that fails
             binds nothing. Commands: .help, .load FILE, .reset, .type EXPR, .time EXPR,
-            .quit. History is kept in ~/.orrery_history. When stdin is not a terminal,
-            lines are read plainly and no prompt is shown. --max-steps counts over the
-            whole session, until .reset starts a new one.
+            .limit [N|none], .quit. History is kept in ~/.orrery_history. When stdin
+            is not a terminal, lines are read plainly and no prompt is shown.
 
             Ctrl-C stops a running evaluation with the error "interrupted" and keeps
             every binding; at a prompt it drops the input being typed. Ctrl-D or
-            .quit leaves.
+            .quit leaves. --max-steps limits each input (loop iterations plus calls);
+            .limit N changes the limit, .limit none removes it.
 
             Examples:
               orrery repl

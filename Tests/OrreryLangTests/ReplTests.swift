@@ -196,4 +196,30 @@ func transcript(_ input: [String], maxSteps: Int? = nil, whenRead: @escaping (St
         ])
         #expect(transcript([]).reader.prompts == ["> "])
     }
+
+    // MARK: - else on the next line
+
+    @Test func elseOnTheNextLineContinuesTheIf() {
+        let t = transcript(["if false {", "  print(1)", "}", "else {", "  print(2)", "}"])
+        #expect(t.lines == ["2"])
+        #expect(t.reader.prompts == ["> ", ". ", ". ", ". ", ". ", ". ", "> "])
+        #expect(t.reader.history == ["if false {\n  print(1)\n}\nelse {\n  print(2)\n}"])
+        #expect(transcript(["if false { print(1) }", "else if false { print(2) }", "  else { print(3) }"]).lines == ["3"])
+    }
+
+    @Test func aLineThatIsNotElseIsTheNextInput() {
+        let t = transcript(["let a = 1", "if a == 1 { print(\"one\") }", "print(\"after\")", "var elsewhere = 5",
+                            "if false { 1 }", "elsewhere"])
+        #expect(t.lines == ["one", "after", "5"])
+        #expect(t.reader.history == ["let a = 1", "if a == 1 { print(\"one\") }", "print(\"after\")",
+                                     "var elsewhere = 5", "if false { 1 }", "elsewhere"])
+        // An empty line, or the end of input, ends the if.
+        #expect(transcript(["if true { print(1) }", "", "2"]).lines == ["1", "2"])
+        #expect(transcript(["if true { print(1) }"]).lines == ["1"])
+        // An if that already has its final else, or other statements after it, asks for nothing.
+        #expect(transcript(["if false { 1 } else { if false { 2 } }", "3"]).reader.prompts == ["> ", "> ", "> "])
+        #expect(transcript(["if false { 1 }; print(4)", "5"]).reader.prompts == ["> ", "> ", "> "])
+        // Ctrl-C while the REPL waits for an else drops the if.
+        #expect(transcript(["if true { print(1) }", ScriptedReader.ctrlC, "2"]).lines == ["2"])
+    }
 }

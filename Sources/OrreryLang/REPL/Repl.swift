@@ -65,12 +65,19 @@ public final class Repl {
     // MARK: - The loop
 
     private func loop() {
+        // A line read while waiting for an `else` that turned out to start a new input.
+        var next: String?
         inputs: while true {
             var text: String
-            switch read(prompt: Repl.prompt) {
-            case .end: return
-            case .interrupted: continue inputs
-            case .line(let line): text = line
+            if let line = next {
+                text = line
+                next = nil
+            } else {
+                switch read(prompt: Repl.prompt) {
+                case .end: return
+                case .interrupted: continue inputs
+                case .line(let line): text = line
+                }
             }
             if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             if text.hasPrefix(".") {
@@ -78,10 +85,11 @@ public final class Repl {
                 if !command(text) { return }
                 continue
             }
-            // Keep reading while the input is an unfinished construct.
+            // Keep reading while the input is an unfinished construct, or an `if` statement
+            // the next line may continue with `else`.
             var parsed = parse(text)
             var atEnd = false
-            continuation: while parsed.isIncomplete {
+            continuation: while parsed.isIncomplete || Repl.mayContinueWithElse(parsed) {
                 switch read(prompt: Repl.continuationPrompt) {
                 case .end:
                     atEnd = true
@@ -89,6 +97,10 @@ public final class Repl {
                 case .interrupted:
                     continue inputs
                 case .line(let more):
+                    if !parsed.isIncomplete && !Repl.startsWithElse(more) {
+                        next = more
+                        break continuation
+                    }
                     text += "\n" + more
                     parsed = parse(text)
                 }
@@ -113,6 +125,28 @@ public final class Repl {
 
     private func parse(_ text: String) -> ParseResult {
         Parser.parse(source: text, file: Repl.file, vocabulary: extensions.sceneVocabulary)
+    }
+
+    /// Whether the input ends with an `if` statement without a final `else`, which a
+    /// following line starting with `else` continues.
+    static func mayContinueWithElse(_ parsed: ParseResult) -> Bool {
+        guard parsed.diagnostics.isEmpty, var statement = parsed.program.statements.last else { return false }
+        while case .if(_, _, let elseBranch) = statement.kind {
+            guard let elseBranch else { return true }
+            // `else if` is kept as a block holding just the nested `if`, with its range.
+            guard elseBranch.statements.count == 1, let nested = elseBranch.statements.first,
+                  nested.range == elseBranch.range else { return false }
+            statement = nested
+        }
+        return false
+    }
+
+    /// Whether a line starts with the keyword `else`.
+    static func startsWithElse(_ line: String) -> Bool {
+        let rest = line.drop { $0 == " " || $0 == "\t" }
+        guard rest.hasPrefix("else") else { return false }
+        guard let after = rest.dropFirst(4).first else { return true }
+        return !(after.isLetter || after.isNumber || after == "_")
     }
 
     private func ensureSession() -> ScriptSession {
@@ -191,8 +225,8 @@ public final class Repl {
             return false
         case ".help":
             output.print("""
-            Enter statements or expressions; a value is echoed. Unfinished input continues on the next line.
-            An input that fails binds nothing.
+            Enter statements or expressions; a value is echoed. Unfinished input continues on the next line,
+            and a line starting with `else` continues the `if` before it. An input that fails binds nothing.
             Ctrl-C stops a running evaluation (bindings stay) or drops the input being typed.
               .help          this help
               .load FILE     run a script file here, keeping its bindings

@@ -9,8 +9,9 @@ struct ReplCommand: ParsableCommand {
         abstract: "Start an interactive prompt with line editing, history and tab completion.",
         discussion: """
             Type statements and expressions; an expression's value is echoed. Input
-            continues on a `. ` prompt while a construct is open. An input that fails
-            binds nothing. Commands: .help, .load FILE, .reset, .type EXPR, .time EXPR,
+            continues on a `. ` prompt while a construct is open, and a line starting
+            with `else` continues the `if` before it. An input that fails binds
+            nothing. Commands: .help, .load FILE, .reset, .type EXPR, .time EXPR,
             .limit [N|none], .quit. History is kept in ~/.orrery_history. When stdin
             is not a terminal, lines are read plainly and no prompt is shown.
 

@@ -24,13 +24,18 @@ import Testing
         #expect(sweep.passes == sweep.trials)
         #expect(sweep.summary.hasSuffix(", \(sweep.skipped) skipped"))
         // Shards count their own skips; the merge adds them up to the single run's.
-        var records: [ShardRecord] = []
+        let identity = SweepIdentity(scripts: [SweepScript(path: "s.orr", sha256: SHA256.hex(Array(Self.suite.utf8)))],
+                                     seed: 0, tests: engine.plannedTests(path: "s.orr", source: Self.suite, filter: nil))
+        var files: [ResultsFile] = []
         for i in 0..<3 {
-            let part = engine.test(path: "s.orr", source: Self.suite, filter: nil, shard: Shard(index: i, count: 3))
-            let text = part.tests.map { ShardRecord($0, shard: Shard(index: i, count: 3)).jsonLine() }.joined(separator: "\n")
-            records += try ShardRecord.parse(text, file: "shard\(i).jsonl")
+            let shard = try #require(Shard(index: i, count: 3))
+            let part = engine.test(path: "s.orr", source: Self.suite, filter: nil, shard: shard)
+            let lines = [ResultsFormat.line(ResultsStart(sweep: identity, shard: shard))]
+                + part.tests.map { ResultsFormat.line(ShardRecord($0)) }
+                + [ResultsFormat.line(ResultsComplete(lines: part.tests.count))]
+            files.append(try ResultsFile(parsing: lines.joined(separator: "\n") + "\n", path: "shard\(i).jsonl"))
         }
-        let merged = try #require(try ShardMerge.merge(records).first?.sweep)
+        let merged = try #require(try ShardMerge.merge(files).tests.first?.sweep)
         #expect(merged.skipped == sweep.skipped && merged.trials == sweep.trials)
     }
 

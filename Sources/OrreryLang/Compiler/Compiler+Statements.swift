@@ -44,8 +44,7 @@ extension Compiler {
             let interp = self.interp
             return { a in
                 while try test(a) {
-                    interp.steps &+= 1
-                    if interp.steps > interp.stepLimit { throw ScriptError("step limit exceeded", range) }
+                    try interp.countLoopStep(at: range)
                     switch try bodyExec(a) {
                     case .breakLoop: return .normal
                     case .returned: return .returned
@@ -201,8 +200,7 @@ extension Compiler {
                 let count = Builtins.rangeCount(start, end, step)
                 var k = 0.0
                 while k < count {
-                    interp.steps &+= 1
-                    if interp.steps > interp.stepLimit { throw ScriptError("step limit exceeded", range) }
+                    try interp.countLoopStep(at: range)
                     store(a, .number(start + k * step))
                     switch try bodyExec(a) {
                     case .breakLoop: return .normal
@@ -233,8 +231,7 @@ extension Compiler {
                 throw ScriptError("cannot iterate over a \(other.typeName) value", seqRange)
             }
             for item in items {
-                interp.steps &+= 1
-                if interp.steps > interp.stepLimit { throw ScriptError("step limit exceeded", range) }
+                try interp.countLoopStep(at: range)
                 store(a, item)
                 switch try bodyExec(a) {
                 case .breakLoop: return .normal

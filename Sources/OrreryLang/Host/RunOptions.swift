@@ -8,6 +8,9 @@ public struct RunOptions: Sendable {
     public var maxSteps: Int? = nil
     /// `--allow-exec`: scripts may start processes.
     public var allowExec: Bool = false
+    /// Raised from outside (Ctrl-C in the REPL) to stop what runs with the runtime error
+    /// "interrupted"; nil when nothing can interrupt the run.
+    public var interrupt: InterruptFlag? = nil
     public init() {}
 }
 

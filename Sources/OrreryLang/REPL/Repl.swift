@@ -15,23 +15,31 @@ public protocol ReplOutput: OutputSink {
 /// The REPL's logic: reads inputs (several lines while the parser says the input is
 /// incomplete), runs them, echoes expression values, and keeps bindings across inputs,
 /// including after errors. At the prompt, `let x` may redefine an earlier `x`.
+///
+/// Raising `interrupt` (Ctrl-C) stops the evaluation running now with the runtime error
+/// "interrupted"; raised while a line is being read, it discards the input read so far.
 public final class Repl {
     public static let prompt = "> "
     public static let continuationPrompt = ". "
     static let file = "<repl>"
-    static let commands = [".help", ".load", ".quit", ".reset", ".time", ".type"]
+    static let commands = [".help", ".limit", ".load", ".quit", ".reset", ".time", ".type"]
 
-    let options: RunOptions
+    var options: RunOptions
     let reader: LineReader
     let output: ReplOutput
+    /// Raised from outside (the executable's SIGINT handler, or a test) to interrupt.
+    public let interrupt: InterruptFlag
     /// The domains installed on each new interpreter (the world, for the `orrery` tool).
     public var extensions: [any LanguageExtension] = []
     private var session: ScriptSession?
     private var globals: [String: Binding] = [:]
     private var preludeRan = false
 
+    /// A REPL whose runs are interrupted by `options.interrupt` (a new flag when nil).
     public init(options: RunOptions, reader: LineReader, output: ReplOutput) {
+        interrupt = options.interrupt ?? InterruptFlag()
         self.options = options
+        self.options.interrupt = interrupt
         self.reader = reader
         self.output = output
     }
@@ -56,24 +64,88 @@ public final class Repl {
     // MARK: - The loop
 
     private func loop() {
-        while true {
-            guard var text = reader.readLine(prompt: Repl.prompt) else { return }
+        // A line read while waiting for an `else` that turned out to start a new input.
+        var next: String?
+        inputs: while true {
+            var text: String
+            if let line = next {
+                text = line
+                next = nil
+            } else {
+                switch read(prompt: Repl.prompt) {
+                case .end: return
+                case .interrupted: continue inputs
+                case .line(let line): text = line
+                }
+            }
             if text.trimmingCharacters(in: .whitespaces).isEmpty { continue }
             if text.hasPrefix(".") {
                 reader.addHistory(text)
                 if !command(text) { return }
                 continue
             }
-            // Keep reading while the input is an unfinished construct.
-            var parsed = Parser.parse(source: text, file: Repl.file, vocabulary: extensions.sceneVocabulary)
-            while parsed.isIncomplete {
-                guard let more = reader.readLine(prompt: Repl.continuationPrompt) else { break }
-                text += "\n" + more
-                parsed = Parser.parse(source: text, file: Repl.file, vocabulary: extensions.sceneVocabulary)
+            // Keep reading while the input is an unfinished construct, or an `if` statement
+            // the next line may continue with `else`.
+            var parsed = parse(text)
+            var atEnd = false
+            continuation: while parsed.isIncomplete || Repl.mayContinueWithElse(parsed) {
+                switch read(prompt: Repl.continuationPrompt) {
+                case .end:
+                    atEnd = true
+                    break continuation
+                case .interrupted:
+                    continue inputs
+                case .line(let more):
+                    if !parsed.isIncomplete && !Repl.startsWithElse(more) {
+                        next = more
+                        break continuation
+                    }
+                    text += "\n" + more
+                    parsed = parse(text)
+                }
             }
             reader.addHistory(text)
             evaluate(text, parsed: parsed)
+            if atEnd { return }
         }
+    }
+
+    private enum ReadResult {
+        case line(String)
+        /// Ctrl-C while the line was typed: the input read so far is dropped.
+        case interrupted
+        case end
+    }
+
+    private func read(prompt: String) -> ReadResult {
+        guard let line = reader.readLine(prompt: prompt) else { return .end }
+        return interrupt.take() ? .interrupted : .line(line)
+    }
+
+    private func parse(_ text: String) -> ParseResult {
+        Parser.parse(source: text, file: Repl.file, vocabulary: extensions.sceneVocabulary)
+    }
+
+    /// Whether the input ends with an `if` statement without a final `else`, which a
+    /// following line starting with `else` continues.
+    static func mayContinueWithElse(_ parsed: ParseResult) -> Bool {
+        guard parsed.diagnostics.isEmpty, var statement = parsed.program.statements.last else { return false }
+        while case .if(_, _, let elseBranch) = statement.kind {
+            guard let elseBranch else { return true }
+            // `else if` is kept as a block holding just the nested `if`, with its range.
+            guard elseBranch.statements.count == 1, let nested = elseBranch.statements.first,
+                  nested.range == elseBranch.range else { return false }
+            statement = nested
+        }
+        return false
+    }
+
+    /// Whether a line starts with the keyword `else`.
+    static func startsWithElse(_ line: String) -> Bool {
+        let rest = line.drop { $0 == " " || $0 == "\t" }
+        guard rest.hasPrefix("else") else { return false }
+        guard let after = rest.dropFirst(4).first else { return true }
+        return !(after.isLetter || after.isNumber || after == "_")
     }
 
     private func ensureSession() -> ScriptSession {
@@ -86,6 +158,8 @@ public final class Repl {
 
     /// Compiles and runs one input against the REPL's bindings.
     private func evaluate(_ text: String, parsed: ParseResult, file: String = Repl.file) {
+        // An interrupt that no step saw ends with the input (it must not drop the next line).
+        defer { _ = interrupt.take() }
         let session = ensureSession()
         let interp = session.interpreter
         let echo: (Value) -> Void = { [output] v in output.print(v.debugDescription) }
@@ -95,15 +169,15 @@ public final class Repl {
             for d in diagnostics { output.error(ReplFormatting.format(d, source: text)) }
             return
         }
+        let earlierGlobals = globals
         globals = newGlobals
         interp.expectFailures = []
         do {
-            if !preludeRan {
-                preludeRan = true
-                try session.runPrelude()
-            }
-            try interp.runTopLevel(unit)
+            try run(unit, in: session)
         } catch {
+            // A failed input binds nothing: each name it introduced or redefined keeps
+            // its earlier binding. (Assignments to existing variables stay done.)
+            globals = earlierGlobals
             let e = Interpreter.runtimeError(error, at: unit.main.range)
             output.error(ReplFormatting.format(e, source: session.sources[e.range.file] ?? text))
         }
@@ -127,6 +201,17 @@ public final class Repl {
         }
     }
 
+    /// Runs one input's top level (the prelude first, once); `--max-steps` counts
+    /// each input afresh.
+    private func run(_ unit: CompiledUnit, in session: ScriptSession) throws {
+        if !preludeRan {
+            preludeRan = true
+            try session.runPrelude()
+        }
+        session.interpreter.steps = 0
+        try session.interpreter.runTopLevel(unit)
+    }
+
     // MARK: - Commands
 
     /// Runs a `.command`; false means quit.
@@ -139,14 +224,21 @@ public final class Repl {
             return false
         case ".help":
             output.print("""
-            Enter statements or expressions; a value is echoed. Unfinished input continues on the next line.
+            Enter statements or expressions; a value is echoed. Unfinished input continues on the next line,
+            and a line starting with `else` continues the `if` before it. An input that fails binds nothing.
+            Ctrl-C stops a running evaluation (bindings stay) or drops the input being typed.
               .help          this help
               .load FILE     run a script file here, keeping its bindings
               .reset         forget every binding
               .type EXPR     the type of an expression's value
               .time EXPR     evaluate an expression and report how long it took
-              .quit          leave (end of input does too)
+              .limit         show the step limit of each input (--max-steps)
+              .limit N       stop each input after N loop iterations plus calls
+              .limit none    remove the step limit
+              .quit          leave (Ctrl-D and end of input do too)
             """)
+        case ".limit":
+            limitCommand(argument)
         case ".reset":
             session = nil
             globals = [:]
@@ -173,6 +265,24 @@ public final class Repl {
         return true
     }
 
+    /// `.limit` shows the step limit of each input, `.limit N` sets it, `.limit none` removes it.
+    private func limitCommand(_ argument: String) {
+        switch argument {
+        case "":
+            break
+        case "none":
+            options.maxSteps = nil
+        default:
+            guard let n = Int(argument), n > 0 else {
+                output.error("error: .limit takes a positive whole number of steps or 'none', got '\(argument)'")
+                return
+            }
+            options.maxSteps = n
+        }
+        session?.interpreter.stepLimit = options.maxSteps ?? Int.max
+        output.print(options.maxSteps.map { "step limit: \($0) per input" } ?? "step limit: none")
+    }
+
     /// `.type EXPR` and `.time EXPR`: evaluate an expression as `__value = EXPR`.
     private func expressionCommand(_ name: String, _ source: String) {
         let parsed = Parser.parseExpression(source: source, file: Repl.file, vocabulary: extensions.sceneVocabulary)
@@ -193,13 +303,10 @@ public final class Repl {
             for d in diagnostics { output.error(ReplFormatting.format(d, source: source)) }
             return
         }
+        defer { _ = interrupt.take() }
         let started = DispatchTime.now().uptimeNanoseconds
         do {
-            if !preludeRan {
-                preludeRan = true
-                try session.runPrelude()
-            }
-            try session.interpreter.runTopLevel(unit)
+            try run(unit, in: session)
         } catch {
             output.error(ReplFormatting.format(Interpreter.runtimeError(error, at: expr.range), source: source))
             return

@@ -1,3 +1,4 @@
+import Synchronization
 
 /// Runs compiled scripts: owns the value stack, the global environment of natives and
 /// prelude definitions, and the limits (recursion depth, steps).
@@ -34,6 +35,10 @@ public final class Interpreter {
         var stepLimit = Int.max
     }
     let hot: UnsafeMutablePointer<HotState>
+
+    /// Raised from outside (Ctrl-C) to stop the evaluation running now; polled with
+    /// the step count (see `raisedInterrupts`).
+    let interrupt: InterruptFlag?
 
     var stackTop: Int { get { hot.pointee.stackTop } set { hot.pointee.stackTop = newValue } }
     var cellTop: Int { get { hot.pointee.cellTop } set { hot.pointee.cellTop = newValue } }
@@ -80,9 +85,11 @@ public final class Interpreter {
     var builtins: [String: Binding] = [:]
 
     /// An interpreter with the language's own natives; `stepLimit` counts loop iterations
-    /// plus calls before "step limit exceeded" (none when nil).
-    public init(seed: UInt64, stepLimit: Int?) {
+    /// plus calls before "step limit exceeded" (none when nil). Raising `interrupt` stops
+    /// what runs with the runtime error "interrupted" (nil: nobody can).
+    public init(seed: UInt64, stepLimit: Int?, interrupt: InterruptFlag? = nil) {
         self.seed = seed
+        self.interrupt = interrupt
         hot = .allocate(capacity: 1)
         hot.initialize(to: HotState(stepLimit: stepLimit ?? Int.max))
         returnSlot = .allocate(capacity: 1)
@@ -181,6 +188,27 @@ public final class Interpreter {
         return Activation(slots: slots, cells: cells, function: function)
     }
 
+    /// Counts one loop iteration against the step limit and polls the interrupt flag.
+    @inline(__always)
+    func countLoopStep(at range: SourceRange) throws {
+        steps &+= 1
+        if steps > stepLimit { throw ScriptError("step limit exceeded", range) }
+        if raisedInterrupts.load(ordering: .relaxed) != 0 { try pollInterrupt(at: range) }
+    }
+
+    /// Some interrupt flag is raised: fails with "interrupted" if it is this
+    /// interpreter's, lowering it so the next evaluation runs.
+    @inline(never)
+    func pollInterrupt(at range: SourceRange) throws {
+        if interrupt?.take() == true { throw ScriptError(InterruptFlag.message, range) }
+    }
+
+    /// For natives that loop for long (training): fails with "interrupted" when the
+    /// host raised this interpreter's interrupt flag, as script calls and loops do.
+    public func checkInterrupt() throws {
+        if interrupt?.take() == true { throw NativeError(InterruptFlag.message) }
+    }
+
     @inline(__always)
     func popFrame(_ f: ScriptFunction, _ a: Activation) {
         // One element at a time: `deinitialize(count: n)` goes through the generic
@@ -205,6 +233,9 @@ public final class Interpreter {
     /// Runs a function whose arguments are already in the frame's parameter slots.
     @inline(__always)
     func runBody(_ f: ScriptFunction, _ a: Activation, callRange: SourceRange) throws -> Value {
+        // Polled here rather than in `pushFrame`: the body call below keeps the same
+        // values live, so the slow path's call adds no register spills to every call.
+        if raisedInterrupts.load(ordering: .relaxed) != 0 { try pollInterrupt(at: callRange) }
         if f.hasCapturedParameters {
             for (slot, cell) in f.proto.capturedParameters where a.cells[cell] == nil {
                 a.cells[cell] = Cell(a.slots[slot])

@@ -136,10 +136,13 @@ enum ModelBindings {
             guard let model = built as? any TrainableModel else { throw args.bad(1, "the \(m.name) model cannot be trained") }
             let sink = output as? ProgressSink
             let label = "train \(model.kind)"
+            let interpreter = args.interpreter
             defer { sink?.progressDone(label) }
             try library("train") {
                 try Trainer.train(model, on: data.dataset,
                                   options: TrainingOptions(epochs: epochs, learningRate: lr, seed: seed)) { p in
+                    // Ctrl-C in the REPL stops training between epochs.
+                    try interpreter.checkInterrupt()
                     let held = p.heldOutLoss.map { ", held-out \(fmt($0))" } ?? ""
                     sink?.progress(label, fraction: p.fraction,
                                    detail: "epoch \(p.epoch)/\(p.epochs), loss \(fmt(p.trainLoss))\(held)")

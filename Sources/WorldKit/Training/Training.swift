@@ -146,11 +146,12 @@ public enum Trainer {
     /// Stream label of the shuffling stream (the weights use the seed itself).
     static let shuffleStream: UInt64 = 0x5348_5546_464C_45
 
-    /// Trains `model` on `dataset`; calls `progress` after every epoch.
+    /// Trains `model` on `dataset`; calls `progress` after every epoch, which may stop
+    /// the training by throwing (its error is rethrown).
     /// Throws `ModelError` for bad options, a dataset the model cannot learn from, or divergence.
     @discardableResult
     public static func train(_ model: any TrainableModel, on dataset: Dataset, options: TrainingOptions,
-                             progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingReport {
+                             progress: (TrainingProgress) throws -> Void = { _ in }) throws -> TrainingReport {
         if let problem = options.validationMessage() { throw ModelError(problem) }
         let session = try model.makeTrainingSession(dataset: dataset, seed: options.seed)
         let n = session.trainingExampleCount
@@ -199,8 +200,8 @@ public enum Trainer {
                     sinceBest = 0
                 }
             }
-            progress(TrainingProgress(epoch: epoch, epochs: options.epochs, trainLoss: trainLoss,
-                                      heldOutLoss: held, bestHeldOutLoss: best?.loss))
+            try progress(TrainingProgress(epoch: epoch, epochs: options.epochs, trainLoss: trainLoss,
+                                          heldOutLoss: held, bestHeldOutLoss: best?.loss))
             if held != nil, sinceBest >= options.patience, epoch < options.epochs {
                 stoppedEarly = true
                 break
@@ -223,7 +224,7 @@ public enum Trainer {
 @discardableResult
 public func train(_ model: any TrainableModel, _ dataset: Dataset, epochs: Int = TrainingOptions.defaultEpochs,
                   learningRate: Double = TrainingOptions.defaultLearningRate, seed: UInt64 = 0,
-                  progress: (TrainingProgress) -> Void = { _ in }) throws -> TrainingReport {
+                  progress: (TrainingProgress) throws -> Void = { _ in }) throws -> TrainingReport {
     try Trainer.train(model, on: dataset, options: TrainingOptions(epochs: epochs, learningRate: learningRate, seed: seed),
                       progress: progress)
 }

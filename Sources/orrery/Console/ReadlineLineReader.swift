@@ -21,25 +21,26 @@ final class ReadlineLineReader: LineReader {
     var complete: ((String) -> [String])? {
         didSet { ReadlineCompletion.provider = complete }
     }
+    /// The REPL's interrupt flag, raised by Ctrl-C (see `endLineOnInterrupt`).
+    nonisolated(unsafe) fileprivate static var interrupt: InterruptFlag?
 
-    init(historyFile: String?) {
+    /// A reader whose line ends when `interrupt` is raised.
+    init(historyFile: String?, interrupt: InterruptFlag) {
         self.historyFile = historyFile
+        Self.interrupt = interrupt
         // Completion works on the identifier being typed, so `.` and operators end a word.
         rl_basic_word_break_characters = ReadlineCompletion.wordBreaks
         rl_attempted_completion_function = attemptCompletion
         stifle_history(Self.historyLimit)
-        // We handle Ctrl-C at the prompt ourselves (see `readLine`).
+        // Ctrl-C raises the REPL's interrupt flag (`InterruptSignal`), which readline
+        // learns of through its event hook.
         rl_catch_signals = 0
+        rl_event_hook = endLineOnInterrupt
         if let historyFile { _ = read_history(historyFile) }
     }
 
     func readLine(prompt: String) -> String? {
         Terminal.flush()
-        // At the prompt, Ctrl-C abandons the line being typed; while a script runs
-        // it keeps its default meaning (stop the process), so a runaway loop can
-        // always be interrupted.
-        let previous = signal(SIGINT, abandonLineOnInterrupt)
-        defer { signal(SIGINT, previous) }
         guard let raw = readline(prompt) else { return nil }
         defer { free(raw) }
         return String(cString: raw)
@@ -100,13 +101,16 @@ enum ReadlineCompletion {
 
 // MARK: - Interrupt at the prompt
 
-/// SIGINT handler while readline waits for input: start a fresh, empty line,
-/// as shells do.
-private func abandonLineOnInterrupt(_ signal: Int32) {
-    _ = write(STDOUT_FILENO, "^C\n", 3)
-    rl_on_new_line()
-    rl_replace_line("", 0)
+/// Readline calls this about ten times a second while it waits for a key (and at once
+/// when a signal interrupts the wait). After Ctrl-C it ends the line as Enter would,
+/// showing `^C`; the REPL sees the raised flag and drops the input.
+private func endLineOnInterrupt() -> Int32 {
+    guard ReadlineLineReader.interrupt?.isRaised == true, rl_done == 0 else { return 0 }
+    rl_point = rl_end
     rl_redisplay()
+    fputs("^C", rl_outstream ?? stdout)
+    rl_done = 1
+    return 0
 }
 
 /// `rl_attempted_completion_function`: our matches only, never file names.

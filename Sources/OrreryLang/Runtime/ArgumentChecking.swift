@@ -45,6 +45,16 @@ extension Arguments {
         return i
     }
 
+    /// A whole number in `bounds` (counts, sizes, steps); otherwise an error naming the
+    /// argument and the allowed range. Never traps on NaN, infinities or huge values.
+    public func integer(at position: Int, in bounds: ClosedRange<Int>, name: String) throws -> Int {
+        let d = try number(at: position)
+        guard let i = Interpreter.int(d, in: bounds) else {
+            throw bad(position, Interpreter.intRangeMessage(name, bounds, got: d))
+        }
+        return i
+    }
+
     public func optionalNumber(at position: Int) throws -> Double? {
         has(position) ? try number(at: position) : nil
     }

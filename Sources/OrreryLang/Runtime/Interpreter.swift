@@ -378,4 +378,17 @@ public final class Interpreter {
         guard d == d.rounded(), abs(d) < 9.0e15 else { return nil }
         return Int(d)
     }
+
+    /// A Double that must become an Int in `bounds`: the Int, or nil for fractions, NaN,
+    /// infinities and anything outside `bounds`. Never traps, whatever the double.
+    public static func int(_ d: Double, in bounds: ClosedRange<Int>) -> Int? {
+        guard let i = exactInt(d), bounds.contains(i) else { return nil }
+        return i
+    }
+
+    /// The wording for a number that `int(_:in:)` refused: "NAME must be a whole number
+    /// from LO to HI, got X".
+    public static func intRangeMessage(_ name: String, _ bounds: ClosedRange<Int>, got d: Double) -> String {
+        "\(name) must be a whole number from \(bounds.lowerBound) to \(bounds.upperBound), got \(Value.format(number: d))"
+    }
 }

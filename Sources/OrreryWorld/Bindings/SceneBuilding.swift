@@ -168,7 +168,7 @@ final class SceneAssembler: SceneBuilder {
 
     fileprivate func setCount(_ e: EvaluatedSceneEntry, _ reader: inout EntryReader) throws {
         try once(e.kind, e)
-        guard let n = try reader.positionalNumber(), let count = Interpreter.exactInt(n), count >= 1, count <= 1000 else {
+        guard let n = try reader.positionalNumber(), let count = Interpreter.int(n, in: 1...1000) else {
             throw ScriptError("'\(e.kind)' needs a whole number from 1 to 1000", e.range)
         }
         if e.kind == "substeps" { scene.substeps = count } else { scene.iterations = count }
@@ -297,7 +297,7 @@ final class SceneAssembler: SceneBuilder {
         }
         let pixels = camera.size * camera.pixelsPerUnit
         guard pixels.x <= Double(Image.maximumSide), pixels.y <= Double(Image.maximumSide) else {
-            throw ScriptError("camera image would be \(Int(pixels.x))×\(Int(pixels.y)) pixels; at most \(Image.maximumSide) a side", e.range)
+            throw ScriptError("camera 'size' × 'ppu' would make an image of \(Value.format(number: pixels.x.rounded()))×\(Value.format(number: pixels.y.rounded())) pixels; at most \(Image.maximumSide) a side", e.range)
         }
         scene.camera = camera
     }

@@ -92,8 +92,11 @@ struct EntryReader {
     mutating func positionalNumber() throws -> Double? {
         positionalUsed = true
         guard let v = entry.positional else { return nil }
-        guard case .number(let d) = v, d.isFinite else {
+        guard case .number(let d) = v else {
             throw ScriptError("'\(entry.kind)' needs a number, got \(v.typeName)", entry.range)
+        }
+        guard d.isFinite else {
+            throw ScriptError("'\(entry.kind)' must be finite, got \(Value.format(number: d))", entry.range)
         }
         return d
     }
@@ -101,8 +104,11 @@ struct EntryReader {
     mutating func positionalVector() throws -> Vec2? {
         positionalUsed = true
         guard let v = entry.positional else { return nil }
-        guard case .vector(let p) = v, p.x.isFinite, p.y.isFinite else {
+        guard case .vector(let p) = v else {
             throw ScriptError("'\(entry.kind)' needs a vector, got \(v.typeName)", entry.range)
+        }
+        guard p.x.isFinite, p.y.isFinite else {
+            throw ScriptError("'\(entry.kind)' must be finite", entry.range)
         }
         return p
     }

@@ -108,12 +108,8 @@ enum ModelBindings {
     static func installTraining(_ interp: Interpreter, output: OutputSink) {
         let defaultSeed = interp.seed
         interp.define(NativeFunction("dataset", parameters: ["scenes", "n", "steps", "seed"]) { args in
-            let n = args.has(2) ? try args.integer(at: 2) : nil
-            if let n, n < 1 || n > Dataset.maximumStates { throw args.bad(2, "n must be at least 1, got \(n)") }
-            let steps = args.has(3) ? try args.integer(at: 3) : ModelDefaults.datasetSteps
-            guard steps >= 1, steps <= Dataset.maximumSteps else {
-                throw args.bad(3, "steps must be in 1...\(Dataset.maximumSteps), got \(steps)")
-            }
+            let n = args.has(2) ? try args.integer(at: 2, in: 1...Dataset.maximumStates, name: "n") : nil
+            let steps = args.has(3) ? try args.integer(at: 3, in: 1...Dataset.maximumSteps, name: "steps") : ModelDefaults.datasetSteps
             let seed = try args.seed(at: 4, default: defaultSeed)
             let scenes = try datasetScenes(&args, n: n, seed: seed)
             let data = try library("dataset") { try Dataset(scenes: scenes, steps: steps, seed: seed) }

@@ -57,7 +57,7 @@ public struct Dataset: Sendable {
 
     /// `n` rollouts of one scene (they differ only when the scene has noise).
     public init(scene: Scene, n: Int, steps: Int, seed: UInt64) throws {
-        guard n >= 1, n <= Dataset.maximumStates else { throw ModelError("dataset size n must be at least 1, got \(n)") }
+        guard n >= 1, n <= Dataset.maximumStates else { throw ModelError("dataset size n must be from 1 to \(Dataset.maximumStates), got \(n)") }
         try self.init(scenes: Array(repeating: scene, count: n), steps: steps, seed: seed)
     }
 

@@ -10,11 +10,15 @@ extension Builtins {
         let start = numbers.count >= 2 ? numbers[0] : 0
         let end = numbers.count >= 2 ? numbers[1] : (numbers.first ?? 0)
         let step = numbers.count >= 3 ? numbers[2] : 1
-        if step == 0 || step.isNaN {
+        if !step.isFinite {
+            throw ScriptError("bad argument #3 to 'range' (step must be finite, got \(Value.format(number: step)))", range)
+        }
+        if step == 0 {
             throw ScriptError("bad argument #3 to 'range' (step must not be zero)", range)
         }
-        if !start.isFinite || !end.isFinite || !step.isFinite {
-            throw ScriptError("bad argument #1 to 'range' (bounds must be finite)", range)
+        if !start.isFinite || !end.isFinite {
+            let position = numbers.count >= 2 && start.isFinite ? 2 : 1
+            throw ScriptError("bad argument #\(position) to 'range' (bounds must be finite)", range)
         }
         return (start, end, step)
     }

@@ -95,8 +95,8 @@ extension Parser {
 
     /// list -> '[' (expression (',' expression)* ','?)? ']'
     mutating func parseList() throws -> Expr {
-        try enterNesting()
-        defer { leaveNesting() }
+        // No nesting level of its own: each element is an expression, which counts one,
+        // so `[[…]]` nests as deep as `((…))` (reference §10).
         let openToken = advance()
         open(openToken, closer: .rightBracket)
         let saved = (newlinesSignificant, allowTrailingBlock)
@@ -114,8 +114,8 @@ extension Parser {
 
     /// record -> '{' (field (',' field)* ','?)? '}'      field -> (NAME | STRING) ':' expression
     mutating func parseRecord() throws -> Expr {
-        try enterNesting()
-        defer { leaveNesting() }
+        // No nesting level of its own: each element is an expression, which counts one,
+        // so `[[…]]` nests as deep as `((…))` (reference §10).
         let openToken = advance()
         open(openToken, closer: .rightBrace)
         let saved = (newlinesSignificant, allowTrailingBlock)

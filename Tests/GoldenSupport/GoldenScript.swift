@@ -94,7 +94,9 @@ public struct GoldenScript: CustomStringConvertible, Sendable {
         case .runtimeError(let e):
             exitCode = 70
             if let want = expected.runtimeError {
-                expect(e.message == want.message, "runtime error message: got '\(e.message)', want '\(want.message)'")
+                // As the terminal shows it: control characters escaped.
+                let shown = DiagnosticFormatter.escapingControls(e.message)
+                expect(shown == want.message, "runtime error message: got '\(shown)', want '\(want.message)'")
                 expect(e.range.start.line == want.line, "runtime error line: got \(e.range.start.line), want \(want.line)")
             } else {
                 problems.append("unexpected runtime error: \(e.range.start.line): \(e.message)")

@@ -25,7 +25,7 @@ public enum DiagnosticFormatter {
                     lines.append(contentsOf: snippet(range, source: source, color: color))
                 }
             } else {
-                lines.append(paint("note:", Style.note, color) + " " + note.message)
+                lines.append(paint("note:", Style.note, color) + " " + escapingControls(note.message))
             }
         }
         return lines.joined(separator: "\n")
@@ -58,10 +58,10 @@ public enum DiagnosticFormatter {
     /// else "expectation failed".
     public static func format(_ f: ExpectFailure, source: String?, color: Bool = false) -> String {
         var lines = [paint(position(f.range) + ":", Style.bold, color) + " " + paint("expect failed:", Style.error, color)
-                     + " " + headline(of: f, source: source)]
+                     + " " + escapingControls(headline(of: f, source: source))]
         if let comparison = f.comparison {
-            lines.append("  left: \(comparison.lhs)")
-            lines.append("  right: \(comparison.rhs)")
+            lines.append("  left: " + escapingControls("\(comparison.lhs)"))
+            lines.append("  right: " + escapingControls("\(comparison.rhs)"))
         }
         return lines.joined(separator: "\n")
     }
@@ -71,12 +71,12 @@ public enum DiagnosticFormatter {
     public static func formatOneLine(_ f: ExpectFailure) -> String {
         var s = "line \(f.range.start.line): \(f.message)"
         if let c = f.comparison { s += " (\(c.lhs) \(c.op) \(c.rhs))" }
-        return s
+        return escapingControls(s)
     }
 
     /// `line 3: message`: a runtime error on one line (results files, JUnit).
     public static func formatOneLine(_ e: RuntimeError) -> String {
-        "line \(e.range.start.line): \(e.message)"
+        "line \(e.range.start.line): " + escapingControls(e.message)
     }
 
     /// `line 3: message`: a syntax error on one line.
@@ -125,7 +125,28 @@ public enum DiagnosticFormatter {
         default: style = Style.note
         }
         return paint(position(range) + ":", Style.bold, color) + " " + paint(severity + ":", style, color) + " "
-            + paint(message, Style.bold, color)
+            + paint(escapingControls(message), Style.bold, color)
+    }
+
+    /// `text` with control characters (ESC, BEL, carriage return, C1 codes, …) written as
+    /// `\u{1b}`, so a message that quotes script text (a string's contents, a field
+    /// name) cannot move the cursor or recolour the terminal. Newlines and tabs stay.
+    public static func escapingControls(_ text: String) -> String {
+        guard text.unicodeScalars.contains(where: isControl) else { return text }
+        var out = ""
+        for scalar in text.unicodeScalars {
+            if isControl(scalar) {
+                out += "\\u{" + String(scalar.value, radix: 16) + "}"
+            } else {
+                out.unicodeScalars.append(scalar)
+            }
+        }
+        return out
+    }
+
+    private static func isControl(_ c: Unicode.Scalar) -> Bool {
+        if c == "\n" || c == "\t" { return false }
+        return c.value < 0x20 || (c.value >= 0x7F && c.value < 0xA0)
     }
 
     /// The source line (indented by two spaces) and a caret line under `range`.

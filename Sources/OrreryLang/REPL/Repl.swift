@@ -123,7 +123,7 @@ public final class Repl {
     }
 
     private func parse(_ text: String) -> ParseResult {
-        Parser.parse(source: text, file: Repl.file, vocabulary: extensions.sceneVocabulary)
+        Parser.parse(source: text, file: Repl.file, vocabulary: sceneVocabulary)
     }
 
     /// Whether the input ends with an `if` statement without a final `else`, which a
@@ -148,6 +148,9 @@ public final class Repl {
         return !(after.isLetter || after.isNumber || after == "_")
     }
 
+    /// The scene words the session's domains gave (computed once, by the session).
+    private var sceneVocabulary: SceneVocabulary { ensureSession().interpreter.sceneVocabulary }
+
     private func ensureSession() -> ScriptSession {
         if let session { return session }
         let made = ScriptSession(options: options, output: output, extensions: extensions)
@@ -166,7 +169,7 @@ public final class Repl {
         let (unit, newGlobals, diagnostics) = session.compile(parsed.program, parseDiagnostics: parsed.diagnostics,
                                                               globals: globals, allowsRedefinition: true, echo: echo)
         if !diagnostics.isEmpty {
-            for d in diagnostics { output.error(ReplFormatting.format(d, source: text)) }
+            for d in diagnostics { output.error(DiagnosticFormatter.format(d, source: text, color: false)) }
             return
         }
         let earlierGlobals = globals
@@ -179,9 +182,9 @@ public final class Repl {
             // its earlier binding. (Assignments to existing variables stay done.)
             globals = earlierGlobals
             let e = Interpreter.runtimeError(error, at: unit.main.range)
-            output.error(ReplFormatting.format(e, source: session.sources[e.range.file] ?? text))
+            output.error(DiagnosticFormatter.format(e, source: session.sources[e.range.file] ?? text, color: false))
         }
-        for f in interp.expectFailures { output.error(ReplFormatting.format(f, source: session.sources[f.range.file] ?? text)) }
+        for f in interp.expectFailures { output.error(DiagnosticFormatter.format(f, source: session.sources[f.range.file] ?? text, color: false)) }
         interp.expectFailures = []
         for test in unit.tests {
             do {
@@ -190,12 +193,12 @@ public final class Repl {
                     output.print("test \"\(test.name)\" passed")
                 } else {
                     output.print("test \"\(test.name)\" failed")
-                    for f in interp.expectFailures { output.error(ReplFormatting.format(f, source: session.sources[f.range.file] ?? text)) }
+                    for f in interp.expectFailures { output.error(DiagnosticFormatter.format(f, source: session.sources[f.range.file] ?? text, color: false)) }
                 }
             } catch {
                 output.print("test \"\(test.name)\" failed")
                 let e = Interpreter.runtimeError(error, at: test.range)
-                output.error(ReplFormatting.format(e, source: session.sources[e.range.file] ?? text))
+                output.error(DiagnosticFormatter.format(e, source: session.sources[e.range.file] ?? text, color: false))
             }
             interp.expectFailures = []
         }
@@ -252,7 +255,7 @@ public final class Repl {
                 output.error("error: cannot read '\(argument)'")
                 break
             }
-            evaluate(text, parsed: Parser.parse(source: text, file: argument, vocabulary: extensions.sceneVocabulary), file: argument)
+            evaluate(text, parsed: Parser.parse(source: text, file: argument, vocabulary: sceneVocabulary), file: argument)
         case ".type", ".time":
             guard !argument.isEmpty else {
                 output.error("error: \(name) needs an expression")
@@ -285,9 +288,9 @@ public final class Repl {
 
     /// `.type EXPR` and `.time EXPR`: evaluate an expression as `__value = EXPR`.
     private func expressionCommand(_ name: String, _ source: String) {
-        let parsed = Parser.parseExpression(source: source, file: Repl.file, vocabulary: extensions.sceneVocabulary)
+        let parsed = Parser.parseExpression(source: source, file: Repl.file, vocabulary: sceneVocabulary)
         guard let expr = parsed.expression, parsed.diagnostics.isEmpty else {
-            for d in parsed.diagnostics { output.error(ReplFormatting.format(d, source: source)) }
+            for d in parsed.diagnostics { output.error(DiagnosticFormatter.format(d, source: source, color: false)) }
             return
         }
         let session = ensureSession()
@@ -300,7 +303,7 @@ public final class Repl {
         let (unit, compiledGlobals, diagnostics) = session.compile(program, parseDiagnostics: [], globals: scratch,
                                                                    allowsRedefinition: true)
         if !diagnostics.isEmpty {
-            for d in diagnostics { output.error(ReplFormatting.format(d, source: source)) }
+            for d in diagnostics { output.error(DiagnosticFormatter.format(d, source: source, color: false)) }
             return
         }
         defer { _ = interrupt.take() }
@@ -308,7 +311,7 @@ public final class Repl {
         do {
             try run(unit, in: session)
         } catch {
-            output.error(ReplFormatting.format(Interpreter.runtimeError(error, at: expr.range), source: source))
+            output.error(DiagnosticFormatter.format(Interpreter.runtimeError(error, at: expr.range), source: source, color: false))
             return
         }
         let elapsed = Double(DispatchTime.now().uptimeNanoseconds - started) / 1e6

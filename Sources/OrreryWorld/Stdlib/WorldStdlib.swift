@@ -435,6 +435,13 @@ test "a always reaches b" for w in sample(family, n: 200, seed: 1) expect rate >
   expect r.happened(contact(a, b))
 }
 
+# `assume` conditions a statistical test: a draw without crates is skipped (reported as
+# skipped, not counted in the rate).
+test "with crates behind b, a still reaches b" for w in sample(family, n: 100, seed: 2) expect rate >= 0.9 {
+  assume len(w.names) > 2
+  expect rollout(physics, w, steps: 150).happened(contact(a, b))
+}
+
 """##,
         "examples/scenes.orr": ##"""
 # %% [markdown]

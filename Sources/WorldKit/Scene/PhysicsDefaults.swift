@@ -55,12 +55,12 @@ public enum PhysicsDefaults {
     public static let restSpin = 0.05
     /// Consecutive still steps before a `cameToRest` event.
     public static let restSteps = 30
-    /// Consecutive still steps before a body falls asleep (when sleeping is on).
+    /// Consecutive still steps of every body of an island before the island falls
+    /// asleep (when sleeping is on).
     public static let sleepSteps = 60
 
-    /// The solver visits this many interleaved stretches of the contact list (an
-    /// ordering for instruction-level parallelism; it changes results only as any
-    /// Gauss-Seidel ordering does, deterministically).
+    /// The solver interleaves up to this many lanes of whole contact islands (for
+    /// instruction-level parallelism); the order within an island never depends on it.
     public static let solverLanes = 4
 
     /// Box–box contacts keep the reference face unless another axis separates by this

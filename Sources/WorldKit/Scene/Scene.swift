@@ -25,7 +25,7 @@ public struct Scene: Hashable, Sendable, Codable {
     public var noise: NoiseModel?
     /// When true, bodies may overlap at the start (validation does not complain).
     public var allowOverlap: Bool
-    /// When true, bodies that stay still fall asleep until something touches them.
+    /// When true, a contact island whose bodies all stay still falls asleep until something touches it.
     public var sleeping: Bool
 
     public init(

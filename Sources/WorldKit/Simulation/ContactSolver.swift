@@ -127,8 +127,9 @@
     /// Builds the dense solver arrays: one entry per collider (one cache line) and
     /// one per contact point with its effective masses, its restitution or
     /// speculative velocity target, and its position-correction target.
+    /// Contacts come out in `order` (island by island, see `ContactIslands`).
     @inlinable static func prepare(_ b: UnsafeMutableBufferPointer<RigidBody>, _ ms: UnsafeMutableBufferPointer<Manifold>,
-                                   h: Double, gravity: Vec2,
+                                   order: UnsafeBufferPointer<Int32>, h: Double, gravity: Vec2,
                                    bodies out: inout [SolverBody], contacts: inout [SolverContact]) {
         let threshold = restitutionThreshold(h: h, gravity: gravity)
         let slop = PhysicsDefaults.linearSlop
@@ -145,8 +146,8 @@
                                   invMass: moving ? body.pointee.invMass : 0,
                                   invInertia: moving ? body.pointee.invInertia : 0))
         }
-        for k in 0..<ms.count {
-            let m = manifolds + k
+        for k in order {
+            let m = manifolds + Int(k)
             let ia = Int(m.pointee.a), ib = Int(m.pointee.b)
             let A = out[ia], B = out[ib]
             let mA = A.invMass, iA = A.invInertia, mB = B.invMass, iB = B.invInertia
@@ -223,9 +224,9 @@
             PhysicsDefaults.restitutionThresholdMinimum)
     }
 
-    /// Writes velocities of moving bodies and accumulated impulses back.
+    /// Writes velocities of moving bodies and accumulated impulses back; `order` is the one `prepare` used.
     @inlinable static func scatter(_ b: UnsafeMutableBufferPointer<RigidBody>, _ ms: UnsafeMutableBufferPointer<Manifold>,
-                                   bodies: [SolverBody], contacts: [SolverContact]) {
+                                   order: UnsafeBufferPointer<Int32>, bodies: [SolverBody], contacts: [SolverContact]) {
         for i in 0..<min(b.count, bodies.count) where bodies[i].invMass > 0 || bodies[i].invInertia > 0 {
             b[i].velocity = bodies[i].v
             b[i].spin = bodies[i].w
@@ -233,7 +234,8 @@
             b[i].pseudoSpin = bodies[i].pw
         }
         var c = 0
-        for k in 0..<ms.count where c < contacts.count {
+        for index in order where c < contacts.count {
+            let k = Int(index)
             ms[k].p0.normalImpulse = contacts[c].normalImpulse
             ms[k].p0.tangentImpulse = contacts[c].tangentImpulse
             c += 1
@@ -262,19 +264,24 @@
     }
 
     /// Sequential impulses: normal and friction together, then the pseudo-velocity correction.
+    /// `laneStarts` cuts the contact list into lanes of whole islands (`ContactIslands`).
     @inlinable static func solve(_ bodies: UnsafeMutableBufferPointer<SolverBody>,
-                                 _ contacts: UnsafeMutableBufferPointer<SolverContact>, iterations: Int) {
-        guard let bb = bodies.baseAddress, let cb = contacts.baseAddress else { return }
-        // Visit several stretches of the (a, b)-ordered list in turn: neighbours in
-        // the list usually share a body, which chains each contact's update to the
-        // previous one; interleaving lets the CPU overlap independent contacts.
+                                 _ contacts: UnsafeMutableBufferPointer<SolverContact>,
+                                 laneStarts: UnsafeBufferPointer<Int32>, iterations: Int) {
+        guard let bb = bodies.baseAddress, let cb = contacts.baseAddress, laneStarts.count > 1 else { return }
+        // Visit the lanes in turn: neighbours in a lane usually share a body, which
+        // chains each contact's update to the previous one; interleaving lanes lets the
+        // CPU overlap independent contacts. A lane holds whole islands, so the
+        // contacts of one island are always visited in the same order.
         let n = contacts.count
-        let lanes = PhysicsDefaults.solverLanes
-        let laneLength = (n + lanes - 1) / lanes
+        let lanes = laneStarts.count - 1
+        var laneLength = 0
+        for lane in 0..<lanes { laneLength = max(laneLength, Int(laneStarts[lane + 1] - laneStarts[lane])) }
         for _ in 0..<iterations {
             for step in 0..<(laneLength * lanes) {
-                let k = (step % lanes) * laneLength + step / lanes
-                if k >= n { continue }
+                let lane = step % lanes
+                let k = Int(laneStarts[lane]) + step / lanes
+                if k >= Int(laneStarts[lane + 1]) || k >= n { continue }
                 let c = cb + k
                 if c.pointee.block != 0 {
                     // The second point of a block is solved with the first.

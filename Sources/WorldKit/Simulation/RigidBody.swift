@@ -40,6 +40,9 @@
     @usableFromInline var friction: Double
     /// Consecutive still steps, for sleeping.
     @usableFromInline var stillSteps: Int32 = 0
+    /// The island this body fell asleep with (-1 when awake or never asleep): waking
+    /// one body of it wakes them all.
+    @usableFromInline var sleepGroup: Int32 = -1
 
     init(kind: ColliderKind, isStatic: Bool, position: Vec2, angle: Double, velocity: Vec2, spin: Double,
          mass: Double, inertia: Double, radius: Double, half: Vec2, restitution: Double, friction: Double) {

@@ -141,6 +141,9 @@ extension Simulator {
         scene.validate(spec, into: &problems)
         if !problems.isEmpty { throw InterventionError.invalid(problems) }
         scene.bodies[k] = spec
+        // Keep the sleep group: changing a sleeping body wakes its island with it.
+        let group = bodies[staticCount + k].sleepGroup
         bodies[staticCount + k] = RigidBody(spec: spec)
+        bodies[staticCount + k].sleepGroup = group
     }
 }

@@ -7,6 +7,7 @@
 // | `Simulator+Noise.swift` | Exogenous noise: per-body seeded streams, recording and replay |
 // | `Simulator+Interventions.swift` | `set`, `remove`, `add`, `applyImpulse`, `freeze`: mutations for the causal layer |
 // | `ContactSolver.swift` | The hot loop: integration, contact finding, sequential impulses over dense arrays |
+// | `ContactIslands.swift` | Union–find islands: the solver's order (what makes twin worlds exact) and sleeping groups |
 // | `Narrowphase.swift` | Exact contact geometry (circle, box, ground plane; SAT + clipping for boxes); circle against box through `Geometry/CircleBoxContact` |
 // | `Scene+Validation.swift` | What the simulator accepts: `SceneProblem`s, `validate()`; starting overlaps found by the narrow phase itself |
 // | `BroadPhase.swift` | Uniform grid hashed into a fixed table; pairs come out ordered by (a, b) |
@@ -14,7 +15,9 @@
 // | `WorldState.swift`, `PhysicsEvent.swift`, `NoiseRecord.swift`, `Rollout.swift` | The values handed to the rest of Orrery |
 //
 // One substep: gravity → noise kicks → broad phase → narrow phase (speculative
-// margin = closing distance within the substep) → warm start from the cached
+// margin = closing distance within the substep) → contact islands (union–find;
+// each island's contacts in (a, b) order, whole islands interleaved in lanes) →
+// warm start from the cached
 // impulses of the same (pair, feature) → `iterations` rounds of sequential impulses
 // (normal with restitution target, Coulomb friction, split-impulse position
 // correction on pseudo velocities) → semi-implicit Euler.
@@ -24,6 +27,8 @@
 //   `Simulator` is a snapshot (contact cache, noise streams and trackers included).
 // - No `Dictionary`/`Set` order reaches a result; pairs, contacts and events are
 //   ordered by collider index (static geometry first, then bodies in declaration order).
+// - What a body feels depends only on its contact island: an intervention in one
+//   island leaves every other bit-identical (`ContactIslands`).
 // - Static bodies are never written by the solver.
 // - Nothing here prints; problems come back as `SceneError` / `InterventionError`.
 
@@ -59,6 +64,8 @@ public struct Simulator: Sendable, Equatable {
     /// Scratch arrays of the solver iterations (rebuilt every substep).
     @usableFromInline var solverBodies: [SolverBody] = []
     @usableFromInline var solverContacts: [SolverContact] = []
+    /// Contact islands of the substep: the solver's order and the sleeping groups.
+    @usableFromInline var islands = ContactIslands()
 
     // MARK: - Event and noise state
     var tracks: [BodyTrack] = []
@@ -75,6 +82,8 @@ public struct Simulator: Sendable, Equatable {
     public internal(set) var noiseRecord = NoiseRecord()
     /// Noise to replay instead of fresh draws, where recorded.
     var replay: NoiseRecord?
+    /// The label the next island to fall asleep gets (labels only need to differ).
+    var nextSleepGroup: Int32 = 0
 
     // MARK: - Creation
 
@@ -137,6 +146,8 @@ public struct Simulator: Sendable, Equatable {
         self.solverBodies = []
         var solverContacts = self.solverContacts
         self.solverContacts = []
+        var islands = self.islands
+        self.islands = ContactIslands()
         let gravity = scene.gravity, iterations = max(1, scene.iterations)
         let staticCount = self.staticCount
         let wake = scene.sleeping
@@ -145,20 +156,33 @@ public struct Simulator: Sendable, Equatable {
             ContactSolver.integrateVelocities(b, gravity: gravity, h: h)
         }
         if let noise = scene.noise { applyNoise(noise, to: &bodies) }
-        bodies.withUnsafeMutableBufferPointer { b in
-            previous.withUnsafeBufferPointer { old in
-                ContactSolver.findContacts(b, staticCount: staticCount, broad: &broad, previous: old,
-                                           into: &next, h: h, wakeSleepers: wake)
-            }
-            next.withUnsafeMutableBufferPointer { m in
-                ContactSolver.prepare(b, m, h: h, gravity: gravity, bodies: &solverBodies, contacts: &solverContacts)
-                solverBodies.withUnsafeMutableBufferPointer { sb in
-                    solverContacts.withUnsafeMutableBufferPointer { sc in
-                        ContactSolver.warmStart(sb, sc)
-                        ContactSolver.solve(sb, sc, iterations: iterations)
-                    }
+        var detecting = true
+        while detecting {
+            bodies.withUnsafeMutableBufferPointer { b in
+                previous.withUnsafeBufferPointer { old in
+                    ContactSolver.findContacts(b, staticCount: staticCount, broad: &broad, previous: old,
+                                               into: &next, h: h, wakeSleepers: wake)
                 }
-                ContactSolver.scatter(b, m, bodies: solverBodies, contacts: solverContacts)
+            }
+            // A body woken by a touch wakes its whole sleeping island; look again with them awake.
+            detecting = wake && Self.wakeGroups(&bodies, from: staticCount)
+        }
+        bodies.withUnsafeMutableBufferPointer { b in
+            next.withUnsafeMutableBufferPointer { m in
+                islands.build(UnsafeBufferPointer(b), UnsafeBufferPointer(m), lanes: PhysicsDefaults.solverLanes)
+                islands.order.withUnsafeBufferPointer { order in
+                    ContactSolver.prepare(b, m, order: order, h: h, gravity: gravity,
+                                          bodies: &solverBodies, contacts: &solverContacts)
+                    solverBodies.withUnsafeMutableBufferPointer { sb in
+                        solverContacts.withUnsafeMutableBufferPointer { sc in
+                            islands.laneStarts.withUnsafeBufferPointer { lanes in
+                                ContactSolver.warmStart(sb, sc)
+                                ContactSolver.solve(sb, sc, laneStarts: lanes, iterations: iterations)
+                            }
+                        }
+                    }
+                    ContactSolver.scatter(b, m, order: order, bodies: solverBodies, contacts: solverContacts)
+                }
             }
             ContactSolver.integratePositions(b, h: h)
         }
@@ -169,23 +193,61 @@ public struct Simulator: Sendable, Equatable {
         self.broad = broad
         self.solverBodies = solverBodies
         self.solverContacts = solverContacts
+        self.islands = islands
     }
 
-    /// Counts still steps and, when sleeping is on, puts long-still bodies to sleep.
+    /// Counts still steps and, when sleeping is on, puts an island to sleep once every
+    /// body in it has been still long enough (Box2D's rule): a still body touching a
+    /// moving one stays awake, and what one island does never decides another's sleep.
     private mutating func updateSleep() {
         guard scene.sleeping else { return }
         for i in staticCount..<bodies.count where bodies[i].isMoving {
-            if isStill(bodies[i]) {
-                bodies[i].stillSteps &+= 1
-                if bodies[i].stillSteps >= Int32(PhysicsDefaults.sleepSteps) {
-                    bodies[i].asleep = true
-                    bodies[i].velocity = .zero
-                    bodies[i].spin = 0
-                }
-            } else {
-                bodies[i].stillSteps = 0
-            }
+            bodies[i].stillSteps = isStill(bodies[i]) ? bodies[i].stillSteps &+ 1 : 0
         }
+        var islands = self.islands
+        bodies.withUnsafeBufferPointer { b in
+            manifolds.withUnsafeBufferPointer { m in islands.join(b, m) }
+        }
+        // Per island root: the fewest still steps of its bodies, then its sleep group.
+        var fewest = [Int32](repeating: .max, count: bodies.count)
+        for i in staticCount..<bodies.count where bodies[i].isMoving {
+            let root = islands.find(i)
+            fewest[root] = min(fewest[root], bodies[i].stillSteps)
+        }
+        var group = [Int32](repeating: -1, count: bodies.count)
+        for i in staticCount..<bodies.count where bodies[i].isMoving {
+            let root = islands.find(i)
+            guard fewest[root] >= Int32(PhysicsDefaults.sleepSteps) else { continue }
+            if group[root] < 0 {
+                group[root] = nextSleepGroup
+                nextSleepGroup = nextSleepGroup == .max ? 0 : nextSleepGroup + 1
+            }
+            bodies[i].asleep = true
+            bodies[i].velocity = .zero
+            bodies[i].spin = 0
+            bodies[i].sleepGroup = group[root]
+        }
+        self.islands = islands
+    }
+
+    /// Wakes every sleeping body whose sleep group has an awake member (one woken by a
+    /// touch or an intervention), and forgets the groups of awake bodies. True when
+    /// a body was woken here.
+    static func wakeGroups(_ bodies: inout [RigidBody], from first: Int) -> Bool {
+        var woken: [Int32] = []
+        for i in first..<bodies.count where !bodies[i].asleep && bodies[i].sleepGroup >= 0 {
+            woken.append(bodies[i].sleepGroup)
+            bodies[i].sleepGroup = -1
+        }
+        guard !woken.isEmpty else { return false }
+        var changed = false
+        for i in first..<bodies.count where bodies[i].asleep && woken.contains(bodies[i].sleepGroup) {
+            bodies[i].asleep = false
+            bodies[i].stillSteps = 0
+            bodies[i].sleepGroup = -1
+            changed = true
+        }
+        return changed
     }
 
     func isStill(_ b: RigidBody) -> Bool {

@@ -1,0 +1,108 @@
+/// Contact islands: the moving bodies joined by this substep's contacts (union–find,
+/// as Box2D builds them). Static, frozen and sleeping bodies join nothing: the solver
+/// never writes them, so they cannot carry an impulse from one island to another.
+///
+/// What a body feels depends only on its own island: the solver visits each island's
+/// contacts in (a, b) order, which depends on nothing outside the island, and islands
+/// never share a body that the solver writes. So an intervention in one island cannot
+/// change another by a single bit; that is what makes counterfactual twins exact.
+/// Islands are dealt to the solver's lanes whole, so interleaving them (for
+/// instruction-level parallelism) never reorders the contacts of one island.
+@usableFromInline struct ContactIslands: Sendable, Equatable {
+    /// Union–find parent per collider (a root is its own parent; roots are the smallest index).
+    @usableFromInline var parent: [Int32] = []
+    /// Per root collider: its island's number in order of first contact, or -1.
+    @usableFromInline var label: [Int32] = []
+    /// Per manifold: its island.
+    @usableFromInline var islandOfManifold: [Int32] = []
+    /// Manifold indices, island by island, (a, b) order within each island.
+    @usableFromInline var order: [Int32] = []
+    /// Scratch: per island, the start of its stretch in `order` (then a fill cursor).
+    @usableFromInline var starts: [Int32] = []
+    /// Per island: solver contact points (one or two per manifold).
+    @usableFromInline var points: [Int32] = []
+    /// Solver contact index where each lane starts; the last entry is the total.
+    @usableFromInline var laneStarts: [Int32] = []
+    @usableFromInline var islandCount = 0
+
+    @usableFromInline init() {}
+
+    @inlinable static func moving(_ b: RigidBody) -> Bool { b.invMass > 0 && !b.asleep }
+
+    /// Root of collider `i`, halving paths on the way.
+    @inlinable mutating func find(_ i: Int) -> Int {
+        var x = i
+        while Int(parent[x]) != x {
+            let grand = parent[Int(parent[x])]
+            parent[x] = grand
+            x = Int(grand)
+        }
+        return x
+    }
+
+    /// Joins the moving bodies of every manifold; the smaller root wins, so the
+    /// result does not depend on the order of the unions.
+    @usableFromInline mutating func join(_ b: UnsafeBufferPointer<RigidBody>, _ ms: UnsafeBufferPointer<Manifold>) {
+        parent.removeAll(keepingCapacity: true)
+        for i in 0..<b.count { parent.append(Int32(i)) }
+        for k in 0..<ms.count {
+            let a = Int(ms[k].a), c = Int(ms[k].b)
+            guard Self.moving(b[a]) && Self.moving(b[c]) else { continue }
+            let ra = find(a), rc = find(c)
+            if ra < rc { parent[rc] = Int32(ra) } else if rc < ra { parent[ra] = Int32(rc) }
+        }
+    }
+
+    /// Groups the manifolds by island and deals whole islands to at most `lanes` lanes
+    /// of about equal numbers of contact points.
+    @usableFromInline mutating func build(_ b: UnsafeBufferPointer<RigidBody>, _ ms: UnsafeBufferPointer<Manifold>,
+                                          lanes: Int) {
+        join(b, ms)
+        label.removeAll(keepingCapacity: true)
+        label.append(contentsOf: repeatElement(-1, count: b.count))
+        islandOfManifold.removeAll(keepingCapacity: true)
+        points.removeAll(keepingCapacity: true)
+        islandCount = 0
+        var total = 0
+        for k in 0..<ms.count {
+            // Every manifold has at least one moving body (pairs of two still bodies are skipped).
+            let a = Int(ms[k].a)
+            let root = find(Self.moving(b[a]) ? a : Int(ms[k].b))
+            if label[root] < 0 {
+                label[root] = Int32(islandCount)
+                islandCount += 1
+                points.append(0)
+            }
+            let island = Int(label[root])
+            islandOfManifold.append(Int32(island))
+            points[island] += Int32(ms[k].count)
+            total += Int(ms[k].count)
+        }
+        // Counting sort of the manifolds by island, stable: (a, b) order within each.
+        starts.removeAll(keepingCapacity: true)
+        starts.append(contentsOf: repeatElement(0, count: islandCount + 1))
+        for k in 0..<ms.count { starts[Int(islandOfManifold[k]) + 1] += 1 }
+        if islandCount > 0 { for i in 0..<islandCount { starts[i + 1] += starts[i] } }
+        order.removeAll(keepingCapacity: true)
+        order.append(contentsOf: repeatElement(0, count: ms.count))
+        for k in 0..<ms.count {
+            let island = Int(islandOfManifold[k])
+            order[Int(starts[island])] = Int32(k)
+            starts[island] += 1
+        }
+        // Lanes: consecutive islands until a lane holds its share of the points.
+        laneStarts.removeAll(keepingCapacity: true)
+        laneStarts.append(0)
+        let share = (total + max(1, lanes) - 1) / max(1, lanes)
+        var filled = 0, inLane = 0
+        for island in 0..<islandCount {
+            filled += Int(points[island])
+            inLane += Int(points[island])
+            if inLane >= share && laneStarts.count < lanes && filled < total {
+                laneStarts.append(Int32(filled))
+                inLane = 0
+            }
+        }
+        laneStarts.append(Int32(total))
+    }
+}

@@ -45,11 +45,16 @@
             let moving = b.invMass > 0 && !b.asleep
             let e = moving ? halfMargin + (b.velocity.length + abs(b.spin) * b.radius) * h : halfMargin
             let half = b.aabbHalf
-            entries.append(BroadEntry(lower: b.position - half - Vec2(e, e), upper: b.position + half + Vec2(e, e),
-                                      expansion: e))
+            let entry = BroadEntry(lower: b.position - half - Vec2(e, e), upper: b.position + half + Vec2(e, e),
+                                   expansion: e)
+            entries.append(entry)
             if i >= first, moving {
                 largestShape = max(largestShape, 2 * max(half.x, half.y))
-                largest = max(largest, 2 * max(half.x, half.y) + 2 * e)
+                // The extent as rounded in the box itself (not 2·half + 2·e): equal bodies
+                // at rest would otherwise come out an ulp larger than the cell and all be
+                // checked against everyone (quadratic).
+                let extent = entry.upper - entry.lower
+                largest = max(largest, max(extent.x, extent.y))
             }
         }
         // Cells hold the largest swept box, but no more than a few shapes across:

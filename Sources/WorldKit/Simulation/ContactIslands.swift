@@ -31,6 +31,10 @@
 
     /// Root of collider `i`, halving paths on the way.
     @inlinable mutating func find(_ i: Int) -> Int {
+        parent.withUnsafeMutableBufferPointer { Self.find(i, $0) }
+    }
+
+    @inlinable @inline(__always) static func find(_ i: Int, _ parent: UnsafeMutableBufferPointer<Int32>) -> Int {
         var x = i
         while Int(parent[x]) != x {
             let grand = parent[Int(parent[x])]
@@ -43,13 +47,15 @@
     /// Joins the moving bodies of every manifold; the smaller root wins, so the
     /// result does not depend on the order of the unions.
     @usableFromInline mutating func join(_ b: UnsafeBufferPointer<RigidBody>, _ ms: UnsafeBufferPointer<Manifold>) {
-        parent.removeAll(keepingCapacity: true)
-        for i in 0..<b.count { parent.append(Int32(i)) }
-        for k in 0..<ms.count {
-            let a = Int(ms[k].a), c = Int(ms[k].b)
-            guard Self.moving(b[a]) && Self.moving(b[c]) else { continue }
-            let ra = find(a), rc = find(c)
-            if ra < rc { parent[rc] = Int32(ra) } else if rc < ra { parent[ra] = Int32(rc) }
+        if parent.count != b.count { parent = Array(repeating: 0, count: b.count) }
+        parent.withUnsafeMutableBufferPointer { parent in
+            for i in 0..<b.count { parent[i] = Int32(i) }
+            for k in 0..<ms.count {
+                let a = Int(ms[k].a), c = Int(ms[k].b)
+                guard Self.moving(b[a]) && Self.moving(b[c]) else { continue }
+                let ra = Self.find(a, parent), rc = Self.find(c, parent)
+                if ra < rc { parent[rc] = Int32(ra) } else if rc < ra { parent[ra] = Int32(rc) }
+            }
         }
     }
 
@@ -58,44 +64,57 @@
     @usableFromInline mutating func build(_ b: UnsafeBufferPointer<RigidBody>, _ ms: UnsafeBufferPointer<Manifold>,
                                           lanes: Int) {
         join(b, ms)
-        label.removeAll(keepingCapacity: true)
-        label.append(contentsOf: repeatElement(-1, count: b.count))
-        islandOfManifold.removeAll(keepingCapacity: true)
+        let m = ms.count
+        if label.count != b.count { label = Array(repeating: -1, count: b.count) }
+        if islandOfManifold.count != m { islandOfManifold = Array(repeating: 0, count: m) }
+        if order.count != m { order = Array(repeating: 0, count: m) }
+        // Island numbers in order of first contact; points per island.
         points.removeAll(keepingCapacity: true)
-        islandCount = 0
-        var total = 0
-        for k in 0..<ms.count {
-            // Every manifold has at least one moving body (pairs of two still bodies are skipped).
-            let a = Int(ms[k].a)
-            let root = find(Self.moving(b[a]) ? a : Int(ms[k].b))
-            if label[root] < 0 {
-                label[root] = Int32(islandCount)
-                islandCount += 1
-                points.append(0)
+        var islands = 0, total = 0
+        parent.withUnsafeMutableBufferPointer { parent in
+            label.withUnsafeMutableBufferPointer { label in
+                for i in 0..<label.count { label[i] = -1 }
+                islandOfManifold.withUnsafeMutableBufferPointer { islandOf in
+                    for k in 0..<m {
+                        // Every manifold has a moving body (pairs of two still bodies are skipped).
+                        let a = Int(ms[k].a)
+                        let root = Self.find(Self.moving(b[a]) ? a : Int(ms[k].b), parent)
+                        if label[root] < 0 {
+                            label[root] = Int32(islands)
+                            islands += 1
+                            points.append(0)
+                        }
+                        let island = Int(label[root])
+                        islandOf[k] = Int32(island)
+                        points[island] &+= Int32(ms[k].count)
+                        total += Int(ms[k].count)
+                    }
+                }
             }
-            let island = Int(label[root])
-            islandOfManifold.append(Int32(island))
-            points[island] += Int32(ms[k].count)
-            total += Int(ms[k].count)
         }
+        islandCount = islands
         // Counting sort of the manifolds by island, stable: (a, b) order within each.
         starts.removeAll(keepingCapacity: true)
-        starts.append(contentsOf: repeatElement(0, count: islandCount + 1))
-        for k in 0..<ms.count { starts[Int(islandOfManifold[k]) + 1] += 1 }
-        if islandCount > 0 { for i in 0..<islandCount { starts[i + 1] += starts[i] } }
-        order.removeAll(keepingCapacity: true)
-        order.append(contentsOf: repeatElement(0, count: ms.count))
-        for k in 0..<ms.count {
-            let island = Int(islandOfManifold[k])
-            order[Int(starts[island])] = Int32(k)
-            starts[island] += 1
+        starts.append(contentsOf: repeatElement(0, count: islands + 1))
+        starts.withUnsafeMutableBufferPointer { starts in
+            islandOfManifold.withUnsafeBufferPointer { islandOf in
+                for k in 0..<m { starts[Int(islandOf[k]) + 1] &+= 1 }
+                for i in 0..<islands { starts[i + 1] &+= starts[i] }
+                order.withUnsafeMutableBufferPointer { order in
+                    for k in 0..<m {
+                        let island = Int(islandOf[k])
+                        order[Int(starts[island])] = Int32(k)
+                        starts[island] &+= 1
+                    }
+                }
+            }
         }
         // Lanes: consecutive islands until a lane holds its share of the points.
         laneStarts.removeAll(keepingCapacity: true)
         laneStarts.append(0)
         let share = (total + max(1, lanes) - 1) / max(1, lanes)
         var filled = 0, inLane = 0
-        for island in 0..<islandCount {
+        for island in 0..<islands {
             filled += Int(points[island])
             inLane += Int(points[island])
             if inLane >= share && laneStarts.count < lanes && filled < total {

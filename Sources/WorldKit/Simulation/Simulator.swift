@@ -156,17 +156,14 @@ public struct Simulator: Sendable, Equatable {
             ContactSolver.integrateVelocities(b, gravity: gravity, h: h)
         }
         if let noise = scene.noise { applyNoise(noise, to: &bodies) }
-        var detecting = true
-        while detecting {
-            bodies.withUnsafeMutableBufferPointer { b in
-                previous.withUnsafeBufferPointer { old in
-                    ContactSolver.findContacts(b, staticCount: staticCount, broad: &broad, previous: old,
-                                               into: &next, h: h, wakeSleepers: wake)
-                }
+        bodies.withUnsafeMutableBufferPointer { b in
+            previous.withUnsafeBufferPointer { old in
+                ContactSolver.findContacts(b, staticCount: staticCount, broad: &broad, previous: old,
+                                           into: &next, h: h, wakeSleepers: wake)
             }
-            // A body woken by a touch wakes its whole sleeping island; look again with them awake.
-            detecting = wake && Self.wakeGroups(&bodies, from: staticCount)
         }
+        // A body woken by a touch wakes its whole sleeping island; look again with them awake.
+        if wake { Self.wakeIslands(&bodies, staticCount: staticCount, broad: &broad, previous: previous, next: &next, h: h) }
         bodies.withUnsafeMutableBufferPointer { b in
             next.withUnsafeMutableBufferPointer { m in
                 islands.build(UnsafeBufferPointer(b), UnsafeBufferPointer(m), lanes: PhysicsDefaults.solverLanes)
@@ -228,6 +225,19 @@ public struct Simulator: Sendable, Equatable {
             bodies[i].sleepGroup = group[root]
         }
         self.islands = islands
+    }
+
+    /// While waking groups wakes bodies, finds the contacts again with them awake.
+    static func wakeIslands(_ bodies: inout [RigidBody], staticCount: Int, broad: inout BroadPhase,
+                            previous: [Manifold], next: inout [Manifold], h: Double) {
+        while wakeGroups(&bodies, from: staticCount) {
+            bodies.withUnsafeMutableBufferPointer { b in
+                previous.withUnsafeBufferPointer { old in
+                    ContactSolver.findContacts(b, staticCount: staticCount, broad: &broad, previous: old,
+                                               into: &next, h: h, wakeSleepers: true)
+                }
+            }
+        }
     }
 
     /// Wakes every sleeping body whose sleep group has an awake member (one woken by a

@@ -3,7 +3,7 @@ import OrreryLang
 
 // MARK: - How a script runs
 
-/// `--seed`, `--out`, `--max-steps` and `--allow-exec`: the options of every command
+/// `--seed`, `--out`, `--max-steps`, `--allow-exec`, `--allow-read` and `--max-output`: the options of every command
 /// that runs scripts (`run`, `test`, `repl`, `notebook`), declared once so each flag
 /// means the same everywhere. Defaults are `RunOptions`'s.
 struct ScriptOptions: ParsableArguments {
@@ -18,6 +18,12 @@ struct ScriptOptions: ParsableArguments {
     @Flag(help: "Let scripts start other processes (external models).")
     var allowExec = false
 
+    @Option(help: ArgumentHelp("Also let scripts read below this folder (import, load_model); repeatable.", valueName: "dir"))
+    var allowRead: [String] = []
+
+    @Option(help: ArgumentHelp("Bytes the script may write in all files of a run, e.g. 512M or 1G.", valueName: "bytes"))
+    var maxOutput = ByteCount(OutputFolder.defaultMaxBytes)
+
     func validate() throws {
         if let maxSteps, maxSteps <= 0 {
             throw ValidationError("--max-steps must be a positive number, got \(maxSteps)")
@@ -31,6 +37,8 @@ struct ScriptOptions: ParsableArguments {
         options.outputDirectory = outputDirectory
         options.maxSteps = maxSteps
         options.allowExec = allowExec
+        options.allowRead = allowRead
+        options.maxOutputBytes = maxOutput.bytes
         return options
     }
 }

@@ -48,6 +48,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         if let verify { return try Verification.verify(file: file, manifestPath: verify, options: options.runOptions) }
+        try ScriptFiles.requireFolders(of: manifest, reportFile, outputFolder: options.outputDirectory)
         let recorder = manifest != nil || reportFile != nil
             ? OutputRecorder(scriptFile: file, extensions: Domains.installed, forwardingTo: ConsoleOutput()) : nil
         let run = try ScriptRun(reading: file, options: options.runOptions, output: recorder ?? ConsoleOutput())

@@ -158,18 +158,19 @@ final class ScriptSession: ModuleResolver {
         let access = ReadAccess(folders: [scriptFolder], allowed: allowRead)
         let importer = file.hasPrefix("<") || file.hasPrefix("std/") ? "" : (file as NSString).deletingLastPathComponent
         let place = "the script's folder"
-        var resolved = path.hasPrefix("/") || importer.isEmpty ? path : importer + "/" + path
+        var named = path
+        var resolved: String { named.hasPrefix("/") || importer.isEmpty ? named : importer + "/" + named }
         func fail(_ message: String, notes: [Diagnostic.Note] = []) -> Result<ImportedModule, Diagnostic> {
             .failure(Diagnostic(.error, message, at: range, notes: notes))
         }
         do {
-            if !resolved.hasSuffix(".orr") {
-                if try access.resolve(resolved, relativeTo: ".", place: place) != nil {
+            if !named.hasSuffix(".orr") {
+                if try access.resolve(named, relativeTo: importer, place: place) != nil {
                     return fail("module '\(path)' is not a script: only .orr files are imported")
                 }
-                resolved += ".orr"
+                named += ".orr"
             }
-            guard let real = try access.resolve(resolved, relativeTo: ".", place: place) else {
+            guard let real = try access.resolve(named, relativeTo: importer, place: place) else {
                 return fail("cannot find module '\(path)'", notes: [Diagnostic.Note(message: "looked for \(resolved)", range: nil)])
             }
             let key = canonical(resolved)

@@ -48,9 +48,10 @@ public struct ReadAccess: Sendable {
     }
 
     /// The bytes of a regular file at a path `resolve` returned, at most `limit` of them.
+    /// That path has no symbolic link in it, so it is opened one component at a time with
+    /// `O_NOFOLLOW`: a link swapped in after the check makes the read fail, never leave.
     public static func read(_ real: String, limit: Int) throws -> [UInt8] {
-        let fd = open(real, O_RDONLY | O_NOFOLLOW | O_CLOEXEC)
-        guard fd >= 0 else { throw NativeError("cannot read '\(real)': \(String(cString: strerror(errno)))") }
+        let fd = try openWithoutLinks(real)
         defer { _ = close(fd) }
         var info = stat()
         guard fstat(fd, &info) == 0, info.st_mode & S_IFMT == S_IFREG else {
@@ -70,6 +71,27 @@ public struct ReadAccess: Sendable {
             bytes.append(contentsOf: chunk[0..<n])
         }
         return bytes
+    }
+
+    private static func openWithoutLinks(_ real: String) throws -> Int32 {
+        func failure() -> NativeError { NativeError("cannot read '\(real)': \(String(cString: strerror(errno)))") }
+        let parts = real.split(separator: "/").map(String.init)
+        guard real.hasPrefix("/"), let last = parts.last else { throw NativeError("cannot read '\(real)'") }
+        var folder = open("/", O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+        guard folder >= 0 else { throw failure() }
+        for part in parts.dropLast() {
+            let next = openat(folder, part, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC)
+            let error = failure()
+            _ = close(folder)
+            guard next >= 0 else { throw error }
+            folder = next
+        }
+        // O_NONBLOCK: opening a FIFO must not hang; only a regular file is read (checked next).
+        let fd = openat(folder, last, O_RDONLY | O_NOFOLLOW | O_NONBLOCK | O_CLOEXEC)
+        let error = failure()
+        _ = close(folder)
+        guard fd >= 0 else { throw error }
+        return fd
     }
 
     private func refusal(_ path: String, place: String) -> NativeError {

@@ -21,7 +21,7 @@ struct ScriptOptions: ParsableArguments {
     @Option(help: ArgumentHelp("Also let scripts read below this folder (import, load_model); repeatable.", valueName: "dir"))
     var allowRead: [String] = []
 
-    @Option(help: ArgumentHelp("Bytes the script may write in all files of a run, e.g. 512M or 1G.", valueName: "bytes"))
+    @Option(help: ArgumentHelp("Bytes a script may write in all its files (per file), e.g. 512M or 1G.", valueName: "bytes"))
     var maxOutput = ByteCount(OutputFolder.defaultMaxBytes)
 
     func validate() throws {

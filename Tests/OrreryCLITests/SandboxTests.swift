@@ -52,6 +52,17 @@ import Testing
         #expect(!allowed.stderr.contains("hunter2"))
     }
 
+    @Test func theReplImportsOnlyFromTheCurrentFolder() throws {
+        let dir = try Scratch()
+        try dir.write("lib.orr", "let from_lib = 5\n")
+        try dir.write("../orrery-outside-\(dir.url.lastPathComponent).orr", "let outside = 1\n")
+        defer { try? FileManager.default.removeItem(at: dir.url.deletingLastPathComponent().appendingPathComponent("orrery-outside-\(dir.url.lastPathComponent).orr")) }
+        let input = "import \"lib.orr\"\nfrom_lib\nimport \"../orrery-outside-\(dir.url.lastPathComponent).orr\"\n"
+        let result = try OrreryProcess.run(["repl"], in: dir.url, input: input)
+        #expect(result.stdoutLines == ["5"])
+        #expect(result.stderr.contains("is outside the current folder; reading it needs --allow-read"))
+    }
+
     @Test func allowReadIsRepeatableAndGrantsImports() throws {
         let dir = try Scratch()
         try dir.write("a/one.orr", "let one = 1\n")

@@ -154,10 +154,11 @@ final class ScriptSession: ModuleResolver {
     /// without a word of its content, so an import cannot be used to print a file.
     private func importFile(_ path: String, from file: String, at range: SourceRange) -> Result<ImportedModule, Diagnostic> {
         let entry = loading.first ?? file
-        let scriptFolder = entry.hasPrefix("<") || entry.hasPrefix("std/") ? "." : (entry as NSString).deletingLastPathComponent
+        let interactive = entry.hasPrefix("<") || entry.hasPrefix("std/")
+        let scriptFolder = interactive ? "." : (entry as NSString).deletingLastPathComponent
         let access = ReadAccess(folders: [scriptFolder], allowed: allowRead)
         let importer = file.hasPrefix("<") || file.hasPrefix("std/") ? "" : (file as NSString).deletingLastPathComponent
-        let place = "the script's folder"
+        let place = interactive ? "the current folder" : "the script's folder"
         var named = path
         var resolved: String { named.hasPrefix("/") || importer.isEmpty ? named : importer + "/" + named }
         func fail(_ message: String, notes: [Diagnostic.Note] = []) -> Result<ImportedModule, Diagnostic> {

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// A number of bytes on the command line: `1048576`, or with a binary suffix `512K`,
 /// `512M`, `1G` (also `KiB`/`MiB`/`GiB`, any case).

@@ -3,7 +3,7 @@ import OrreryLang
 
 // MARK: - How a script runs
 
-/// `--seed`, `--out`, `--max-steps`, `--allow-exec`, `--allow-read` and `--max-output`: the options of every command
+/// `--seed`, `--out`, `--max-steps` and `--allow-exec`: the options of every command
 /// that runs scripts (`run`, `test`, `repl`, `notebook`), declared once so each flag
 /// means the same everywhere. Defaults are `RunOptions`'s.
 struct ScriptOptions: ParsableArguments {

@@ -108,7 +108,7 @@ public final class OutputFolder: @unchecked Sendable {
             try refuseLinkOrFolder(final, in: parent, name: name)
             // A fresh name each time, created exclusively: nothing there is followed or reused.
             for _ in 0..<16 {
-                let temporary = ".\(final.prefix(64)).\(UInt32.random(in: 0...UInt32.max)).orrery-tmp"
+                let temporary = ".orrery-save.\(UInt64.random(in: 0...UInt64.max)).orrery-tmp"
                 let fd = openat(parent, temporary, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0o644)
                 if fd >= 0 {
                     return PendingFile(folder: self, parent: parent, descriptor: fd, temporary: temporary, name: name)

@@ -5,7 +5,7 @@ import Testing
 @Suite struct BenchCommandTests {
     @Test func quickBenchPrintsTheTableAndWritesDeterministicJSON() throws {
         let dir = try Scratch()
-        let json = dir.url.appendingPathComponent("out/bench.json").path
+        let json = dir.url.appendingPathComponent("bench.json").path
         let args = ["bench", "--quick", "--silent", "--tasks", "permanence,laws", "--seed", "2", "--json", json]
         let result = try OrreryProcess.run(args)
         #expect(result.status == 0, "stderr: \(result.stderr)")

@@ -119,6 +119,8 @@ import FoundationXML
         let dir = try Scratch()
         let file = try dir.write("mixed.orr", Self.mixed)
         let report = dir.url.appendingPathComponent("reports/junit.xml")
+        // The report's folder must exist: orrery creates no folder the user did not name.
+        try FileManager.default.createDirectory(at: report.deletingLastPathComponent(), withIntermediateDirectories: true)
         let result = try OrreryProcess.run(["test", file, "--junit", report.path])
         #expect(result.status == 1)
         let document = try XMLDocument(contentsOf: report, options: [])

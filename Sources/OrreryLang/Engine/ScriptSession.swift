@@ -24,7 +24,11 @@ final class ScriptSession: ModuleResolver {
     /// The domains installed on this session's interpreter.
     let extensions: [any LanguageExtension]
 
+    /// `--allow-read` folders, for imports outside the script's folder.
+    private let allowRead: [String]
+
     init(options: RunOptions, output: OutputSink, extensions: [any LanguageExtension]) {
+        allowRead = options.allowRead
         interpreter = Interpreter(seed: options.seed, stepLimit: options.maxSteps, interrupt: options.interrupt)
         self.extensions = extensions
         interpreter.printLine = { output.print($0) }
@@ -137,29 +141,56 @@ final class ScriptSession: ModuleResolver {
             key = "std/" + name
             text = embedded
         } else {
-            var resolved = path
-            if !resolved.hasPrefix("/") {
-                let folder = (file as NSString).deletingLastPathComponent
-                resolved = folder.isEmpty ? resolved : folder + "/" + resolved
-            }
-            if !resolved.hasSuffix(".orr"), !FileManager.default.fileExists(atPath: resolved) { resolved += ".orr" }
-            key = canonical(resolved)
-            if let cached = modules[key] { return .success(cached) }
-            if loading.contains(key) { return .failure(cycle(to: key, at: range)) }
-            guard let data = FileManager.default.contents(atPath: resolved) else {
-                return .failure(Diagnostic(.error, "cannot find module '\(path)'", at: range,
-                                           notes: [Diagnostic.Note(message: "looked for \(resolved)", range: nil)]))
-            }
-            guard let decoded = String(data: data, encoding: .utf8) else {
-                return .failure(Diagnostic(.error, "module '\(path)' is not valid UTF-8", at: range))
-            }
-            text = decoded
-            return load(key: key, displayName: resolved, text: text)
+            return importFile(path, from: file, at: range)
         }
         if let cached = modules[key] { return .success(cached) }
         if loading.contains(key) { return .failure(cycle(to: key, at: range)) }
         return load(key: key, displayName: key, text: text)
     }
+
+    /// `import "FILE"`: relative to the importing file, and inside the folder of the script
+    /// that was run (or the current folder, in the REPL) unless an `--allow-read` folder
+    /// holds it. Only scripts are imported: a file that is not `.orr` UTF-8 text is refused
+    /// without a word of its content, so an import cannot be used to print a file.
+    private func importFile(_ path: String, from file: String, at range: SourceRange) -> Result<ImportedModule, Diagnostic> {
+        let entry = loading.first ?? file
+        let interactive = entry.hasPrefix("<") || entry.hasPrefix("std/")
+        let scriptFolder = interactive ? "." : (entry as NSString).deletingLastPathComponent
+        let access = ReadAccess(folders: [scriptFolder], allowed: allowRead)
+        let importer = file.hasPrefix("<") || file.hasPrefix("std/") ? "" : (file as NSString).deletingLastPathComponent
+        let place = interactive ? "the current folder" : "the script's folder"
+        var named = path
+        var resolved: String { named.hasPrefix("/") || importer.isEmpty ? named : importer + "/" + named }
+        func fail(_ message: String, notes: [Diagnostic.Note] = []) -> Result<ImportedModule, Diagnostic> {
+            .failure(Diagnostic(.error, message, at: range, notes: notes))
+        }
+        do {
+            if !named.hasSuffix(".orr") {
+                if try access.resolve(named, relativeTo: importer, place: place) != nil {
+                    return fail("module '\(path)' is not a script: only .orr files are imported")
+                }
+                named += ".orr"
+            }
+            guard let real = try access.resolve(named, relativeTo: importer, place: place) else {
+                return fail("cannot find module '\(path)'", notes: [Diagnostic.Note(message: "looked for \(resolved)", range: nil)])
+            }
+            let key = canonical(resolved)
+            if let cached = modules[key] { return .success(cached) }
+            if loading.contains(key) { return .failure(cycle(to: key, at: range)) }
+            let bytes = try ReadAccess.read(real, limit: Self.maximumModuleBytes)
+            guard !bytes.contains(0), let text = String(validating: bytes, as: UTF8.self) else {
+                return fail("module '\(path)' is not a script: it is not UTF-8 text")
+            }
+            return load(key: key, displayName: resolved, text: text)
+        } catch let error as NativeError {
+            return fail("cannot import '\(path)': \(error.message)")
+        } catch {
+            return fail("cannot import '\(path)'")
+        }
+    }
+
+    /// The largest file `import` reads.
+    static let maximumModuleBytes = 64 << 20
 
     private func load(key: String, displayName: String, text: String) -> Result<ImportedModule, Diagnostic> {
         let (unit, globals, diagnostics) = compile(source: text, file: displayName, globals: [:])

@@ -8,6 +8,10 @@ public struct RunOptions: Sendable {
     public var maxSteps: Int? = nil
     /// `--allow-exec`: scripts may start processes.
     public var allowExec: Bool = false
+    /// `--allow-read`: folders scripts may read (import, load models) beyond their own (ReadAccess).
+    public var allowRead: [String] = []
+    /// `--max-output`: bytes a script may write across all its files (OutputFolder).
+    public var maxOutputBytes: Int = OutputFolder.defaultMaxBytes
     /// Raised from outside (Ctrl-C in the REPL) to stop what runs with the runtime error
     /// "interrupted"; nil when nothing can interrupt the run.
     public var interrupt: InterruptFlag? = nil

@@ -29,7 +29,7 @@ enum ModelBindings {
     static func install(into interp: Interpreter, options: RunOptions, output: OutputSink) {
         installConstructors(interp, allowExec: options.allowExec)
         installTraining(interp, output: output)
-        installFiles(interp, outputDirectory: options.outputDirectory, output: output)
+        installFiles(interp, options: options, output: output)
         installMetrics(interp)
         installEdits(interp)
     }
@@ -195,11 +195,12 @@ enum ModelBindings {
 
     // MARK: - Model files
 
-    static func installFiles(_ interp: Interpreter, outputDirectory: String, output: OutputSink) {
+    static func installFiles(_ interp: Interpreter, options: RunOptions, output: OutputSink) {
         interp.define(NativeFunction("load_model", parameters: ["path"]) { args in
             let path = try args.string(at: 1)
             let scriptFile = args.interpreter.currentRange.file
-            let bytes = try readModelFile(path, outputDirectory: outputDirectory, scriptFile: scriptFile)
+            let bytes = try readModelFile(path, outputDirectory: options.outputDirectory, scriptFile: scriptFile,
+                                          allowRead: options.allowRead)
             let model = try library("load_model") {
                 do { return try ModelFile.decode(bytes) } catch let e as ModelError {
                     throw ModelError("'\(path)' is not a usable model file: \(e.message)")
@@ -216,32 +217,25 @@ enum ModelBindings {
         return ModelFile.encode(p)
     }
 
-    /// Reads a model file: a relative path without `..`, looked up in the output folder
-    /// first (where `save` wrote it), then next to the script.
-    static func readModelFile(_ path: String, outputDirectory: String, scriptFile: String) throws -> [UInt8] {
+    /// Reads a model file, looked up in the output folder first (where `save` wrote it),
+    /// then next to the script. A path that leads outside both (absolute, `..`, or a
+    /// symbolic link) needs an `--allow-read` folder that contains it (ReadAccess).
+    static func readModelFile(_ path: String, outputDirectory: String, scriptFile: String,
+                              allowRead: [String] = []) throws -> [UInt8] {
         guard !path.isEmpty else { throw NativeError("load_model: empty file name") }
-        guard !path.hasPrefix("/"), !path.hasPrefix("~") else {
-            throw NativeError("load_model: '\(path)' is an absolute path; give a path relative to the output folder or the script")
-        }
-        let parts = path.split(separator: "/", omittingEmptySubsequences: true)
-        guard !parts.contains(".."), !path.contains("\0"), !parts.isEmpty else {
-            throw NativeError("load_model: '\(path)' may not leave its folder ('..')")
-        }
         var folders = [outputDirectory.isEmpty ? "." : outputDirectory]
         if !scriptFile.isEmpty, !scriptFile.hasPrefix("<") {
             folders.append(URL(fileURLWithPath: scriptFile).deletingLastPathComponent().path)
         }
-        let manager = FileManager.default
-        for folder in folders {
-            let full = folder + "/" + parts.joined(separator: "/")
-            var isDirectory: ObjCBool = false
-            guard manager.fileExists(atPath: full, isDirectory: &isDirectory), !isDirectory.boolValue else { continue }
-            let size = (try? manager.attributesOfItem(atPath: full)[.size] as? NSNumber)?.intValue ?? 0
-            guard size <= ModelDefaults.maximumFileBytes else {
-                throw NativeError("load_model: '\(path)' is larger than \(ModelDefaults.maximumFileBytes) bytes")
+        let access = ReadAccess(folders: folders, allowed: allowRead)
+        do {
+            for base in path.hasPrefix("/") ? ["/"] : folders {
+                guard let real = try access.resolve(path, relativeTo: base, place: "the output folder and the script's folder")
+                else { continue }
+                return try ReadAccess.read(real, limit: ModelDefaults.maximumFileBytes)
             }
-            guard let data = manager.contents(atPath: full) else { throw NativeError("load_model: cannot read '\(full)'") }
-            return [UInt8](data)
+        } catch let e as NativeError {
+            throw NativeError("load_model: \(e.message)")
         }
         throw NativeError("load_model: no file '\(path)' in the output folder '\(outputDirectory)' or next to the script")
     }

@@ -19,7 +19,7 @@ enum WorldBindings {
         interp.define("physics", .object(ModelObject.physics))
         installRollout(interp)
         installEvents(interp)
-        installPictures(interp, outputDirectory: options.outputDirectory, output: output)
+        installPictures(interp, folder: OutputFolder(path: options.outputDirectory, maxBytes: options.maxOutputBytes), output: output)
         CausalBindings.install(interp)
         SamplingBindings.install(interp)
         ModelBindings.install(into: interp, options: options, output: output)
@@ -90,18 +90,25 @@ enum WorldBindings {
 
     // MARK: - Pictures and files
 
-    static func installPictures(_ interp: Interpreter, outputDirectory: String, output: OutputSink) {
+    /// `save` writes through `folder`, the run's one door to the file system (OutputFolder):
+    /// inside the output folder, never through a symbolic link, within `--max-output`.
+    static func installPictures(_ interp: Interpreter, folder: OutputFolder, output: OutputSink) {
         interp.define(NativeFunction("frame", parameters: ["of", "step"]) { args in
             .object(try frame(args))
         })
         interp.define(NativeFunction("save", parameters: ["value", "path"]) { args in
             let path = try args.string(at: 2)
-            let file = try OutputFiles.resolve(path, in: outputDirectory)
+            let file = try saving { try folder.name(path) }
             let bytes = try encode(args.value(at: 1), for: file, args)
-            try OutputFiles.write(bytes, to: file)
+            try saving { try folder.write(bytes, to: file) }
             output.outputFileWritten(path: file.relative, bytes: bytes)
             return .string(file.relative)
         })
+    }
+
+    /// Runs a file-system step of `save`, naming `save` in its error.
+    static func saving<T>(_ body: () throws -> T) throws -> T {
+        do { return try body() } catch let e as NativeError { throw NativeError("save: \(e.message)") }
     }
 
     static func frame(_ args: Arguments) throws -> FrameObject {
@@ -126,7 +133,7 @@ enum WorldBindings {
         }
     }
 
-    static func encode(_ value: Value, for file: OutputFiles.Target, _ args: Arguments) throws -> [UInt8] {
+    static func encode(_ value: Value, for file: OutputFolder.FileName, _ args: Arguments) throws -> [UInt8] {
         do {
             switch (value, file.extension) {
             case (.object(let r as RolloutObject), "png"), (.object(let r as RolloutObject), "apng"):

@@ -60,6 +60,7 @@ struct Bench: ParsableCommand {
     }
 
     func run() throws {
+        try ScriptFiles.requireFolders(of: json)
         let options = BenchmarkOptions(models: Bench.list(models), tasks: Bench.list(tasks), seed: seedOption.seed, quick: quick)
         let report: BenchmarkReport
         do {

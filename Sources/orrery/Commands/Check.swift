@@ -21,6 +21,9 @@ struct Check: ParsableCommand {
     @ArgumentParser.Argument(help: ArgumentHelp("The scripts to check.", valueName: "file"))
     var files: [String]
 
+    @Option(help: ArgumentHelp("Also let the scripts import files below this folder; repeatable.", valueName: "dir"))
+    var allowRead: [String] = []
+
     func validate() throws {
         if files.isEmpty { throw ValidationError("give at least one file to check") }
     }
@@ -30,7 +33,9 @@ struct Check: ParsableCommand {
         var hasErrors = false
         for file in files {
             // An unreadable file is reported and checking goes on with the next one.
-            guard let script = try? ScriptRun(reading: file, options: RunOptions()) else {
+            var options = RunOptions()
+            options.allowRead = allowRead
+            guard let script = try? ScriptRun(reading: file, options: options) else {
                 unreadable = true
                 continue
             }

@@ -42,6 +42,7 @@ struct Merge: ParsableCommand {
     }
 
     func run() throws {
+        try ScriptFiles.requireFolders(of: junit)
         var results: [ResultsFile] = []
         for file in files {
             guard let text = ScriptFiles.read(file) else { throw ExitStatus.ioError }

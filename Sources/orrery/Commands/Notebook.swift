@@ -36,6 +36,7 @@ struct NotebookCommand: ParsableCommand {
     }
 
     func run() throws {
+        try ScriptFiles.requireFolders(of: output, manifest, outputFolder: options.outputDirectory)
         let recorder = OutputRecorder(scriptFile: file, extensions: Domains.installed)
         let run = try ScriptRun(reading: file, options: options.runOptions, output: recorder)
         let report = run.run()

@@ -16,13 +16,13 @@ final class ResultsWriter {
     /// The first write that failed; the run stops with exit 74 at the next check.
     private(set) var failure: String?
 
-    /// Creates (or empties) `path` and its folder and writes `start`; says why on stderr
-    /// and exits 74 when it cannot.
+    /// Creates (or empties) `path`, whose folder must exist, and writes `start`; says why
+    /// on stderr and exits 74 when it cannot.
     init(path: String, start: ResultsStart) throws {
         self.path = path
         let url = URL(fileURLWithPath: path)
+        try ScriptFiles.requireFolders(of: path)
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
             guard FileManager.default.createFile(atPath: path, contents: nil) else {
                 throw CocoaError(.fileWriteNoPermission)
             }

@@ -8,7 +8,12 @@ struct Run: ParsableCommand {
         discussion: """
             Script output goes to stdout, diagnostics to stderr. Exits 1 when a
             top-level expect failed, 65 on syntax errors, 70 on a runtime error,
-            74 when the file cannot be read.
+            74 when the file cannot be read, or when the folder of --report or
+            --manifest does not exist (checked before the script runs).
+
+            A script writes only inside --out (never through a symbolic link, at
+            most --max-output bytes in all) and reads only inside its own folder
+            (imports; model files also from --out) and each --allow-read DIR.
 
             --verify M reruns the script with the seed M records, its output not
             printed and its saved files kept in a scratch folder, and compares every
@@ -22,6 +27,7 @@ struct Run: ParsableCommand {
               orrery run Stdlib/examples/tour.orr
               orrery run push.orr --seed 7 --out results --max-steps 1000000
               orrery run push.orr --manifest push.manifest.json
+              orrery run study.orr --allow-read ../shared --max-output 512M
               orrery run --verify push.manifest.json push.orr
               orrery run --verify model.manifest.json --allow-exec model.orr
             """)
@@ -48,6 +54,7 @@ struct Run: ParsableCommand {
 
     func run() throws {
         if let verify { return try Verification.verify(file: file, manifestPath: verify, options: options.runOptions) }
+        try ScriptFiles.requireFolders(of: manifest, reportFile, outputFolder: options.outputDirectory)
         let recorder = manifest != nil || reportFile != nil
             ? OutputRecorder(scriptFile: file, extensions: Domains.installed, forwardingTo: ConsoleOutput()) : nil
         let run = try ScriptRun(reading: file, options: options.runOptions, output: recorder ?? ConsoleOutput())

@@ -18,6 +18,12 @@ struct ScriptOptions: ParsableArguments {
     @Flag(help: "Let scripts start other processes (external models).")
     var allowExec = false
 
+    @Option(help: ArgumentHelp("Also let scripts read below this folder (import, load_model); repeatable.", valueName: "dir"))
+    var allowRead: [String] = []
+
+    @Option(help: ArgumentHelp("Bytes a script may write in all its files (per file), e.g. 512M or 1G.", valueName: "bytes"))
+    var maxOutput = ByteCount(OutputFolder.defaultMaxBytes)
+
     func validate() throws {
         if let maxSteps, maxSteps <= 0 {
             throw ValidationError("--max-steps must be a positive number, got \(maxSteps)")
@@ -31,6 +37,8 @@ struct ScriptOptions: ParsableArguments {
         options.outputDirectory = outputDirectory
         options.maxSteps = maxSteps
         options.allowExec = allowExec
+        options.allowRead = allowRead
+        options.maxOutputBytes = maxOutput.bytes
         return options
     }
 }

@@ -82,6 +82,7 @@ struct Test: ParsableCommand {
             throw ExitStatus.usage
         }
         if let shard { Terminal.out("shard \(shard.description)") }
+        try ScriptFiles.requireFolders(of: results, junit, outputFolder: options.outputDirectory)
         // Every script is read first: a results file starts with their hashes and tests.
         let scripts = try files.map { try ScriptRun(reading: $0, options: options.runOptions) }
         let writer = try results.map { try ResultsWriter(path: $0, start: ResultsStart(sweep: sweep(of: scripts), shard: shard)) }

@@ -62,13 +62,36 @@ enum ScriptFiles {
 // MARK: - Writing reports
 
 extension ScriptFiles {
-    /// Writes a report file as UTF-8, creating its folder; on failure says why on
-    /// stderr and exits 74.
+    /// Checks, before anything runs, that each file the user named for a report can be
+    /// created: its folder must exist, since the program creates no folder the user did
+    /// not name; the one exception is the output folder (`--out out --report out/r.html`),
+    /// which is created here as a script's first `save` would (its parent must exist).
+    /// Says why on stderr and exits 74 otherwise.
+    static func requireFolders(of paths: String?..., outputFolder: String? = nil) throws {
+        for case let path? in paths {
+            let folder = (path as NSString).deletingLastPathComponent
+            if let outputFolder, !folder.isEmpty,
+               URL(fileURLWithPath: folder).standardizedFileURL == URL(fileURLWithPath: outputFolder).standardizedFileURL {
+                _ = mkdir(folder, 0o755)
+            }
+            var isDirectory: ObjCBool = false
+            guard FileManager.default.fileExists(atPath: folder.isEmpty ? "." : folder, isDirectory: &isDirectory) else {
+                Terminal.err("orrery: cannot write '\(path)': the folder '\(folder)' does not exist")
+                throw ExitStatus.ioError
+            }
+            guard isDirectory.boolValue else {
+                Terminal.err("orrery: cannot write '\(path)': '\(folder)' is not a folder")
+                throw ExitStatus.ioError
+            }
+        }
+    }
+
+    /// Writes a report file as UTF-8 into a folder that exists (see `requireFolders`);
+    /// on failure says why on stderr and exits 74.
     static func write(_ text: String, to path: String) throws {
-        let url = URL(fileURLWithPath: path)
+        try requireFolders(of: path)
         do {
-            try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
-            try Data(text.utf8).write(to: url)
+            try Data(text.utf8).write(to: URL(fileURLWithPath: path))
         } catch {
             Terminal.err("orrery: cannot write '\(path)': \(error.localizedDescription)")
             throw ExitStatus.ioError

@@ -71,6 +71,8 @@
         // Island numbers in order of first contact; points per island.
         points.removeAll(keepingCapacity: true)
         var islands = 0, total = 0
+        // True while the islands appear in ascending runs (always so for one island).
+        var grouped = true, previous: Int32 = 0
         parent.withUnsafeMutableBufferPointer { parent in
             label.withUnsafeMutableBufferPointer { label in
                 for i in 0..<label.count { label[i] = -1 }
@@ -86,6 +88,8 @@
                         }
                         let island = Int(label[root])
                         islandOf[k] = Int32(island)
+                        if Int32(island) < previous { grouped = false }
+                        previous = Int32(island)
                         points[island] &+= Int32(ms[k].count)
                         total += Int(ms[k].count)
                     }
@@ -93,7 +97,17 @@
             }
         }
         islandCount = islands
-        // Counting sort of the manifolds by island, stable: (a, b) order within each.
+        // Counting sort of the manifolds by island, stable: (a, b) order within each
+        // (nothing to sort when they already come island by island, as in one pile).
+        if grouped {
+            order.withUnsafeMutableBufferPointer { order in for k in 0..<m { order[k] = Int32(k) } }
+        } else {
+            sortByIsland(m, islands)
+        }
+        dealLanes(islands, total: total, lanes: lanes)
+    }
+
+    @usableFromInline mutating func sortByIsland(_ m: Int, _ islands: Int) {
         starts.removeAll(keepingCapacity: true)
         starts.append(contentsOf: repeatElement(0, count: islands + 1))
         starts.withUnsafeMutableBufferPointer { starts in
@@ -109,7 +123,10 @@
                 }
             }
         }
-        // Lanes: consecutive islands until a lane holds its share of the points.
+    }
+
+    /// Lanes: consecutive islands until a lane holds its share of the points.
+    @usableFromInline mutating func dealLanes(_ islands: Int, total: Int, lanes: Int) {
         laneStarts.removeAll(keepingCapacity: true)
         laneStarts.append(0)
         let share = (total + max(1, lanes) - 1) / max(1, lanes)

@@ -16,6 +16,7 @@ extension Compiler {
     /// in place: the element is evaluated first, then appended to the list at the target.
     func assignment(_ target: Expr, _ op: AssignmentOperator, _ value: Expr, _ range: SourceRange,
                     appending: Eval? = nil) -> Exec {
+        let memory = interp.memory
         // Flatten `a.b[c].d` into the root name and its path.
         var steps: [(kind: PathStepKind, range: SourceRange)] = []
         var node = target
@@ -58,11 +59,12 @@ extension Compiler {
         }
         let appendRange = value.range
         let leaf: (inout Value, Value) throws -> Void = appending == nil
-            ? { place, v in try Operators.compound(op, &place, v, range) }
+            ? { place, v in try Operators.compound(op, &place, v, range, memory) }
             : { place, v in
                 guard case .list(var items) = place else {
                     throw ScriptError("bad argument #1 to 'append' (list expected, got \(place.typeName))", appendRange)
                 }
+                try memory.reserveList(items.count + 1, added: 1, at: appendRange)
                 place = .null
                 items.append(v)
                 place = .list(items)
@@ -88,13 +90,13 @@ extension Compiler {
                 case .slot(let i):
                     return { a in
                         let v = try element(a)
-                        try Compiler.appendOne(a.slots + i, v, range)
+                        try Compiler.appendOne(a.slots + i, v, range, memory)
                         return .normal
                     }
                 case .global(let cell):
                     return { a in
                         let v = try element(a)
-                        try Compiler.appendOne(cell.ref, v, range)
+                        try Compiler.appendOne(cell.ref, v, range, memory)
                         return .normal
                     }
                 case .cell, .upvalue:
@@ -106,7 +108,7 @@ extension Compiler {
             case .slot(let i):
                 return { a in
                     let v = try rhs(a)
-                    try Compiler.compound(op, a.slots + i, v, range)
+                    try Compiler.compound(op, a.slots + i, v, range, memory)
                     return .normal
                 }
             case .cell(let i):
@@ -114,19 +116,19 @@ extension Compiler {
                     let v = try rhs(a)
                     let cell = a.cells[i] ?? Cell(.null)
                     a.cells[i] = cell
-                    try Compiler.compound(op, cell.ref, v, range)
+                    try Compiler.compound(op, cell.ref, v, range, memory)
                     return .normal
                 }
             case .upvalue(let i):
                 return { a in
                     let v = try rhs(a)
-                    try Compiler.compound(op, a.function.upvalues[i].ref, v, range)
+                    try Compiler.compound(op, a.function.upvalues[i].ref, v, range, memory)
                     return .normal
                 }
             case .global(let cell):
                 return { a in
                     let v = try rhs(a)
-                    try Compiler.compound(op, cell.ref, v, range)
+                    try Compiler.compound(op, cell.ref, v, range, memory)
                     return .normal
                 }
             }
@@ -171,7 +173,7 @@ extension Compiler {
     /// `*place op= v`, with the number case inline.
     @inline(__always)
     static func compound(_ op: AssignmentOperator, _ place: UnsafeMutablePointer<Value>, _ v: Value,
-                         _ range: SourceRange) throws {
+                         _ range: SourceRange, _ memory: MemoryBudget) throws {
         if case .number(let x) = place.pointee, case .number(let y) = v {
             switch op {
             case .add: place.pointee = .number(x + y)
@@ -182,7 +184,7 @@ extension Compiler {
             }
             return
         }
-        try Operators.compound(op, &place.pointee, v, range)
+        try Operators.compound(op, &place.pointee, v, range, memory)
     }
 
     /// An assignment's evaluated parts: the path's keys and the value.
@@ -287,14 +289,16 @@ extension Compiler {
     /// (`xs`, `r.items`, `grid[i]`): appends in place, amortised O(1).
     /// `place += [v]`: appends in place to a list, else exactly what `compound` does
     /// with the one-element list (the same errors).
-    static func appendOne(_ place: UnsafeMutablePointer<Value>, _ v: Value, _ range: SourceRange) throws {
+    static func appendOne(_ place: UnsafeMutablePointer<Value>, _ v: Value, _ range: SourceRange,
+                          _ memory: MemoryBudget) throws {
         if case .list(var items) = place.pointee {
             try Operators.checkLength(items.count, 1, "list", range)
+            try memory.reserveList(items.count + 1, added: 1, at: range)
             place.pointee = .null
             items.append(v)
             place.pointee = .list(items)
         } else {
-            try Operators.compound(.add, &place.pointee, .list([v]), range)
+            try Operators.compound(.add, &place.pointee, .list([v]), range, memory)
         }
     }
 

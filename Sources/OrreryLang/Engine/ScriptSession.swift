@@ -25,7 +25,8 @@ final class ScriptSession: ModuleResolver {
     let extensions: [any LanguageExtension]
 
     init(options: RunOptions, output: OutputSink, extensions: [any LanguageExtension]) {
-        interpreter = Interpreter(seed: options.seed, stepLimit: options.maxSteps, interrupt: options.interrupt)
+        interpreter = Interpreter(seed: options.seed, stepLimit: options.maxSteps, interrupt: options.interrupt,
+                                  memoryLimit: options.maxMemory)
         self.extensions = extensions
         interpreter.printLine = { output.print($0) }
         interpreter.showValue = { output.show($0) }

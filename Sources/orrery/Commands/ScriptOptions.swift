@@ -3,7 +3,7 @@ import OrreryLang
 
 // MARK: - How a script runs
 
-/// `--seed`, `--out`, `--max-steps` and `--allow-exec`: the options of every command
+/// `--seed`, `--out`, `--max-steps`, `--allow-exec` and `--max-memory`: the options of every command
 /// that runs scripts (`run`, `test`, `repl`, `notebook`), declared once so each flag
 /// means the same everywhere. Defaults are `RunOptions`'s.
 struct ScriptOptions: ParsableArguments {
@@ -18,9 +18,16 @@ struct ScriptOptions: ParsableArguments {
     @Flag(help: "Let scripts start other processes (external models).")
     var allowExec = false
 
+    @Option(help: ArgumentHelp("Memory budget of lists, strings, records, rollouts and images (512M, 4G; default 4G).",
+                               valueName: "bytes"))
+    var maxMemory: String?
+
     func validate() throws {
         if let maxSteps, maxSteps <= 0 {
             throw ValidationError("--max-steps must be a positive number, got \(maxSteps)")
+        }
+        if let maxMemory, ByteCount.parse(maxMemory) == nil {
+            throw ValidationError("--max-memory must be a positive size such as 512M or 4G, got '\(maxMemory)'")
         }
     }
 
@@ -31,6 +38,7 @@ struct ScriptOptions: ParsableArguments {
         options.outputDirectory = outputDirectory
         options.maxSteps = maxSteps
         options.allowExec = allowExec
+        if let bytes = maxMemory.flatMap(ByteCount.parse) { options.maxMemory = bytes }
         return options
     }
 }

@@ -6,7 +6,7 @@ import Glibc
 /// through it in the runtime, and a domain's values (rollouts, images, datasets)
 /// through the same door, `reserve`.
 ///
-/// Two checks, both estimates (reference §12, "Limits"):
+/// Two checks, both estimates (reference §10, "Limits"):
 /// - every value being made must fit on its own: a list needs `slotBytes` per element,
 ///   a string its UTF-8 bytes, a record `fieldBytes` per field, a domain value what its
 ///   owner says;

@@ -79,6 +79,6 @@ struct TokenStream {
 /// How large a script may be. Checked before lexing, in `Parser.parse`, so every way
 /// in (run, check, test, notebook, the REPL's `.load`, imports) refuses the same way.
 public enum SourceLimits {
-    /// 64 MiB (reference §12).
+    /// 64 MiB (reference §10).
     public static let maxScriptBytes = 64 << 20
 }

@@ -6,6 +6,12 @@ extension Parser {
     /// program -> statement*
     mutating func parseTopLevel() -> [Stmt] {
         var statements: [Stmt] = []
+        parseTopLevel { statements.append($0) }
+        return statements
+    }
+
+    /// The same, handing each statement over as soon as it is parsed.
+    mutating func parseTopLevel(_ each: (Stmt) -> Void) {
         while !isAtEnd {
             if match(.semicolon) { continue }
             if check(.rightBrace) {
@@ -14,10 +20,9 @@ extension Parser {
                 continue
             }
             if let statement = parseStatementRecovering() {
-                statements.append(statement)
+                each(statement)
             }
         }
-        return statements
     }
 
     /// block -> '{' statement* '}'

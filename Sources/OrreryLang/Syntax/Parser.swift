@@ -103,19 +103,25 @@ public struct Parser {
 
     /// Parses a whole file. Never traps; every syntax error becomes a diagnostic.
     public static func parse(source: String, file: String, vocabulary: SceneVocabulary = SceneVocabulary()) -> ParseResult {
-        if let error = tooLarge(source, file: file) {
-            return ParseResult(program: Program(file: file, statements: []), diagnostics: [error], isIncomplete: false)
-        }
+        var statements: [Stmt] = []
+        let (diagnostics, isIncomplete) = parse(source: source, file: file, vocabulary: vocabulary) { statements.append($0) }
+        return ParseResult(program: Program(file: file, statements: statements), diagnostics: diagnostics,
+                           isIncomplete: isIncomplete)
+    }
+
+    /// Parses a whole file, handing over each top-level statement as soon as it is
+    /// parsed, so a caller that needs one at a time never holds the whole tree.
+    /// Returns what `ParseResult` would hold besides the statements.
+    public static func parse(source: String, file: String, vocabulary: SceneVocabulary = SceneVocabulary(),
+                             each: (Stmt) -> Void) -> (diagnostics: [Diagnostic], isIncomplete: Bool) {
+        if let error = tooLarge(source, file: file) { return ([error], false) }
         var parser = Parser(source: source, file: file, vocabulary: vocabulary)
-        let statements = parser.parseTopLevel()
+        parser.parseTopLevel(each)
         let lexerDiagnostics = parser.tokens.lexerDiagnostics()
         let diagnostics = merge(lexerDiagnostics, parser.diagnostics, truncated: parser.truncated)
         // A bad character or an unterminated string cannot be fixed by typing more lines.
         let lexerClean = lexerDiagnostics.isEmpty
-        return ParseResult(
-            program: Program(file: file, statements: statements),
-            diagnostics: diagnostics,
-            isIncomplete: lexerClean && parser.sawEndOfInputError && !parser.sawOtherError)
+        return (diagnostics, lexerClean && parser.sawEndOfInputError && !parser.sawOtherError)
     }
 
     /// Parses a single expression filling the whole source.

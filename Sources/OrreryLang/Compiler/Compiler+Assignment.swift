@@ -85,18 +85,19 @@ extension Compiler {
         }
         if steps.isEmpty {
             if op == .assign { return initializerKeepingCell(address, rhs) }
+            let site = GrowthSite(range: range, memory: memory)
             if let element = singleElement {
                 switch address {
                 case .slot(let i):
                     return { a in
                         let v = try element(a)
-                        try Compiler.appendOne(a.slots + i, v, range, memory)
+                        try Compiler.appendOne(a.slots + i, v, site)
                         return .normal
                     }
                 case .global(let cell):
                     return { a in
                         let v = try element(a)
-                        try Compiler.appendOne(cell.ref, v, range, memory)
+                        try Compiler.appendOne(cell.ref, v, site)
                         return .normal
                     }
                 case .cell, .upvalue:
@@ -108,7 +109,7 @@ extension Compiler {
             case .slot(let i):
                 return { a in
                     let v = try rhs(a)
-                    try Compiler.compound(op, a.slots + i, v, range, memory)
+                    try Compiler.compound(op, a.slots + i, v, site)
                     return .normal
                 }
             case .cell(let i):
@@ -116,19 +117,19 @@ extension Compiler {
                     let v = try rhs(a)
                     let cell = a.cells[i] ?? Cell(.null)
                     a.cells[i] = cell
-                    try Compiler.compound(op, cell.ref, v, range, memory)
+                    try Compiler.compound(op, cell.ref, v, site)
                     return .normal
                 }
             case .upvalue(let i):
                 return { a in
                     let v = try rhs(a)
-                    try Compiler.compound(op, a.function.upvalues[i].ref, v, range, memory)
+                    try Compiler.compound(op, a.function.upvalues[i].ref, v, site)
                     return .normal
                 }
             case .global(let cell):
                 return { a in
                     let v = try rhs(a)
-                    try Compiler.compound(op, cell.ref, v, range, memory)
+                    try Compiler.compound(op, cell.ref, v, site)
                     return .normal
                 }
             }
@@ -173,7 +174,7 @@ extension Compiler {
     /// `*place op= v`, with the number case inline.
     @inline(__always)
     static func compound(_ op: AssignmentOperator, _ place: UnsafeMutablePointer<Value>, _ v: Value,
-                         _ range: SourceRange, _ memory: MemoryBudget) throws {
+                         _ site: GrowthSite) throws {
         if case .number(let x) = place.pointee, case .number(let y) = v {
             switch op {
             case .add: place.pointee = .number(x + y)
@@ -184,7 +185,15 @@ extension Compiler {
             }
             return
         }
-        try Operators.compound(op, &place.pointee, v, range, memory)
+        try compoundSlowly(op, place, v, site)
+    }
+
+    /// Everything but numbers. Kept out of line so the closures that inline `compound`
+    /// need no stack frame for the site's range on their fast path.
+    @inline(never)
+    static func compoundSlowly(_ op: AssignmentOperator, _ place: UnsafeMutablePointer<Value>, _ v: Value,
+                               _ site: GrowthSite) throws {
+        try Operators.compound(op, &place.pointee, v, site.range, site.memory)
     }
 
     /// An assignment's evaluated parts: the path's keys and the value.
@@ -289,16 +298,15 @@ extension Compiler {
     /// (`xs`, `r.items`, `grid[i]`): appends in place, amortised O(1).
     /// `place += [v]`: appends in place to a list, else exactly what `compound` does
     /// with the one-element list (the same errors).
-    static func appendOne(_ place: UnsafeMutablePointer<Value>, _ v: Value, _ range: SourceRange,
-                          _ memory: MemoryBudget) throws {
+    static func appendOne(_ place: UnsafeMutablePointer<Value>, _ v: Value, _ site: GrowthSite) throws {
         if case .list(var items) = place.pointee {
-            try Operators.checkLength(items.count, 1, "list", range)
-            try memory.reserveList(items.count + 1, added: 1, at: range)
+            try Operators.checkLength(items.count, 1, "list", site.range)
+            try site.memory.reserveList(items.count + 1, added: 1, at: site.range)
             place.pointee = .null
             items.append(v)
             place.pointee = .list(items)
         } else {
-            try Operators.compound(.add, &place.pointee, .list([v]), range, memory)
+            try Operators.compound(.add, &place.pointee, .list([v]), site.range, site.memory)
         }
     }
 
@@ -327,5 +335,17 @@ extension Compiler {
             }
         default: return false
         }
+    }
+}
+
+/// Where an assignment may grow a list or a string: its range and the budget that must
+/// allow it, in one object so the hot closures capture one reference instead of a range
+/// and a budget (every captured value costs each call of the closure).
+final class GrowthSite {
+    let range: SourceRange
+    let memory: MemoryBudget
+    init(range: SourceRange, memory: MemoryBudget) {
+        self.range = range
+        self.memory = memory
     }
 }

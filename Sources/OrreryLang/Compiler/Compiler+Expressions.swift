@@ -185,7 +185,9 @@ extension Compiler {
     // MARK: - Binary operators
 
     func binary(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ range: SourceRange) -> Eval {
-        let memory = interp.memory
+        // `+` may grow a list or a string; the closures below capture this one reference
+        // for the slow path rather than a range and a budget.
+        let site = GrowthSite(range: range, memory: interp.memory)
         switch op {
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             let c = comparison(op, l, r, range)
@@ -201,17 +203,17 @@ extension Compiler {
                 case .add:
                     return { a in
                         if case .number(let d) = a.slots[i] { return .number(d + k) }
-                        return try Operators.arithmetic(op, a.slots[i], .number(k), range, memory)
+                        return try Operators.arithmetic(op, a.slots[i], .number(k), site.range, site.memory)
                     }
                 case .subtract:
                     return { a in
                         if case .number(let d) = a.slots[i] { return .number(d - k) }
-                        return try Operators.arithmetic(op, a.slots[i], .number(k), range, memory)
+                        return try Operators.arithmetic(op, a.slots[i], .number(k), site.range, site.memory)
                     }
                 default:
                     return { a in
                         if case .number(let d) = a.slots[i] { return .number(Operators.number(op, d, k)) }
-                        return try Operators.arithmetic(op, a.slots[i], .number(k), range, memory)
+                        return try Operators.arithmetic(op, a.slots[i], .number(k), site.range, site.memory)
                     }
                 }
             }
@@ -219,13 +221,13 @@ extension Compiler {
             return { a in
                 let y = try re(a)
                 if case .number(let p) = a.slots[i], case .number(let q) = y { return .number(Operators.number(op, p, q)) }
-                return try Operators.arithmetic(op, a.slots[i], y, range, memory)
+                return try Operators.arithmetic(op, a.slots[i], y, site.range, site.memory)
             }
         }
         if let cell = globalRef(l), case .number(let k) = r.kind {
             return { a in
                 if case .number(let d) = cell.ref.pointee { return .number(Operators.number(op, d, k)) }
-                return try Operators.arithmetic(op, cell.value, .number(k), range, memory)
+                return try Operators.arithmetic(op, cell.value, .number(k), site.range, site.memory)
             }
         }
         let le = expression(l)
@@ -236,25 +238,25 @@ extension Compiler {
                 return { a in
                     let x = try le(a)
                     if case .number(let d) = x { return .number(d + k) }
-                    return try Operators.arithmetic(op, x, .number(k), range, memory)
+                    return try Operators.arithmetic(op, x, .number(k), site.range, site.memory)
                 }
             case .subtract:
                 return { a in
                     let x = try le(a)
                     if case .number(let d) = x { return .number(d - k) }
-                    return try Operators.arithmetic(op, x, .number(k), range, memory)
+                    return try Operators.arithmetic(op, x, .number(k), site.range, site.memory)
                 }
             case .multiply:
                 return { a in
                     let x = try le(a)
                     if case .number(let d) = x { return .number(d * k) }
-                    return try Operators.arithmetic(op, x, .number(k), range, memory)
+                    return try Operators.arithmetic(op, x, .number(k), site.range, site.memory)
                 }
             default:
                 return { a in
                     let x = try le(a)
                     if case .number(let d) = x { return .number(Operators.number(op, d, k)) }
-                    return try Operators.arithmetic(op, x, .number(k), range, memory)
+                    return try Operators.arithmetic(op, x, .number(k), site.range, site.memory)
                 }
             }
         }
@@ -264,25 +266,25 @@ extension Compiler {
             return { a in
                 let x = try le(a), y = try re(a)
                 if case .number(let p) = x, case .number(let q) = y { return .number(p + q) }
-                return try Operators.arithmetic(op, x, y, range, memory)
+                return try Operators.arithmetic(op, x, y, site.range, site.memory)
             }
         case .subtract:
             return { a in
                 let x = try le(a), y = try re(a)
                 if case .number(let p) = x, case .number(let q) = y { return .number(p - q) }
-                return try Operators.arithmetic(op, x, y, range, memory)
+                return try Operators.arithmetic(op, x, y, site.range, site.memory)
             }
         case .multiply:
             return { a in
                 let x = try le(a), y = try re(a)
                 if case .number(let p) = x, case .number(let q) = y { return .number(p * q) }
-                return try Operators.arithmetic(op, x, y, range, memory)
+                return try Operators.arithmetic(op, x, y, site.range, site.memory)
             }
         default:
             return { a in
                 let x = try le(a), y = try re(a)
                 if case .number(let p) = x, case .number(let q) = y { return .number(Operators.number(op, p, q)) }
-                return try Operators.arithmetic(op, x, y, range, memory)
+                return try Operators.arithmetic(op, x, y, site.range, site.memory)
             }
         }
     }

@@ -1,34 +1,17 @@
 /// A position in a source file: 1-based line and column (columns count Unicode scalars),
 /// plus the 0-based UTF-8 byte offset for slicing.
-///
-/// Every token, syntax node and compiled operation carries two of these, so they are
-/// stored as 32-bit numbers (12 bytes, not 24): scripts are at most
-/// `SourceLimits.maxScriptBytes` long, far below 2^32; larger values are clamped.
 public struct SourceLocation: Hashable, Sendable, Comparable {
-    private var storedOffset: UInt32
-    private var storedLine: UInt32
-    private var storedColumn: UInt32
-
-    public var offset: Int {
-        get { Int(storedOffset) }
-        set { storedOffset = UInt32(clamping: newValue) }
-    }
-    public var line: Int {
-        get { Int(storedLine) }
-        set { storedLine = UInt32(clamping: newValue) }
-    }
-    public var column: Int {
-        get { Int(storedColumn) }
-        set { storedColumn = UInt32(clamping: newValue) }
-    }
+    public var offset: Int
+    public var line: Int
+    public var column: Int
 
     public init(offset: Int, line: Int, column: Int) {
-        storedOffset = UInt32(clamping: offset)
-        storedLine = UInt32(clamping: line)
-        storedColumn = UInt32(clamping: column)
+        self.offset = offset
+        self.line = line
+        self.column = column
     }
 
-    public static func < (a: SourceLocation, b: SourceLocation) -> Bool { a.storedOffset < b.storedOffset }
+    public static func < (a: SourceLocation, b: SourceLocation) -> Bool { a.offset < b.offset }
 }
 
 /// A half-open range `[start, end)` in one source file.

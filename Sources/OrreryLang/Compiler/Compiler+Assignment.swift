@@ -64,7 +64,7 @@ extension Compiler {
                 guard case .list(var items) = place else {
                     throw ScriptError("bad argument #1 to 'append' (list expected, got \(place.typeName))", appendRange)
                 }
-                try memory.reserveList(items.count + 1, added: 1, at: appendRange)
+                if items.count == items.capacity { try memory.reserveListGrowth(from: items.count, at: appendRange) }
                 place = .null
                 items.append(v)
                 place = .list(items)
@@ -300,8 +300,10 @@ extension Compiler {
     /// with the one-element list (the same errors).
     static func appendOne(_ place: UnsafeMutablePointer<Value>, _ v: Value, _ site: GrowthSite) throws {
         if case .list(var items) = place.pointee {
-            try Operators.checkLength(items.count, 1, "list", site.range)
-            try site.memory.reserveList(items.count + 1, added: 1, at: site.range)
+            // Only a full list allocates; only a huge one meets the length cap.
+            if items.count == items.capacity || items.count >= Operators.maxLength {
+                try site.reserveListGrowth(from: items.count)
+            }
             place.pointee = .null
             items.append(v)
             place.pointee = .list(items)
@@ -347,5 +349,14 @@ final class GrowthSite {
     init(range: SourceRange, memory: MemoryBudget) {
         self.range = range
         self.memory = memory
+    }
+
+    /// Whether a list of `count` elements may grow by one in place here: the length cap
+    /// and `MemoryBudget.reserveListGrowth`. Out of line, as it runs only when the list
+    /// must move to a larger buffer (or is huge), and reading `range` costs a retain.
+    @inline(never)
+    func reserveListGrowth(from count: Int) throws {
+        try Operators.checkLength(count, 1, "list", range)
+        try memory.reserveListGrowth(from: count, at: range)
     }
 }

@@ -26,11 +26,16 @@ public final class MemoryBudget {
     static let sampleInterval = 64 << 20
 
     public let limit: Int
-    private var sinceSample = 0
+    /// The longest list that fits on its own.
+    private let maxListCount: Int
+    /// Growth since resident memory was last read. Touched on every reserve, so not
+    /// checked for exclusive access (each check would cost more than the reserve).
+    @exclusivity(unchecked) private var sinceSample = 0
     private let baselineResident: Int
 
     public init(limit: Int = MemoryBudget.defaultLimit) {
         self.limit = limit
+        maxListCount = limit / MemoryBudget.slotBytes
         baselineResident = MemoryBudget.residentBytes() ?? 0
     }
 
@@ -40,17 +45,32 @@ public final class MemoryBudget {
     /// readings of resident memory.
     @inline(__always)
     public func reserve(_ bytes: Int, growth: Int? = nil, for what: String, at range: SourceRange) throws {
-        if bytes > limit { throw exceeded(bytes, what, range) }
         sinceSample &+= growth ?? bytes
-        if sinceSample >= MemoryBudget.sampleInterval { try sample(bytes, what, range) }
+        if bytes > limit || sinceSample >= MemoryBudget.sampleInterval { try check(bytes, what, range) }
     }
 
     /// `reserve` for a list of `count` elements, `added` of them new (all when nil).
     @inline(__always)
     public func reserveList(_ count: Int, added: Int? = nil, at range: SourceRange) throws {
-        let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryBudget.slotBytes)
-        try reserve(overflow ? Int.max : bytes, growth: added.map { $0 &* MemoryBudget.slotBytes },
-                    for: "list", at: range)
+        sinceSample &+= (added ?? count) &* MemoryBudget.slotBytes
+        if count > maxListCount || sinceSample >= MemoryBudget.sampleInterval {
+            let (bytes, overflow) = count.multipliedReportingOverflow(by: MemoryBudget.slotBytes)
+            try check(overflow ? Int.max : bytes, "list", range)
+        }
+    }
+
+    /// For a list of `count` elements that is full and must grow by one in place: its
+    /// buffer doubles, so the new buffer (`2 × count` slots) is what must fit. Called only
+    /// when the list is full (`count == capacity`), so appending stays cheap.
+    public func reserveListGrowth(from count: Int, at range: SourceRange) throws {
+        try reserveList(count < 1 ? 1 : count &* 2, added: count < 1 ? 1 : count, at: range)
+    }
+
+    /// The slow path of both: the value alone, then (every `sampleInterval`) the run.
+    @inline(never)
+    private func check(_ bytes: Int, _ what: String, _ range: SourceRange) throws {
+        if bytes > limit { throw exceeded(bytes, what, range) }
+        if sinceSample >= MemoryBudget.sampleInterval || sinceSample < 0 { try sample(bytes, what, range) }
     }
 
     @inline(never)

@@ -57,7 +57,9 @@ extension Builtins {
             var items = try args.list(at: 1)
             let v = args.value(at: 2)
             _ = args.take(at: 1)
-            try args.reserveList(items.count + 1, added: 1)
+            if items.count == items.capacity {
+                try args.interpreter.memory.reserveListGrowth(from: items.count, at: args.interpreter.currentRange)
+            }
             items.append(v)
             return .list(items)
         })

@@ -64,7 +64,9 @@ extension Compiler {
                 guard case .list(var items) = place else {
                     throw ScriptError("bad argument #1 to 'append' (list expected, got \(place.typeName))", appendRange)
                 }
-                if items.count == items.capacity { try memory.reserveListGrowth(from: items.count, at: appendRange) }
+                if items.count >= memory.maxListCount || items.count == items.capacity {
+                    try memory.reserveAppend(to: items.count, at: appendRange)
+                }
                 place = .null
                 items.append(v)
                 place = .list(items)
@@ -300,9 +302,10 @@ extension Compiler {
     /// with the one-element list (the same errors).
     static func appendOne(_ place: UnsafeMutablePointer<Value>, _ v: Value, _ site: GrowthSite) throws {
         if case .list(var items) = place.pointee {
-            // Only a full list allocates; only a huge one meets the length cap.
-            if items.count == items.capacity || items.count >= Operators.maxLength {
-                try site.reserveListGrowth(from: items.count)
+            // Only a list that is full (it moves to a larger buffer) or long (it may not fit)
+            // is checked, so appending stays cheap.
+            if items.count >= site.maxListCount || items.count == items.capacity {
+                try site.reserveAppend(to: items.count)
             }
             place.pointee = .null
             items.append(v)
@@ -346,17 +349,20 @@ extension Compiler {
 final class GrowthSite {
     let range: SourceRange
     let memory: MemoryBudget
+    /// `memory.maxListCount`, or the length cap when that is lower: appends below it
+    /// to a list that is not full need no check.
+    let maxListCount: Int
     init(range: SourceRange, memory: MemoryBudget) {
         self.range = range
         self.memory = memory
+        maxListCount = min(memory.maxListCount, Operators.maxLength)
     }
 
     /// Whether a list of `count` elements may grow by one in place here: the length cap
-    /// and `MemoryBudget.reserveListGrowth`. Out of line, as it runs only when the list
-    /// must move to a larger buffer (or is huge), and reading `range` costs a retain.
+    /// and `MemoryBudget.reserveAppend`. Out of line: reading `range` costs a retain.
     @inline(never)
-    func reserveListGrowth(from count: Int) throws {
+    func reserveAppend(to count: Int) throws {
         try Operators.checkLength(count, 1, "list", range)
-        try memory.reserveListGrowth(from: count, at: range)
+        try memory.reserveAppend(to: count, at: range)
     }
 }

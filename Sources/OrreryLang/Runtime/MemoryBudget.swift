@@ -27,7 +27,7 @@ public final class MemoryBudget {
 
     public let limit: Int
     /// The longest list that fits on its own.
-    private let maxListCount: Int
+    public let maxListCount: Int
     /// Growth since resident memory was last read. Touched on every reserve, so not
     /// checked for exclusive access (each check would cost more than the reserve).
     @exclusivity(unchecked) private var sinceSample = 0
@@ -59,11 +59,11 @@ public final class MemoryBudget {
         }
     }
 
-    /// For a list of `count` elements that is full and must grow by one in place: its
-    /// buffer doubles, so the new buffer (`2 × count` slots) is what must fit. Called only
-    /// when the list is full (`count == capacity`), so appending stays cheap.
-    public func reserveListGrowth(from count: Int, at range: SourceRange) throws {
-        try reserveList(count < 1 ? 1 : count &* 2, added: count < 1 ? 1 : count, at: range)
+    /// One more element for a list of `count` elements appended to in place. Callers ask
+    /// only when `count >= maxListCount` (it may not fit) or the list is full (it moves to
+    /// a buffer about twice as large: `count` more slots of growth), so appending stays cheap.
+    public func reserveAppend(to count: Int, at range: SourceRange) throws {
+        try reserveList(count &+ 1, added: max(count, 1), at: range)
     }
 
     /// The slow path of both: the value alone, then (every `sampleInterval`) the run.

@@ -57,8 +57,9 @@ extension Builtins {
             var items = try args.list(at: 1)
             let v = args.value(at: 2)
             _ = args.take(at: 1)
-            if items.count == items.capacity {
-                try args.interpreter.memory.reserveListGrowth(from: items.count, at: args.interpreter.currentRange)
+            let memory = args.interpreter.memory
+            if items.count >= memory.maxListCount || items.count == items.capacity {
+                try memory.reserveAppend(to: items.count, at: args.interpreter.currentRange)
             }
             items.append(v)
             return .list(items)

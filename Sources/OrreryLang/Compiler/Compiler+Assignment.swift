@@ -151,7 +151,7 @@ extension Compiler {
             }
             return Prepared(keys: keys, value: try rhs(a))
         }) { root, p in
-            try Compiler.update(&root, p.keys[...], op: op) { place in try leaf(&place, p.value) }
+            try Compiler.update(&root, p.keys[...], op: op, memory: memory) { place in try leaf(&place, p.value) }
         }
     }
 
@@ -241,7 +241,7 @@ extension Compiler {
     /// Walks the path inside `value`, detaching each container while its child is
     /// modified so copy-on-write sees a unique reference and mutates in place.
     static func update(_ value: inout Value, _ path: ArraySlice<(PathKey, SourceRange)>, op: AssignmentOperator,
-                       _ leaf: (inout Value) throws -> Void) throws {
+                       memory: MemoryBudget? = nil, _ leaf: (inout Value) throws -> Void) throws {
         guard let (key, range) = path.first else {
             try leaf(&value)
             return
@@ -258,7 +258,7 @@ extension Compiler {
             let i = try Operators.listIndex(index, count: items.count, range)
             value = .null
             defer { value = .list(items) }
-            try update(&items[i], rest, op: op, leaf)
+            try update(&items[i], rest, op: op, memory: memory, leaf)
             return
         }
         if case .record(var fields) = value {
@@ -270,16 +270,22 @@ extension Compiler {
             }
             value = .null
             defer { value = .record(fields) }
-            guard var child = fields.removeValue(forKey: name) ?? (creating ? .null : nil) else {
+            let existing = fields.removeValue(forKey: name)
+            if existing == nil, creating, let memory {
+                // A new field: the record with it must fit (the `defer` above restores it on error).
+                try memory.reserve((fields.count + 1) &* MemoryBudget.fieldBytes, growth: MemoryBudget.fieldBytes,
+                                   for: "record", at: range)
+            }
+            guard var child = existing ?? (creating ? .null : nil) else {
                 throw Operators.missingField(name, in: fields, range)
             }
             defer { fields[name] = child }
-            try update(&child, rest, op: op, leaf)
+            try update(&child, rest, op: op, memory: memory, leaf)
             return
         }
         if case .vector(var v) = value, case .field(let name) = key, name == "x" || name == "y" {
             var component = Value.number(name == "x" ? v.x : v.y)
-            try update(&component, rest, op: op, leaf)
+            try update(&component, rest, op: op, memory: memory, leaf)
             guard case .number(let d) = component else {
                 throw ScriptError("vector component must be a number, got \(component.typeName)", range)
             }

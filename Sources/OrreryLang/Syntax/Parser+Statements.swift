@@ -4,13 +4,7 @@ extension Parser {
     // MARK: - Statement lists
 
     /// program -> statement*
-    mutating func parseTopLevel() -> [Stmt] {
-        var statements: [Stmt] = []
-        parseTopLevel { statements.append($0) }
-        return statements
-    }
-
-    /// The same, handing each statement over as soon as it is parsed.
+    /// Each statement is handed over as soon as it is parsed (`Parser.parse(…each:)`).
     mutating func parseTopLevel(_ each: (Stmt) -> Void) {
         while !isAtEnd {
             if match(.semicolon) { continue }

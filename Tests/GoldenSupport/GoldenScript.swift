@@ -9,6 +9,7 @@ import OrreryLang
 //   # expect test pass: NAME       run as a test file; the test passes
 //   # expect test fail: NAME       …or fails
 //   # expect exit: N               the exit code `orrery` would give (0, 1, 65, 70)
+//   # max-memory: SIZE             run as with `--max-memory SIZE` (512K, 16M)
 // Files below a `modules/` folder are imported by other scripts, not cases themselves.
 //
 // The language's own areas run in LanguageTests with no domain installed; the world's
@@ -73,6 +74,7 @@ public struct GoldenScript: CustomStringConvertible, Sendable {
         // Files the scripts save go below .build (ignored by git), not into ./out.
         var options = RunOptions()
         options.outputDirectory = GoldenScript.outputFolder
+        if let limit = expected.maxMemory { options.maxMemory = limit }
         let engine = Engine(options: options, output: out, extensions: extensions)
         var problems: [String] = []
         func expect(_ ok: Bool, _ what: @autoclosure () -> String) { if !ok { problems.append(what()) } }
@@ -132,6 +134,8 @@ public struct GoldenExpectations {
     public var runtimeError: (line: Int, message: String)?
     public var tests: [(name: String, pass: Bool)] = []
     public var exit: Int?
+    /// `# max-memory: SIZE`: the run's memory budget, as `--max-memory` gives it.
+    public var maxMemory: Int?
 
     public init(source: String) {
         for (i, raw) in source.split(separator: "\n", omittingEmptySubsequences: false).enumerated() {
@@ -151,6 +155,8 @@ public struct GoldenExpectations {
                 tests.append((n, false))
             } else if let n = after("expect exit: "), let code = Int(n) {
                 exit = code
+            } else if let size = after("max-memory: ") {
+                maxMemory = ByteCount.parse(size)
             } else if let m = after("error: ") {
                 errors.append((line, m))
             } else if comment.hasPrefix("error@"), let colon = comment.firstIndex(of: ":"),

@@ -32,12 +32,13 @@ final class ScriptedReader: LineReader {
 
 /// Runs a REPL session over `input` (with the world and `press_ctrl_c()`) and returns
 /// what it printed and reported.
-func transcript(_ input: [String], maxSteps: Int? = nil, whenRead: @escaping (String, Repl) -> Void = { _, _ in })
+func transcript(_ input: [String], maxSteps: Int? = nil, maxMemory: Int? = nil, whenRead: @escaping (String, Repl) -> Void = { _, _ in })
     -> (lines: [String], errors: [String], reader: ScriptedReader) {
     let reader = ScriptedReader(input)
     let out = CollectingOutput()
     var options = RunOptions()
     options.maxSteps = maxSteps
+    if let maxMemory { options.maxMemory = maxMemory }
     let repl = Repl(options: options, reader: reader, output: out)
     repl.extensions = world + [CtrlC()]
     reader.interrupt = repl.interrupt
@@ -170,6 +171,17 @@ func transcript(_ input: [String], maxSteps: Int? = nil, whenRead: @escaping (St
         #expect(transcript(["var m = 5", "var m = 0; while true { m += 1; if m == 9 { press_ctrl_c() } }", "m"]).lines == ["5"])
         // Assignments to variables that already existed stay done.
         #expect(transcript(["var n = 1", "n = 2; [][0]", "n"]).lines == ["2"])
+    }
+
+    // MARK: - Memory budget
+
+    @Test func runningOutOfMemoryIsAnErrorAndTheSessionGoesOn() {
+        let t = transcript(["var xs = [1, 2]", "let name = \"kept\"", "while true { xs = xs + xs }",
+                            "let big = range(1e7)", "len(xs)", "name", "\"\\(len(xs) * 2)\""], maxMemory: 1 << 20)
+        #expect(t.errors.count == 2)
+        #expect(t.errors.allSatisfy { $0.contains("memory limit exceeded") && $0.contains("the limit is 1 MiB (--max-memory)") })
+        // The doubling that fit stays done; the failed `let` binds nothing; the rest runs.
+        #expect(t.lines == ["32768", "\"kept\"", "\"65536\""])
     }
 
     // MARK: - Step limit

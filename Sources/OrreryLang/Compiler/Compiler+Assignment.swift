@@ -16,6 +16,7 @@ extension Compiler {
     /// in place: the element is evaluated first, then appended to the list at the target.
     func assignment(_ target: Expr, _ op: AssignmentOperator, _ value: Expr, _ range: SourceRange,
                     appending: Eval? = nil) -> Exec {
+        let memory = interp.memory
         // Flatten `a.b[c].d` into the root name and its path.
         var steps: [(kind: PathStepKind, range: SourceRange)] = []
         var node = target
@@ -58,10 +59,13 @@ extension Compiler {
         }
         let appendRange = value.range
         let leaf: (inout Value, Value) throws -> Void = appending == nil
-            ? { place, v in try Operators.compound(op, &place, v, range) }
+            ? { place, v in try Operators.compound(op, &place, v, range, memory) }
             : { place, v in
                 guard case .list(var items) = place else {
                     throw ScriptError("bad argument #1 to 'append' (list expected, got \(place.typeName))", appendRange)
+                }
+                if items.count >= memory.maxListCount || items.count == items.capacity {
+                    try memory.reserveAppend(to: items.count, at: appendRange)
                 }
                 place = .null
                 items.append(v)
@@ -83,18 +87,19 @@ extension Compiler {
         }
         if steps.isEmpty {
             if op == .assign { return initializerKeepingCell(address, rhs) }
+            let site = GrowthSite(range: range, memory: memory)
             if let element = singleElement {
                 switch address {
                 case .slot(let i):
                     return { a in
                         let v = try element(a)
-                        try Compiler.appendOne(a.slots + i, v, range)
+                        try Compiler.appendOne(a.slots + i, v, site)
                         return .normal
                     }
                 case .global(let cell):
                     return { a in
                         let v = try element(a)
-                        try Compiler.appendOne(cell.ref, v, range)
+                        try Compiler.appendOne(cell.ref, v, site)
                         return .normal
                     }
                 case .cell, .upvalue:
@@ -106,7 +111,7 @@ extension Compiler {
             case .slot(let i):
                 return { a in
                     let v = try rhs(a)
-                    try Compiler.compound(op, a.slots + i, v, range)
+                    try Compiler.compound(op, a.slots + i, v, site)
                     return .normal
                 }
             case .cell(let i):
@@ -114,19 +119,19 @@ extension Compiler {
                     let v = try rhs(a)
                     let cell = a.cells[i] ?? Cell(.null)
                     a.cells[i] = cell
-                    try Compiler.compound(op, cell.ref, v, range)
+                    try Compiler.compound(op, cell.ref, v, site)
                     return .normal
                 }
             case .upvalue(let i):
                 return { a in
                     let v = try rhs(a)
-                    try Compiler.compound(op, a.function.upvalues[i].ref, v, range)
+                    try Compiler.compound(op, a.function.upvalues[i].ref, v, site)
                     return .normal
                 }
             case .global(let cell):
                 return { a in
                     let v = try rhs(a)
-                    try Compiler.compound(op, cell.ref, v, range)
+                    try Compiler.compound(op, cell.ref, v, site)
                     return .normal
                 }
             }
@@ -146,7 +151,7 @@ extension Compiler {
             }
             return Prepared(keys: keys, value: try rhs(a))
         }) { root, p in
-            try Compiler.update(&root, p.keys[...], op: op) { place in try leaf(&place, p.value) }
+            try Compiler.update(&root, p.keys[...], op: op, memory: memory) { place in try leaf(&place, p.value) }
         }
     }
 
@@ -171,7 +176,7 @@ extension Compiler {
     /// `*place op= v`, with the number case inline.
     @inline(__always)
     static func compound(_ op: AssignmentOperator, _ place: UnsafeMutablePointer<Value>, _ v: Value,
-                         _ range: SourceRange) throws {
+                         _ site: GrowthSite) throws {
         if case .number(let x) = place.pointee, case .number(let y) = v {
             switch op {
             case .add: place.pointee = .number(x + y)
@@ -182,7 +187,15 @@ extension Compiler {
             }
             return
         }
-        try Operators.compound(op, &place.pointee, v, range)
+        try compoundSlowly(op, place, v, site)
+    }
+
+    /// Everything but numbers. Kept out of line so the closures that inline `compound`
+    /// need no stack frame for the site's range on their fast path.
+    @inline(never)
+    static func compoundSlowly(_ op: AssignmentOperator, _ place: UnsafeMutablePointer<Value>, _ v: Value,
+                               _ site: GrowthSite) throws {
+        try Operators.compound(op, &place.pointee, v, site.range, site.memory)
     }
 
     /// An assignment's evaluated parts: the path's keys and the value.
@@ -228,7 +241,7 @@ extension Compiler {
     /// Walks the path inside `value`, detaching each container while its child is
     /// modified so copy-on-write sees a unique reference and mutates in place.
     static func update(_ value: inout Value, _ path: ArraySlice<(PathKey, SourceRange)>, op: AssignmentOperator,
-                       _ leaf: (inout Value) throws -> Void) throws {
+                       memory: MemoryBudget? = nil, _ leaf: (inout Value) throws -> Void) throws {
         guard let (key, range) = path.first else {
             try leaf(&value)
             return
@@ -245,7 +258,7 @@ extension Compiler {
             let i = try Operators.listIndex(index, count: items.count, range)
             value = .null
             defer { value = .list(items) }
-            try update(&items[i], rest, op: op, leaf)
+            try update(&items[i], rest, op: op, memory: memory, leaf)
             return
         }
         if case .record(var fields) = value {
@@ -257,16 +270,22 @@ extension Compiler {
             }
             value = .null
             defer { value = .record(fields) }
-            guard var child = fields.removeValue(forKey: name) ?? (creating ? .null : nil) else {
+            let existing = fields.removeValue(forKey: name)
+            if existing == nil, creating, let memory {
+                // A new field: the record with it must fit (the `defer` above restores it on error).
+                try memory.reserve((fields.count + 1) &* MemoryBudget.fieldBytes, growth: MemoryBudget.fieldBytes,
+                                   for: "record", at: range)
+            }
+            guard var child = existing ?? (creating ? .null : nil) else {
                 throw Operators.missingField(name, in: fields, range)
             }
             defer { fields[name] = child }
-            try update(&child, rest, op: op, leaf)
+            try update(&child, rest, op: op, memory: memory, leaf)
             return
         }
         if case .vector(var v) = value, case .field(let name) = key, name == "x" || name == "y" {
             var component = Value.number(name == "x" ? v.x : v.y)
-            try update(&component, rest, op: op, leaf)
+            try update(&component, rest, op: op, memory: memory, leaf)
             guard case .number(let d) = component else {
                 throw ScriptError("vector component must be a number, got \(component.typeName)", range)
             }
@@ -287,14 +306,18 @@ extension Compiler {
     /// (`xs`, `r.items`, `grid[i]`): appends in place, amortised O(1).
     /// `place += [v]`: appends in place to a list, else exactly what `compound` does
     /// with the one-element list (the same errors).
-    static func appendOne(_ place: UnsafeMutablePointer<Value>, _ v: Value, _ range: SourceRange) throws {
+    static func appendOne(_ place: UnsafeMutablePointer<Value>, _ v: Value, _ site: GrowthSite) throws {
         if case .list(var items) = place.pointee {
-            try Operators.checkLength(items.count, 1, "list", range)
+            // Only a list that is full (it moves to a larger buffer) or long (it may not fit)
+            // is checked, so appending stays cheap.
+            if items.count >= site.maxListCount || items.count == items.capacity {
+                try site.reserveAppend(to: items.count)
+            }
             place.pointee = .null
             items.append(v)
             place.pointee = .list(items)
         } else {
-            try Operators.compound(.add, &place.pointee, .list([v]), range)
+            try Operators.compound(.add, &place.pointee, .list([v]), site.range, site.memory)
         }
     }
 
@@ -323,5 +346,29 @@ extension Compiler {
             }
         default: return false
         }
+    }
+}
+
+/// Where an assignment may grow a list or a string: its range and the budget that must
+/// allow it, in one object so the hot closures capture one reference instead of a range
+/// and a budget (every captured value costs each call of the closure).
+final class GrowthSite {
+    let range: SourceRange
+    let memory: MemoryBudget
+    /// `memory.maxListCount`, or the length cap when that is lower: appends below it
+    /// to a list that is not full need no check.
+    let maxListCount: Int
+    init(range: SourceRange, memory: MemoryBudget) {
+        self.range = range
+        self.memory = memory
+        maxListCount = min(memory.maxListCount, Operators.maxLength)
+    }
+
+    /// Whether a list of `count` elements may grow by one in place here: the length cap
+    /// and `MemoryBudget.reserveAppend`. Out of line: reading `range` costs a retain.
+    @inline(never)
+    func reserveAppend(to count: Int) throws {
+        try Operators.checkLength(count, 1, "list", range)
+        try memory.reserveAppend(to: count, at: range)
     }
 }

@@ -17,7 +17,7 @@ extension Compiler {
         case .nil:
             return { _ in .null }
         case .interpolated(let parts):
-            return interpolation(parts)
+            return interpolation(parts, range)
         case .name(let name):
             if bodyKind != .plain, resolver.peek(name) == nil { return blockRead(name, range) }
             guard let binding = resolver.lookup(name, at: range) else { return { _ in .null } }
@@ -128,7 +128,7 @@ extension Compiler {
         }
     }
 
-    func interpolation(_ parts: [InterpolationPart]) -> Eval {
+    func interpolation(_ parts: [InterpolationPart], _ range: SourceRange) -> Eval {
         enum Piece { case text(String), value(Eval) }
         let pieces: [Piece] = parts.map {
             switch $0 {
@@ -140,12 +140,16 @@ extension Compiler {
         if pieces.count == 1, case .value(let e) = pieces[0] {
             return { a in .string(Compiler.text(of: try e(a))) }
         }
+        let memory = interp.memory
         return { a in
             var s = ""
             for p in pieces {
                 switch p {
                 case .text(let t): s += t
-                case .value(let e): s += Compiler.text(of: try e(a))
+                case .value(let e):
+                    let t = Compiler.text(of: try e(a))
+                    try memory.reserve(s.utf8.count + t.utf8.count, growth: t.utf8.count, for: "string", at: range)
+                    s += t
                 }
             }
             return .string(s)
@@ -181,6 +185,9 @@ extension Compiler {
     // MARK: - Binary operators
 
     func binary(_ op: BinaryOperator, _ l: Expr, _ r: Expr, _ range: SourceRange) -> Eval {
+        // `+` may grow a list or a string; the closures below capture this one reference
+        // for the slow path rather than a range and a budget.
+        let site = GrowthSite(range: range, memory: interp.memory)
         switch op {
         case .equal, .notEqual, .less, .lessEqual, .greater, .greaterEqual:
             let c = comparison(op, l, r, range)
@@ -196,17 +203,17 @@ extension Compiler {
                 case .add:
                     return { a in
                         if case .number(let d) = a.slots[i] { return .number(d + k) }
-                        return try Operators.arithmetic(op, a.slots[i], .number(k), range)
+                        return try Operators.arithmetic(op, a.slots[i], .number(k), site.range, site.memory)
                     }
                 case .subtract:
                     return { a in
                         if case .number(let d) = a.slots[i] { return .number(d - k) }
-                        return try Operators.arithmetic(op, a.slots[i], .number(k), range)
+                        return try Operators.arithmetic(op, a.slots[i], .number(k), site.range, site.memory)
                     }
                 default:
                     return { a in
                         if case .number(let d) = a.slots[i] { return .number(Operators.number(op, d, k)) }
-                        return try Operators.arithmetic(op, a.slots[i], .number(k), range)
+                        return try Operators.arithmetic(op, a.slots[i], .number(k), site.range, site.memory)
                     }
                 }
             }
@@ -214,13 +221,13 @@ extension Compiler {
             return { a in
                 let y = try re(a)
                 if case .number(let p) = a.slots[i], case .number(let q) = y { return .number(Operators.number(op, p, q)) }
-                return try Operators.arithmetic(op, a.slots[i], y, range)
+                return try Operators.arithmetic(op, a.slots[i], y, site.range, site.memory)
             }
         }
         if let cell = globalRef(l), case .number(let k) = r.kind {
             return { a in
                 if case .number(let d) = cell.ref.pointee { return .number(Operators.number(op, d, k)) }
-                return try Operators.arithmetic(op, cell.value, .number(k), range)
+                return try Operators.arithmetic(op, cell.value, .number(k), site.range, site.memory)
             }
         }
         let le = expression(l)
@@ -231,25 +238,25 @@ extension Compiler {
                 return { a in
                     let x = try le(a)
                     if case .number(let d) = x { return .number(d + k) }
-                    return try Operators.arithmetic(op, x, .number(k), range)
+                    return try Operators.arithmetic(op, x, .number(k), site.range, site.memory)
                 }
             case .subtract:
                 return { a in
                     let x = try le(a)
                     if case .number(let d) = x { return .number(d - k) }
-                    return try Operators.arithmetic(op, x, .number(k), range)
+                    return try Operators.arithmetic(op, x, .number(k), site.range, site.memory)
                 }
             case .multiply:
                 return { a in
                     let x = try le(a)
                     if case .number(let d) = x { return .number(d * k) }
-                    return try Operators.arithmetic(op, x, .number(k), range)
+                    return try Operators.arithmetic(op, x, .number(k), site.range, site.memory)
                 }
             default:
                 return { a in
                     let x = try le(a)
                     if case .number(let d) = x { return .number(Operators.number(op, d, k)) }
-                    return try Operators.arithmetic(op, x, .number(k), range)
+                    return try Operators.arithmetic(op, x, .number(k), site.range, site.memory)
                 }
             }
         }
@@ -259,25 +266,25 @@ extension Compiler {
             return { a in
                 let x = try le(a), y = try re(a)
                 if case .number(let p) = x, case .number(let q) = y { return .number(p + q) }
-                return try Operators.arithmetic(op, x, y, range)
+                return try Operators.arithmetic(op, x, y, site.range, site.memory)
             }
         case .subtract:
             return { a in
                 let x = try le(a), y = try re(a)
                 if case .number(let p) = x, case .number(let q) = y { return .number(p - q) }
-                return try Operators.arithmetic(op, x, y, range)
+                return try Operators.arithmetic(op, x, y, site.range, site.memory)
             }
         case .multiply:
             return { a in
                 let x = try le(a), y = try re(a)
                 if case .number(let p) = x, case .number(let q) = y { return .number(p * q) }
-                return try Operators.arithmetic(op, x, y, range)
+                return try Operators.arithmetic(op, x, y, site.range, site.memory)
             }
         default:
             return { a in
                 let x = try le(a), y = try re(a)
                 if case .number(let p) = x, case .number(let q) = y { return .number(Operators.number(op, p, q)) }
-                return try Operators.arithmetic(op, x, y, range)
+                return try Operators.arithmetic(op, x, y, site.range, site.memory)
             }
         }
     }

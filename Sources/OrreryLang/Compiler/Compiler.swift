@@ -34,6 +34,9 @@ final class Compiler {
     var bodyKind = BodyKind.plain
     /// True while compiling a statistical test's body (and what is nested in it): where `assume` may be.
     var inStatisticalTest = false
+    /// True for `check`: nothing will run, so each top-level statement's and function's
+    /// code is dropped as soon as it is compiled; the diagnostics and checks remain.
+    var discardsCode = false
 
     init(interp: Interpreter, resolver: Resolver, modules: ModuleResolver?, facts: ProgramFacts = ProgramFacts()) {
         self.interp = interp
@@ -48,32 +51,45 @@ final class Compiler {
 
     /// Compiles a whole file (or REPL input) as the body of a top-level function.
     func compile(_ program: Program) -> CompiledUnit {
-        let statements = program.statements
-        let main = FunctionProto(name: "<script>", parameterNames: [], range: programRange(program))
         // Hoist top-level `fn`s so code above them (and mutual recursion) sees them.
-        for s in statements {
-            guard case .function(let decl) = s.kind, let name = decl.name else { continue }
-            guard case .global(let cell) = resolver.declare(name, mutable: false) else { continue }
-            let proto = FunctionProto(name: name.name, parameterNames: decl.parameters.map { $0.name.name }, range: decl.range)
-            facts.functions[ObjectIdentifier(cell)] = ProgramFacts.Signature(name: proto.name, parameters: proto.parameterNames)
-            hoisted.append((cell, decl, proto))
-            hoistedHandles[ObjectIdentifier(cell)] = HoistedFunction()
-        }
-        var execs: [ExecBox] = []
-        for s in statements {
-            if case .function(let decl) = s.kind, decl.name != nil { continue }
-            let run = statement(s)
-            let range = s.range
-            // Hosts that attribute output to source (notebooks) learn which top-level
-            // statement is running; the REPL and plain runs ignore it.
-            execs.append(ExecBox(run: { [unowned interp] a in
-                interp.statementWillRun(range)
-                return try run(a)
-            }))
-        }
-        // Function and test bodies see every top-level name, so compile them last.
+        for s in program.statements { hoist(s) }
+        let execs = program.statements.compactMap { topLevel($0) }
+        return finish(execs, range: programRange(program))
+    }
+
+    /// Declares a top-level `fn` before any statement is compiled (hoisting); its body is
+    /// compiled by `finish`. Other statements are left for `topLevel`.
+    func hoist(_ s: Stmt) {
+        guard case .function(let decl) = s.kind, let name = decl.name else { return }
+        guard case .global(let cell) = resolver.declare(name, mutable: false) else { return }
+        let proto = FunctionProto(name: name.name, parameterNames: decl.parameters.map { $0.name.name }, range: decl.range)
+        facts.functions[ObjectIdentifier(cell)] = ProgramFacts.Signature(name: proto.name, parameters: proto.parameterNames)
+        hoisted.append((cell, decl, proto))
+        hoistedHandles[ObjectIdentifier(cell)] = HoistedFunction()
+    }
+
+    /// Compiles one top-level statement, in order, after every `fn` is hoisted; nil for a
+    /// hoisted `fn` and, when `discardsCode`, for everything.
+    func topLevel(_ s: Stmt) -> ExecBox? {
+        if case .function(let decl) = s.kind, decl.name != nil { return nil }
+        let run = statement(s)
+        if discardsCode { return nil }
+        let range = s.range
+        // Hosts that attribute output to source (notebooks) learn which top-level
+        // statement is running; the REPL and plain runs ignore it.
+        return ExecBox(run: { [unowned interp] a in
+            interp.statementWillRun(range)
+            return try run(a)
+        })
+    }
+
+    /// Compiles the hoisted functions' bodies (they see every top-level name, so they
+    /// come last) and the tests, and makes the unit whose top level runs `execs`.
+    func finish(_ execs: [ExecBox], range: SourceRange) -> CompiledUnit {
+        let main = FunctionProto(name: "<script>", parameterNames: [], range: range)
         for (_, decl, proto) in hoisted {
             _ = compileBody(decl, into: proto)
+            if discardsCode { proto.dropCode() }
         }
         let pending = deferred
         deferred = []

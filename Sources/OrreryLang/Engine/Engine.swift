@@ -20,9 +20,9 @@ public final class Engine {
         Interpreter.onLargeStack { [self] in
             let session = makeSession()
             if !session.preludeDiagnostics.isEmpty { return session.preludeDiagnostics }
-            let (unit, _, diagnostics) = session.compile(source: source, file: path, globals: [:])
+            let diagnostics = session.check(source: source, file: path)
             remember(session)
-            return diagnostics + unit.checks
+            return diagnostics
         }
     }
 

@@ -29,7 +29,8 @@ final class ScriptSession: ModuleResolver {
 
     init(options: RunOptions, output: OutputSink, extensions: [any LanguageExtension]) {
         allowRead = options.allowRead
-        interpreter = Interpreter(seed: options.seed, stepLimit: options.maxSteps, interrupt: options.interrupt)
+        interpreter = Interpreter(seed: options.seed, stepLimit: options.maxSteps, interrupt: options.interrupt,
+                                  memoryLimit: options.maxMemory)
         self.extensions = extensions
         interpreter.printLine = { output.print($0) }
         interpreter.showValue = { output.show($0) }
@@ -95,6 +96,40 @@ final class ScriptSession: ModuleResolver {
         let unit = compiler.compile(program)
         interpreter.ownedCells += resolver.createdCells
         return (unit, resolver.globals, compiler.diagnostics)
+    }
+
+    /// What `check` reports for one file (diagnostics, then the unit's checks), in two
+    /// streaming passes so the file's syntax tree and compiled code are never held whole:
+    /// the first keeps only the top-level `fn`s (to hoist) and the names closures capture,
+    /// the second compiles each statement and drops it.
+    func check(source: String, file: String) -> [Diagnostic] {
+        sources[file] = source
+        let vocabulary = interpreter.sceneVocabulary
+        var functions: [Stmt] = []
+        var captured: Set<String> = []
+        let (parseDiagnostics, _) = Parser.parse(source: source, file: file, vocabulary: vocabulary) { s in
+            captured.formUnion(CaptureScan.namesCaptured(in: [s]))
+            if case .function(let decl) = s.kind, decl.name != nil { functions.append(s) }
+        }
+        if !parseDiagnostics.isEmpty { return parseDiagnostics }
+        let resolver = Resolver(globals: [:], builtins: interpreter.builtins, allowsRedefinition: false,
+                                topLevelCandidates: captured, standardDefinitions: { [unowned self] in standardDefinitions })
+        let compiler = Compiler(interp: interpreter, resolver: resolver, modules: self, facts: facts)
+        compiler.discardsCode = true
+        loading.append(canonical(file))
+        defer { loading.removeLast() }
+        for s in functions { compiler.hoist(s) }
+        functions = []
+        var range = programRange(Program(file: file, statements: []))
+        var first = true
+        _ = Parser.parse(source: source, file: file, vocabulary: vocabulary) { s in
+            range = first ? s.range : range.union(s.range)
+            first = false
+            _ = compiler.topLevel(s)
+        }
+        let unit = compiler.finish([], range: range)
+        interpreter.ownedCells += resolver.createdCells
+        return compiler.diagnostics + unit.checks
     }
 
     private func programRange(_ program: Program) -> SourceRange {

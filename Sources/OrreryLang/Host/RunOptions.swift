@@ -6,6 +6,9 @@ public struct RunOptions: Sendable {
     public var outputDirectory: String = "out"
     /// `--max-steps`: loop iterations plus calls before "step limit exceeded".
     public var maxSteps: Int? = nil
+    /// `--max-memory`: the budget in bytes of lists, strings, records and the world's
+    /// values (`MemoryBudget`); going over it is a runtime error.
+    public var maxMemory: Int = MemoryBudget.defaultLimit
     /// `--allow-exec`: scripts may start processes.
     public var allowExec: Bool = false
     /// `--allow-read`: folders scripts may read (import, load models) beyond their own (ReadAccess).

@@ -20,6 +20,17 @@ extension Arguments {
         return values[i]
     }
 
+    /// Reserves `bytes` for a new `what` in the run's memory budget, blaming this call.
+    public func reserve(_ bytes: Int, for what: String) throws {
+        try interpreter.memory.reserve(bytes, for: what, at: interpreter.currentRange)
+    }
+
+    /// Reserves a list of `count` elements (`added` of them new; all when nil) in the
+    /// run's memory budget.
+    public func reserveList(_ count: Int, added: Int? = nil) throws {
+        try interpreter.memory.reserveList(count, added: added, at: interpreter.currentRange)
+    }
+
     /// The error for an argument of the wrong type.
     public func bad(_ position: Int, expected: String) -> NativeError {
         let i = position - 1

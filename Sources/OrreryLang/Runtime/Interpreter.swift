@@ -84,11 +84,18 @@ public final class Interpreter {
     /// Natives and prelude bindings, visible to every script (and shadowable by it).
     var builtins: [String: Binding] = [:]
 
+    /// The run's memory budget (`--max-memory`): what grows lists, strings, records and
+    /// a domain's values reserves through it first.
+    public let memory: MemoryBudget
+
     /// An interpreter with the language's own natives; `stepLimit` counts loop iterations
     /// plus calls before "step limit exceeded" (none when nil). Raising `interrupt` stops
-    /// what runs with the runtime error "interrupted" (nil: nobody can).
-    public init(seed: UInt64, stepLimit: Int?, interrupt: InterruptFlag? = nil) {
+    /// what runs with the runtime error "interrupted" (nil: nobody can). `memoryLimit`
+    /// is the budget in bytes (`MemoryBudget`).
+    public init(seed: UInt64, stepLimit: Int?, interrupt: InterruptFlag? = nil,
+                memoryLimit: Int = MemoryBudget.defaultLimit) {
         self.seed = seed
+        memory = MemoryBudget(limit: memoryLimit)
         self.interrupt = interrupt
         hot = .allocate(capacity: 1)
         hot.initialize(to: HotState(stepLimit: stepLimit ?? Int.max))

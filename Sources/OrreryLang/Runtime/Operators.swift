@@ -10,7 +10,8 @@ import Foundation
 public enum Operators {
     // MARK: - Arithmetic
 
-    static func arithmetic(_ op: BinaryOperator, _ l: Value, _ r: Value, _ range: SourceRange) throws -> Value {
+    static func arithmetic(_ op: BinaryOperator, _ l: Value, _ r: Value, _ range: SourceRange,
+                           _ memory: MemoryBudget? = nil) throws -> Value {
         switch (l, r) {
         case let (.number(a), .number(b)):
             return .number(number(op, a, b))
@@ -21,9 +22,11 @@ public enum Operators {
         case let (.vector(a), .number(s)) where op == .divide: return .vector(a / s)
         case let (.string(a), .string(b)) where op == .add:
             try checkLength(a.utf8.count, b.utf8.count, "string", range)
+            try memory?.reserve(a.utf8.count + b.utf8.count, for: "string", at: range)
             return .string(a + b)
         case let (.list(a), .list(b)) where op == .add:
             try checkLength(a.count, b.count, "list", range)
+            try memory?.reserveList(a.count + b.count, at: range)
             return .list(a + b)
         default:
             throw arithmeticError(op, l, r, range)
@@ -213,7 +216,8 @@ public enum Operators {
     // MARK: - Updates (assignment targets)
 
     /// `target op= value` on an already-read current value, appending in place when possible.
-    public static func compound(_ op: AssignmentOperator, _ current: inout Value, _ value: Value, _ range: SourceRange) throws {
+    public static func compound(_ op: AssignmentOperator, _ current: inout Value, _ value: Value, _ range: SourceRange,
+                                _ memory: MemoryBudget? = nil) throws {
         switch op {
         case .assign:
             current = value
@@ -224,16 +228,18 @@ public enum Operators {
                 current = .number(a + b)
             } else if case .string(var s) = current, case .string(let t) = value {
                 try checkLength(s.utf8.count, t.utf8.count, "string", range)
+                try memory?.reserve(s.utf8.count + t.utf8.count, growth: t.utf8.count, for: "string", at: range)
                 current = .null
                 s += t
                 current = .string(s)
             } else if case .list(var items) = current, case .list(let more) = value {
                 try checkLength(items.count, more.count, "list", range)
+                try memory?.reserveList(items.count + more.count, added: more.count, at: range)
                 current = .null
                 items.append(contentsOf: more)
                 current = .list(items)
             } else {
-                current = try arithmetic(.add, current, value, range)
+                current = try arithmetic(.add, current, value, range, memory)
             }
         case .subtract: current = try arithmetic(.subtract, current, value, range)
         case .multiply: current = try arithmetic(.multiply, current, value, range)

@@ -75,6 +75,13 @@ final class FunctionProto {
         self.parameterNames = parameterNames
         self.range = range
     }
+
+    /// Forgets the compiled code (for `check`, which runs nothing).
+    func dropCode() {
+        defaults = []
+        body = { _ in .normal }
+        valueBody = { _ in .null }
+    }
 }
 
 /// The running function's frame: its slots on the value stack and its closure.

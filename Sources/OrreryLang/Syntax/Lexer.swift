@@ -19,9 +19,17 @@ public struct Lexer {
     /// Errors found so far (bad characters, numbers, escapes, unterminated strings).
     public private(set) var diagnostics: [Diagnostic] = []
 
+    /// The end of the last token lexed, where `.endOfInput` goes.
+    var lastEnd: SourceLocation?
+
     /// A lexer positioned at the start of `source`; `file` names it in ranges.
     public init(source: String, file: String) {
-        self.bytes = Array(source.utf8)
+        self.init(bytes: Array(source.utf8), file: file)
+    }
+
+    /// A lexer over UTF-8 `bytes` (shared, not copied, with whoever else holds them).
+    public init(bytes: [UInt8], file: String) {
+        self.bytes = bytes
         self.file = file
         // Some editors start UTF-8 files with a byte-order mark; it is not part of the script.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
@@ -37,21 +45,25 @@ public struct Lexer {
     /// Lexes from the current position to the end of input.
     public mutating func tokenizeAll() -> [Token] {
         var tokens: [Token] = []
-        tokens.reserveCapacity(bytes.count / 3 + 1)
-        var lastEnd = location
         while true {
-            skipTrivia(stopAtNewline: false)
-            if position >= bytes.count {
-                // End of input sits right after the last token, so "got end of input"
-                // errors point at the line the user was writing.
-                let at = tokens.isEmpty ? location : lastEnd
-                tokens.append(Token(.endOfInput, range: SourceRange(file: file, start: at, end: at), precededByNewline: newlineSeen))
-                return tokens
-            }
-            let token = lexToken()
-            lastEnd = token.range.end
+            let token = nextToken()
             tokens.append(token)
+            if token.kind == .endOfInput { return tokens }
         }
+    }
+
+    /// The next token; `.endOfInput` (again and again) once the input is used up.
+    public mutating func nextToken() -> Token {
+        skipTrivia(stopAtNewline: false)
+        if position >= bytes.count {
+            // End of input sits right after the last token, so "got end of input"
+            // errors point at the line the user was writing.
+            let at = lastEnd ?? location
+            return Token(.endOfInput, range: SourceRange(file: file, start: at, end: at), precededByNewline: newlineSeen)
+        }
+        let token = lexToken()
+        lastEnd = token.range.end
+        return token
     }
 
     // MARK: - Position

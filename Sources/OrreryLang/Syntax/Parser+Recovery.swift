@@ -16,7 +16,7 @@ extension Parser {
         if range.start.offset == lastErrorOffset { return ParseError() }
         guard diagnostics.count < Parser.maxDiagnostics else {
             truncated = true
-            current = tokens.count - 1
+            tokens.skipToEnd()
             return ParseError()
         }
         lastErrorOffset = range.start.offset
@@ -121,7 +121,7 @@ extension Parser {
             let token = peek
             if token.precededByNewline {
                 if expected.isEmpty { return }
-                if expected.last != .rightBrace && startsStatement(at: current) { return }
+                if expected.last != .rightBrace && startsStatement() { return }
             }
             if case .symbol(let symbol) = token.kind {
                 switch symbol {
@@ -144,14 +144,14 @@ extension Parser {
         }
     }
 
-    /// Keywords that can only begin a statement (`fn NAME` too).
-    func startsStatement(at index: Int) -> Bool {
-        guard index < tokens.count, case .keyword(let k) = tokens[index].kind else { return false }
+    /// Keywords that can only begin a statement (`fn NAME` too), at the token at hand.
+    func startsStatement() -> Bool {
+        guard case .keyword(let k) = peek.kind else { return false }
         switch k {
         case .let, .var, .if, .while, .for, .return, .import, .test, .expect, .assume, .show, .break, .continue:
             return true
         case .fn:
-            return index + 1 < tokens.count && tokens[index + 1].identifierName != nil
+            return !tokens.atLastToken && peekNext.identifierName != nil
         default:
             return false
         }

@@ -4,8 +4,8 @@ extension Parser {
     // MARK: - Statement lists
 
     /// program -> statement*
-    mutating func parseTopLevel() -> [Stmt] {
-        var statements: [Stmt] = []
+    /// Each statement is handed over as soon as it is parsed (`Parser.parse(…each:)`).
+    mutating func parseTopLevel(_ each: (Stmt) -> Void) {
         while !isAtEnd {
             if match(.semicolon) { continue }
             if check(.rightBrace) {
@@ -14,10 +14,9 @@ extension Parser {
                 continue
             }
             if let statement = parseStatementRecovering() {
-                statements.append(statement)
+                each(statement)
             }
         }
-        return statements
     }
 
     /// block -> '{' statement* '}'

@@ -43,8 +43,10 @@ public struct Parser {
         var label: String
     }
 
-    var tokens: [Token]
-    var current = 0
+    var tokens: TokenStream
+    /// How many tokens have been consumed: a parse that failed without moving is
+    /// recognised by it.
+    var current: Int { tokens.position }
     let file: String
     let source: [UInt8]
     var diagnostics: [Diagnostic] = []
@@ -68,36 +70,67 @@ public struct Parser {
     let vocabulary: SceneVocabulary
 
     init(tokens: [Token], file: String, source: [UInt8], vocabulary: SceneVocabulary = SceneVocabulary()) {
-        self.tokens = tokens.isEmpty
-            ? [Token(.endOfInput, range: SourceRange(file: file, start: SourceLocation(offset: 0, line: 1, column: 1),
-                                                     end: SourceLocation(offset: 0, line: 1, column: 1)), precededByNewline: false)]
-            : tokens
+        let start = SourceLocation(offset: 0, line: 1, column: 1)
+        self.init(stream: TokenStream(tokens: tokens, emptyRange: SourceRange(file: file, start: start, end: start)),
+                  file: file, source: source, vocabulary: vocabulary)
+    }
+
+    init(stream: TokenStream, file: String, source: [UInt8], vocabulary: SceneVocabulary) {
+        self.tokens = stream
         self.file = file
         self.source = source
         self.vocabulary = vocabulary
+    }
+
+    /// A parser reading `source` through a lexer, one token at a time.
+    init(source: String, file: String, vocabulary: SceneVocabulary) {
+        let bytes = Array(source.utf8)
+        self.init(stream: TokenStream(lexer: Lexer(bytes: bytes, file: file)), file: file, source: bytes,
+                  vocabulary: vocabulary)
+    }
+
+    /// The error for a script longer than `SourceLimits.maxScriptBytes`, or nil.
+    static func tooLarge(_ source: String, file: String) -> Diagnostic? {
+        let size = source.utf8.count
+        guard size > SourceLimits.maxScriptBytes else { return nil }
+        let start = SourceLocation(offset: 0, line: 1, column: 1)
+        return Diagnostic(.error, "script is \(ByteCount.describe(size)); the limit is "
+                              + "\(ByteCount.describeLimit(SourceLimits.maxScriptBytes))",
+                          at: SourceRange(file: file, start: start, end: start))
     }
 
     // MARK: - Entry points
 
     /// Parses a whole file. Never traps; every syntax error becomes a diagnostic.
     public static func parse(source: String, file: String, vocabulary: SceneVocabulary = SceneVocabulary()) -> ParseResult {
-        let lexed = Lexer.tokenize(source: source, file: file)
-        var parser = Parser(tokens: lexed.tokens, file: file, source: Array(source.utf8), vocabulary: vocabulary)
-        let statements = parser.parseTopLevel()
-        let diagnostics = merge(lexed.diagnostics, parser.diagnostics, truncated: parser.truncated)
+        var statements: [Stmt] = []
+        let (diagnostics, isIncomplete) = parse(source: source, file: file, vocabulary: vocabulary) { statements.append($0) }
+        return ParseResult(program: Program(file: file, statements: statements), diagnostics: diagnostics,
+                           isIncomplete: isIncomplete)
+    }
+
+    /// Parses a whole file, handing over each top-level statement as soon as it is
+    /// parsed, so a caller that needs one at a time never holds the whole tree.
+    /// Returns what `ParseResult` would hold besides the statements.
+    public static func parse(source: String, file: String, vocabulary: SceneVocabulary = SceneVocabulary(),
+                             each: (Stmt) -> Void) -> (diagnostics: [Diagnostic], isIncomplete: Bool) {
+        if let error = tooLarge(source, file: file) { return ([error], false) }
+        var parser = Parser(source: source, file: file, vocabulary: vocabulary)
+        parser.parseTopLevel(each)
+        let lexerDiagnostics = parser.tokens.lexerDiagnostics()
+        let diagnostics = merge(lexerDiagnostics, parser.diagnostics, truncated: parser.truncated)
         // A bad character or an unterminated string cannot be fixed by typing more lines.
-        let lexerClean = lexed.diagnostics.isEmpty
-        return ParseResult(
-            program: Program(file: file, statements: statements),
-            diagnostics: diagnostics,
-            isIncomplete: lexerClean && parser.sawEndOfInputError && !parser.sawOtherError)
+        let lexerClean = lexerDiagnostics.isEmpty
+        return (diagnostics, lexerClean && parser.sawEndOfInputError && !parser.sawOtherError)
     }
 
     /// Parses a single expression filling the whole source.
     public static func parseExpression(source: String, file: String,
                                        vocabulary: SceneVocabulary = SceneVocabulary()) -> ExpressionParseResult {
-        let lexed = Lexer.tokenize(source: source, file: file)
-        var parser = Parser(tokens: lexed.tokens, file: file, source: Array(source.utf8), vocabulary: vocabulary)
+        if let error = tooLarge(source, file: file) {
+            return ExpressionParseResult(expression: nil, diagnostics: [error], isIncomplete: false)
+        }
+        var parser = Parser(source: source, file: file, vocabulary: vocabulary)
         var expression: Expr?
         do {
             let e = try parser.parseExpression()
@@ -108,10 +141,11 @@ public struct Parser {
         } catch {
             expression = nil
         }
+        let lexerDiagnostics = parser.tokens.lexerDiagnostics()
         return ExpressionParseResult(
             expression: expression,
-            diagnostics: merge(lexed.diagnostics, parser.diagnostics, truncated: parser.truncated),
-            isIncomplete: lexed.diagnostics.isEmpty && parser.sawEndOfInputError && !parser.sawOtherError)
+            diagnostics: merge(lexerDiagnostics, parser.diagnostics, truncated: parser.truncated),
+            isIncomplete: lexerDiagnostics.isEmpty && parser.sawEndOfInputError && !parser.sawOtherError)
     }
 
     /// Lexer and parser diagnostics in source order, capped.
@@ -133,20 +167,16 @@ public struct Parser {
 
     // MARK: - Token access
 
-    var peek: Token { tokens[current] }
+    var peek: Token { tokens.current }
 
-    var peekNext: Token { tokens[min(current + 1, tokens.count - 1)] }
+    var peekNext: Token { tokens.next }
 
     var isAtEnd: Bool { peek.isEnd }
 
     @discardableResult
-    mutating func advance() -> Token {
-        let token = tokens[current]
-        if current < tokens.count - 1 { current += 1 }
-        return token
-    }
+    mutating func advance() -> Token { tokens.advance() }
 
-    var previous: Token { tokens[max(current - 1, 0)] }
+    var previous: Token { tokens.previous }
 
     func check(_ symbol: Symbol) -> Bool { peek.isSymbol(symbol) }
 

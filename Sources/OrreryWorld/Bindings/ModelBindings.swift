@@ -112,6 +112,9 @@ enum ModelBindings {
             let steps = args.has(3) ? try args.integer(at: 3, in: 1...Dataset.maximumSteps, name: "steps") : ModelDefaults.datasetSteps
             let seed = try args.seed(at: 4, default: defaultSeed)
             let scenes = try datasetScenes(&args, n: n, seed: seed)
+            // Each state is kept twice: simulated, and as the models' observation of it.
+            let states = scenes.reduce(0) { $0 &+ MemoryEstimates.states(steps &+ 1, bodies: $1.bodies.count) }
+            try args.reserve(states < 0 || states > Int.max / 2 ? Int.max : states * 2, for: "dataset")
             let data = try library("dataset") { try Dataset(scenes: scenes, steps: steps, seed: seed) }
             return .object(DatasetObject(data))
         })

@@ -74,6 +74,8 @@ enum SamplingBindings {
             let n = args.has(2) ? try args.integer(at: 2) : 1
             guard n >= 0, n <= 1_000_000 else { throw args.bad(2, "n must be between 0 and 1000000") }
             let seed = try args.seed(at: 3, default: args.interpreter.seed)
+            // Each sample is a scene of its own: its bodies, about a state's worth each.
+            try args.reserve(MemoryEstimates.states(n, bodies: scene.scene.bodies.count), for: "list of scenes")
             guard let family = scene.family else {
                 // A concrete scene is a family of one: every sample is the scene itself.
                 return .list(Array(repeating: .object(scene), count: n))

@@ -38,6 +38,7 @@ enum WorldBindings {
             let steps = args.has(3) ? try args.integer(at: 3) : BindingDefaults.rolloutSteps
             guard steps >= 0, steps <= 1_000_000 else { throw args.bad(3, "steps must be between 0 and 1000000") }
             let runSeed = try args.seed(at: 4, default: seed)
+            try args.reserveRollout(steps: steps, of: scene.scene)
             let constrained = args.has(5) || args.has(6) || args.has(7)
             if !scene.schedule.isEmpty, model !== ModelObject.physics || constrained {
                 // Only the simulator's own rollout makes scheduled interventions; anything else would drop them silently.
@@ -113,6 +114,7 @@ enum WorldBindings {
 
     static func frame(_ args: Arguments) throws -> FrameObject {
         func picture(_ scene: Scene, _ state: WorldState) throws -> FrameObject {
+            try args.reserve(MemoryEstimates.frame(of: scene), for: "frame")
             do {
                 return FrameObject(try WorldDrawing.render(scene: scene, state: state),
                                    caption: "\(scene.name) at step \(state.step)")

@@ -3,7 +3,7 @@ import OrreryLang
 
 // MARK: - How a script runs
 
-/// `--seed`, `--out`, `--max-steps` and `--allow-exec`: the options of every command
+/// `--seed`, `--out`, `--max-steps`, `--allow-exec` and `--max-memory`: the options of every command
 /// that runs scripts (`run`, `test`, `repl`, `notebook`), declared once so each flag
 /// means the same everywhere. Defaults are `RunOptions`'s.
 struct ScriptOptions: ParsableArguments {
@@ -22,7 +22,11 @@ struct ScriptOptions: ParsableArguments {
     var allowRead: [String] = []
 
     @Option(help: ArgumentHelp("Bytes a script may write in all its files (per file), e.g. 512M or 1G.", valueName: "bytes"))
-    var maxOutput = ByteCount(OutputFolder.defaultMaxBytes)
+    var maxOutput = ByteSize(OutputFolder.defaultMaxBytes)
+
+    @Option(help: ArgumentHelp("Memory budget of lists, strings, records, rollouts and images, e.g. 512M or 4G.",
+                               valueName: "bytes"))
+    var maxMemory = ByteSize(MemoryBudget.defaultLimit)
 
     func validate() throws {
         if let maxSteps, maxSteps <= 0 {
@@ -39,6 +43,7 @@ struct ScriptOptions: ParsableArguments {
         options.allowExec = allowExec
         options.allowRead = allowRead
         options.maxOutputBytes = maxOutput.bytes
+        options.maxMemory = maxMemory.bytes
         return options
     }
 }

@@ -46,6 +46,7 @@ extension Builtins {
             let count = rangeCount(start, end, step)
             if count > Double(maxRangeLength) { throw args.bad(1, "range too large to build as a list") }
             let n = Int(count)
+            try args.reserveList(n)
             var out: [Value] = []
             out.reserveCapacity(n)
             for k in 0..<n { out.append(.number(start + Double(k) * step)) }
@@ -56,11 +57,16 @@ extension Builtins {
             var items = try args.list(at: 1)
             let v = args.value(at: 2)
             _ = args.take(at: 1)
+            let memory = args.interpreter.memory
+            if items.count >= memory.maxListCount || items.count == items.capacity {
+                try memory.reserveAppend(to: items.count, at: args.interpreter.currentRange)
+            }
             items.append(v)
             return .list(items)
         })
         interp.define(NativeFunction("map", parameters: ["list", "fn"]) { args in
             let items = try args.list(at: 1), f = try args.function(at: 2)
+            try args.reserveList(items.count)
             var out: [Value] = []
             out.reserveCapacity(items.count)
             for item in items { out.append(try args.call(f, [item])) }

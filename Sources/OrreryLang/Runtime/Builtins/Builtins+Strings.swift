@@ -16,7 +16,9 @@ extension Builtins {
         interp.define(NativeFunction("join", parameters: ["list", "separator"]) { args in
             let items = try args.list(at: 1)
             let sep = args.has(2) ? try args.string(at: 2) : ""
-            return .string(items.map { $0.description }.joined(separator: sep))
+            let parts = items.map { $0.description }
+            try args.reserve(parts.reduce(sep.utf8.count * max(0, parts.count - 1)) { $0 + $1.utf8.count }, for: "string")
+            return .string(parts.joined(separator: sep))
         })
         interp.define(NativeFunction("split", parameters: ["string", "separator"]) { args in
             let s = try args.string(at: 1)

@@ -6,8 +6,6 @@
 /// contacts in (a, b) order, which depends on nothing outside the island, and islands
 /// never share a body that the solver writes. So an intervention in one island cannot
 /// change another by a single bit; that is what makes counterfactual twins exact.
-/// Islands are dealt to the solver's lanes whole, so interleaving them (for
-/// instruction-level parallelism) never reorders the contacts of one island.
 @usableFromInline struct ContactIslands: Sendable, Equatable {
     /// Union–find parent per collider (a root is its own parent; roots are the smallest index).
     @usableFromInline var parent: [Int32] = []
@@ -19,10 +17,10 @@
     @usableFromInline var order: [Int32] = []
     /// Scratch: per island, the start of its stretch in `order` (then a fill cursor).
     @usableFromInline var starts: [Int32] = []
-    /// Per island: solver contact points (one or two per manifold).
+    /// Per island: solver contact points (one or two per manifold); only the first `islandCount` count.
     @usableFromInline var points: [Int32] = []
-    /// Solver contact index where each lane starts; the last entry is the total.
-    @usableFromInline var laneStarts: [Int32] = []
+    /// Solver contact indices in the order the solver visits them (see `schedule`).
+    @usableFromInline var visit: [Int32] = []
     @usableFromInline var islandCount = 0
 
     @usableFromInline init() {}
@@ -59,8 +57,7 @@
         }
     }
 
-    /// Groups the manifolds by island and deals whole islands to at most `lanes` lanes
-    /// of about equal numbers of contact points.
+    /// Groups the manifolds by island and schedules the solver's visits (`schedule`).
     @usableFromInline mutating func build(_ b: UnsafeBufferPointer<RigidBody>, _ ms: UnsafeBufferPointer<Manifold>,
                                           lanes: Int) {
         join(b, ms)
@@ -68,8 +65,8 @@
         if label.count != b.count { label = Array(repeating: -1, count: b.count) }
         if islandOfManifold.count != m { islandOfManifold = Array(repeating: 0, count: m) }
         if order.count != m { order = Array(repeating: 0, count: m) }
-        // Island numbers in order of first contact; points per island.
-        points.removeAll(keepingCapacity: true)
+        // Island numbers in order of first contact; points per island (at most one island per manifold).
+        if points.count < m { points = Array(repeating: 0, count: m) }
         var islands = 0, total = 0
         // True while the islands appear in ascending runs (always so for one island).
         var grouped = true, previous: Int32 = 0
@@ -83,8 +80,8 @@
                         let root = Self.find(Self.moving(b[a]) ? a : Int(ms[k].b), parent)
                         if label[root] < 0 {
                             label[root] = Int32(islands)
+                            points[islands] = 0
                             islands += 1
-                            points.append(0)
                         }
                         let island = Int(label[root])
                         islandOf[k] = Int32(island)
@@ -104,13 +101,13 @@
         } else {
             sortByIsland(m, islands)
         }
-        dealLanes(islands, total: total, lanes: lanes)
+        schedule(islands, total: total, lanes: lanes)
     }
 
     @usableFromInline mutating func sortByIsland(_ m: Int, _ islands: Int) {
-        starts.removeAll(keepingCapacity: true)
-        starts.append(contentsOf: repeatElement(0, count: islands + 1))
+        if starts.count < islands + 1 { starts = Array(repeating: 0, count: islands + 1) }
         starts.withUnsafeMutableBufferPointer { starts in
+            for i in 0...islands { starts[i] = 0 }
             islandOfManifold.withUnsafeBufferPointer { islandOf in
                 for k in 0..<m { starts[Int(islandOf[k]) + 1] &+= 1 }
                 for i in 0..<islands { starts[i + 1] &+= starts[i] }
@@ -125,20 +122,33 @@
         }
     }
 
-    /// Lanes: consecutive islands until a lane holds its share of the points.
-    @usableFromInline mutating func dealLanes(_ islands: Int, total: Int, lanes: Int) {
-        laneStarts.removeAll(keepingCapacity: true)
-        laneStarts.append(0)
-        let share = (total + max(1, lanes) - 1) / max(1, lanes)
-        var filled = 0, inLane = 0
-        for island in 0..<islands {
-            filled += Int(points[island])
-            inLane += Int(points[island])
-            if inLane >= share && laneStarts.count < lanes && filled < total {
-                laneStarts.append(Int32(filled))
-                inLane = 0
+    /// The solver's visiting order: island after island, and within an island its
+    /// points in `lanes` interleaved stretches of its own (a, b)-ordered list. The
+    /// stretches let the CPU overlap independent contacts of a big island (neighbours
+    /// in the list usually share a body and would wait on each other); they are cut
+    /// from the island's own list, so the order depends on nothing outside it. For a
+    /// scene that is one island this is exactly the order of a plain interleaved sweep.
+    @usableFromInline mutating func schedule(_ islands: Int, total: Int, lanes: Int) {
+        let lanes = max(1, lanes)
+        if visit.count != total { visit = Array(repeating: 0, count: total) }
+        points.withUnsafeBufferPointer { points in
+            visit.withUnsafeMutableBufferPointer { visit in
+                var start = 0, cursor = 0
+                for island in 0..<islands {
+                    let count = Int(points[island])
+                    let laneLength = (count + lanes - 1) / lanes
+                    for position in 0..<laneLength {
+                        for lane in 0..<lanes {
+                            let k = lane * laneLength + position
+                            if k < count {
+                                visit[cursor] = Int32(start + k)
+                                cursor += 1
+                            }
+                        }
+                    }
+                    start += count
+                }
             }
         }
-        laneStarts.append(Int32(total))
     }
 }

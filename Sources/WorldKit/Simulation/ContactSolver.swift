@@ -264,62 +264,53 @@
     }
 
     /// Sequential impulses: normal and friction together, then the pseudo-velocity correction.
-    /// `laneStarts` cuts the contact list into lanes of whole islands (`ContactIslands`).
+    /// Contacts are visited in `visit` order: island by island (`ContactIslands.schedule`).
     @inlinable static func solve(_ bodies: UnsafeMutableBufferPointer<SolverBody>,
                                  _ contacts: UnsafeMutableBufferPointer<SolverContact>,
-                                 laneStarts: UnsafeBufferPointer<Int32>, iterations: Int) {
-        guard let bb = bodies.baseAddress, let cb = contacts.baseAddress, laneStarts.count > 1 else { return }
-        // Visit the lanes in turn: neighbours in a lane usually share a body, which
-        // chains each contact's update to the previous one; interleaving lanes lets the
-        // CPU overlap independent contacts. A lane holds whole islands, so the
-        // contacts of one island are always visited in the same order.
+                                 visit: UnsafeBufferPointer<Int32>, iterations: Int) {
+        guard let bb = bodies.baseAddress, let cb = contacts.baseAddress else { return }
         let n = contacts.count
-        let lanes = laneStarts.count - 1
-        var laneLength = 0
-        for lane in 0..<lanes { laneLength = max(laneLength, Int(laneStarts[lane + 1] - laneStarts[lane])) }
         for _ in 0..<iterations {
-            for position in 0..<laneLength {
-                for lane in 0..<lanes {
-                    let k = Int(laneStarts[lane]) + position
-                    if k >= Int(laneStarts[lane + 1]) || k >= n { continue }
-                    let c = cb + k
-                    if c.pointee.block != 0 {
-                        // The second point of a block is solved with the first.
-                        if c.pointee.block == 1 && k + 1 < n { solveBlock(c, c + 1, bb) }
-                        continue
-                    }
-                    let A = bb + Int(c.pointee.a), B = bb + Int(c.pointee.b)
-                    var vA = A.pointee.v, wA = A.pointee.w, vB = B.pointee.v, wB = B.pointee.w
-                    let mA = A.pointee.invMass, iA = A.pointee.invInertia
-                    let mB = B.pointee.invMass, iB = B.pointee.invInertia
-                    let n = c.pointee.normal
-                    let t = Vec2(n.y, -n.x)
-                    let rA = c.pointee.rA, rB = c.pointee.rB
-
-                    // Normal and friction impulses from one relative velocity, applied together:
-                    // a shorter dependency chain than solving them one after the other, and
-                    // the iterations converge to the same Coulomb solution.
-                    let dv = vB + Vec2(-wB * rB.y, wB * rB.x) - vA - Vec2(-wA * rA.y, wA * rA.x)
-                    let oldN = c.pointee.normalImpulse
-                    let newN = max(oldN + c.pointee.normalMass * (c.pointee.velocityTarget - dv.dot(n)), 0)
-                    c.pointee.normalImpulse = newN
-                    let maxFriction = c.pointee.friction * newN
-                    let oldT = c.pointee.tangentImpulse
-                    let newT = min(max(oldT - c.pointee.tangentMass * dv.dot(t), -maxFriction), maxFriction)
-                    c.pointee.tangentImpulse = newT
-                    let P = n * (newN - oldN) + t * (newT - oldT)
-                    vA -= P * mA
-                    wA -= iA * rA.cross(P)
-                    vB += P * mB
-                    wB += iB * rB.cross(P)
-                    // Never store into static bodies: every ground contact would otherwise
-                    // wait on the previous one through the ground's (unchanging) velocity.
-                    if mA > 0 || iA > 0 { A.pointee.v = vA; A.pointee.w = wA }
-                    if mB > 0 || iB > 0 { B.pointee.v = vB; B.pointee.w = wB }
-
-                    // Position correction on pseudo velocities only, so it adds no kinetic energy.
-                    correctPosition(c, A, B, mA: mA, iA: iA, mB: mB, iB: iB, normal: n)
+            for index in 0..<visit.count {
+                let k = Int(visit[index])
+                if k >= n { continue }
+                let c = cb + k
+                if c.pointee.block != 0 {
+                    // The second point of a block is solved with the first.
+                    if c.pointee.block == 1 && k + 1 < n { solveBlock(c, c + 1, bb) }
+                    continue
                 }
+                let A = bb + Int(c.pointee.a), B = bb + Int(c.pointee.b)
+                var vA = A.pointee.v, wA = A.pointee.w, vB = B.pointee.v, wB = B.pointee.w
+                let mA = A.pointee.invMass, iA = A.pointee.invInertia
+                let mB = B.pointee.invMass, iB = B.pointee.invInertia
+                let n = c.pointee.normal
+                let t = Vec2(n.y, -n.x)
+                let rA = c.pointee.rA, rB = c.pointee.rB
+
+                // Normal and friction impulses from one relative velocity, applied together:
+                // a shorter dependency chain than solving them one after the other, and
+                // the iterations converge to the same Coulomb solution.
+                let dv = vB + Vec2(-wB * rB.y, wB * rB.x) - vA - Vec2(-wA * rA.y, wA * rA.x)
+                let oldN = c.pointee.normalImpulse
+                let newN = max(oldN + c.pointee.normalMass * (c.pointee.velocityTarget - dv.dot(n)), 0)
+                c.pointee.normalImpulse = newN
+                let maxFriction = c.pointee.friction * newN
+                let oldT = c.pointee.tangentImpulse
+                let newT = min(max(oldT - c.pointee.tangentMass * dv.dot(t), -maxFriction), maxFriction)
+                c.pointee.tangentImpulse = newT
+                let P = n * (newN - oldN) + t * (newT - oldT)
+                vA -= P * mA
+                wA -= iA * rA.cross(P)
+                vB += P * mB
+                wB += iB * rB.cross(P)
+                // Never store into static bodies: every ground contact would otherwise
+                // wait on the previous one through the ground's (unchanging) velocity.
+                if mA > 0 || iA > 0 { A.pointee.v = vA; A.pointee.w = wA }
+                if mB > 0 || iB > 0 { B.pointee.v = vB; B.pointee.w = wB }
+
+                // Position correction on pseudo velocities only, so it adds no kinetic energy.
+                correctPosition(c, A, B, mA: mA, iA: iA, mB: mB, iB: iB, normal: n)
             }
         }
     }

@@ -16,7 +16,7 @@
 //
 // One substep: gravity → noise kicks → broad phase → narrow phase (speculative
 // margin = closing distance within the substep) → contact islands (union–find;
-// each island's contacts in (a, b) order, whole islands interleaved in lanes) →
+// each island's contacts in (a, b) order, in interleaved stretches of its own) →
 // warm start from the cached
 // impulses of the same (pair, feature) → `iterations` rounds of sequential impulses
 // (normal with restitution target, Coulomb friction, split-impulse position
@@ -172,9 +172,9 @@ public struct Simulator: Sendable, Equatable {
                                           bodies: &solverBodies, contacts: &solverContacts)
                     solverBodies.withUnsafeMutableBufferPointer { sb in
                         solverContacts.withUnsafeMutableBufferPointer { sc in
-                            islands.laneStarts.withUnsafeBufferPointer { lanes in
+                            islands.visit.withUnsafeBufferPointer { visit in
                                 ContactSolver.warmStart(sb, sc)
-                                ContactSolver.solve(sb, sc, laneStarts: lanes, iterations: iterations)
+                                ContactSolver.solve(sb, sc, visit: visit, iterations: iterations)
                             }
                         }
                     }

@@ -49,40 +49,13 @@ public struct APNGEncoder: Sendable {
         where frame.width != first.width || frame.height != first.height {
             throw RenderError.frameSizeMismatch(index: index)
         }
-
-        var out = PNGChunk.signature
-        PNGChunk.append(type: "IHDR", data: PNGEncoder.header(width: first.width, height: first.height), to: &out)
-        var actl: [UInt8] = []
-        actl.appendBigEndian(UInt32(truncatingIfNeeded: frames.count))
-        actl.appendBigEndian(UInt32(truncatingIfNeeded: min(max(loopCount, 0), Int(Int32.max))))
-        PNGChunk.append(type: "acTL", data: actl, to: &out)
-
-        // fcTL and fdAT share one sequence counter, starting at 0 (APNG spec).
-        var sequence: UInt32 = 0
-        for (index, frame) in frames.enumerated() {
-            let region = index > 0 && cropsUnchangedRegions
-                ? APNGEncoder.changedRegion(from: frames[index - 1], to: frame)
-                : FrameRegion(x: 0, y: 0, width: frame.width, height: frame.height)
-            PNGChunk.append(type: "fcTL", data: frameControl(sequence: sequence, region: region), to: &out)
-            sequence &+= 1
-            let data = try png.compressedData(frame.cropped(to: region))
-            if index == 0 {
-                PNGChunk.append(type: "IDAT", data: data, to: &out)
-            } else {
-                var fdat: [UInt8] = []
-                fdat.reserveCapacity(data.count + 4)
-                fdat.appendBigEndian(sequence)
-                fdat.append(contentsOf: data)
-                PNGChunk.append(type: "fdAT", data: fdat, to: &out)
-                sequence &+= 1
-            }
-        }
-        PNGChunk.append(type: "IEND", data: [], to: &out)
-        return out
+        var writer = APNGWriter(encoder: self, frameCount: frames.count)
+        for frame in frames { try writer.append(frame) }
+        return try writer.finish()
     }
 
     /// fcTL data: sequence, region, delay, dispose op NONE (keep), blend op SOURCE (replace).
-    private func frameControl(sequence: UInt32, region: FrameRegion) -> [UInt8] {
+    func frameControl(sequence: UInt32, region: FrameRegion) -> [UInt8] {
         var data: [UInt8] = []
         data.appendBigEndian(sequence)
         data.appendBigEndian(UInt32(truncatingIfNeeded: region.width))
@@ -118,5 +91,78 @@ public struct APNGEncoder: Sendable {
         }
         guard maxX >= 0 else { return FrameRegion(x: 0, y: 0, width: 1, height: 1) }
         return FrameRegion(x: minX, y: minY, width: maxX - minX + 1, height: maxY - minY + 1)
+    }
+}
+
+// MARK: - APNGWriter
+
+/// Builds an animated PNG one frame at a time: each frame is filtered, deflated and
+/// appended as a chunk as soon as it arrives, and only the previous frame is kept (for
+/// the changed-rectangle crop). Memory is one or two frames plus the compressed file,
+/// however long the animation; the bytes equal `APNGEncoder.encode` of the same frames.
+public struct APNGWriter {
+    public let encoder: APNGEncoder
+    /// The number of frames the file declares (acTL comes before the frames).
+    public let frameCount: Int
+    private var out: [UInt8] = []
+    private var previous: Image?
+    private var appended = 0
+    private var sequence: UInt32 = 0
+
+    public init(encoder: APNGEncoder = APNGEncoder(), frameCount: Int) {
+        self.encoder = encoder
+        self.frameCount = frameCount
+    }
+
+    /// Encodes and appends the next frame. Throws `RenderError.frameSizeMismatch` when its
+    /// size differs from the first frame's, `RenderError.frameCountMismatch` past `frameCount`.
+    public mutating func append(_ frame: Image) throws {
+        guard appended < frameCount else {
+            throw RenderError.frameCountMismatch(declared: frameCount, found: appended + 1)
+        }
+        if let first = previous {
+            guard frame.width == first.width, frame.height == first.height else {
+                throw RenderError.frameSizeMismatch(index: appended)
+            }
+        } else {
+            out = PNGChunk.signature
+            PNGChunk.append(type: "IHDR", data: PNGEncoder.header(width: frame.width, height: frame.height), to: &out)
+            var actl: [UInt8] = []
+            actl.appendBigEndian(UInt32(truncatingIfNeeded: frameCount))
+            actl.appendBigEndian(UInt32(truncatingIfNeeded: min(max(encoder.loopCount, 0), Int(Int32.max))))
+            PNGChunk.append(type: "acTL", data: actl, to: &out)
+        }
+        // fcTL and fdAT share one sequence counter, starting at 0 (APNG spec).
+        var region = FrameRegion(x: 0, y: 0, width: frame.width, height: frame.height)
+        if let previous, encoder.cropsUnchangedRegions {
+            region = APNGEncoder.changedRegion(from: previous, to: frame)
+        }
+        PNGChunk.append(type: "fcTL", data: encoder.frameControl(sequence: sequence, region: region), to: &out)
+        sequence &+= 1
+        let data = try encoder.png.compressedData(frame.cropped(to: region))
+        if appended == 0 {
+            PNGChunk.append(type: "IDAT", data: data, to: &out)
+        } else {
+            var fdat: [UInt8] = []
+            fdat.reserveCapacity(data.count + 4)
+            fdat.appendBigEndian(sequence)
+            fdat.append(contentsOf: data)
+            PNGChunk.append(type: "fdAT", data: fdat, to: &out)
+            sequence &+= 1
+        }
+        previous = frame
+        appended += 1
+    }
+
+    /// The finished file. Throws `RenderError.noFrames` when nothing was appended and
+    /// `RenderError.frameCountMismatch` when fewer frames came than were declared.
+    public mutating func finish() throws -> [UInt8] {
+        guard appended > 0 else { throw RenderError.noFrames }
+        guard appended == frameCount else {
+            throw RenderError.frameCountMismatch(declared: frameCount, found: appended)
+        }
+        PNGChunk.append(type: "IEND", data: [], to: &out)
+        previous = nil
+        return out
     }
 }

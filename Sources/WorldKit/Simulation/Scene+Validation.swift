@@ -175,7 +175,14 @@ extension Scene {
     /// other collider (ground, walls, then bodies in declaration order); a pair of dynamic
     /// bodies is reported once, from the one declared first.
     private func validateOverlaps(into problems: inout [SceneProblem]) {
+        problems.append(contentsOf: overlaps().problems)
+    }
+
+    /// The overlap problems and how many collider pairs were examined to find them (tests
+    /// check that a crowd costs a few pairs per body, not one per pair of bodies).
+    func overlaps() -> (problems: [SceneProblem], pairsExamined: Int) {
         var colliders = ColliderSet(scene: self)
+        var examined = 0
         let wallCount = colliders.staticCount
         let names = colliders.names
         var found: [(i: Int, j: Int, problem: SceneProblem)] = []
@@ -183,6 +190,7 @@ extension Scene {
             guard let base = bodies.baseAddress else { return }
             let n = bodies.count
             func check(_ i: Int, _ j: Int) {
+                examined += 1
                 guard let problem = overlapProblem(base, i, j, wallCount: wallCount, names: names) else { return }
                 found.append((i, j, problem))
             }
@@ -211,7 +219,7 @@ extension Scene {
             }
         }
         found.sort { ($0.i, $0.j) < ($1.i, $1.j) }
-        problems.append(contentsOf: found.map(\.problem))
+        return (found.map(\.problem), examined)
     }
 
     /// The problem when dynamic collider `i` starts inside collider `j` deeper than the

@@ -61,11 +61,7 @@
         // one very fast body is then checked against everyone instead of
         // coarsening the grid for all.
         let cap = PhysicsDefaults.gridCellShapeLimit * largestShape + 2 * halfMargin
-        // A hair wider than the largest box: a box's extent is recomputed from its corners,
-        // and rounding there must not make bodies of exactly the largest size "oversized"
-        // (a crowd of equal balls would then be checked pair by pair). Only which bodies
-        // sit in the grid changes; candidates stay a superset, so contacts are the same.
-        cellSize = (largest > 1e-6 ? min(largest, cap) : 1) * (1 + 1e-9)
+        cellSize = largest > 1e-6 ? min(largest, cap) : 1
         // Table of about twice as many buckets as bodies, a power of two.
         var size = 16
         while size < 2 * n, size < 1 << 24 { size <<= 1 }

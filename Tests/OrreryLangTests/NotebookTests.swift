@@ -347,3 +347,57 @@ final class MemberTwinForTest: HostObject {
         #expect(ValueDisplay.terminalText(of: .list([.number(1)]), extensions: world, colored: false, columns: 80) == "[1]")
     }
 }
+
+// MARK: - Jupyter sanitising
+
+@Suite struct JupyterSanitisingTests {
+    /// A script whose markdown cell and code comments try to smuggle script into a notebook:
+    /// a `<script>` tag, an event-handler attribute, a `javascript:` link, and the same
+    /// link after a blank line inside a fenced block (where a renderer would resume markdown).
+    static let script = """
+        # <script>alert(1)</script> in a code comment
+        print(1)
+        # %% [markdown]
+        # # Title <script>alert(1)</script>
+        # <img src=x onerror=alert(1)>
+        # [x](javascript:alert(1)) and [ok](https://example.org)
+        # ```
+        # code
+        #
+        # [y](javascript:alert(2))
+        # ```
+        """
+
+    static func cells(_ json: String) throws -> [[String: Any]] {
+        let object = try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any]
+        return try #require(object?["cells"] as? [[String: Any]])
+    }
+
+    @Test func markdownCellsCarryTheReportsSanitisedHTML() throws {
+        let run = NotebookRunner.run(path: "x.orr", source: JupyterSanitisingTests.script, options: RunOptions(),
+                                     version: "test", extensions: world)
+        let cells = try JupyterSanitisingTests.cells(JupyterNotebook.render(run))
+        let markdown = try #require(cells.first { $0["cell_type"] as? String == "markdown" })
+        let source = (markdown["source"] as? [String] ?? []).joined()
+        #expect(!source.lowercased().contains("<script"))
+        #expect(!source.lowercased().contains("<img"))
+        #expect(!source.lowercased().contains("href=\"javascript"))
+        #expect(source.contains("<p>&lt;img src=x onerror=alert(1)&gt;\nx) and"))
+        #expect(source.contains("&lt;script&gt;alert(1)&lt;/script&gt;"))
+        #expect(source.contains("<a href=\"https://example.org\">ok</a>"))
+        // No blank line: the cell stays one raw-HTML block, so the fenced link stays text.
+        #expect(source.contains("<pre><code>code&#10;\n[y](javascript:alert(2))</code></pre>"))
+        #expect(!source.split(separator: "\n", omittingEmptySubsequences: false)
+            .contains { $0.allSatisfy(\.isWhitespace) })
+        #expect(source == JupyterNotebook.markdownSource(run.cells[1].cell.text))
+        // Code cells are code: Jupyter shows their text, it does not render it.
+        let code = try #require(cells.first { $0["cell_type"] as? String == "code" })
+        #expect((code["source"] as? [String])?.first == "# <script>alert(1)</script> in a code comment\n")
+    }
+
+    @Test func blankLinesInCodeBlocksFoldIntoTheLineBefore() {
+        #expect(JupyterNotebook.markdownSource("```\na\n\n  \nb\n```") ==
+                    "<pre><code>a&#10;&#10;&#32;&#32;\nb</code></pre>")
+        #expect(JupyterNotebook.markdownSource("# T\n\ntext") == "<h1>T</h1>\n<p>text</p>")
+    }
+}

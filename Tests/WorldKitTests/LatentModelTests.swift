@@ -108,3 +108,57 @@ import Testing
         #expect(throws: ModelError.self) { try model.train(on: []) }
     }
 }
+
+// MARK: - Training memory
+
+@Suite struct LatentTrainingMemoryTests {
+    /// 20 rollouts of 20,000 steps (400,020 states, a tenth of what a dataset may hold)
+    /// sharing one replayed state list, so the test itself stays small.
+    static func longRollouts() throws -> [Rollout] {
+        var rng = RandomStream(seed: 3)
+        let short = try Simulator.rollout(ModelFixtures.oneBall(&rng), steps: 50)
+        let states = (0...20_000).map { k -> WorldState in
+            var s = short.states[k % short.states.count]
+            s.step = k
+            return s
+        }
+        let long = Rollout(scene: short.scene, seed: 0, states: states, events: [], noise: NoiseRecord())
+        return Array(repeating: long, count: 20)
+    }
+
+    @Test func aFitBeyondTheLimitIsRefusedWithItsEstimate() throws {
+        // Width 128 on the 10×6 camera: 128×77 frames. The fit would hold the frames
+        // several times over (tens of GiB); it is refused before anything large is allocated.
+        let model = try LatentModel(dim: 16, frameWidth: 128)
+        let rollouts = try Self.longRollouts()
+        let estimate = try #require(try model.memoryEstimate(training: Array(rollouts[..<16]), heldOut: Array(rollouts[16...])))
+        #expect(estimate.bytes == 83_986_514_688)  // 78.2 GiB, as docs/models.md quotes
+        #expect(estimate.detail == "400020 frames of 128×77 pixels, dim 16")
+        #expect(throws: ModelError("latent: training would need about \(MemoryEstimate.formatted(estimate.bytes)) (400020 frames of 128×77 pixels, dim 16), more than the memory limit of 4 GiB; use fewer or shorter rollouts or smaller frames")) {
+            try model.train(on: rollouts)
+        }
+        #expect(!model.isTrained)
+    }
+
+    @Test func theTrainerTakesTheLimitFromItsOptions() throws {
+        var rng = RandomStream(seed: 4)
+        let data = try Dataset(scenes: (0..<6).map { _ in ModelFixtures.oneBall(&rng) }, steps: 30, seed: 4)
+        let model = try LatentModel(dim: 4, hidden: 8)
+        let estimate = try #require(try model.trainingMemoryEstimate(dataset: data))
+        #expect(estimate.bytes > 1 << 20 && estimate.bytes < 64 << 20)
+        let tight = TrainingOptions(epochs: 2, memoryLimit: estimate.bytes - 1)
+        #expect(throws: ModelError.self) { try Trainer.train(model, on: data, options: tight) }
+        #expect(!model.isTrained)
+        // The default limit: the same training runs.
+        try Trainer.train(model, on: data, options: TrainingOptions(epochs: 2))
+        #expect(model.isTrained)
+        #expect(TrainingOptions(memoryLimit: 0).validationMessage() == "memory limit must be at least 1 byte, got 0")
+    }
+
+    @Test func estimatesReadForPeople() {
+        #expect(MemoryEstimate.formatted(512) == "512 bytes")
+        #expect(MemoryEstimate.formatted(4 << 30) == "4 GiB")
+        #expect(MemoryEstimate.formatted(3 << 29) == "1.5 GiB")
+        #expect(MemoryEstimate.formatted(Int.max) == "8 EiB")
+    }
+}

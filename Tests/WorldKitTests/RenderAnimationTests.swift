@@ -64,3 +64,55 @@ func extremeStepsEncode(dt: Double) throws {
     let single = try PNGDecoder.decode(try RolloutAnimation.encode([("", long)], endsOnFinalState: true))
     #expect(try PNGDecoder.decode(apng).width > 2 * single.width)
 }
+
+// MARK: - Long rollouts
+
+/// A rollout of `steps` steps made by replaying a short simulated one (the pictures only
+/// need to change), with a tiny camera so thousands of frames draw quickly.
+private func longRollout(steps: Int, dt: Double = 1.0 / 60) throws -> Rollout {
+    let scene = Scene(name: "long", bodies: [.ball("a", at: Vec2(0, 2), radius: 0.5)], ground: Ground(height: 0), dt: dt,
+                      camera: CameraSpec(center: Vec2(0, 2), size: Vec2(8, 6), pixelsPerUnit: 1))
+    let loop = try Simulator.rollout(scene, steps: 59).states
+    let states = (0...steps).map { k -> WorldState in
+        var s = loop[k % loop.count]
+        s.step = k
+        s.time = Double(k) * dt
+        return s
+    }
+    return Rollout(scene: scene, seed: 0, states: states, events: [], noise: NoiseRecord())
+}
+
+@Test func longRolloutsAreSampledToTheFrameLimit() throws {
+    // 130,000 steps at 2 a frame were 65,001 frames, all held in memory; the limit widens
+    // the stride to 66 steps (1.1 s a frame): 1,970 strided frames plus the final state.
+    let r = try longRollout(steps: 130_000)
+    let saved = try framesAndDelay(try RolloutAnimation.encode([("", r)], endsOnFinalState: true))
+    #expect(saved.frames == 1_971 && saved.frames <= RolloutAnimation.frameLimit)
+    #expect(saved.delayMs == 1_100)
+    // The notebook's own, smaller cap still rules.
+    #expect(try framesAndDelay(try RolloutAnimation.encode([("", r)], maximumFrames: 90, endsOnFinalState: false)).frames == 90)
+    // Exactly at the limit: 1,999 strided frames and the final state.
+    let edge = try longRollout(steps: 2 * 1_999 - 1)  // 3,998 states, 2 steps a frame
+    #expect(try framesAndDelay(try RolloutAnimation.encode([("", edge)], endsOnFinalState: true)).frames == 2_000)
+}
+
+@Test func theWriterStreamsTheSameBytesAsTheEncoder() throws {
+    let r = try rollout(dt: 1.0 / 30, steps: 12)
+    let frames = try r.states.map { try WorldDrawing.render(scene: r.scene, state: $0) }
+    let encoder = APNGEncoder(delay: FrameDelay(framesPerSecond: 30))
+    var writer = APNGWriter(encoder: encoder, frameCount: frames.count)
+    for frame in frames { try writer.append(frame) }
+    #expect(try writer.finish() == encoder.encode(frames))
+
+    var short = APNGWriter(encoder: encoder, frameCount: 3)
+    try short.append(frames[0])
+    #expect(throws: RenderError.frameCountMismatch(declared: 3, found: 1)) { try short.finish() }
+    var over = APNGWriter(encoder: encoder, frameCount: 1)
+    try over.append(frames[0])
+    #expect(throws: RenderError.frameCountMismatch(declared: 1, found: 2)) { try over.append(frames[1]) }
+    var mixed = APNGWriter(encoder: encoder, frameCount: 2)
+    try mixed.append(frames[0])
+    #expect(throws: RenderError.frameSizeMismatch(index: 1)) { try mixed.append(try Image(width: 3, height: 3)) }
+    var none = APNGWriter(encoder: encoder, frameCount: 0)
+    #expect(throws: RenderError.noFrames) { try none.finish() }
+}

@@ -5,17 +5,23 @@ import Foundation
 /// A notebook run as a Jupyter notebook (nbformat 4.5): markdown cells, code cells with
 /// `execution_count` and `stream`/`display_data` outputs (PNG as base64, plots as SVG,
 /// each with a `text/plain` alternative), the manifest under `metadata.orrery`.
+///
+/// Markdown cells hold the same sanitised HTML the HTML report draws (`Markdown.html`),
+/// not the script's markdown: Jupyter and other viewers render raw HTML and
+/// `javascript:` links in markdown, so copying it verbatim would let a script's
+/// comments carry `<script>` into a notebook someone else opens.
 public enum JupyterNotebook {
     public static func render(_ run: NotebookRun) -> String {
         var cells: [JSONValue] = []
         for (i, result) in run.cells.enumerated() {
             let id = JSONValue.string("cell-\(i + 1)")
-            let source = JSONValue.array(sourceLines(result.cell.text).map(JSONValue.string))
             switch result.cell.kind {
             case .markdown:
+                let source = JSONValue.array(sourceLines(markdownSource(result.cell.text)).map(JSONValue.string))
                 cells.append(.object([("cell_type", .string("markdown")), ("id", id), ("metadata", .object([])),
                                       ("source", source)]))
             case .code:
+                let source = JSONValue.array(sourceLines(result.cell.text).map(JSONValue.string))
                 cells.append(.object([("cell_type", .string("code")),
                                       ("execution_count", result.executionCount.map { .integer($0) } ?? .null),
                                       ("id", id), ("metadata", .object([])),
@@ -57,6 +63,22 @@ public enum JupyterNotebook {
 
     private static func display(_ data: [(String, JSONValue)]) -> JSONValue {
         .object([("data", .object(data)), ("metadata", .object([])), ("output_type", .string("display_data"))])
+    }
+
+    /// A markdown cell's text as the HTML report's sanitised HTML, one raw-HTML block to a
+    /// markdown renderer. A blank line would end that block and let the renderer read the
+    /// rest (say, the inside of a fenced code block) as markdown again, so a blank line is
+    /// folded into the line before it as `&#10;` (the same newline inside `<pre>`).
+    static func markdownSource(_ text: String) -> String {
+        var lines: [String] = []
+        for line in Markdown.html(text).split(separator: "\n", omittingEmptySubsequences: false) {
+            guard line.allSatisfy({ $0 == " " || $0 == "\t" }), !lines.isEmpty else {
+                lines.append(String(line))
+                continue
+            }
+            lines[lines.count - 1] += "&#10;" + line.map { $0 == "\t" ? "&#9;" : "&#32;" }.joined()
+        }
+        return lines.joined(separator: "\n")
     }
 
     /// Jupyter's multiline strings: a list of lines, each but the last ending in "\n".

@@ -49,40 +49,13 @@ public struct APNGEncoder: Sendable {
         where frame.width != first.width || frame.height != first.height {
             throw RenderError.frameSizeMismatch(index: index)
         }
-
-        var out = PNGChunk.signature
-        PNGChunk.append(type: "IHDR", data: PNGEncoder.header(width: first.width, height: first.height), to: &out)
-        var actl: [UInt8] = []
-        actl.appendBigEndian(UInt32(truncatingIfNeeded: frames.count))
-        actl.appendBigEndian(UInt32(truncatingIfNeeded: min(max(loopCount, 0), Int(Int32.max))))
-        PNGChunk.append(type: "acTL", data: actl, to: &out)
-
-        // fcTL and fdAT share one sequence counter, starting at 0 (APNG spec).
-        var sequence: UInt32 = 0
-        for (index, frame) in frames.enumerated() {
-            let region = index > 0 && cropsUnchangedRegions
-                ? APNGEncoder.changedRegion(from: frames[index - 1], to: frame)
-                : FrameRegion(x: 0, y: 0, width: frame.width, height: frame.height)
-            PNGChunk.append(type: "fcTL", data: frameControl(sequence: sequence, region: region), to: &out)
-            sequence &+= 1
-            let data = try png.compressedData(frame.cropped(to: region))
-            if index == 0 {
-                PNGChunk.append(type: "IDAT", data: data, to: &out)
-            } else {
-                var fdat: [UInt8] = []
-                fdat.reserveCapacity(data.count + 4)
-                fdat.appendBigEndian(sequence)
-                fdat.append(contentsOf: data)
-                PNGChunk.append(type: "fdAT", data: fdat, to: &out)
-                sequence &+= 1
-            }
-        }
-        PNGChunk.append(type: "IEND", data: [], to: &out)
-        return out
+        var writer = APNGWriter(encoder: self, frameCount: frames.count)
+        for frame in frames { try writer.append(frame) }
+        return try writer.finish()
     }
 
     /// fcTL data: sequence, region, delay, dispose op NONE (keep), blend op SOURCE (replace).
-    private func frameControl(sequence: UInt32, region: FrameRegion) -> [UInt8] {
+    func frameControl(sequence: UInt32, region: FrameRegion) -> [UInt8] {
         var data: [UInt8] = []
         data.appendBigEndian(sequence)
         data.appendBigEndian(UInt32(truncatingIfNeeded: region.width))

@@ -12,6 +12,8 @@ public enum RenderError: Error, Equatable, Sendable, CustomStringConvertible {
     case frameSizeMismatch(index: Int)
     /// An animation has no frames.
     case noFrames
+    /// An animation writer received a different number of frames than it declared.
+    case frameCountMismatch(declared: Int, found: Int)
     /// A composition has no images.
     case noImages
 
@@ -27,6 +29,8 @@ public enum RenderError: Error, Equatable, Sendable, CustomStringConvertible {
             return "frame \(index) differs in size from the first frame"
         case .noFrames:
             return "an animation needs at least one frame"
+        case let .frameCountMismatch(declared, found):
+            return "an animation declared \(declared) frames but received \(found)"
         case .noImages:
             return "nothing to compose: no images"
         }

@@ -5,34 +5,47 @@
 /// one that ends early holds its last frame. `save(r, "x.png")` and the notebook both
 /// draw through here. The arithmetic is clamped, so any step the scene allows, however
 /// odd (1e-300 s, 1 s), gives a file rather than a trap in `Int(_:)`.
+///
+/// Frames are encoded as they are drawn (`APNGWriter`): one frame is in memory at a
+/// time, whatever the rollout's length. An animation has at most `frameLimit` frames;
+/// a longer rollout is sampled every k-th step (k as small as fits), each frame shown
+/// for the k steps it covers, so it still plays in simulated time.
 public enum RolloutAnimation {
     /// Frames per simulated second aimed at.
     public static let framesPerSecond = 30.0
     /// The most steps one frame may cover; keeps a tiny `dt`'s stride representable.
     public static let maximumStride = 1_000_000
+    /// The most frames one animation holds (final state included): about 67 s at 30
+    /// frames a second, a few MB of APNG for a typical scene.
+    public static let frameLimit = 2_000
 
     /// The animated PNG of `panels` played together. `maximumFrames` caps the frame count
-    /// by widening the stride (nil: every frame at the target rate); `endsOnFinalState`
-    /// adds the last state when it falls between two frames.
+    /// by widening the stride (nil: every frame at the target rate, up to `frameLimit`);
+    /// `endsOnFinalState` adds the last state when it falls between two frames.
     public static func encode(_ panels: [(caption: String, rollout: Rollout)], maximumFrames: Int? = nil,
                               endsOnFinalState: Bool) throws -> [UInt8] {
         let steps = panels.map(\.rollout.states.count).max() ?? 0
         let dt = panels.first?.rollout.scene.dt ?? 1 / framesPerSecond
-        let every = stride(dt: dt, steps: steps, maximumFrames: maximumFrames)
+        // The final state may add a frame after the strided ones: leave room for it.
+        let cap = min(maximumFrames ?? frameLimit, endsOnFinalState ? frameLimit - 1 : frameLimit)
+        let every = stride(dt: dt, steps: steps, maximumFrames: cap)
         let captions = panels.count > 1 ? panels.map(\.caption) : []
-        var frames: [Image] = []
-        for i in frameSteps(steps: steps, stride: every, endsOnFinalState: endsOnFinalState) {
-            var images: [Image] = []
-            for panel in panels {
-                let states = panel.rollout.states
-                guard let last = states.indices.last else { continue }
-                images.append(try WorldDrawing.render(scene: panel.rollout.scene, state: states[min(i, last)]))
-            }
-            guard !images.isEmpty else { continue }
-            frames.append(images.count == 1 && captions.isEmpty ? images[0] : try Image.sideBySide(images, captions: captions))
+        let encoder = APNGEncoder(delay: delay(dt: dt, stride: every))
+        let drawn = panels.filter { !$0.rollout.states.isEmpty }
+        guard !drawn.isEmpty else {
+            return try encoder.encode([try Image(width: 16, height: 16)])
         }
-        if frames.isEmpty { frames = [try Image(width: 16, height: 16)] }
-        return try APNGEncoder(delay: delay(dt: dt, stride: every)).encode(frames)
+        let indices = frameSteps(steps: steps, stride: every, endsOnFinalState: endsOnFinalState)
+        var writer = APNGWriter(encoder: encoder, frameCount: indices.count)
+        for i in indices {
+            var images: [Image] = []
+            for panel in drawn {
+                let states = panel.rollout.states
+                images.append(try WorldDrawing.render(scene: panel.rollout.scene, state: states[min(i, states.count - 1)]))
+            }
+            try writer.append(images.count == 1 && captions.isEmpty ? images[0] : try Image.sideBySide(images, captions: captions))
+        }
+        return try writer.finish()
     }
 
     /// Steps between frames: `1 / framesPerSecond / dt` rounded, within 1...`maximumStride`,

@@ -37,8 +37,44 @@ extension TrainingSession {
 public protocol TrainableModel: WorldModel {
     /// Builds the training problem: examples from the dataset, normalisers, fresh weights drawn from `seed`.
     func makeTrainingSession(dataset: Dataset, seed: UInt64) throws -> any TrainingSession
+    /// The memory training on `dataset` will need, estimated before anything large is
+    /// allocated; nil when the model does not estimate (its needs are small). The trainer
+    /// refuses a training whose estimate exceeds `TrainingOptions.memoryLimit`.
+    func trainingMemoryEstimate(dataset: Dataset) throws -> MemoryEstimate?
     /// The report of the last training, if any (kept for `describe`, plots and model files).
     var trainingReport: TrainingReport? { get }
+}
+
+extension TrainableModel {
+    public func trainingMemoryEstimate(dataset: Dataset) throws -> MemoryEstimate? { nil }
+}
+
+/// Bytes a computation will need, with what they are for (the message of a refusal).
+public struct MemoryEstimate: Hashable, Sendable {
+    public var bytes: Int
+    /// What dominates, e.g. "9,600 frames of 32×24 pixels".
+    public var detail: String
+
+    public init(bytes: Int, detail: String) {
+        self.bytes = bytes
+        self.detail = detail
+    }
+
+    /// `bytes` for people: "512 MiB", "37.5 GiB".
+    public static func formatted(_ bytes: Int) -> String {
+        let units = ["bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"]
+        var value = Double(bytes), unit = 0
+        while value >= 1024, unit < units.count - 1 { value /= 1024; unit += 1 }
+        if unit == 0 { return "\(bytes) bytes" }
+        let rounded = (value * 10).rounded() / 10
+        return rounded == rounded.rounded() ? "\(Int(rounded)) \(units[unit])" : "\(rounded) \(units[unit])"
+    }
+
+    /// The refusal when this estimate exceeds `limit`, else nil.
+    public func refusal(kind: String, limit: Int) -> ModelError? {
+        guard bytes > limit else { return nil }
+        return ModelError("\(kind): training would need about \(MemoryEstimate.formatted(bytes)) (\(detail)), more than the memory limit of \(MemoryEstimate.formatted(limit)); use fewer or shorter rollouts or smaller frames")
+    }
 }
 
 /// How to train.
@@ -55,6 +91,9 @@ public struct TrainingOptions: Hashable, Sendable {
     /// The learning rate follows a cosine from `learningRate` down to this fraction of it
     /// at the last planned epoch: large steps early, fine ones late (1 keeps it constant).
     public var finalLearningRateFraction: Double
+    /// Bytes a training may need (its estimate, before allocating); more is refused with
+    /// the estimate in the error.
+    public var memoryLimit: Int
 
     public static let defaultEpochs = 20
     public static let defaultLearningRate = 1e-3
@@ -63,11 +102,14 @@ public struct TrainingOptions: Hashable, Sendable {
     public static let defaultGradientClip = 5.0
     public static let maximumEpochs = 100_000
     public static let defaultFinalLearningRateFraction = 0.05
+    /// 4 GiB. Hosts pass their own (`orrery`'s run options) where they have one.
+    public static let defaultMemoryLimit = 4 << 30
 
     public init(epochs: Int = TrainingOptions.defaultEpochs, learningRate: Double = TrainingOptions.defaultLearningRate,
                 batchSize: Int = TrainingOptions.defaultBatchSize, patience: Int = TrainingOptions.defaultPatience,
                 gradientClip: Double? = TrainingOptions.defaultGradientClip, seed: UInt64 = 0,
-                finalLearningRateFraction: Double = TrainingOptions.defaultFinalLearningRateFraction) {
+                finalLearningRateFraction: Double = TrainingOptions.defaultFinalLearningRateFraction,
+                memoryLimit: Int = TrainingOptions.defaultMemoryLimit) {
         self.epochs = epochs
         self.learningRate = learningRate
         self.batchSize = batchSize
@@ -75,6 +117,7 @@ public struct TrainingOptions: Hashable, Sendable {
         self.gradientClip = gradientClip
         self.seed = seed
         self.finalLearningRateFraction = finalLearningRateFraction
+        self.memoryLimit = memoryLimit
     }
 
     /// The learning rate of a 1-based epoch under the cosine schedule.
@@ -91,6 +134,7 @@ public struct TrainingOptions: Hashable, Sendable {
         if !(learningRate > 0) || !learningRate.isFinite { return "learning rate must be a positive number, got \(learningRate)" }
         if batchSize < 1 { return "batch size must be at least 1, got \(batchSize)" }
         if patience < 1 { return "patience must be at least 1, got \(patience)" }
+        if memoryLimit < 1 { return "memory limit must be at least 1 byte, got \(memoryLimit)" }
         if let c = gradientClip, !(c > 0) || !c.isFinite { return "gradient clip must be a positive number, got \(c)" }
         if !(finalLearningRateFraction > 0 && finalLearningRateFraction <= 1) {
             return "final learning-rate fraction must be in (0, 1], got \(finalLearningRateFraction)"
@@ -153,6 +197,10 @@ public enum Trainer {
     public static func train(_ model: any TrainableModel, on dataset: Dataset, options: TrainingOptions,
                              progress: (TrainingProgress) throws -> Void = { _ in }) throws -> TrainingReport {
         if let problem = options.validationMessage() { throw ModelError(problem) }
+        if let estimate = try model.trainingMemoryEstimate(dataset: dataset),
+           let refusal = estimate.refusal(kind: model.kind, limit: options.memoryLimit) {
+            throw refusal
+        }
         let session = try model.makeTrainingSession(dataset: dataset, seed: options.seed)
         let n = session.trainingExampleCount
         guard n > 0 else { throw ModelError("the dataset gives \(model.kind) no training examples (rollouts too short or no moving bodies seen)") }

@@ -62,4 +62,35 @@ extension LatentModel: TrainableModel {
     public func makeTrainingSession(dataset: Dataset, seed: UInt64) throws -> any TrainingSession {
         try LatentFitSession(model: self, dataset: dataset, seed: seed)
     }
+
+    public func trainingMemoryEstimate(dataset: Dataset) throws -> MemoryEstimate? {
+        try memoryEstimate(training: dataset.trainingIndices.map { dataset.rollouts[$0] },
+                           heldOut: dataset.heldOutIndices.map { dataset.rollouts[$0] })
+    }
+
+    /// What fitting on these rollouts will allocate, from their sizes alone (one frame is
+    /// drawn for its height). In doubles, with n_t training and n_h held-out frames of d
+    /// pixels, k = dim, m = min(d, n_t), b = probed bodies:
+    /// - frames: (n_t + n_h)·d, the flat training matrix n_t·d and PCA's centred copy n_t·d;
+    /// - PCA: the m×m covariance (or Gram) matrix and the eigensolver's copy, 2·m², and
+    ///   the k×d components;
+    /// - codes, regression and probe rows, the correction's examples:
+    ///   (n_t + n_h)·4k + n_t·(5k + 2 + 4b).
+    /// Fitting also keeps short-lived per-frame buffers; those are a frame or two.
+    func memoryEstimate(training: [Rollout], heldOut: [Rollout]) throws -> MemoryEstimate? {
+        guard let first = training.first, let state = first.states.first else { return nil }
+        let height = try frame(scene: first.scene, state: state).height
+        let d = frameWidth * height
+        let nt = training.reduce(0) { $0 + $1.states.count }
+        let nh = heldOut.reduce(0) { $0 + $1.states.count }
+        let k = dim, m = min(d, nt)
+        let b = (training + heldOut).map { $0.scene.bodies.count }.min() ?? 0
+        // In Double so that no product can overflow; the result is clamped to Int.
+        let frames = Double(3 * nt + nh) * Double(d)
+        let pca = 2 * Double(m) * Double(m) + Double(k) * Double(d)
+        let rows = Double(nt + nh) * Double(4 * k) + Double(nt) * Double(5 * k + 2 + 4 * b)
+        let bytes = (frames + pca + rows) * Double(MemoryLayout<Double>.size)
+        return MemoryEstimate(bytes: bytes < Double(Int.max) ? Int(bytes) : Int.max,
+                              detail: "\(nt + nh) frames of \(frameWidth)×\(height) pixels, dim \(dim)")
+    }
 }

@@ -172,13 +172,18 @@ public final class LatentModel: WorldModel {
     // MARK: - Training
 
     /// Fits the encoder, the latent dynamics and the probes on simulated rollouts; the
-    /// last fifth of the rollouts (at least one) is held out for the report.
+    /// last fifth of the rollouts (at least one) is held out for the report. Refuses, with
+    /// the estimate, rollouts whose fit would need more than `memoryLimit` bytes.
     @discardableResult
-    public func train(on rollouts: [Rollout]) throws -> LatentTrainingReport {
+    public func train(on rollouts: [Rollout], memoryLimit: Int = TrainingOptions.defaultMemoryLimit) throws -> LatentTrainingReport {
         guard rollouts.count >= 2 else { throw ModelError("latent: training needs at least 2 rollouts, got \(rollouts.count)") }
         let heldOut = max(1, Int(Double(rollouts.count) * Self.heldOutFraction))
-        return try fit(training: Array(rollouts[..<(rollouts.count - heldOut)]),
-                       heldOut: Array(rollouts[(rollouts.count - heldOut)...]))
+        let trainSet = Array(rollouts[..<(rollouts.count - heldOut)])
+        let testSet = Array(rollouts[(rollouts.count - heldOut)...])
+        if let refusal = try memoryEstimate(training: trainSet, heldOut: testSet)?.refusal(kind: kind, limit: memoryLimit) {
+            throw refusal
+        }
+        return try fit(training: trainSet, heldOut: testSet)
     }
 
     /// Fits on `trainSet` and measures on `testSet` (which may be empty: no R², no error).

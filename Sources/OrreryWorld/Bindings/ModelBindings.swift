@@ -26,11 +26,6 @@ enum ModelDefaults {
 }
 
 enum ModelBindings {
-    /// The memory a training may need before it is refused (its estimate, made before
-    /// allocating). `RunOptions` has no memory limit yet, so this is the library's
-    /// default (4 GiB); when `--max-memory` arrives, it should come from there.
-    static let trainingMemoryLimit = TrainingOptions.defaultMemoryLimit
-
     static func install(into interp: Interpreter, options: RunOptions, output: OutputSink) {
         installConstructors(interp, allowExec: options.allowExec)
         installTraining(interp, output: output)
@@ -145,7 +140,8 @@ enum ModelBindings {
             try library("train") {
                 try Trainer.train(model, on: data.dataset,
                                   options: TrainingOptions(epochs: epochs, learningRate: lr, seed: seed,
-                                                           memoryLimit: trainingMemoryLimit)) { p in
+                                                           // The run's budget (--max-memory) bounds a training's estimate.
+                                                           memoryLimit: interpreter.memory.limit)) { p in
                     // Ctrl-C in the REPL stops training between epochs.
                     try interpreter.checkInterrupt()
                     let held = p.heldOutLoss.map { ", held-out \(fmt($0))" } ?? ""

@@ -9,7 +9,7 @@
 // | `ContactSolver.swift` | The hot loop: integration, contact finding, sequential impulses over dense arrays |
 // | `ContactIslands.swift` | Union–find islands: the solver's order (what makes twin worlds exact) and sleeping groups |
 // | `Narrowphase.swift` | Exact contact geometry (circle, box, ground plane; SAT + clipping for boxes); circle against box through `Geometry/CircleBoxContact` |
-// | `Scene+Validation.swift` | What the simulator accepts: `SceneProblem`s, `validate()`; starting overlaps found by the narrow phase itself |
+// | `Scene+Validation.swift` | What the simulator accepts: `SceneProblem`s, `validate()`; starting overlaps: candidates from the broad phase, exact test by the narrow phase |
 // | `BroadPhase.swift` | Uniform grid hashed into a fixed table; pairs come out ordered by (a, b) |
 // | `RigidBody.swift`, `Manifold.swift` | Plain structs the solver works on; the contact cache |
 // | `WorldState.swift`, `PhysicsEvent.swift`, `NoiseRecord.swift`, `Rollout.swift` | The values handed to the rest of Orrery |

@@ -13,14 +13,16 @@
     @usableFromInline var label: [Int32] = []
     /// Per manifold: its island.
     @usableFromInline var islandOfManifold: [Int32] = []
-    /// Manifold indices, island by island, (a, b) order within each island.
+    /// Manifold indices, island by island, (a, b) order within each island (the first `manifoldCount`).
     @usableFromInline var order: [Int32] = []
+    @usableFromInline var manifoldCount = 0
     /// Scratch: per island, the start of its stretch in `order` (then a fill cursor).
     @usableFromInline var starts: [Int32] = []
     /// Per island: solver contact points (one or two per manifold); only the first `islandCount` count.
     @usableFromInline var points: [Int32] = []
-    /// Solver contact indices in the order the solver visits them (see `schedule`).
+    /// Solver contact indices in the order the solver visits them (the first `pointCount`; see `schedule`).
     @usableFromInline var visit: [Int32] = []
+    @usableFromInline var pointCount = 0
     @usableFromInline var islandCount = 0
 
     @usableFromInline init() {}
@@ -63,10 +65,13 @@
         join(b, ms)
         let m = ms.count
         if label.count != b.count { label = Array(repeating: -1, count: b.count) }
-        if islandOfManifold.count != m { islandOfManifold = Array(repeating: 0, count: m) }
-        if order.count != m { order = Array(repeating: 0, count: m) }
+        // Scratch arrays only grow (their first `m` or `total` entries are used), so a
+        // changing contact count does not reallocate them every substep.
+        if islandOfManifold.count < m { islandOfManifold = Array(repeating: 0, count: 2 * m) }
+        if order.count < m { order = Array(repeating: 0, count: 2 * m) }
+        manifoldCount = m
         // Island numbers in order of first contact; points per island (at most one island per manifold).
-        if points.count < m { points = Array(repeating: 0, count: m) }
+        if points.count < m { points = Array(repeating: 0, count: 2 * m) }
         var islands = 0, total = 0
         // True while the islands appear in ascending runs (always so for one island).
         var grouped = true, previous: Int32 = 0
@@ -130,7 +135,8 @@
     /// scene that is one island this is exactly the order of a plain interleaved sweep.
     @usableFromInline mutating func schedule(_ islands: Int, total: Int, lanes: Int) {
         let lanes = max(1, lanes)
-        if visit.count != total { visit = Array(repeating: 0, count: total) }
+        if visit.count < total { visit = Array(repeating: 0, count: 2 * total) }
+        pointCount = total
         points.withUnsafeBufferPointer { points in
             visit.withUnsafeMutableBufferPointer { visit in
                 var start = 0, cursor = 0

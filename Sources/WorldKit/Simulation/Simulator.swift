@@ -167,12 +167,15 @@ public struct Simulator: Sendable, Equatable {
         bodies.withUnsafeMutableBufferPointer { b in
             next.withUnsafeMutableBufferPointer { m in
                 islands.build(UnsafeBufferPointer(b), UnsafeBufferPointer(m), lanes: PhysicsDefaults.solverLanes)
-                islands.order.withUnsafeBufferPointer { order in
+                let manifoldCount = islands.manifoldCount, pointCount = islands.pointCount
+                islands.order.withUnsafeBufferPointer { allOrder in
+                    let order = UnsafeBufferPointer(rebasing: allOrder[0..<manifoldCount])
                     ContactSolver.prepare(b, m, order: order, h: h, gravity: gravity,
                                           bodies: &solverBodies, contacts: &solverContacts)
                     solverBodies.withUnsafeMutableBufferPointer { sb in
                         solverContacts.withUnsafeMutableBufferPointer { sc in
-                            islands.visit.withUnsafeBufferPointer { visit in
+                            islands.visit.withUnsafeBufferPointer { allVisits in
+                                let visit = UnsafeBufferPointer(rebasing: allVisits[0..<pointCount])
                                 ContactSolver.warmStart(sb, sc)
                                 ContactSolver.solve(sb, sc, visit: visit, iterations: iterations)
                             }

@@ -5,6 +5,8 @@
 // plain build leaves this out and has only the mutation driver.
 
 #if FUZZING
+import Foundation
+
 @_silgen_name("LLVMFuzzerRunDriver")
 private func LLVMFuzzerRunDriver(
     _ argc: UnsafeMutablePointer<Int32>,

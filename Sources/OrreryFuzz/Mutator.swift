@@ -29,10 +29,11 @@ struct Mutator {
         self.maxLength = maxLength
     }
 
-    /// Input number `index` of the campaign seeded with `seed`: the corpus entries first,
-    /// as they are, then mutants.
+    /// Input number `index` of the campaign seeded with `seed`: the corpus entries as they
+    /// are at even numbers until each has run, mutants between and after them (so a short
+    /// run over a large corpus still tries mutants).
     func input(_ index: Int, seed: UInt64) -> [UInt8] {
-        if index < corpus.count { return corpus[index] }
+        if index % 2 == 0, index / 2 < corpus.count { return corpus[index / 2] }
         var random = RandomStream(seed: seed, stream: UInt64(index))
         var bytes = corpus[random.index(below: corpus.count)]
         for _ in 0...random.index(below: 4) { mutate(&bytes, &random) }

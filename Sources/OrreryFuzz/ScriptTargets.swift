@@ -4,10 +4,12 @@ import OrreryWorld
 
 // MARK: - Script targets: the front end, the checker, the evaluator
 
-/// Golden scripts and the examples: every construct of the language, as seeds.
-private func scriptSeeds(root: String) -> [[UInt8]] {
+/// Golden scripts and (unless the seeds are to be run) the examples: every construct of
+/// the language. The examples are left out of the evaluator's seeds: some train models
+/// or run the full benchmark, seconds to minutes of work a step limit does not bound.
+private func scriptSeeds(root: String, examples: Bool = true) -> [[UInt8]] {
     SeedFiles.read(under: root + "/Tests/golden", suffix: ".orr")
-        + SeedFiles.read(under: root + "/Stdlib/examples", suffix: ".orr")
+        + (examples ? SeedFiles.read(under: root + "/Stdlib/examples", suffix: ".orr") : [])
 }
 
 /// Keywords, operators and scene words that mutations splice into scripts.
@@ -105,7 +107,7 @@ final class EvaluatorTarget: FuzzTarget {
         if runs % Self.cleanEvery == 0 { try? FileManager.default.removeItem(atPath: folder + "/out") }
     }
 
-    func seeds(root: String) -> [[UInt8]] { scriptSeeds(root: root) }
+    func seeds(root: String) -> [[UInt8]] { scriptSeeds(root: root, examples: false) }
 }
 
 /// Drops everything a script prints or shows.

@@ -45,7 +45,7 @@ let package = Package(
         .executableTarget(name: "OrreryBench", dependencies: ["OrreryLang", "OrreryWorld", "WorldKit"]),
         // Fuzz targets and a mutation driver, run by Scripts/fuzz (libFuzzer when built with
         // -sanitize=fuzzer -DFUZZING; see Tests/README.md, "Fuzzing").
-        .executableTarget(name: "orrery-fuzz", dependencies: ["OrreryLang", "OrreryWorld", "WorldKit"], path: "Sources/OrreryFuzz"),
+        .executableTarget(name: "orrery-fuzz", dependencies: ["OrreryLang", "OrreryWorld", "WorldKit", "CZlib"], path: "Sources/OrreryFuzz"),
 
         .testTarget(name: "WorldKitTests", dependencies: ["WorldKit"]),
         // The golden-script runner, shared by the two test targets that run golden scripts.

@@ -1,9 +1,11 @@
+import CZlib
 import WorldKit
 
 // MARK: - PNG files
 
-/// The PNG decoder: `PNGDecoder.decode` and `decodeFrames` on the bytes as given and
-/// with every chunk's CRC made to fit, so mutations reach the headers and pixel data.
+/// The PNG decoder: `PNGDecoder.decode` and `decodeFrames` on the bytes as given, with
+/// every chunk's CRC made to fit (so mutations reach the headers), and as the pixel data
+/// of a well-formed file (so they reach unfiltering past zlib's own checksum).
 final class PNGTarget: FuzzTarget {
     let name = "png"
     let summary = "PNG decoder: PNGDecoder.decode and decodeFrames (raw, and with chunk CRCs repaired)"
@@ -14,6 +16,30 @@ final class PNGTarget: FuzzTarget {
     func run(_ bytes: [UInt8]) {
         decode(bytes)
         decode(Self.repaired(bytes))
+        decode(Self.wrapped(bytes))
+    }
+
+    /// A PNG whose IHDR takes the width, height, bit depth and colour type from the first
+    /// four bytes and whose IDAT is the rest, compressed: filter bytes and pixels, of
+    /// any length.
+    static func wrapped(_ bytes: [UInt8]) -> [UInt8] {
+        guard bytes.count >= 4 else { return [] }
+        let width = UInt32(bytes[0] % 17), height = UInt32(bytes[1] % 17)
+        var header: [UInt8] = []
+        for v in [width, height] { header += (0..<4).map { UInt8(truncatingIfNeeded: v >> (24 - 8 * UInt32($0))) } }
+        header += [bytes[2] < 200 ? 8 : bytes[2], [2, 6, 0, 3, 4][Int(bytes[3]) % 5], 0, 0, 0]
+        let raw = Array(bytes[4...])
+        var size = compressBound(uLong(raw.count))
+        var compressed = [UInt8](repeating: 0, count: Int(size))
+        guard compress2(&compressed, &size, raw, uLong(raw.count), 1) == Z_OK else { return [] }
+        var out = PNGChunk.signature
+        for (type, data) in [("IHDR", header), ("IDAT", Array(compressed.prefix(Int(size)))), ("IEND", [])] {
+            let typed = Array(type.utf8) + data
+            let crc = ModelFile.crc(typed)
+            out += (0..<4).map { UInt8(truncatingIfNeeded: UInt32(data.count) >> (24 - 8 * UInt32($0))) } + typed
+            out += (0..<4).map { UInt8(truncatingIfNeeded: crc >> (24 - 8 * UInt32($0))) }
+        }
+        return out
     }
 
     private func decode(_ bytes: [UInt8]) {

@@ -19,7 +19,9 @@ struct MutationDriver {
     var crashesFolder: String
     /// Seconds one input may take before it counts as a hang.
     var timeout: UInt32
-    /// Address-space limit of a child in MiB (an allocation beyond it traps).
+    /// Address-space limit of a child in MiB (an allocation beyond it traps). Generous:
+    /// each script run reserves a 512 MiB native stack and a 24 MiB value stack, mostly
+    /// untouched, and a batch can hold several before their threads are gone.
     var memoryLimitMiB: Int
     /// Seconds spent shrinking each crash.
     var shrinkSeconds: Double

@@ -45,7 +45,7 @@ if arguments.first == "--libfuzzer" {
     exit(LibFuzzer.run(target, arguments: flags))
 }
 
-var seconds = 10.0, seed: UInt64 = 1, runs: Int? = nil, timeout: UInt32 = 10, memory = 4096, shrink = 30.0
+var seconds = 10.0, seed: UInt64 = 1, runs: Int? = nil, timeout: UInt32 = 10, memory = 16384, shrink = 30.0
 var root = FileManager.default.currentDirectoryPath, crashes: String? = nil
 var corpusFolders: [String] = []
 var i = 0

@@ -43,6 +43,9 @@ let package = Package(
             ]),
         // Benchmarks driven by Scripts/bench.
         .executableTarget(name: "OrreryBench", dependencies: ["OrreryLang", "OrreryWorld", "WorldKit"]),
+        // Fuzz targets and a mutation driver, run by Scripts/fuzz (libFuzzer when built with
+        // -sanitize=fuzzer -DFUZZING; see Tests/README.md, "Fuzzing").
+        .executableTarget(name: "orrery-fuzz", dependencies: ["OrreryLang", "OrreryWorld", "WorldKit", "CZlib"], path: "Sources/OrreryFuzz"),
 
         .testTarget(name: "WorldKitTests", dependencies: ["WorldKit"]),
         // The golden-script runner, shared by the two test targets that run golden scripts.

@@ -70,10 +70,12 @@ public enum ShardMerge {
         }
         let count = reference.start.shard?.count ?? 1
         let given = Set(byShard.keys.compactMap { $0?.index })
-        let missing = unsharded.isEmpty ? (0..<count).filter { !given.contains($0) } : []
-        if !missing.isEmpty {
+        // Counted, not listed: a file may claim a shard count in the billions.
+        let missingCount = unsharded.isEmpty ? count - given.count : 0
+        let missing = missingCount > 0 ? Self.missingNames(count: count, given: given, missing: missingCount) : ""
+        if missingCount > 0 {
             let present = given.sorted().map { "\($0)/\(count)" }.joined(separator: ", ")
-            gaps.append("missing shard\(missing.count == 1 ? "" : "s") \(Self.names(missing, of: count)) of \(count) (given: \(present))")
+            gaps.append("missing shard\(missingCount == 1 ? "" : "s") \(missing) of \(count) (given: \(present))")
         }
         for member in members {
             let file = member.file
@@ -101,7 +103,7 @@ public enum ShardMerge {
         let unrecorded = reference.start.sweep.tests.filter { !recorded.contains(Key(file: $0.file, test: $0.name)) }
         let complete = ordered.filter { $0.file.completedLines != nil }.count
         var note = "\(complete) of \(count) shard\(count == 1 ? "" : "s") complete"
-        if !missing.isEmpty { note += "; missing " + Self.names(missing, of: count) }
+        if missingCount > 0 { note += "; missing " + missing }
         let incomplete = ordered.filter { $0.file.completedLines == nil }.map { $0.start.shard?.description ?? $0.file.path }
         if !incomplete.isEmpty { note += "; incomplete " + incomplete.joined(separator: ", ") }
         if !unrecorded.isEmpty { note += "; \(unrecorded.count) test\(unrecorded.count == 1 ? "" : "s") without results" }
@@ -114,9 +116,20 @@ public enum ShardMerge {
         var start: ResultsStart
     }
 
-    /// `1/4, 3/4`.
-    private static func names(_ indices: [Int], of count: Int) -> String {
-        indices.map { "\($0)/\(count)" }.joined(separator: ", ")
+    /// Shards named in a gap before the rest are only counted.
+    static let maximumMissingNamed = 20
+
+    /// `1/4, 3/4`: the shards of `count` not in `given` (`missing` of them), the first
+    /// `maximumMissingNamed` by name and the rest counted (`… and 999 more`).
+    private static func missingNames(count: Int, given: Set<Int>, missing: Int) -> String {
+        var names: [String] = []
+        var index = 0
+        while index < count, names.count < maximumMissingNamed {
+            if !given.contains(index) { names.append("\(index)/\(count)") }
+            index += 1
+        }
+        let rest = missing - names.count
+        return names.joined(separator: ", ") + (rest > 0 ? " and \(rest) more" : "")
     }
 
     /// What makes `start` another sweep than `reference`, one phrase each; empty when none.

@@ -197,7 +197,12 @@ public struct ResultsFile: Sendable {
             do {
                 switch kind.record {
                 case "start" where position == 0: start = try decoder.decode(ResultsStart.self, from: bytes)
-                case "test", "file": records.append(try decoder.decode(ShardRecord.self, from: bytes))
+                case "test", "file":
+                    let record = try decoder.decode(ShardRecord.self, from: bytes)
+                    if let sweep = record.sweep, !Self.countsFit(sweep) {
+                        throw ShardMergeError("\(path):\(i + 1): a \(kind.record ?? "") line whose counts no run writes (passes \(sweep.passes), trials \(sweep.trials), skipped \(sweep.skipped))")
+                    }
+                    records.append(record)
                 case "complete": completedLines = try decoder.decode(ResultsComplete.self, from: bytes).lines
                 default: throw ShardMergeError("\(path):\(i + 1): not a line of a results file")
                 }
@@ -207,6 +212,17 @@ public struct ResultsFile: Sendable {
                 throw ShardMergeError("\(path):\(i + 1): a \(kind.record ?? "") line with missing or malformed fields")
             }
         }
+    }
+}
+
+extension ResultsFile {
+    /// Most samples one line may count: sums over millions of shards still fit in an Int.
+    public static let maximumTrials = 1 << 40
+
+    /// Whether a line's tally is one a run writes: no negative counts, no more passes than
+    /// trials, and small enough that merging cannot overflow.
+    static func countsFit(_ s: SweepResult) -> Bool {
+        (0...maximumTrials).contains(s.trials) && (0...s.trials).contains(s.passes) && (0...maximumTrials).contains(s.skipped)
     }
 }
 

@@ -77,4 +77,23 @@ struct CtrlC: LanguageExtension {
         #expect(e.range.start.line == trainLine.map { $0 + 1 })
         #expect(output.progress.isEmpty)
     }
+
+    /// Long world built-ins stop too: a dataset between rollouts, the benchmark between
+    /// trainings and tasks (found by the fuzz campaign: each ran on for over 10 s).
+    @Test(arguments: ["let data = dataset(world, n: 5000, steps: 200, seed: 3)",
+                      "let table = benchmark(quick: true)"])
+    func longWorldBuiltinsStopWhereTheyAre(line: String) {
+        var options = RunOptions()
+        options.interrupt = InterruptFlag()
+        let source = ModelLanguageTests.world + "press_ctrl_c()\n" + line + "\n"
+        let report = Engine(options: options, output: ProgressCollectingOutput(), extensions: world + [CtrlC()])
+            .run(path: "t.orr", source: source)
+        guard case .runtimeError(let e) = report.outcome else {
+            Issue.record("expected a runtime error, got \(report.outcome)")
+            return
+        }
+        #expect(e.message == "interrupted")
+        let last = source.split(separator: "\n", omittingEmptySubsequences: false).firstIndex { $0 == Substring(line) }
+        #expect(e.range.start.line == last.map { $0 + 1 })
+    }
 }

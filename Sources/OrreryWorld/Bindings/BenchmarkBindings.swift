@@ -21,7 +21,10 @@ public enum BenchmarkBindings {
                 throw args.bad(2, "unknown task '\(name)'; known: \(BenchmarkTasks.names.joined(separator: ", "))")
             }
             do {
-                let report = try Benchmark.run(BenchmarkOptions(models: models, tasks: tasks, seed: seed, quick: quick), version: "orrery")
+                let interpreter = args.interpreter
+                // Ctrl-C in the REPL stops the benchmark between trainings and tasks.
+                let report = try Benchmark.run(BenchmarkOptions(models: models, tasks: tasks, seed: seed, quick: quick),
+                                               version: "orrery", progress: { _ in try interpreter.checkInterrupt() })
                 return table(report)
             } catch let e as ModelError {
                 throw NativeError("benchmark failed: \(e.message)")

@@ -115,7 +115,11 @@ enum ModelBindings {
             // Each state is kept twice: simulated, and as the models' observation of it.
             let states = scenes.reduce(0) { $0 &+ MemoryEstimates.states(steps &+ 1, bodies: $1.bodies.count) }
             try args.reserve(states < 0 || states > Int.max / 2 ? Int.max : states * 2, for: "dataset")
-            let data = try library("dataset") { try Dataset(scenes: scenes, steps: steps, seed: seed) }
+            let interpreter = args.interpreter
+            // Ctrl-C in the REPL stops a long dataset between rollouts.
+            let data = try library("dataset") {
+                try Dataset(scenes: scenes, steps: steps, seed: seed, checkpoint: { try interpreter.checkInterrupt() })
+            }
             return .object(DatasetObject(data))
         })
         interp.define(NativeFunction("train", parameters: ["model", "data", "epochs", "lr", "seed"]) { args in

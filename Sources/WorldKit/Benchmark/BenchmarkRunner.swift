@@ -49,7 +49,7 @@ public enum Benchmark {
     /// Checks the names, trains the learned models, runs every task for every contender.
     /// `progress` hears one line per finished stage (for a CLI; library code never prints).
     public static func run(_ options: BenchmarkOptions, version: String,
-                           progress: (String) -> Void = { _ in }) throws -> BenchmarkReport {
+                           progress: (String) throws -> Void = { _ in }) throws -> BenchmarkReport {
         let tasks = try options.tasks.map { name -> any BenchmarkTask in
             guard let t = BenchmarkTasks.named(name) else {
                 throw ModelError("unknown benchmark task '\(name)' (known: \(BenchmarkTasks.names.joined(separator: ", ")))")
@@ -64,7 +64,7 @@ public enum Benchmark {
             var row: [MetricSample] = []
             for t in tasks {
                 row.append(contentsOf: try t.run(c, settings: settings))
-                progress("\(c.name): \(t.name) done")
+                try progress("\(c.name): \(t.name) done")
             }
             samples.append(row)
         }
@@ -72,7 +72,7 @@ public enum Benchmark {
     }
 
     /// The contenders, with every learned model trained once on the shared dataset.
-    public static func makeContenders(_ options: BenchmarkOptions, progress: (String) -> Void = { _ in }) throws -> [BenchmarkContender] {
+    public static func makeContenders(_ options: BenchmarkOptions, progress: (String) throws -> Void = { _ in }) throws -> [BenchmarkContender] {
         guard !options.models.isEmpty else { throw ModelError("no benchmark model given") }
         var seen = Set<String>()
         for name in options.models {
@@ -100,7 +100,7 @@ public enum Benchmark {
                     }
                     if let d = dataset {
                         try train(learnable, d, epochs: t.epochs, learningRate: t.learningRate, seed: options.seed)
-                        progress("trained \(base)")
+                        try progress("trained \(base)")
                     }
                 }
                 trained[base] = fresh

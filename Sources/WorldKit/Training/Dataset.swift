@@ -27,8 +27,9 @@ public struct Dataset: Sendable {
     public let seed: UInt64
 
     /// Simulates every scene for `steps` steps. The noise seed of rollout i is derived from
-    /// `seed` and i. Throws `SceneError` for an invalid scene, `ModelError` for bad sizes.
-    public init(scenes: [Scene], steps: Int, seed: UInt64) throws {
+    /// `seed` and i. Throws `SceneError` for an invalid scene, `ModelError` for bad sizes,
+    /// and whatever `checkpoint` (called after each rollout) throws: a host's interrupt.
+    public init(scenes: [Scene], steps: Int, seed: UInt64, checkpoint: () throws -> Void = {}) throws {
         guard !scenes.isEmpty else { throw ModelError("a dataset needs at least one scene") }
         guard steps >= 1, steps <= Dataset.maximumSteps else {
             throw ModelError("dataset steps must be in 1...\(Dataset.maximumSteps), got \(steps)")
@@ -48,6 +49,7 @@ public struct Dataset: Sendable {
             let r = try Simulator.rollout(scene, steps: steps, seed: Dataset.rolloutSeed(seed, index: i))
             rollouts.append(r)
             observations.append(r.states.map(Observation.init))
+            try checkpoint()
         }
         self.rollouts = rollouts
         self.observations = observations

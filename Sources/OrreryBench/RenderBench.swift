@@ -3,8 +3,10 @@ import WorldKit
 // MARK: - RenderBench
 
 /// Frames per second of the renderer on a typical scene (about 20 balls, 5 rotated boxes,
-/// 4 walls, 1 occluder) at 64×64 and 256×256: rasterising alone, then PNG encoding alone,
-/// then a whole animated PNG. Prints `name<TAB>value<TAB>unit` lines.
+/// 4 walls, 1 occluder) at 64×64 and 256×256: rasterising alone, PNG encoding alone,
+/// rasterising and encoding each frame (what writing a frame to a file costs), then a
+/// whole animated PNG. Timed in process CPU seconds (the machine is shared). Prints
+/// `name<TAB>value<TAB>unit` lines.
 enum RenderBench {
     /// Each measurement runs at least this long (seconds), `--quick` shortens it.
     static let defaultDuration = 1.0
@@ -48,6 +50,15 @@ enum RenderBench {
             print("png/\(label)\t\(format(pngRate))\tframes/s")
             let oneFile = (try? encoder.encode(frames[0]).count) ?? 0
             print("png-size/\(label)\t\(oneFile)\tbytes")
+
+            // Rasterising and encoding every frame: a PNG per frame, as `--out` writes them.
+            var pngFrame = 0
+            let bothRate = rate(duration: duration) {
+                let png = (try? encoder.encode(rasterizer.render(scene(frame: pngFrame)))) ?? []
+                bytes &+= png.count
+                pngFrame &+= 1
+            }
+            print("render+png/\(label)\t\(format(bothRate))\tframes/s")
 
             // A 30-frame animation, frames cropped to their changed regions.
             let animation = APNGEncoder()
@@ -105,23 +116,21 @@ enum RenderBench {
     nonisolated(unsafe) private static var fixedIterations: Int?
 
     /// Calls `body` repeatedly for at least `duration` seconds; returns calls per second.
+    /// Time is process CPU time, as in the physics bench: not inflated by the neighbours.
     private static func rate(duration: Double, _ body: () -> Void) -> Double {
-        let clock = ContinuousClock()
         body()  // warm-up
         var calls = 0
-        let start = clock.now
+        let start = PhysicsBench.now()
         var elapsed = 0.0
         if let n = fixedIterations {
             for _ in 0..<n { body() }
-            let d = clock.now - start
-            elapsed = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+            elapsed = PhysicsBench.now() - start
             return elapsed > 0 ? Double(n) / elapsed : 0
         }
         repeat {
             for _ in 0..<4 { body() }
             calls += 4
-            let d = clock.now - start
-            elapsed = Double(d.components.seconds) + Double(d.components.attoseconds) * 1e-18
+            elapsed = PhysicsBench.now() - start
         } while elapsed < duration
         return Double(calls) / elapsed
     }

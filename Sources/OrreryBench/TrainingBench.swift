@@ -10,7 +10,8 @@ import WorldKit
 // times S minibatch Adam steps of B worlds each (gather, forward, backward, update:
 // exactly what `Trainer` does per step). With --export, writes the examples and the
 // batch order so Scripts/bench.d/objectnet_jax.py trains the same network on the
-// same batches in JAX. Prints `name<TAB>value<TAB>unit` lines.
+// same batches in JAX. Prints `name<TAB>value<TAB>unit` lines. One BLAS thread: the
+// package links libopenblas-serial, so there is no multi-threaded figure to take.
 
 enum TrainingBench {
     struct Options {
@@ -21,7 +22,6 @@ enum TrainingBench {
         var sceneSteps = 120
         var learningRate = TrainingOptions.defaultLearningRate
         var repeats = 3
-        var threads = 1
         var export: String?
     }
 
@@ -36,10 +36,9 @@ enum TrainingBench {
             case "--steps": o.steps = value().flatMap(Int.init) ?? o.steps
             case "--scenes": o.scenes = value().flatMap(Int.init) ?? o.scenes
             case "--repeats": o.repeats = max(1, value().flatMap(Int.init) ?? o.repeats)
-            case "--threads": o.threads = max(1, value().flatMap(Int.init) ?? o.threads)
             case "--export": o.export = value()
             default:
-                print("usage: OrreryBench training [--hidden H] [--batch B] [--steps S] [--scenes N] [--repeats R] [--threads T] [--export DIR]")
+                print("usage: OrreryBench training [--hidden H] [--batch B] [--steps S] [--scenes N] [--repeats R] [--export DIR]")
                 exit(64)
             }
             i += 1
@@ -108,7 +107,6 @@ enum TrainingBench {
         // Warm-up (first touches, BLAS buffers), then the timed steps from the same order and
         // the same initial weights, `repeats` times; the best run counts (the machine is shared).
         BLAS.configure()
-        if o.threads > 1 { BLAS.benchmarkThreads(o.threads) }
         let warm = min(10, o.steps)
         for s in 0..<warm { _ = trainStep(s) }
         let clock = ContinuousClock()
@@ -133,7 +131,7 @@ enum TrainingBench {
         print("orrery.parameters\t\(network.parameters.reduce(0) { $0 + $1.count })\tscalars")
         print("orrery.flops_per_step\t\(Int(flopsPerStep))\tflop")
         print("orrery.steps\t\(o.steps)\tsteps")
-        print("orrery.threads\t\(o.threads)\tthreads")
+        print("orrery.threads\t1\tthreads")
         print("orrery.repeats\t\(o.repeats)\truns")
         print("orrery.seconds\t\(seconds)\ts")
         print("orrery.steps_per_second\t\(rate)\tsteps/s")

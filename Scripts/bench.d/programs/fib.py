@@ -4,4 +4,9 @@ def fib(n):
         return n
     return fib(n - 1) + fib(n - 2)
 
-print(fib(30))
+
+def main():
+    print(fib(30))
+
+
+main()

@@ -1,7 +1,11 @@
 # A loop summing ten million numbers.
-total = 0
-i = 0
-while i < 10000000:
-    total += i
-    i += 1
-print(total)
+def main():
+    total = 0
+    i = 0
+    while i < 10000000:
+        total += i
+        i += 1
+    print(total)
+
+
+main()

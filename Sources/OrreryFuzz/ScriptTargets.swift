@@ -90,6 +90,9 @@ final class EvaluatorTarget: FuzzTarget {
         options.maxSteps = Self.maxSteps
         options.outputDirectory = folder + "/out"
         options.allowExec = false
+        // Inputs may not build large values (the goldens' `# max-memory:` comments are
+        // not read here): a 1,000,000-step rollout fits 4 GiB but takes seconds.
+        options.maxMemory = 256 << 20
         let flag = InterruptFlag()
         options.interrupt = flag
         let output = DiscardingOutput()

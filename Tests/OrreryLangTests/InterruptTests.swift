@@ -79,9 +79,11 @@ struct CtrlC: LanguageExtension {
     }
 
     /// Long world built-ins stop too: a dataset between rollouts, the benchmark between
-    /// trainings and tasks (found by the fuzz campaign: each ran on for over 10 s).
+    /// trainings and tasks, a rollout every 1,024 steps (found by fuzzing: each ran on
+    /// for over 10 s).
     @Test(arguments: ["let data = dataset(world, n: 5000, steps: 200, seed: 3)",
-                      "let table = benchmark(quick: true)"])
+                      "let table = benchmark(quick: true)",
+                      "let long = rollout(physics, world, steps: 1000000)"])
     func longWorldBuiltinsStopWhereTheyAre(line: String) {
         var options = RunOptions()
         options.interrupt = InterruptFlag()

@@ -48,7 +48,9 @@ enum WorldBindings {
                 return try PriorBindings.rollout(&args, model: model, scene: scene, steps: steps, seed: runSeed)
             }
             if model === ModelObject.physics {
-                let out = try physicsRollout(scene, steps: steps, seed: runSeed)
+                let interpreter = args.interpreter
+                let out = try physicsRollout(scene, steps: steps, seed: runSeed,
+                                             checkpoint: { try interpreter.checkInterrupt() })
                 try BodyNames.checkTriggers(of: out, args, at: 2)
                 return .object(out)
             }
@@ -62,9 +64,12 @@ enum WorldBindings {
 
     /// The simulator's rollout of a scene: the ground truth. An error raised by a scheduled
     /// block (which runs during the rollout) is the script's own and passes through as it is.
-    static func physicsRollout(_ scene: SceneObject, steps: Int, seed: UInt64) throws -> RolloutObject {
+    /// `checkpoint` runs every 1,024 steps: Ctrl-C in the REPL stops a long rollout.
+    static func physicsRollout(_ scene: SceneObject, steps: Int, seed: UInt64,
+                               checkpoint: () throws -> Void = {}) throws -> RolloutObject {
         do {
-            let r = try Simulator.rollout(scene.scene, steps: steps, seed: seed, interventions: scene.schedule)
+            let r = try Simulator.rollout(scene.scene, steps: steps, seed: seed, interventions: scene.schedule,
+                                          checkpoint: checkpoint)
             let out = RolloutObject(r, modelName: "physics", schedule: scene.schedule)
             out.earlierNames = scene.namesBeyondScene
             return out

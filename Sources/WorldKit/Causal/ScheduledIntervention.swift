@@ -155,13 +155,15 @@ public struct CausalRunner: Sendable, Equatable {
     /// Runs `steps` steps from here, recording every state (including the current one) and event.
     /// The rollout's scene is the scene the runner started from, so rerunning it with the same
     /// seed and schedule reproduces the rollout.
-    public mutating func record(steps: Int) throws -> Rollout {
+    /// `checkpoint` runs every 1,024 steps; what it throws (a host's interrupt) ends the rollout.
+    public mutating func record(steps: Int, checkpoint: () throws -> Void = {}) throws -> Rollout {
         var states: [WorldState] = [simulator.state]
         var events: [PhysicsEvent] = []
         let n = max(0, steps)
         // Capped: a huge step count must not turn into a huge allocation up front.
         states.reserveCapacity(min(n, 1 << 16) + 1)
-        for _ in 0..<n {
+        for k in 0..<n {
+            if k & 1023 == 1023 { try checkpoint() }
             try step()
             states.append(simulator.state)
             events.append(contentsOf: simulator.lastEvents)
@@ -187,9 +189,11 @@ public struct CausalRunner: Sendable, Equatable {
 
 extension Simulator {
     /// Simulates a scene from step 0 for `steps` steps, making the scheduled interventions as they fall due.
+    /// `checkpoint` runs every 1,024 steps (a host's interrupt check).
     public static func rollout(_ scene: Scene, steps: Int, seed: UInt64 = 0,
-                               interventions: [ScheduledIntervention]) throws -> Rollout {
+                               interventions: [ScheduledIntervention],
+                               checkpoint: () throws -> Void = {}) throws -> Rollout {
         var runner = try CausalRunner(scene: scene, seed: seed, schedule: interventions)
-        return try runner.record(steps: steps)
+        return try runner.record(steps: steps, checkpoint: checkpoint)
     }
 }

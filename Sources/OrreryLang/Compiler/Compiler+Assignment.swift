@@ -306,13 +306,24 @@ extension Compiler {
     /// (`xs`, `r.items`, `grid[i]`): appends in place, amortised O(1).
     /// `place += [v]`: appends in place to a list, else exactly what `compound` does
     /// with the one-element list (the same errors).
+    @inline(__always)
     static func appendOne(_ place: UnsafeMutablePointer<Value>, _ v: Value, _ site: GrowthSite) throws {
+        // The common case inline: a list with room that is far from the budget's limit.
+        if case .list(var items) = place.pointee, items.count < items.capacity, items.count < site.maxListCount {
+            place.pointee = .null
+            items.append(v)
+            place.pointee = .list(items)
+            return
+        }
+        try appendChecked(place, v, site)
+    }
+
+    /// A list that is full (it moves to a larger buffer) or long (it may not fit) asks
+    /// the budget first; anything but a list is what `compound` does with `[v]`.
+    @inline(never)
+    static func appendChecked(_ place: UnsafeMutablePointer<Value>, _ v: Value, _ site: GrowthSite) throws {
         if case .list(var items) = place.pointee {
-            // Only a list that is full (it moves to a larger buffer) or long (it may not fit)
-            // is checked, so appending stays cheap.
-            if items.count >= site.maxListCount || items.count == items.capacity {
-                try site.reserveAppend(to: items.count)
-            }
+            try site.reserveAppend(to: items.count)
             place.pointee = .null
             items.append(v)
             place.pointee = .list(items)

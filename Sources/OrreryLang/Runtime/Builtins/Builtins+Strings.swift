@@ -3,13 +3,24 @@ import Foundation
 // MARK: - Strings
 
 extension Builtins {
+    /// `x` with `digits` decimals, as C's `%.*f` writes it: the C library straight into a
+    /// stack buffer (Foundation's `String(format:)` cost about as much as the loop around it).
+    static func fixed(_ x: Double, digits: Int) -> String {
+        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 400) { buffer -> String in
+            guard let base = buffer.baseAddress else { return String(format: "%.\(digits)f", x) }
+            let written = withVaList([Int32(digits), x]) { vsnprintf(base, buffer.count, "%.*f", $0) }
+            guard written >= 0, Int(written) < buffer.count else { return String(format: "%.\(digits)f", x) }
+            return String(cString: base)
+        }
+    }
+
     static func installStrings(in interp: Interpreter) {
         interp.define(NativeFunction("fmt", parameters: ["x", "digits"]) { args in
             let x = try args.number(at: 1)
             let digits = args.has(2) ? try args.integer(at: 2) : 2
             guard (0...20).contains(digits) else { throw args.bad(2, "digits must be between 0 and 20") }
             if !x.isFinite { return .string(Value.format(number: x)) }
-            var s = String(format: "%.\(digits)f", x)
+            var s = fixed(x, digits: digits)
             if s.hasPrefix("-"), s.dropFirst().allSatisfy({ $0 == "0" || $0 == "." }) { s.removeFirst() }
             return .string(s)
         })

@@ -148,8 +148,9 @@ public final class OutputFolder: @unchecked Sendable {
             try folder.reserve(bytes.count, before: size, for: name)
             var offset = 0
             try bytes.withUnsafeBytes { raw in
+                guard let base = raw.baseAddress else { return }
                 while offset < raw.count {
-                    let n = systemWrite(descriptor, raw.baseAddress! + offset, raw.count - offset)
+                    let n = systemWrite(descriptor, base + offset, raw.count - offset)
                     if n < 0 {
                         if errno == EINTR { continue }
                         throw folder.failure("cannot write '\(name.relative)'")

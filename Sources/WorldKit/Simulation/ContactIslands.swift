@@ -18,12 +18,11 @@
     @usableFromInline var manifoldCount = 0
     /// Scratch: per island, the start of its stretch in `order` (then a fill cursor).
     @usableFromInline var starts: [Int32] = []
-    /// Per island: solver contact points (one or two per manifold); only the first `islandCount` count.
+    /// Per island: solver contact points (one or two per manifold); only the first islands' entries count.
     @usableFromInline var points: [Int32] = []
     /// Solver contact indices in the order the solver visits them (the first `pointCount`; see `schedule`).
     @usableFromInline var visit: [Int32] = []
     @usableFromInline var pointCount = 0
-    @usableFromInline var islandCount = 0
 
     @usableFromInline init() {}
 
@@ -98,7 +97,6 @@
                 }
             }
         }
-        islandCount = islands
         // Counting sort of the manifolds by island, stable: (a, b) order within each
         // (nothing to sort when they already come island by island, as in one pile).
         if grouped {

@@ -1,0 +1,66 @@
+// MARK: - Priors in training
+//
+// Physics-informed training: a prior that can say how much a *predicted* state breaks
+// it, and how that amount changes with each body's predicted position and velocity,
+// can be added to a model's multi-step loss. The trainer hands a `TrainingPriors` to
+// the model's training session; the session adds `weight · Σ penalty.value` over the
+// states of its own unrolled predictions and back-propagates the gradients below
+// through the unroll. A model whose training cannot use them throws a clear error.
+
+/// How much one predicted state breaks a prior, with the gradient of that amount.
+public struct PriorPenalty: Hashable, Sendable {
+    /// The violation magnitude, ≥ 0 (0 when the prior holds), in the prior's own unit.
+    public var value: Double
+    /// d value / d position for each body of the state, in the state's body order.
+    public var positionGradient: [Vec2]
+    /// d value / d velocity for each body of the state, in the state's body order.
+    public var velocityGradient: [Vec2]
+
+    public init(value: Double, positionGradient: [Vec2], velocityGradient: [Vec2]) {
+        self.value = value
+        self.positionGradient = positionGradient
+        self.velocityGradient = velocityGradient
+    }
+
+    /// No violation: a zero value and zero gradients for `bodies` bodies.
+    public static func zero(bodies: Int) -> PriorPenalty {
+        PriorPenalty(value: 0, positionGradient: Array(repeating: .zero, count: bodies),
+                     velocityGradient: Array(repeating: .zero, count: bodies))
+    }
+}
+
+/// A prior whose violation is a differentiable function of the predicted state.
+public protocol DifferentiablePrior: Prior {
+    /// The penalty of `state` (reached from `previous`, nil at the first predicted state).
+    /// Gradients are with respect to `state`'s bodies only.
+    func penalty(previous: WorldState?, state: WorldState, context: PriorContext) throws -> PriorPenalty
+}
+
+/// The priors a training adds to its loss, and their weight.
+public struct TrainingPriors {
+    public var priors: [any DifferentiablePrior]
+    /// Multiplies the summed penalties before they join the data loss (≥ 0).
+    public var weight: Double
+
+    public init(priors: [any DifferentiablePrior], weight: Double) {
+        self.priors = priors
+        self.weight = weight
+    }
+
+    /// The summed, weighted penalty of one predicted state over every prior.
+    public func penalty(previous: WorldState?, state: WorldState, context: PriorContext) throws -> PriorPenalty {
+        var total = PriorPenalty.zero(bodies: state.bodies.count)
+        for prior in priors {
+            let p = try prior.penalty(previous: previous, state: state, context: context)
+            guard p.positionGradient.count == state.bodies.count, p.velocityGradient.count == state.bodies.count else {
+                throw PriorError("prior \(prior.name): its penalty has gradients for \(p.positionGradient.count) bodies, the state has \(state.bodies.count)")
+            }
+            total.value += weight * p.value
+            for i in 0..<state.bodies.count {
+                total.positionGradient[i] = total.positionGradient[i] + p.positionGradient[i] * weight
+                total.velocityGradient[i] = total.velocityGradient[i] + p.velocityGradient[i] * weight
+            }
+        }
+        return total
+    }
+}

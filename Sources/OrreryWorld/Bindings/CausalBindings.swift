@@ -17,6 +17,11 @@ enum CausalBindings {
     static func install(_ interp: Interpreter) {
         interp.define(NativeFunction("intervene", parameters: ["scene", "at", "when", "block"]) { args in
             let scene = try args.object(at: 1, as: SceneObject.self, expected: "scene")
+            // `intervene(w, p.schedule)`: a plan's schedule (PlanObject.swift) put on the scene.
+            if case .object(let planned as ScheduleObject) = args.value(at: 2) {
+                if args.has(3) || args.has(4) { throw args.bad(2, "a schedule takes no 'when:' and no block") }
+                return .object(SceneObject(scene.scene, schedule: scene.schedule + planned.schedule, family: scene.family))
+            }
             let block = try blockArgument(args, 4)
             let declared = scene.scene
             guard let trigger = try trigger(args, at: 2, when: 3) else {

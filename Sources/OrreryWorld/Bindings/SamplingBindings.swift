@@ -88,15 +88,15 @@ enum SamplingBindings {
             }
             return .list(out)
         })
-        installTemporal(interp)
+        TemporalBindings.install(interp)
     }
 
     // MARK: Distributions
 
     /// The sampling stream of the scene block running now, or an error pointing to `rng`.
-    static func assembler(_ args: Arguments) throws -> SceneAssembler {
-        guard let a = args.interpreter.currentSceneBuilder as? SceneAssembler else {
-            throw NativeError("'\(args.function)' draws from a scene's sampling stream and works only inside a scene block; "
+    static func assembler(_ args: Arguments) throws -> any DrawingBuilder {
+        guard let a = args.interpreter.currentSceneBuilder as? DrawingBuilder else {
+            throw NativeError("'\(args.function)' draws from a scene's sampling stream and works only inside a scene block or an actions block; "
                               + "elsewhere use a seeded generator: let g = rng(1); g.\(args.function == "int_between" ? "int" : args.function)(…)")
         }
         a.random = true
@@ -108,19 +108,19 @@ enum SamplingBindings {
             let lo = try args.number(at: 1), hi = try args.number(at: 2)
             guard lo.isFinite, hi.isFinite, lo <= hi else { throw args.bad(2, "high must not be below low") }
             let a = try assembler(args)
-            return .number(a.stream.uniform(lo, hi))
+            return .number(a.drawUniform(lo, hi))
         })
         interp.define(NativeFunction("normal", parameters: ["mean", "sd"]) { args in
             let m = try args.number(at: 1), s = try args.number(at: 2)
             guard m.isFinite, s.isFinite, s >= 0 else { throw args.bad(2, "standard deviation must not be negative") }
             let a = try assembler(args)
-            return .number(a.stream.normal(m, s))
+            return .number(a.drawNormal(m, s))
         })
         interp.define(NativeFunction("choice", parameters: ["list"]) { args in
             let items = try args.list(at: 1)
             if items.isEmpty { throw args.bad(1, "empty list") }
             let a = try assembler(args)
-            return items[a.stream.index(below: items.count)]
+            return items[a.drawIndex(below: items.count)]
         })
         interp.define(NativeFunction("int_between", parameters: ["low", "high"]) { args in
             let lo = try args.integer(at: 1), hi = try args.integer(at: 2)
@@ -128,41 +128,7 @@ enum SamplingBindings {
             let (span, overflow) = hi.subtractingReportingOverflow(lo)
             guard !overflow, span < Int.max else { throw args.bad(2, "range too large") }
             let a = try assembler(args)
-            return .number(Double(lo + a.stream.index(below: span + 1)))
-        })
-    }
-
-    // MARK: Temporal requirements
-
-    /// `always(r, p)`, `eventually(r, p)`, `until(r, p, q)` over the rollout's states (finite traces).
-    static func installTemporal(_ interp: Interpreter) {
-        func predicate(_ args: Arguments, _ position: Int, _ r: RolloutObject) throws -> (WorldState) throws -> Bool {
-            let f = args.value(at: position)
-            switch f {
-            case .function, .native: break
-            default: throw args.bad(position, expected: "function")
-            }
-            let interpreter = args.interpreter
-            let scene = r.rollout.scene
-            return { state in
-                let v = try interpreter.call(f, [.object(StateObject(scene: scene, state: state))])
-                guard case .bool(let b) = v else {
-                    throw NativeError("the predicate given to '\(args.function)' must return true or false, got \(v.typeName)")
-                }
-                return b
-            }
-        }
-        interp.define(NativeFunction("always", parameters: ["rollout", "predicate"]) { args in
-            let r = try args.object(at: 1, as: RolloutObject.self, expected: "rollout")
-            return .bool(try Temporal.always(r.rollout, predicate(args, 2, r)).holds)
-        })
-        interp.define(NativeFunction("eventually", parameters: ["rollout", "predicate"]) { args in
-            let r = try args.object(at: 1, as: RolloutObject.self, expected: "rollout")
-            return .bool(try Temporal.eventually(r.rollout, predicate(args, 2, r)).holds)
-        })
-        interp.define(NativeFunction("until", parameters: ["rollout", "holds", "until"]) { args in
-            let r = try args.object(at: 1, as: RolloutObject.self, expected: "rollout")
-            return .bool(try Temporal.until(r.rollout, predicate(args, 2, r), predicate(args, 3, r)).holds)
+            return .number(Double(lo + a.drawIndex(below: span + 1)))
         })
     }
 }

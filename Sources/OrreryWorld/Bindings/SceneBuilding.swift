@@ -71,6 +71,8 @@ final class SceneAssembler: SceneBuilder {
     var stream: RandomStream
     /// True once the block drew a random value: the scene is then a family, not one scene.
     var random = false
+    /// When a search drives the block (`falsify`), the unit numbers its draws take instead of the stream.
+    var draws: UnitDraws?
 
     init(name: String, range: SourceRange, stream: RandomStream = RandomStream(seed: 0)) {
         scene = Scene(name: name)
@@ -205,7 +207,7 @@ final class SceneAssembler: SceneBuilder {
                 throw ScriptError("require[p] needs a probability between 0 and 1", range)
             }
             random = true
-            enforced = stream.nextUnit() < p
+            enforced = drawUnit() < p
         }
         if enforced, !condition.isTruthy { throw SceneRejection(range: range, cause: "the requirement at line \(range.start.line)") }
     }

@@ -26,6 +26,7 @@ enum WorldBindings {
         PriorBindings.install(into: interp)
         PlotBuiltin.install(into: interp)
         BenchmarkBindings.install(into: interp)
+        SearchBindings.install(interp)
     }
 
     // MARK: - Rollouts

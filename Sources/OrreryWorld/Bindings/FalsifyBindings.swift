@@ -20,6 +20,12 @@ enum SearchBindings {
     }
 }
 
+/// A property's error on one candidate, as the result lists it: `line 7: division by zero`.
+private struct CandidateFailure: Error, CustomStringConvertible {
+    var message: String
+    var description: String { message }
+}
+
 /// A property that returned a value of the wrong kind: stops the search.
 private struct PropertyTypeError: Error { var error: NativeError }
 
@@ -55,7 +61,12 @@ enum FalsifyBindings {
                     let draws = UnitDraws(point: point, seed: seed, candidate: attempt)
                     return try family.sample(draws: draws).map { SceneObject($0, schedule: scene.schedule) }
                 }, property: { candidate in
-                    let v = try interpreter.call(property, [.object(candidate)])
+                    let v: Value
+                    do { v = try interpreter.call(property, [.object(candidate)]) } catch let e as ScriptError {
+                        throw CandidateFailure(message: "line \(e.error.range.start.line): \(e.error.message)")
+                    } catch let e as NativeError {
+                        throw CandidateFailure(message: e.message)
+                    }
                     switch v {
                     case .bool(let b): return Robustness.value(b)
                     case .number(let x) where !x.isNaN: return x

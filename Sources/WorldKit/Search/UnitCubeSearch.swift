@@ -48,7 +48,7 @@ public struct SearchCandidate: Hashable, Sendable {
 public enum SearchTuning {
     /// Candidates per generation of CEM and MPPI: a tenth of the budget, within these bounds.
     public static let minimumPopulation = 10
-    public static let maximumPopulation = 50
+    public static let maximumPopulation = 20
     /// The fraction of a CEM generation kept as elites.
     public static let eliteFraction = 0.2
     /// The starting standard deviation of the Gaussian over the unit cube, and its floor.

@@ -53,6 +53,15 @@ enum PlanBindings {
             guard !probed.isEmpty else {
                 throw NativeError("the actions block of 'plan' declares no action: give at least one, as in push a by (uniform(-4, 4), 0)")
             }
+            // Every body an action names must be in the scene (or added by an earlier action).
+            var known = Set(declared.bodies.map(\.name))
+            for a in probed {
+                if let added = a.intervention.addedName { known.insert(added); continue }
+                guard known.contains(a.intervention.body) else {
+                    throw NativeError("the actions block of 'plan' names "
+                                      + BodyNames.unknown(a.intervention.body, scene: declared.name, known: known))
+                }
+            }
             for a in probed where a.step > horizon {
                 throw NativeError("an action at step \(a.step) is beyond the horizon \(horizon)")
             }
@@ -64,19 +73,15 @@ enum PlanBindings {
             }, dimension: probe.count, horizon: horizon, budget: budget, method: method, seed: seed)
             do {
                 return .object(PlanObject(try Planner.plan(model.model, problem), problem: problem, model: model, scene: scene))
-            } catch let e as SearchError {
-                throw NativeError("plan failed: \(e.message)")
-            } catch let e as ModelError {
-                throw NativeError("plan failed: \(e.message)")
+            } catch {
+                throw failure("plan", error)
             }
         })
 
         interp.define(NativeFunction("execute", parameters: ["plan"]) { args in
             let p = try args.object(at: 1, as: PlanObject.self, expected: "plan")
             let outcome: PlanOutcome
-            do { outcome = try Planner.execute(p.plan, p.problem) } catch let e as SearchError {
-                throw NativeError("execute failed: \(e.message)")
-            }
+            do { outcome = try Planner.execute(p.plan, p.problem) } catch { throw failure("execute", error) }
             let schedule = p.schedule
             return .record([
                 "success": outcome.realSuccess.map { .bool($0) } ?? .null,
@@ -88,6 +93,17 @@ enum PlanBindings {
                 "physics_evaluations": .number(Double(outcome.reference.evaluations)),
             ])
         })
+    }
+
+    /// A script's own error (from the goal, the cost or the actions block) as it is; the
+    /// library's (search, model, intervention) as `plan failed: …`.
+    static func failure(_ function: String, _ error: Error) -> Error {
+        switch error {
+        case is ScriptError, is NativeError: return error
+        case let e as SearchError: return NativeError("\(function) failed: \(e.message)")
+        case let e as ModelError: return NativeError("\(function) failed: \(e.message)")
+        default: return NativeError("\(function) failed: \(error)")
+        }
     }
 
     /// `goal:` — an event pattern (its names checked against the scene) or a predicate over the final state.

@@ -27,27 +27,42 @@ extension Engine {
             // Shard 0/1 is the whole sweep: its verdict is final, and no samples fail it.
             sweep.partial = (shard?.count ?? 1) > 1
             let body = ScriptFunction(proto: test.proto, upvalues: [])
-            for (k, item) in items.enumerated() where shard?.owns(k) ?? true {
+            /// Runs the body on one sample.
+            func run(_ item: Value) -> SampleOutcome {
                 interp.expectFailures = []
                 var message: String?
                 do {
                     _ = try interp.call(.function(body), [item])
                 } catch is SampleSkipped {
                     // An `assume` did not hold: the sample is outside what the test is about.
-                    sweep.skipped += 1
-                    continue
+                    return .skipped
                 } catch {
                     message = Interpreter.runtimeError(error, at: test.range).message
                 }
                 if message == nil, let f = interp.expectFailures.first { message = DiagnosticFormatter.formatOneLine(f) }
-                sweep.trials += 1
-                guard let message else {
+                return message.map { .failed($0) } ?? .passed
+            }
+            func tally(_ outcome: SampleOutcome, index k: Int, seed: UInt64) {
+                switch outcome {
+                case .skipped: sweep.skipped += 1
+                case .passed:
+                    sweep.trials += 1
                     sweep.passes += 1
-                    continue
+                case .failed(let message):
+                    sweep.trials += 1
+                    if sweep.failedSamples.count < SweepResult.keptFailures {
+                        sweep.failedSamples.append(FailedSample(index: k, seed: seed, message: message))
+                    }
                 }
-                if sweep.failedSamples.count < SweepResult.keptFailures {
-                    sweep.failedSamples.append(FailedSample(index: k, seed: Self.seed(of: item, default: options.seed),
-                                                            message: message))
+            }
+            // `--falsify N`: a search looks for failing samples instead of running the list
+            // (not in a shard of many: a search is one sequence and cannot be split).
+            if let budget = options.falsify, (shard?.count ?? 1) == 1, let search = interp.sampleSearch,
+               let searched = try search(items, budget, options.seed, run) {
+                for (k, s) in searched.enumerated() { tally(s.outcome, index: k, seed: s.seed) }
+            } else {
+                for (k, item) in items.enumerated() where shard?.owns(k) ?? true {
+                    tally(run(item), index: k, seed: Self.seed(of: item, default: options.seed))
                 }
             }
             result.sweep = sweep

@@ -18,6 +18,9 @@ public struct RunOptions: Sendable {
     /// Raised from outside (Ctrl-C in the REPL) to stop what runs with the runtime error
     /// "interrupted"; nil when nothing can interrupt the run.
     public var interrupt: InterruptFlag? = nil
+    /// `orrery test --falsify N`: a statistical test over a family's samples runs N candidates
+    /// that a search looks for (the domain's `Interpreter.sampleSearch`) instead of its list.
+    public var falsify: Int? = nil
     public init() {}
 }
 

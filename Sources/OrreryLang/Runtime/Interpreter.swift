@@ -66,6 +66,12 @@ public final class Interpreter {
     public var priorFactory: ((ScriptFunction, String, Bool) throws -> Value)?
     /// Runs `correct BODY.FIELD = value` inside a running prior. Installed with `priorFactory`.
     public var correction: ((Value, String, Value) throws -> Void)?
+    /// Searches for failing samples of a statistical test (`orrery test --falsify N`): given
+    /// the test's sample list, a budget, a seed and a function that runs the test body on one
+    /// candidate, it returns the candidates it ran in order, or nil when the list is not
+    /// something it can search (the test then runs its list). Installed by a domain (the world).
+    public var sampleSearch: ((_ samples: [Value], _ budget: Int, _ seed: UInt64,
+                               _ run: (Value) -> SampleOutcome) throws -> [SearchedSample]?)?
     /// Functions whose bare-name arguments name the domain's things (`contact(a, b)`).
     public var nameArgumentFunctions: Set<String> = []
     /// Those whose names a scene must declare (`LanguageExtension.sceneNameFunctions`).
@@ -122,6 +128,7 @@ public final class Interpreter {
         sceneFactory = nil
         priorFactory = nil
         correction = nil
+        sampleSearch = nil
         sceneBuilders = []
         printLine = { _ in }
         showValue = { _ in }

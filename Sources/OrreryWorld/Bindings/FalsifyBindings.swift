@@ -17,6 +17,7 @@ enum SearchBindings {
     static func install(_ interp: Interpreter) {
         PlanBindings.install(interp)
         FalsifyBindings.install(interp)
+        interp.sampleSearch = FalsifyBindings.searchSamples
     }
 }
 
@@ -82,6 +83,40 @@ enum FalsifyBindings {
             }
             return .object(FalsificationObject(result, method: method, budget: budget, seed: seed, family: scene.scene.name))
         })
+    }
+}
+
+extension FalsifyBindings {
+    /// `orrery test --falsify N`: when a statistical test's samples are all drawn from one
+    /// family, CEM searches that family for N candidates on which the test body fails
+    /// (a failure is robustness −1, a pass or a skip +1), instead of running the list. The
+    /// search's seed is the list's (`sample(…, seed: S)`), else the run's.
+    static func searchSamples(_ items: [Value], budget: Int, seed runSeed: UInt64,
+                              run: (Value) -> SampleOutcome) throws -> [SearchedSample]? {
+        guard case .object(let first as SceneObject)? = items.first, let family = first.family,
+              items.allSatisfy({ if case .object(let s as SceneObject) = $0 { return s.family === family }; return false })
+        else { return nil }
+        let seed = first.origin?.seed ?? runSeed
+        var ran: [SearchedSample] = []
+        var drawn: [Double] = []
+        _ = try Falsifier.run(dimension: try family.drawCount(seed: seed), budget: budget, method: .cem, seed: seed,
+                              draw: { point, attempt in
+            drawn = point
+            return try family.sample(draws: UnitDraws(point: point, seed: seed, candidate: attempt)).map {
+                SceneObject($0, schedule: first.schedule)
+            }
+        }, property: { candidate in
+            let outcome = run(.object(candidate))
+            guard case .failed(let message) = outcome else {
+                ran.append(SearchedSample(outcome: outcome, seed: seed))
+                return 1
+            }
+            // Not one of `sample`'s draws: say so, with the point that reproduces it.
+            let point = drawn.map { Value.format(number: ($0 * 10_000).rounded() / 10_000) }.joined(separator: ", ")
+            ran.append(SearchedSample(outcome: .failed("\(message) [searched candidate; draws \(point)]"), seed: seed))
+            return -1
+        })
+        return ran
     }
 }
 

@@ -56,10 +56,17 @@ struct Test: ParsableCommand {
                                valueName: "file"))
     var results: String?
 
+    @Option(help: ArgumentHelp("Search each statistical test's family for N failing candidates (CEM) instead of running its samples.",
+                               valueName: "N"))
+    var falsify: Int?
+
     @OptionGroup var options: ScriptOptions
 
     func validate() throws {
         if paths.isEmpty { throw ValidationError("give at least one file or folder to test") }
+        if let falsify, falsify < 1 || falsify > 1_000_000 {
+            throw ValidationError("--falsify must be between 1 and 1000000 candidates, got \(falsify)")
+        }
     }
 
     func run() throws {
@@ -84,7 +91,9 @@ struct Test: ParsableCommand {
         if let shard { Terminal.out("shard \(shard.description)") }
         try ScriptFiles.requireFolders(of: results, junit, outputFolder: options.outputDirectory)
         // Every script is read first: a results file starts with their hashes and tests.
-        let scripts = try files.map { try ScriptRun(reading: $0, options: options.runOptions) }
+        var runOptions = options.runOptions
+        runOptions.falsify = falsify
+        let scripts = try files.map { try ScriptRun(reading: $0, options: runOptions) }
         let writer = try results.map { try ResultsWriter(path: $0, start: ResultsStart(sweep: sweep(of: scripts), shard: shard)) }
         var summary = TestSummary()
         for script in scripts {

@@ -19,7 +19,8 @@ public enum SearchMethod: String, CaseIterable, Hashable, Sendable {
     case random
     /// The Halton low-discrepancy sequence, shifted by the seed (Cranley–Patterson rotation).
     case halton
-    /// The cross-entropy method: a Gaussian refitted to the best candidates of each generation.
+    /// The cross-entropy method: a Gaussian (full covariance, so it can lie along a thin
+    /// diagonal failure set) refitted to the best candidates found so far (elitist CEM).
     case cem
     /// Model-predictive path integral: a Gaussian moved to the cost-weighted (softmin) mean.
     case mppi
@@ -125,7 +126,13 @@ private struct Walker {
     // CEM and MPPI: the Gaussian and the generation being filled.
     var mean: [Double]
     var spread: [Double]
+    /// CEM's covariance and its Cholesky factor (row-major d×d); MPPI keeps `spread` only.
+    var covariance: [Double]
+    var factor: [Double]
     var generation: [SearchCandidate] = []
+    /// CEM's elites: the best candidates of every generation so far (elitist CEM), so the
+    /// Gaussian is fitted to the best points found rather than only the newest generation's.
+    var elites: [SearchCandidate] = []
     let population: Int
     // Annealing: the current point and its cost.
     var current: [Double]?
@@ -140,6 +147,9 @@ private struct Walker {
         shift = (0..<search.dimension).map { _ in shiftStream.nextUnit() }
         mean = Array(repeating: 0.5, count: search.dimension)
         spread = Array(repeating: SearchTuning.initialSpread, count: search.dimension)
+        let d = search.dimension
+        covariance = (0..<(d * d)).map { $0 % (d + 1) == 0 ? SearchTuning.initialSpread * SearchTuning.initialSpread : 0 }
+        factor = (0..<(d * d)).map { $0 % (d + 1) == 0 ? SearchTuning.initialSpread : 0 }
         population = min(SearchTuning.maximumPopulation,
                          max(SearchTuning.minimumPopulation, search.budget / 10))
     }
@@ -161,7 +171,16 @@ private struct Walker {
         case .cem, .mppi:
             // The first generation covers the cube uniformly; later ones follow the Gaussian.
             if evaluatedGenerations == 0 { return uniformPoint() }
-            return (0..<search.dimension).map { d in clampUnit(mean[d] + spread[d] * stream.normal()) }
+            let d = search.dimension
+            let z = (0..<d).map { _ in stream.normal() }
+            if search.method == .cem {
+                return (0..<d).map { i in
+                    var x = mean[i]
+                    for j in 0...i { x += factor[i * d + j] * z[j] }
+                    return clampUnit(x)
+                }
+            }
+            return (0..<d).map { i in clampUnit(mean[i] + spread[i] * z[i]) }
         case .annealing:
             guard let here = current else { return uniformPoint() }
             let progress = Double(evaluated) / Double(max(1, search.budget - 1))
@@ -237,16 +256,51 @@ private struct Walker {
                 for k in 0..<d { newSpread[k] += w / total * (c.point[k] - newMean[k]) * (c.point[k] - newMean[k]) }
             }
         default:
-            let elites = sorted.prefix(max(2, Int((Double(population) * SearchTuning.eliteFraction).rounded())))
+            let k = max(2, Int((Double(population) * SearchTuning.eliteFraction).rounded()))
+            elites = Array((elites + sorted.prefix(k)).sorted { ($0.cost, $0.index) < ($1.cost, $1.index) }.prefix(k))
             let n = Double(elites.count)
             for c in elites { for k in 0..<d { newMean[k] += c.point[k] / n } }
-            for c in elites { for k in 0..<d { newSpread[k] += (c.point[k] - newMean[k]) * (c.point[k] - newMean[k]) / n } }
+            var cov = Array(repeating: 0.0, count: d * d)
+            for c in elites {
+                for i in 0..<d { for j in 0...i { cov[i * d + j] += (c.point[i] - newMean[i]) * (c.point[j] - newMean[j]) / n } }
+            }
+            let a = SearchTuning.smoothing, floor = SearchTuning.minimumSpread * SearchTuning.minimumSpread
+            for i in 0..<d {
+                for j in 0...i {
+                    let v = (1 - a) * cov[i * d + j] + a * covariance[i * d + j] + (i == j ? floor : 0)
+                    covariance[i * d + j] = v
+                    covariance[j * d + i] = v
+                }
+                mean[i] = (1 - a) * newMean[i] + a * mean[i]
+            }
+            factor = Self.cholesky(covariance, d) ?? factor
+            return
         }
         let a = SearchTuning.smoothing
         for k in 0..<d {
             mean[k] = (1 - a) * newMean[k] + a * mean[k]
             spread[k] = max(SearchTuning.minimumSpread, (1 - a) * newSpread[k].squareRoot() + a * spread[k])
         }
+    }
+}
+
+extension Walker {
+    /// The lower Cholesky factor of a symmetric positive-definite d×d matrix; nil if it is not.
+    static func cholesky(_ m: [Double], _ d: Int) -> [Double]? {
+        var l = Array(repeating: 0.0, count: d * d)
+        for i in 0..<d {
+            for j in 0...i {
+                var sum = m[i * d + j]
+                for k in 0..<j { sum -= l[i * d + k] * l[j * d + k] }
+                if i == j {
+                    guard sum > 0, sum.isFinite else { return nil }
+                    l[i * d + i] = sum.squareRoot()
+                } else {
+                    l[i * d + j] = sum / l[j * d + j]
+                }
+            }
+        }
+        return l
     }
 }
 

@@ -21,6 +21,8 @@ enum SearchBench {
         var seeds = 20
         var planBudget = 500
         var falsifyBudget = 20_000
+        var methods: [SearchMethod] = [.random, .halton, .cem, .annealing]
+        var planning = true
     }
 
     static func run(_ arguments: [String]) {
@@ -32,14 +34,21 @@ enum SearchBench {
             case ("--seeds", let v?) where v > 0: options.seeds = v
             case ("--plan-budget", let v?) where v > 0: options.planBudget = v
             case ("--falsify-budget", let v?) where v > 0: options.falsifyBudget = v
+            case ("--methods", _) where i + 1 < arguments.count:
+                // Falsification methods to run, e.g. "random,cem"; planning is skipped.
+                let names = arguments[i + 1].split(separator: ",").map(String.init)
+                let methods = names.compactMap(SearchMethod.init(rawValue:))
+                guard methods.count == names.count, !methods.isEmpty else { print("unknown method in \(arguments[i + 1])"); return }
+                options.methods = methods
+                options.planning = false
             default:
-                print("usage: OrreryBench search [--seeds N] [--plan-budget N] [--falsify-budget N]")
+                print("usage: OrreryBench search [--seeds N] [--plan-budget N] [--falsify-budget N] [--methods random,cem,…]")
                 return
             }
             i += 2
         }
         do {
-            try planning(options)
+            if options.planning { try planning(options) }
             try falsification(options)
         } catch {
             print("search bench failed: \(error)")
@@ -106,7 +115,7 @@ enum SearchBench {
     static func falsification(_ options: Options) throws {
         var medians: [SearchMethod: Double] = [:]
         var randomFound = 0, randomEvaluations = 0
-        for method in [SearchMethod.random, .halton, .cem, .annealing] {
+        for method in options.methods {
             var firsts: [Int] = []
             var misses = 0
             for s in 0..<options.seeds {

@@ -218,6 +218,77 @@ expect r.happened(entered(b, goal))
 print("a is hidden for \(sum(map(r.series(a, "visible"), fn (v) => 1 - v))) steps")
 
 """##,
+        "examples/falsification.orr": ##"""
+# %% [markdown]
+# # Falsification: where does a model break?
+# `falsify` searches a family of scenes for one where a property fails. Here the property
+# compares a small learned model with the simulator, so each counterexample is a scene
+# where the model is wrong — found by search instead of by luck.
+# %%
+let g = rng(3)
+
+# %% [markdown]
+# ## A stack of boxes that falls although the model says it stands
+# %%
+fn stack(offset) {
+  return scene "stack" {
+    ground at 0
+    box base at (0, 0.5) size (1, 1) static
+    box top at (offset, 1.5) size (1, 1)
+  }
+}
+let stacks = scene "stacks" {
+  ground at 0
+  box base at (0, 0.5) size (1, 1) static
+  box top at (uniform(-0.9, 0.9), 1.5) size (1, 1)
+}
+let boxes = train(window(k: 4, hidden: 16), dataset(repeat(12, fn (i) => stack(g.uniform(-0.9, 0.9))), steps: 60, seed: 1),
+                  epochs: 20, lr: 0.003, seed: 2)
+fn stands(r) { return r.final.has("top") and r.final.top.y > 1.2 }
+# The claim: when the model says the stack stands, it stands.
+fn trusted(w) {
+  let says = stands(rollout(boxes, w, steps: 60))
+  return not says or stands(rollout(physics, w, steps: 60))
+}
+let f = falsify(stacks, trusted, budget: 60, method: "cem", seed: 1)
+print(f)
+for c in slice(f.counterexamples, 0, stop: 3) { print("top at x = \(round(c.scene.top.x * 100) / 100)") }
+
+# %% [markdown]
+# ## Where does the model's counterfactual answer disagree with physics?
+# "Had b been three times as heavy, would a have reached the goal?" asked of the model and of the
+# simulator, over a family of shots; the search looks for a shot where they disagree.
+# %%
+let shots = scene "shots" {
+  gravity (0, 0)
+  ball a at (-4, 0) radius 0.4 velocity (uniform(4, 8), uniform(-0.5, 0.5))
+  ball b at (0, uniform(-1, 1)) radius 0.4
+  region goal at (4, 0) size (1, 1)
+}
+fn shot(v, y) {
+  return scene "shot" {
+    gravity (0, 0)
+    ball a at (-4, 0) radius 0.4 velocity (v, y)
+    ball b at (0, g.uniform(-1, 1)) radius 0.4
+    region goal at (4, 0) size (1, 1)
+  }
+}
+let balls = train(window(k: 4, hidden: 16), dataset(repeat(12, fn (i) => shot(g.uniform(4, 8), g.uniform(-0.5, 0.5))), steps: 90, seed: 1),
+                  epochs: 20, lr: 0.003, seed: 2)
+fn agrees(w) {
+  let heavy = intervene(w) { set b.mass = b.mass * 3 }
+  let model = rollout(balls, heavy, steps: 90).happened(entered(a, goal))
+  let truth = rollout(physics, heavy, steps: 90).happened(entered(a, goal))
+  return model == truth
+}
+let d = falsify(shots, agrees, budget: 60, method: "cem", seed: 1)
+print(d)
+if d.found {
+  let c = d.counterexamples[0]
+  print("disagree at a.velocity = \(c.scene.a.velocity), found at evaluation \(c.evaluation)")
+}
+
+"""##,
         "examples/models.orr": ##"""
 # %% [markdown]
 # # Models across the taxonomy
@@ -333,6 +404,52 @@ show frame(r, 40)
 print(save(frame(r, 40), "bounce-40.png"))
 print(save(r, "bounce.png"))
 print(save(r, "bounce.csv"))
+
+"""##,
+        "examples/planning.orr": ##"""
+# %% [markdown]
+# # Planning with a world model
+# An agent may push a ball once; it wants the ball to stop inside the goal. Plan with the
+# simulator and with a small learned model, make each plan in reality, and compare:
+# a model-based plan is only as good as the model that imagined it. The regret is the
+# real cost of the model's plan minus the cost of the plan physics finds with the same
+# budget (metres from the goal's centre here).
+# %%
+let g = rng(5)
+fn table(v) {
+  return scene "table" {
+    ground at 0
+    ball a at (-4, 0.5) radius 0.5 velocity (v, 0) friction 0.4
+    region goal at (3, 0.5) size (1, 1)
+  }
+}
+# The learned model sees balls rolling at many speeds, then plans from rest.
+let data = dataset(repeat(16, fn (i) => table(g.uniform(0, 8))), steps: 90, seed: 1)
+let learned = train(window(k: 4, hidden: 16), data, epochs: 20, lr: 0.003, seed: 2)
+let w = table(0)
+# A model that lost the ball (it rolled out of view) misses by the most it can.
+fn miss(r) {
+  if not r.final.has("a") { return 100 }
+  return abs(r.final.a.x - 3)
+}
+
+# %%
+for m in [physics, learned] {
+  let p = plan(m, w, goal: entered(a, goal), cost: miss, horizon: 90, budget: 40, method: "cem", seed: 1) {
+    push a by (uniform(0, 6), 0)
+  }
+  let x = execute(p)
+  fn mm(d) { return round(d * 1000) }
+  print("\(m.name): success imagined \(p.success), real \(x.success); miss imagined \(mm(p.cost)) mm, real \(mm(x.cost)) mm; regret \(mm(x.regret)) mm")
+  if m == physics { expect x.success and x.regret == 0, "physics imagines what reality does" }
+}
+
+# %%
+# The plan is a schedule: put it on the scene and look at what happens.
+let best = plan(physics, w, goal: entered(a, goal), horizon: 90, budget: 40, seed: 1) { push a by (uniform(0, 6), 0) }
+print(best.actions)
+let r = rollout(physics, intervene(w, best.schedule), steps: 90)
+expect r.happened(entered(a, goal))
 
 """##,
         "examples/priors.orr": ##"""

@@ -67,7 +67,7 @@ public enum HTMLReport {
             return "<figure class=\"\(cls)\"><img\(displaySize(bytes)) src=\"data:image/png;base64,\(Data(bytes).base64EncodedString())\" alt=\"\(MarkupText.escaped(alt))\"><figcaption>\(MarkupText.escaped(alt))</figcaption></figure>"
         case .table(let columns, let rows):
             return table(columns: columns, rows: rows)
-        case .svg(let svg, let alt):
+        case .svg(let svg, let alt, _):
             return "<figure class=\"plot\" role=\"img\" aria-label=\"\(MarkupText.escaped(alt))\">" + inlineSVG(svg) + "</figure>"
         }
     }

@@ -51,8 +51,9 @@ public enum JupyterNotebook {
         case .table(let columns, let rows):
             return display([("text/html", .string(HTMLReport.table(columns: columns, rows: rows))),
                             ("text/plain", .string(output.plainText))])
-        case .svg(let svg, let alt):
-            return display([("image/svg+xml", .string(svg)), ("text/plain", .string(alt))])
+        case .svg(let svg, let alt, let png):
+            let image: [(String, JSONValue)] = png.isEmpty ? [] : [("image/png", .string(Data(png).base64EncodedString()))]
+            return display(image + [("image/svg+xml", .string(svg)), ("text/plain", .string(alt))])
         }
     }
 

@@ -10,6 +10,7 @@ The session's events become Jupyter messages: `output` events are nbformat outpu
 import json
 import os
 import shlex
+import signal
 
 from ipykernel.kernelbase import Kernel
 
@@ -54,11 +55,29 @@ class OrreryKernel(Kernel):
     def __init__(self, **kwargs):
         super().__init__(**kwargs)
         self.orrery = os.environ.get(BINARY_VARIABLE, "orrery")
-        self.session = Session(self.orrery, session_arguments())
-        version = self.session.ready.get("version", "")
+        # Before the session starts: a child inherits an ignored SIGINT (IPKernelApp ignores
+        # it), and `orrery session` keeps an ignored SIGINT ignored, as a background job must.
+        signal.signal(signal.SIGINT, self._forward_interrupt)
+        # `session` is ipykernel's (the Jupyter message session): ours is `repl`.
+        self.repl = Session(self.orrery, session_arguments())
+        version = self.repl.ready.get("version", "")
         self.language_version = version
         self.language_info = dict(self.language_info, version=version)
         self._progress = 0
+
+    # MARK: - Interrupts
+
+    def _forward_interrupt(self, signum, frame):
+        """Jupyter interrupts a kernel with SIGINT; the session (in its own process group)
+        gets exactly one SIGINT, stops the running cell and keeps its bindings."""
+        self.repl.interrupt()
+
+    def pre_handler_hook(self):
+        # ipykernel would turn SIGINT into KeyboardInterrupt here; the session handles it.
+        signal.signal(signal.SIGINT, self._forward_interrupt)
+
+    def post_handler_hook(self):
+        pass
 
     # MARK: - Execution
 
@@ -67,7 +86,7 @@ class OrreryKernel(Kernel):
         errors = []
         progress_id = None
         try:
-            for event in self.session.request("execute", code=code):
+            for event in self.repl.request("execute", code=code):
                 kind = event.get("event")
                 if kind == "output" and not silent:
                     self._send_output(event["output"])
@@ -144,7 +163,7 @@ class OrreryKernel(Kernel):
     def _ask(self, op, **fields):
         try:
             done = {}
-            for event in self.session.request(op, **fields):
+            for event in self.repl.request(op, **fields):
                 done = event
             return done
         except SessionError:
@@ -153,5 +172,5 @@ class OrreryKernel(Kernel):
     # MARK: - Lifetime
 
     def do_shutdown(self, restart):
-        self.session.close()
+        self.repl.close()
         return {"status": "ok", "restart": restart}

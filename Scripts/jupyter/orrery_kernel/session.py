@@ -9,8 +9,10 @@ Usable on its own (an editor plug-in, a script) as well as by the Jupyter kernel
 
 import json
 import os
+import queue
 import signal
 import subprocess
+import threading
 
 
 class SessionError(Exception):
@@ -30,12 +32,26 @@ class Session:
             stdin=subprocess.PIPE, stdout=subprocess.PIPE, cwd=cwd,
             start_new_session=True, text=True, encoding="utf-8", bufsize=1)
         self._next_id = 0
+        # Lines are read on a thread, so the caller waits on a queue with a timeout and
+        # its signal handlers (Jupyter's interrupt) run while a cell runs.
+        self._lines = queue.Queue()
+        threading.Thread(target=self._pump, daemon=True).start()
         self.ready = self._read()
         if self.ready.get("event") != "ready":
             raise SessionError(f"expected a ready event, got {self.ready!r}")
 
+    def _pump(self):
+        for line in self.process.stdout:
+            self._lines.put(line)
+        self._lines.put("")
+
     def _read(self):
-        line = self.process.stdout.readline()
+        while True:
+            try:
+                line = self._lines.get(timeout=0.1)
+                break
+            except queue.Empty:
+                continue
         if not line:
             code = self.process.poll()
             raise SessionError(f"orrery session ended (exit status {code})")
@@ -89,8 +105,6 @@ class Session:
             except (OSError, subprocess.TimeoutExpired):
                 self.process.kill()
                 self.process.wait()
-        if self.process.stdout:
-            self.process.stdout.close()
 
     def __enter__(self):
         return self

@@ -4,6 +4,7 @@ import Glibc
 import Darwin
 #endif
 import ArgumentParser
+import Foundation
 import OrreryLang
 
 /// `orrery session`: the REPL over JSON lines on stdin/stdout, for the Jupyter kernel
@@ -37,6 +38,22 @@ struct SessionCommand: ParsableCommand {
             fputs(line + "\n", stdout)
             fflush(stdout)
         }
+        Self.exitWhenOrphaned()
         server.serve(PlainLineReader())
+    }
+
+    /// How often the session looks whether the program that started it is still there.
+    static let parentCheckInterval: UInt32 = 1
+
+    /// Ends the process once its parent is gone (a kernel killed outright cannot send
+    /// `quit`, and a cell in a long loop reads no more input): the session must not run on
+    /// alone. A kernel starts it in a process group of its own, so nothing else reaches it.
+    static func exitWhenOrphaned() {
+        let parent = getppid()
+        let watcher = Thread {
+            while getppid() == parent { sleep(parentCheckInterval) }
+            exit(0)
+        }
+        watcher.start()
     }
 }

@@ -33,8 +33,8 @@ public enum CodeHighlighting {
             } else if ("0"..."9").contains(c) {
                 while i < scalars.count, ("0"..."9").contains(scalars[i]) || scalars[i] == "." || scalars[i] == "_" { i += 1 }
                 span("m", start..<i)
-            } else if Repl.isIdentifierScalar(c) {
-                while i < scalars.count, Repl.isIdentifierScalar(scalars[i]) { i += 1 }
+            } else if isIdentifierScalar(c) {
+                while i < scalars.count, isIdentifierScalar(scalars[i]) { i += 1 }
                 let word = text(start..<i)
                 if keywords.contains(word) {
                     span("k", start..<i)
@@ -44,11 +44,15 @@ public enum CodeHighlighting {
                     out += MarkupText.escaped(word)
                 }
             } else {
-                while i < scalars.count, !"#\"".unicodeScalars.contains(scalars[i]), !Repl.isIdentifierScalar(scalars[i]) { i += 1 }
+                while i < scalars.count, !"#\"".unicodeScalars.contains(scalars[i]), !isIdentifierScalar(scalars[i]) { i += 1 }
                 out += MarkupText.escaped(text(start..<i))
             }
         }
         return out
+    }
+
+    static func isIdentifierScalar(_ s: Unicode.Scalar) -> Bool {
+        s == "_" || s.properties.isAlphabetic || ("0"..."9").contains(s)
     }
 
     /// The colours of the spans (Pygments' default style, roughly).

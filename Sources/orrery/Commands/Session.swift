@@ -52,7 +52,7 @@ struct SessionCommand: ParsableCommand {
         let parent = getppid()
         let watcher = Thread {
             while getppid() == parent { sleep(parentCheckInterval) }
-            exit(0)
+            Glibc.exit(0)
         }
         watcher.start()
     }

@@ -65,6 +65,23 @@ import Testing
         #expect(try NotebookScript.script(fromNotebook: edited) == "# %% [markdown]\n# ## New heading\n# written in Jupyter\n\n# %%\nprint(2)\n")
     }
 
+    @Test func theHTMLReportHighlightsCodeAndKeepsItsText() {
+        let source = "# %% not a marker here\nlet s = \"a \\\"q\\\" <b>\" # note\nif true { show s } else { x = 1.5e3 }"
+        let html = CodeHighlighting.html(source)
+        #expect(html.contains("<span class=\"k\">let</span>"))
+        #expect(html.contains("<span class=\"k\">show</span>"))
+        #expect(html.contains("<span class=\"kc\">true</span>"))
+        #expect(html.contains("<span class=\"c\"># note</span>"))
+        #expect(html.contains("<span class=\"s\">&quot;a \\&quot;q\\&quot; &lt;b&gt;&quot;</span>")
+                || html.contains("<span class=\"s\">\"a \\\"q\\\" &lt;b&gt;\"</span>"))
+        // Without the tags and escapes the text is the source.
+        let text = html.replacingOccurrences(of: "<[^>]+>", with: "", options: .regularExpression)
+            .replacingOccurrences(of: "&lt;", with: "<").replacingOccurrences(of: "&gt;", with: ">")
+            .replacingOccurrences(of: "&quot;", with: "\"").replacingOccurrences(of: "&#39;", with: "'")
+            .replacingOccurrences(of: "&amp;", with: "&")
+        #expect(text == source)
+    }
+
     @Test func whatIsNotANotebookIsSaid() {
         #expect(throws: NotebookScript.Problem.self) { try NotebookScript.script(fromNotebook: "[1, 2]") }
         #expect(throws: NotebookScript.Problem.self) { try NotebookScript.script(fromNotebook: "{\"cells\": 3}") }

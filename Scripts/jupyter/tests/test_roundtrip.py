@@ -92,7 +92,9 @@ class RoundTripTests(unittest.TestCase):
                        check=True, capture_output=True)
         with open(html) as file:
             page = file.read()
-        self.assertIn('<span class="k">let</span>', page)
+        # (`assertTrue`, not `assertIn`: a failure must not print a 600 kB page.)
+        self.assertTrue('<div class="highlight hl-orrery">' in page, "no orrery-highlighted cell")
+        self.assertTrue('<span class="kd">let</span>' in page, "no highlighted 'let'")
 
 
 if __name__ == "__main__":

@@ -24,7 +24,8 @@ struct Orrery: ParsableCommand {
               orrery help run
             """,
         version: OrreryVersion.current,
-        subcommands: [Run.self, Check.self, Test.self, Merge.self, ReplCommand.self, NotebookCommand.self, Bench.self])
+        subcommands: [Run.self, Check.self, Test.self, Merge.self, ReplCommand.self, NotebookCommand.self, SessionCommand.self,
+                      Bench.self])
 }
 
 extension Orrery {

@@ -149,7 +149,10 @@ func embeddedPNGs(_ html: String) -> [[UInt8]] {
             assert kinds == ["markdown", "code", "code"], kinds
             outs = [o for c in nb.cells if c.cell_type == "code" for o in c.outputs]
             assert any(o.output_type == "stream" and "steps 40" in "".join(o.text) for o in outs)
-            assert sum(1 for o in outs if o.output_type == "display_data" and "image/png" in o.data) == 2
+            assert sum(1 for o in outs if o.output_type == "display_data" and "image/png" in o.data
+                       and "image/svg+xml" not in o.data) == 2
+            # A plot carries a PNG beside its SVG (JupyterLab draws no untrusted SVG).
+            assert all("image/png" in o.data for o in outs if o.output_type == "display_data" and "image/svg+xml" in o.data)
             assert nb.metadata.orrery["seed"] == "0"
             """
         let checker = scratch.url.appendingPathComponent("check.py")

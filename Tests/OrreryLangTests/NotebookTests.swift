@@ -67,7 +67,7 @@ import WorldKit
         #expect(run.cells[1].outputs == [.text("one\nshout 1")])
         #expect(run.cells[3].outputs.count == 2)
         #expect(run.cells[3].outputs.first == .text("0\n1\nshout 2"))
-        guard case .svg(let svg, _)? = run.cells[3].outputs.last else {
+        guard case .svg(let svg, _, _)? = run.cells[3].outputs.last else {
             Issue.record("expected an SVG plot, got \(String(describing: run.cells[3].outputs.last))")
             return
         }

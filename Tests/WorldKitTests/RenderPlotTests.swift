@@ -109,3 +109,28 @@ private let lossPlot = LinePlot(
     let tiny = PlotAxis(values: [1e-9, 3e-9], logarithmic: false)
     #expect(tiny.ticks.count >= 2 && tiny.ticks.count <= 12)
 }
+
+// MARK: - The plot as an image
+
+@Test func plotImageHasTheSVGsSizeAndDrawsEverySeries() throws {
+    let image = try lossPlot.image()
+    #expect(image.width == 640 && image.height == 400)
+    var colors = Set<RGB>()
+    for y in 0..<image.height {
+        for x in 0..<image.width { if let p = image.pixel(x: x, y: y) { colors.insert(p) } }
+    }
+    // The first palette colour (train), red (validation) and the axis ink all appear.
+    #expect(colors.contains(LinePlot.palette[0]))
+    #expect(colors.contains(.red))
+    #expect(colors.contains(RGB(hex: 0x333333)))
+    #expect(try lossPlot.image() == image)
+    let png = try PNGEncoder().encode(image)
+    #expect(Array(png.prefix(4)) == [0x89, 0x50, 0x4E, 0x47])
+}
+
+@Test func emptyPlotImageStillDrawsAxes() throws {
+    let image = try LinePlot().image()
+    // The left edge of the axes box (x = 64) is dark; the middle of the plot is not.
+    #expect([63, 64].contains { image.pixel(x: $0, y: 100).map { Int($0.r) < 160 } == true })
+    #expect(image.pixel(x: 300, y: 203) == .white)
+}

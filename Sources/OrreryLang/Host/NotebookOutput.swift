@@ -7,8 +7,9 @@ public enum NotebookOutput: Sendable, Equatable {
     case text(String)
     /// A PNG image (a frame, or an animated PNG of a rollout) and a text alternative.
     case png([UInt8], alt: String, animated: Bool)
-    /// An inline SVG document (a plot) and a text alternative.
-    case svg(String, alt: String)
+    /// An inline SVG document (a plot), a text alternative, and the same picture as PNG
+    /// (JupyterLab draws no SVG from an untrusted notebook); empty when there is none.
+    case svg(String, alt: String, png: [UInt8] = [])
     /// A list of records shown as a table: column names (sorted keys) and cell texts.
     case table(columns: [String], rows: [[String]])
     /// A runtime error or an expectation failure, already formatted.
@@ -19,7 +20,7 @@ public enum NotebookOutput: Sendable, Equatable {
         switch self {
         case .text(let s): return Array(("text:" + s).utf8)
         case .png(let bytes, _, _): return Array("png:".utf8) + bytes
-        case .svg(let s, _): return Array(("svg:" + s).utf8)
+        case .svg(let s, _, _): return Array(("svg:" + s).utf8)
         case .error(let s): return Array(("error:" + s).utf8)
         case .table: return Array(("table:" + plainText).utf8)
         }
@@ -40,7 +41,7 @@ public enum NotebookOutput: Sendable, Equatable {
     public var plainText: String {
         switch self {
         case .text(let s), .error(let s): return s
-        case .png(_, let alt, _), .svg(_, let alt): return alt
+        case .png(_, let alt, _), .svg(_, let alt, _): return alt
         case .table(let columns, let rows):
             let all = [columns] + rows
             let widths = columns.indices.map { c in all.map { $0.indices.contains(c) ? $0[c].count : 0 }.max() ?? 0 }

@@ -10,6 +10,12 @@ public protocol LineReader: AnyObject {
 /// Where the REPL writes: values and printed lines, plus formatted errors.
 public protocol ReplOutput: OutputSink {
     func error(_ text: String)
+    /// The value of a top-level expression statement, echoed (as its description by default).
+    func echo(_ value: Value)
+}
+
+extension ReplOutput {
+    public func echo(_ value: Value) { print(value.debugDescription) }
 }
 
 /// The REPL's logic: reads inputs (several lines while the parser says the input is
@@ -31,8 +37,8 @@ public final class Repl {
     public let interrupt: InterruptFlag
     /// The domains installed on each new interpreter (the world, for the `orrery` tool).
     public var extensions: [any LanguageExtension] = []
-    private var session: ScriptSession?
-    private var globals: [String: Binding] = [:]
+    var session: ScriptSession?
+    var globals: [String: Binding] = [:]
     private var preludeRan = false
 
     /// A REPL whose runs are interrupted by `options.interrupt` (a new flag when nil).
@@ -122,7 +128,7 @@ public final class Repl {
         return interrupt.take() ? .interrupted : .line(line)
     }
 
-    private func parse(_ text: String) -> ParseResult {
+    func parse(_ text: String) -> ParseResult {
         Parser.parse(source: text, file: Repl.file, vocabulary: sceneVocabulary)
     }
 
@@ -149,9 +155,9 @@ public final class Repl {
     }
 
     /// The scene words the session's domains gave (computed once, by the session).
-    private var sceneVocabulary: SceneVocabulary { ensureSession().interpreter.sceneVocabulary }
+    var sceneVocabulary: SceneVocabulary { ensureSession().interpreter.sceneVocabulary }
 
-    private func ensureSession() -> ScriptSession {
+    func ensureSession() -> ScriptSession {
         if let session { return session }
         let made = ScriptSession(options: options, output: output, extensions: extensions)
         session = made
@@ -159,19 +165,22 @@ public final class Repl {
         return made
     }
 
-    /// Compiles and runs one input against the REPL's bindings.
-    private func evaluate(_ text: String, parsed: ParseResult, file: String = Repl.file) {
+    /// Compiles and runs one input against the REPL's bindings; false when it reported
+    /// an error, a failed expect or a failed test.
+    @discardableResult
+    func evaluate(_ text: String, parsed: ParseResult, file: String = Repl.file) -> Bool {
         // An interrupt that no step saw ends with the input (it must not drop the next line).
         defer { _ = interrupt.take() }
         let session = ensureSession()
         let interp = session.interpreter
-        let echo: (Value) -> Void = { [output] v in output.print(v.debugDescription) }
+        let echo: (Value) -> Void = { [output] v in output.echo(v) }
         let (unit, newGlobals, diagnostics) = session.compile(parsed.program, parseDiagnostics: parsed.diagnostics,
                                                               globals: globals, allowsRedefinition: true, echo: echo)
         if !diagnostics.isEmpty {
             for d in diagnostics { output.error(DiagnosticFormatter.format(d, source: text, color: false)) }
-            return
+            return false
         }
+        var succeeded = true
         let earlierGlobals = globals
         globals = newGlobals
         interp.expectFailures = []
@@ -181,9 +190,11 @@ public final class Repl {
             // A failed input binds nothing: each name it introduced or redefined keeps
             // its earlier binding. (Assignments to existing variables stay done.)
             globals = earlierGlobals
+            succeeded = false
             let e = Interpreter.runtimeError(error, at: unit.main.range)
             output.error(DiagnosticFormatter.format(e, source: session.sources[e.range.file] ?? text, color: false))
         }
+        if !interp.expectFailures.isEmpty { succeeded = false }
         for f in interp.expectFailures { output.error(DiagnosticFormatter.format(f, source: session.sources[f.range.file] ?? text, color: false)) }
         interp.expectFailures = []
         for test in unit.tests {
@@ -192,16 +203,19 @@ public final class Repl {
                 if interp.expectFailures.isEmpty {
                     output.print("test \"\(test.name)\" passed")
                 } else {
+                    succeeded = false
                     output.print("test \"\(test.name)\" failed")
                     for f in interp.expectFailures { output.error(DiagnosticFormatter.format(f, source: session.sources[f.range.file] ?? text, color: false)) }
                 }
             } catch {
+                succeeded = false
                 output.print("test \"\(test.name)\" failed")
                 let e = Interpreter.runtimeError(error, at: test.range)
                 output.error(DiagnosticFormatter.format(e, source: session.sources[e.range.file] ?? text, color: false))
             }
             interp.expectFailures = []
         }
+        return succeeded
     }
 
     /// Runs one input's top level (the prelude first, once); `--max-steps` counts
@@ -218,7 +232,7 @@ public final class Repl {
     // MARK: - Commands
 
     /// Runs a `.command`; false means quit.
-    private func command(_ line: String) -> Bool {
+    func command(_ line: String) -> Bool {
         let trimmed = line.trimmingCharacters(in: .whitespaces)
         let name = String(trimmed.prefix { !$0.isWhitespace })
         let argument = trimmed.dropFirst(name.count).trimmingCharacters(in: .whitespaces)

@@ -24,7 +24,7 @@ public enum HTMLReport {
             <meta name="viewport" content="width=device-width, initial-scale=1">
             <meta name="generator" content="Orrery \(MarkupText.escaped(run.manifest.orreryVersion))">
             <title>\(title)</title>
-            <style>\(css)</style>
+            <style>\(css)\(CodeHighlighting.css)</style>
             </head>
             <body>
             <header><h1 class="title">\(title)</h1>
@@ -47,8 +47,9 @@ public enum HTMLReport {
         var parts: [String] = []
         let count = result.executionCount.map(String.init) ?? " "
         parts.append("<section class=\"cell code\">")
-        parts.append("<div class=\"prompt\">[\(count)]</div>")
-        parts.append("<pre class=\"source\"><code>" + MarkupText.escaped(result.cell.text) + "</code></pre>")
+        let title = result.cell.title.map { " <span class=\"cell-title\">" + MarkupText.escaped($0) + "</span>" } ?? ""
+        parts.append("<div class=\"prompt\">[\(count)]\(title)</div>")
+        parts.append("<pre class=\"source\"><code>" + CodeHighlighting.html(result.cell.text) + "</code></pre>")
         for output in result.outputs {
             parts.append(html(output))
         }
@@ -67,7 +68,7 @@ public enum HTMLReport {
             return "<figure class=\"\(cls)\"><img\(displaySize(bytes)) src=\"data:image/png;base64,\(Data(bytes).base64EncodedString())\" alt=\"\(MarkupText.escaped(alt))\"><figcaption>\(MarkupText.escaped(alt))</figcaption></figure>"
         case .table(let columns, let rows):
             return table(columns: columns, rows: rows)
-        case .svg(let svg, let alt):
+        case .svg(let svg, let alt, _):
             return "<figure class=\"plot\" role=\"img\" aria-label=\"\(MarkupText.escaped(alt))\">" + inlineSVG(svg) + "</figure>"
         }
     }
@@ -108,7 +109,7 @@ public enum HTMLReport {
         h1.title{font-size:1.6em;margin:24px 0 0}.meta{color:#666;margin:4px 0 16px}
         .cell{margin:16px 0}.cell.markdown{padding:0 4px}
         .cell.code{border:1px solid #ddd;border-radius:6px;background:#fff;padding:8px 12px}
-        .prompt{color:#888;font:12px monospace}
+        .prompt{color:#888;font:12px monospace}.cell-title{color:#333;font:600 13px system-ui,sans-serif;margin-left:8px}
         pre{font:13px/1.4 ui-monospace,Menlo,Consolas,monospace;overflow-x:auto;margin:6px 0;white-space:pre-wrap}
         pre.source{background:#f4f5f7;padding:8px;border-radius:4px}
         pre.output{border-left:3px solid #9ab;padding-left:8px}

@@ -18,20 +18,26 @@ public enum JupyterNotebook {
             switch result.cell.kind {
             case .markdown:
                 let source = JSONValue.array(sourceLines(markdownSource(result.cell.text)).map(JSONValue.string))
-                cells.append(.object([("cell_type", .string("markdown")), ("id", id), ("metadata", .object([])),
+                // The script's own markdown rides along, so `--to script` gives it back.
+                let metadata = JSONValue.object([("orrery", .object([("markdown", .string(result.cell.text))]))])
+                cells.append(.object([("cell_type", .string("markdown")), ("id", id), ("metadata", metadata),
                                       ("source", source)]))
             case .code:
                 let source = JSONValue.array(sourceLines(result.cell.text).map(JSONValue.string))
                 cells.append(.object([("cell_type", .string("code")),
                                       ("execution_count", result.executionCount.map { .integer($0) } ?? .null),
-                                      ("id", id), ("metadata", .object([])),
+                                      ("id", id), ("metadata", .object(result.cell.title.map { [("title", .string($0))] } ?? [])),
                                       ("outputs", .array(result.outputs.map(output))), ("source", source)]))
             }
         }
         let metadata = JSONValue.object([
             ("kernelspec", .object([("display_name", .string("Orrery")), ("language", .string("orrery")),
                                     ("name", .string("orrery"))])),
-            ("language_info", .object([("file_extension", .string(".orr")), ("name", .string("orrery")),
+            // What `python -m orrery_kernel install` names, so `jupyter nbconvert --execute`
+            // and JupyterLab run the notebook with the Orrery kernel and highlight it.
+            ("language_info", .object([("codemirror_mode", .string("python")), ("file_extension", .string(".orr")),
+                                       ("mimetype", .string("text/x-orrery")), ("name", .string("orrery")),
+                                       ("pygments_lexer", .string("orrery")),
                                        ("version", .string(run.manifest.orreryVersion))])),
             ("orrery", .raw(run.manifest.json().stripping("\n"))),
         ])
@@ -51,8 +57,9 @@ public enum JupyterNotebook {
         case .table(let columns, let rows):
             return display([("text/html", .string(HTMLReport.table(columns: columns, rows: rows))),
                             ("text/plain", .string(output.plainText))])
-        case .svg(let svg, let alt):
-            return display([("image/svg+xml", .string(svg)), ("text/plain", .string(alt))])
+        case .svg(let svg, let alt, let png):
+            let image: [(String, JSONValue)] = png.isEmpty ? [] : [("image/png", .string(Data(png).base64EncodedString()))]
+            return display(image + [("image/svg+xml", .string(svg)), ("text/plain", .string(alt))])
         }
     }
 

@@ -1,3 +1,5 @@
+import Foundation
+
 // MARK: - Cells
 
 /// One cell of a notebook script: code or markdown, with the lines it spans.
@@ -9,12 +11,15 @@ public struct NotebookCell: Sendable, Equatable {
     /// First and last 1-based source lines of the cell's body (after its marker line).
     public var firstLine: Int
     public var lastLine: Int
+    /// The title on the cell's marker line (`# %% Fit the model`), nil when there is none.
+    public var title: String?
 
-    public init(kind: Kind, text: String, firstLine: Int, lastLine: Int) {
+    public init(kind: Kind, text: String, firstLine: Int, lastLine: Int, title: String? = nil) {
         self.kind = kind
         self.text = text
         self.firstLine = firstLine
         self.lastLine = lastLine
+        self.title = title
     }
 
     /// Whether the cell's code has nothing but blank lines.
@@ -30,6 +35,7 @@ public enum CellSplitter {
         }
         var cells: [NotebookCell] = []
         var kind = NotebookCell.Kind.code
+        var title: String?
         var body: [Substring] = []
         var first = 1
         func flush(endingAt last: Int) {
@@ -40,7 +46,8 @@ public enum CellSplitter {
             } else {
                 text = body.joined(separator: "\n")
             }
-            let cell = NotebookCell(kind: kind, text: trimBlankLines(text), firstLine: first, lastLine: max(first, last))
+            let cell = NotebookCell(kind: kind, text: trimBlankLines(text), firstLine: first, lastLine: max(first, last),
+                                    title: title)
             // The implicit first cell is dropped when empty; explicit cells are kept.
             if cells.isEmpty && first == 1 && cell.isBlank && kind == .code { return }
             cells.append(cell)
@@ -50,6 +57,7 @@ public enum CellSplitter {
             if let markerKind = marker(line) {
                 flush(endingAt: lineNumber - 1)
                 kind = markerKind
+                title = self.title(line)
                 first = lineNumber + 1
             } else {
                 body.append(line)
@@ -66,6 +74,14 @@ public enum CellSplitter {
         let rest = t.dropFirst(4)
         guard rest.isEmpty || rest.first == " " else { return nil }
         return rest.contains("[markdown]") || rest.contains("[md]") ? .markdown : .code
+    }
+
+    /// The title of a marker line: its text after `# %%` up to a `[cell type]`, trimmed
+    /// (jupytext's percent format: `# %% Optional title [markdown]`); nil when empty.
+    static func title(_ line: Substring) -> String? {
+        let rest = line.trimmingTrailingSpaces.dropFirst(4)
+        let text = rest.prefix { $0 != "[" }.trimmingCharacters(in: .whitespaces)
+        return text.isEmpty ? nil : text
     }
 
     /// A markdown cell line without its comment marker: `# text` → `text`, `#` → ``.

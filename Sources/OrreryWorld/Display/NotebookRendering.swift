@@ -26,7 +26,7 @@ enum NotebookRendering {
             case .object(let r as RolloutObject):
                 return .png(try animation([(caption: "", rollout: r.rollout)]), alt: r.description, animated: true)
             case .object(let p as PlotObject):
-                return .svg(p.plot.svg(), alt: p.summary)
+                return .svg(p.plot.svg(), alt: p.summary, png: try PNGEncoder().encode(p.plot.image()))
             default:
                 return nil
             }

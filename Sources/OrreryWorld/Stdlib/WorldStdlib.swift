@@ -364,10 +364,12 @@ show r
 # %% [markdown]
 # ## Height over time
 # `plot(ys, title:, x:, label:)` draws one series; a list of `{name:, values:}`
-# records draws several.
-# %%
+# records draws several. `xs:` (or a series' `x:`) gives real x values and `y:` titles
+# the y axis, units included.
+# %% Height over time
 let heights = r.series("a", "y")
-show plot(heights, title: "ball height", x: "step", label: "y")
+let seconds = map(range(len(heights)), fn (i) => i * r.dt)
+show plot(heights, title: "ball height", x: "time (s)", y: "height (m)", label: "a.y", xs: seconds)
 show plot([{name: "a.y", values: heights}, {name: "b.y", values: r.series("b", "y")}], title: "heights", x: "step")
 print("lowest point \(fmt(min(heights), 3))")
 

@@ -58,17 +58,22 @@ public struct LinePlot: Sendable {
 
     // MARK: Layout
 
-    private struct Frame {
+    struct Frame {
         let left: Double, top: Double, right: Double, bottom: Double
         var width: Double { right - left }
         var height: Double { bottom - top }
     }
 
+    /// The drawn size (the requested one, clamped) and the plotting area inside it.
+    var layout: (width: Int, height: Int, frame: Frame) {
+        let w = min(max(width, 160), 4096), h = min(max(height, 120), 4096)
+        return (w, h, Frame(left: 64, top: title.isEmpty ? 16 : 36, right: Double(w) - 16,
+                            bottom: Double(h) - (xLabel.isEmpty ? 32 : 48)))
+    }
+
     /// The SVG document.
     public func svg() -> String {
-        let w = min(max(width, 160), 4096), h = min(max(height, 120), 4096)
-        let frame = Frame(left: 64, top: title.isEmpty ? 16 : 36, right: Double(w) - 16,
-                          bottom: Double(h) - (xLabel.isEmpty ? 32 : 48))
+        let (w, h, frame) = layout
         let lines = series.map(screenSegments)
         let xAxis = PlotAxis(values: lines.flatMap { $0.flatMap { $0.map(\.x) } }, logarithmic: false)
         let yAxis = PlotAxis(values: lines.flatMap { $0.flatMap { $0.map(\.y) } }, logarithmic: logarithmicY)
@@ -114,7 +119,7 @@ public struct LinePlot: Sendable {
 
     /// A series as runs of plottable points in axis units (log10 y on a log axis); a
     /// non-finite (or, on a log axis, non-positive) point ends a run.
-    private func screenSegments(_ series: Series) -> [[Vec2]] {
+    func screenSegments(_ series: Series) -> [[Vec2]] {
         var segments: [[Vec2]] = [], current: [Vec2] = []
         for p in series.points {
             let y = logarithmicY ? PlotAxis.logValue(p.y) : (p.y.isFinite ? p.y : nil)

@@ -34,6 +34,9 @@ public struct Rollout: Hashable, Sendable {
     public var states: [WorldState]
     public var events: [PhysicsEvent]
     public var noise: NoiseRecord
+    /// The frames a pixel model predicted, one per state (nil for rollouts of bodies only).
+    /// Pixel metrics and animations use these instead of drawing the decoded bodies.
+    public var frames: [Image]? = nil
 
     public init(scene: Scene, seed: UInt64, states: [WorldState], events: [PhysicsEvent], noise: NoiseRecord) {
         self.scene = scene

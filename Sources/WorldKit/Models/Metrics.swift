@@ -183,13 +183,13 @@ public enum Metrics {
         var i = 0
         while i < truth.states.count {
             let t = truth.states[i]
-            if let frames = predicted.frames, let first = frames.first {
-                let size = FrameSize(width: first.width, height: first.height)
+            if let frames = predicted.frames {
+                let size = FrameSize(width: frames.width, height: frames.height)
                 let offset = t.step - predicted.firstStep
                 let b = try FrameRendering.render(scene: truth.scene, state: t, size: size)
                 // A step the model did not reach counts as a blank frame, never as a free one.
                 let a = offset >= 0 && offset < frames.count
-                    ? frames[offset] : try Image(width: size.width, height: size.height, background: WorldDrawing.background)
+                    ? try frames.image(offset) : try Image(width: size.width, height: size.height, background: WorldDrawing.background)
                 out.append((t.step, try pixelMSE(a, b)))
             } else {
                 var p = predicted.state(at: t.step) ?? WorldState(step: t.step, time: t.time, bodies: [])

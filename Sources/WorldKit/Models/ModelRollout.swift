@@ -20,7 +20,7 @@ public struct ModelRun {
     /// Decoded states so far, one per step from step 0.
     public private(set) var states: [WorldState]
     /// The model's frames so far, one per state, when it gives frames (`FrameDecodingModel`).
-    public private(set) var frames: [Image]?
+    public private(set) var frames: RolloutFrames?
     /// The step of the last state.
     public var step: Int { states.count - 1 }
     private var reportedEvents: [PhysicsEvent]
@@ -47,16 +47,16 @@ public struct ModelRun {
         for i in 0..<(context - 1) {
             states.append(ModelRollout.observedState(observations[i], previous: i > 0 ? observations[i - 1] : nil, scene: scene))
         }
-        var frames: [Image]? = nil
+        var frames: RolloutFrames? = nil
         if let pixels = model as? FrameDecodingModel, let size = pixels.decodedFrameSize {
             // The context steps show what the model was shown: the camera's frames.
-            var shown: [Image] = []
+            var shown = RolloutFrames(width: size.width, height: size.height)
             for o in observations.prefix(context - 1) {
-                shown.append(try FrameRendering.render(scene: scene, state: o.source, size: size))
+                shown.pixels.append(try FrameRendering.render(scene: scene, state: o.source, size: size).pixels)
             }
             let (decoded, frame) = try pixels.decodeWithFrame(state)
             states.append(ModelRollout.stamped(decoded, step: context - 1, scene: scene))
-            shown.append(try Self.checkedFrame(frame, size: size, model: model))
+            shown.pixels.append(try Self.checkedFrame(frame, size: size, model: model).pixels)
             frames = shown
         } else {
             states.append(ModelRollout.stamped(try model.decode(state), step: context - 1, scene: scene))
@@ -89,14 +89,14 @@ public struct ModelRun {
         state = try change(state)
         let (decoded, frame) = try decodeCurrent()
         states[states.count - 1] = ModelRollout.stamped(decoded, step: step, scene: scene)
-        if let frame { frames?[states.count - 1] = frame }
+        if let frame { frames?.pixels[states.count - 1] = frame.pixels }
     }
 
     /// Decodes the current state (and its frame, for a model that gives frames) onto the end.
     private mutating func appendDecoded() throws {
         let (decoded, frame) = try decodeCurrent()
         states.append(ModelRollout.stamped(decoded, step: states.count, scene: scene))
-        if let frame { frames?.append(frame) }
+        if let frame { frames?.pixels.append(frame.pixels) }
     }
 
     /// The current state decoded, with its frame when this rollout keeps frames.
@@ -121,7 +121,7 @@ public struct ModelRun {
     public func rollout() -> Rollout {
         let kept = Array(states.prefix(steps + 1))
         var out = rolloutOfStates(kept)
-        out.frames = frames.map { Array($0.prefix(steps + 1)) }
+        out.frames = frames.map { RolloutFrames(width: $0.width, height: $0.height, pixels: Array($0.pixels.prefix(steps + 1))) }
         return out
     }
 

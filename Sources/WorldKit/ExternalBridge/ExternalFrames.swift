@@ -34,6 +34,21 @@ public struct ExternalCapabilities: Hashable, Sendable {
 }
 
 extension ExternalProtocol {
+    /// A frame as one line of protocol JSON (for benchmarks and other hosts).
+    public static func frameText(_ image: Image, encoding: FrameEncoding) throws -> String {
+        try json(image, encoding: encoding).text(.compact)
+    }
+
+    /// A frame read back from protocol JSON text, checked against `size`; errors are `ModelError`s.
+    public static func frame(text: String, expected size: FrameSize) throws -> Image {
+        guard let object = try? JSONSerialization.jsonObject(with: Data(text.utf8)) else {
+            throw ModelError("a frame that is not JSON")
+        }
+        do { return try frame(object, field: "frame", expected: size) } catch let e as ReplyProblem {
+            throw ModelError(e.message)
+        }
+    }
+
     /// A frame as protocol JSON.
     static func json(_ image: Image, encoding: FrameEncoding) throws -> JSONValue {
         let bytes: [UInt8]

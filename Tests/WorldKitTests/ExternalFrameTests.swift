@@ -93,6 +93,13 @@ struct ExternalFrameTests {
         #expect(try ModelRollout.run(try echo(), scene: Self.scene(), steps: 2).frames?.count == 3)
     }
 
+    @Test func aRolloutWhoseFramesWouldNotFitIsRefusedBeforeItStarts() throws {
+        let m = try echo()
+        let error = #expect(throws: ModelError.self) { try ModelRollout.run(m, scene: Self.scene(), steps: 1_000_000) }
+        #expect(error?.message.contains("roll out at most 21844 steps") == true, "\(error?.message ?? "")")
+        #expect(m.isRunning)
+    }
+
     @Test func aHelloAskingForAnImpossibleFrameIsRefused() throws {
         let small = #expect(throws: ModelError.self) { try echo("--size 4 4") }
         #expect(small?.message.contains("\"takes.frames\" is 4×4; each side must be 8…512 pixels") == true)

@@ -605,7 +605,8 @@ for r in filter(rows, fn (r) => r.metric == "permanence.long.reappears") {
 # Export bouncing balls as numpy arrays (`export`), train a ConvGRU on them in PyTorch
 # (`Scripts/external/video_model.py`), roll it out from frames alone over protocol
 # version 2, and compare PSNR against horizon with repeating the last frame.
-# The external columns need `--allow-exec` and PyTorch (`Scripts/external/setup`):
+# The external columns need `--allow-exec`, PyTorch (`Scripts/external/setup`) and the
+# repository's folder as the current folder (the commands name `Scripts/external/…`):
 #
 #     orrery notebook Stdlib/examples/video_bridge.orr --allow-exec -o video.html
 #

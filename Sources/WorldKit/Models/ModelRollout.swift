@@ -49,6 +49,11 @@ public struct ModelRun {
         }
         var frames: RolloutFrames? = nil
         if let pixels = model as? FrameDecodingModel, let size = pixels.decodedFrameSize {
+            // A rollout keeps every frame: refuse one whose frames would not fit, before starting.
+            let (bytes, overflow) = (max(steps, context - 1) + 1).multipliedReportingOverflow(by: size.byteCount)
+            guard !overflow, bytes <= ModelRollout.maximumFrameBytes else {
+                throw ModelError("a rollout of \(steps) steps of \(size) frames needs more than \(ModelRollout.maximumFrameBytes >> 20) MiB for the frames; roll out at most \(ModelRollout.maximumFrameBytes / size.byteCount - 1) steps")
+            }
             // The context steps show what the model was shown: the camera's frames.
             var shown = RolloutFrames(width: size.width, height: size.height)
             for o in observations.prefix(context - 1) {
@@ -152,6 +157,9 @@ public protocol EventReportingModel: WorldModel {
 public enum ModelRollout {
     /// Longest rollout accepted.
     public static let maximumSteps = 1_000_000
+    /// The most bytes of frames a rollout of a frame-giving model keeps (256 MiB: 21,845
+    /// steps of 64×64 frames).
+    public static let maximumFrameBytes = 1 << 28
 
     /// Rolls `model` through `scene` for `steps` steps from step 0 with noise seed `seed`.
     ///

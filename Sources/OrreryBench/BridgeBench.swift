@@ -11,7 +11,7 @@ import Glibc
 //   (JSON parse, base64, and for PNG the zlib inflate and unfiltering);
 // - end to end with Scripts/external/frame_echo.py (numpy): one rollout step (a `step`
 //   request and a `decode` whose reply carries a frame) against the same exchange with
-//   bodies only, in wall-clock time, both processes included;
+//   bodies only, in wall-clock time, both processes included (medians: the machine may be shared);
 // - `start` with an 8-frame context, raw against PNG.
 // Lines: name<TAB>value<TAB>unit.
 
@@ -45,9 +45,14 @@ enum BridgeBench {
                 // Warm up (the process's first replies pay for imports and caches), then time.
                 _ = try ModelRollout.run(model, scene: scene, steps: 20)
                 var run = try ModelRun(model, scene: scene, steps: steps)
-                let started = now()
-                try run.advance(to: steps)
-                emit("step/\(name)", (now() - started) / Double(steps - 1) * 1e3, "ms")
+                // The median step: on a shared machine, a mean measures the neighbours.
+                var times: [Double] = []
+                while run.step < steps {
+                    let started = now()
+                    try run.advance()
+                    times.append(now() - started)
+                }
+                emit("step/\(name)", median(times) * 1e3, "ms")
                 let starts = quick ? 5 : 30
                 let context = try Simulator.rollout(scene, steps: 7).states.map(Observation.init)
                 let startTime = try time(starts) { _ = try model.start(scene: scene, context: context) }
@@ -69,11 +74,21 @@ enum BridgeBench {
                      camera: CameraSpec(center: Vec2(0, 3), size: Vec2(10, 6), pixelsPerUnit: 32))
     }
 
-    /// Seconds per call of `body`, over `repeats` calls.
+    /// Seconds per call of `body`: the median of `repeats` timed calls.
     static func time(_ repeats: Int, _ body: () throws -> Void) rethrows -> Double {
-        let started = now()
-        for _ in 0..<repeats { try body() }
-        return (now() - started) / Double(repeats)
+        var times: [Double] = []
+        for _ in 0..<repeats {
+            let started = now()
+            try body()
+            times.append(now() - started)
+        }
+        return median(times)
+    }
+
+    static func median(_ xs: [Double]) -> Double {
+        let s = xs.sorted()
+        guard !s.isEmpty else { return .nan }
+        return s.count % 2 == 1 ? s[s.count / 2] : (s[s.count / 2 - 1] + s[s.count / 2]) / 2
     }
 
     static func now() -> Double {

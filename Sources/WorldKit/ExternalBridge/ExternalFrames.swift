@@ -58,7 +58,8 @@ extension ExternalProtocol {
         case .png: bytes = try PNGEncoder(compressionLevel: 1, filter: .none).encode(image)
         }
         return .object([("encoding", .string(encoding.rawValue)), ("width", .integer(image.width)),
-                        ("height", .integer(image.height)), ("data", .string(Data(bytes).base64EncodedString()))])
+                        // Base64 needs no JSON escaping: insert it as is, not character by character.
+                        ("height", .integer(image.height)), ("data", .raw("\"" + Data(bytes).base64EncodedString() + "\""))])
     }
 
     /// A frame from protocol JSON, checked against the size promised. `field` names it in errors

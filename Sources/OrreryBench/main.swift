@@ -11,6 +11,7 @@ case "render": RenderBench.run(rest)
 case "causal": CausalBench.run(rest)
 case "training": TrainingBench.run(rest)
 case "search": SearchBench.run(rest)
+case "bridge": BridgeBench.run(rest)
 default:
-    print("usage: OrreryBench SUBJECT [options]   (subjects: physics, render, causal, training, search)")
+    print("usage: OrreryBench SUBJECT [options]   (subjects: physics, render, causal, training, search, bridge)")
 }

@@ -26,8 +26,19 @@ extension ModelBindings {
         interp.define(NativeFunction("pixel_error", parameters: ["rollout", "truth", "stride"]) { args in
             .number(try frameError(args).mse)
         })
-        interp.define(NativeFunction("psnr", parameters: ["rollout", "truth", "stride"]) { args in
-            .number(try frameError(args).psnr)
+        interp.define(NativeFunction("psnr", parameters: ["rollout", "truth", "stride", "per"]) { args in
+            switch args.has(4) ? try args.string(at: 4) : "all" {
+            case "all": return .number(try frameError(args).psnr)
+            case "step":
+                // One PSNR per compared step: the curve of fidelity against horizon.
+                let r = try args.object(at: 1, as: RolloutObject.self, expected: "rollout")
+                let truth = try args.object(at: 2, as: RolloutObject.self, expected: "rollout")
+                let stride = args.has(3) ? try args.integer(at: 3) : 1
+                guard stride >= 1 else { throw args.bad(3, "stride must be at least 1, got \(stride)") }
+                let errors = try library("psnr") { try Metrics.frameErrors(r.rollout, truth.rollout, stride: stride) }
+                return .numbers(errors.map { Metrics.psnr(mse: $0.mse) })
+            case let other: throw args.bad(4, "per must be \"all\" or \"step\", got \"\(other)\"")
+            }
         })
         interp.define(NativeFunction("one_step_error", parameters: ["model", "data"]) { args in
             let m = try args.object(at: 1, as: ModelObject.self, expected: "model")

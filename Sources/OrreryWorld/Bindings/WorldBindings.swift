@@ -19,7 +19,10 @@ enum WorldBindings {
         interp.define("physics", .object(ModelObject.physics))
         installRollout(interp)
         installEvents(interp)
-        installPictures(interp, folder: OutputFolder(path: options.outputDirectory, maxBytes: options.maxOutputBytes), output: output)
+        let folder = OutputFolder(path: options.outputDirectory, maxBytes: options.maxOutputBytes)
+        installPictures(interp, folder: folder, output: output)
+        ExportBindings.install(into: interp, options: options, folder: folder, output: output)
+        SideBySideObject.install(into: interp)
         CausalBindings.install(interp)
         SamplingBindings.install(interp)
         ModelBindings.install(into: interp, options: options, output: output)
@@ -147,6 +150,8 @@ enum WorldBindings {
             case (.object(let r as RolloutObject), "png"), (.object(let r as RolloutObject), "apng"):
                 // A saved file keeps every frame at the target rate and ends on the final state.
                 return try RolloutAnimation.encode([(caption: "", rollout: r.rollout)], endsOnFinalState: true)
+            case (.object(let a as SideBySideObject), "png"), (.object(let a as SideBySideObject), "apng"):
+                return try RolloutAnimation.encode(a.panels, endsOnFinalState: true)
             case (.object, "png"):
                 return try PNGEncoder().encode(try frame(args).image)
             case (.object(let m as ModelObject), "orrm"):

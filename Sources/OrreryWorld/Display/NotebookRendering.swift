@@ -25,6 +25,8 @@ enum NotebookRendering {
                 return .png(try animation(twinPanels(o) ?? []), alt: o.description, animated: true)
             case .object(let r as RolloutObject):
                 return .png(try animation([(caption: "", rollout: r.rollout)]), alt: r.description, animated: true)
+            case .object(let a as SideBySideObject):
+                return .png(try animation(a.panels), alt: a.description, animated: true)
             case .object(let p as PlotObject):
                 return .svg(p.plot.svg(), alt: p.summary, png: try PNGEncoder().encode(p.plot.image()))
             default:

@@ -718,6 +718,65 @@ for r in filter(rows, fn (r) => r.metric == "permanence.long.reappears") {
 }
 
 """##,
+        "examples/video_bridge.orr": ##"""
+# %% [markdown]
+# # Frames across the bridge: the truth against a PyTorch video model
+# Export bouncing balls as numpy arrays (`export`), train a ConvGRU on them in PyTorch
+# (`Scripts/external/video_model.py`), roll it out from frames alone over protocol
+# version 2, and compare PSNR against horizon with repeating the last frame.
+# The external columns need `--allow-exec`, PyTorch (`Scripts/external/setup`) and the
+# repository's folder as the current folder (the commands name `Scripts/external/…`):
+#
+#     orrery notebook Stdlib/examples/video_bridge.orr --allow-exec -o video.html
+#
+# Without `--allow-exec` the notebook exports the data and shows the truth only.
+# The training here is a few seconds (40 optimiser steps); raise `--steps` for a real model.
+# %%
+let g = rng(5)
+fn bouncing(x, vx, vy) {
+  return scene "bouncing" {
+    ground at 0
+    bounds (0, 0) to (8, 8)
+    ball a at (x, 3) radius 0.9 velocity (vx, vy) restitution 0.9 color "red"
+    ball b at (8 - x, 5) radius 0.7 velocity (-vx, 0) restitution 0.9 color "blue"
+  }
+}
+let family = repeat(10, fn (i) => bouncing(g.uniform(1.5, 3), g.uniform(1, 3), g.uniform(-1, 2)))
+let data = dataset(family, steps: 40, seed: 2)
+let path = export(data, "bouncing", size: 64)
+print("exported \(len(family)) rollouts of 41 frames to \(path)")
+
+# %%
+let world = bouncing(2, 2.5, 1)
+let steps = 30
+let truth = rollout(physics, world, steps: steps)
+
+# Each column is a name and a model; adding a model is one line.
+var columns = []
+if exec_allowed() {
+  columns = columns + [{name: "repeat last frame", model: external("python3 Scripts/external/frame_echo.py")}]
+  columns = columns + [{name: "PyTorch ConvGRU",
+                        model: external("Scripts/external/video-model serve --data '\(path)' --steps 40 --batch 4 --context 4 --horizon 3 --channels 8 --hidden 16 --seed 1", timeout: 600)}]
+}
+
+# %%
+# PSNR against horizon: horizon h is h steps after the model's last context frame.
+var curves = []
+var rollouts = [truth]
+for c in columns {
+  let r = rollout(c.model, world, steps: steps)
+  let per_step = psnr(r, truth, per: "step")
+  let curve = slice(per_step, c.model.context, stop: steps + 1)
+  expect len(curve) == steps + 1 - c.model.context
+  expect all(curve, fn (p) => p > 10), "\(c.name): frames resemble the truth"
+  print("\(c.name): PSNR \(round(curve[0] * 10) / 10) dB at horizon 1, \(round(curve[len(curve) - 1] * 10) / 10) dB at horizon \(len(curve))")
+  curves = curves + [{name: c.name, values: curve}]
+  rollouts = rollouts + [r]
+}
+if len(curves) > 0 { show plot(curves, title: "PSNR against horizon (dB)", x: "horizon") }
+show side_by_side(rollouts, captions: ["truth"] + map(columns, fn (c) => c.name))
+
+"""##,
         "priors.orr": ##"""
 # The built-in reasoning priors as values: `import "std/priors"`.
 # Each is backed by the world library's Swift prior (the geometry lives there);

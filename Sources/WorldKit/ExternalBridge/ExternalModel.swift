@@ -1,3 +1,5 @@
+import Foundation
+
 // MARK: - External model (dynamics computed by another process)
 //
 // The model lives in a child process speaking the line-based JSON protocol of
@@ -18,7 +20,7 @@ public struct ExternalState: ModelState, Equatable {
 }
 
 /// A world model served by another process over the external-model protocol.
-public final class ExternalModel: WorldModel {
+public final class ExternalModel: FrameDecodingModel {
     public static let defaultTimeout = 5.0
     /// The handshake may take at least this long: starting an interpreter and importing
     /// numpy takes seconds on a busy machine, and that is not the model hanging.
@@ -33,6 +35,10 @@ public final class ExternalModel: WorldModel {
     public private(set) var name = ""
     public private(set) var taxonomy: Taxonomy
     public private(set) var contextLength = 1
+    /// The protocol version the process answered with (1 or 2).
+    public private(set) var protocolVersion = 1
+    /// What the process takes and gives (version 1: bodies in, bodies out).
+    public private(set) var capabilities = ExternalCapabilities()
     private var process: ExternalProcess?
     /// Why the process is gone, once it is.
     private var failure: String?
@@ -50,9 +56,15 @@ public final class ExternalModel: WorldModel {
         process = try ExternalProcess(arguments: words, label: command)
         let reply = try request(ExternalProtocol.hello(), named: "hello", expecting: "hello",
                                 timeout: max(timeout, Self.minimumStartupTimeout))
-        guard let v = ExternalProtocol.finite(reply["version"]), v == Double(ExternalProtocol.version) else {
+        let versions = ExternalProtocol.supportedVersions
+        guard let v = ExternalProtocol.finite(reply["version"]), v == v.rounded(),
+              v >= Double(versions.lowerBound), v <= Double(versions.upperBound) else {
             let found = reply["version"].map { "\($0)" } ?? "none"
-            throw fail("speaks protocol version \(found); this host speaks \(ExternalProtocol.version)")
+            throw fail("speaks protocol version \(found); this host speaks \(versions.lowerBound)…\(versions.upperBound)")
+        }
+        protocolVersion = Int(v)
+        if protocolVersion >= 2 {
+            capabilities = try checked { try ExternalProtocol.capabilities(reply) }
         }
         name = (reply["name"] as? String) ?? command
         if let c = ExternalProtocol.finite(reply["context"]) {
@@ -69,7 +81,13 @@ public final class ExternalModel: WorldModel {
 
     deinit { shutdown() }
 
-    public var hyperparameters: [String: Double] { ["timeout": timeout, "context": Double(contextLength)] }
+    public var hyperparameters: [String: Double] {
+        var h = ["timeout": timeout, "context": Double(contextLength), "protocol": Double(protocolVersion)]
+        if let f = capabilities.takesFrames { h["frame_width"] = Double(f.width); h["frame_height"] = Double(f.height) }
+        return h
+    }
+    /// The size of the frames the process gives, or nil when it gives bodies only.
+    public var decodedFrameSize: FrameSize? { capabilities.givesFrames }
     public var isTrained: Bool { true }
     /// False once the process has failed or been shut down.
     public var isRunning: Bool { process != nil }
@@ -90,7 +108,10 @@ public final class ExternalModel: WorldModel {
 
     public func start(scene: Scene, context: [Observation]) throws -> any ModelState {
         guard let last = context.last else { throw ModelError("external model '\(command)': start needs at least one context observation") }
-        let reply = try request(ExternalProtocol.start(scene: scene, context: context), named: "start", expecting: "state")
+        let message = protocolVersion >= 2
+            ? try ExternalProtocol.start(scene: scene, context: context, capabilities: capabilities)
+            : ExternalProtocol.start(scene: scene, context: context)
+        let reply = try request(message, named: "start", expecting: "state")
         let (payload, step) = try checked { try ExternalProtocol.stateText(reply) }
         let s = step ?? last.step
         return ExternalState(step: s, time: Double(s) * scene.dt, dt: scene.dt, payload: payload,
@@ -108,9 +129,21 @@ public final class ExternalModel: WorldModel {
     }
 
     public func decode(_ state: any ModelState) throws -> WorldState {
+        try decodeWithFrame(state).state
+    }
+
+    /// The decoded bodies and, when the process gives frames, its frame for this state.
+    public func decodeWithFrame(_ state: any ModelState) throws -> (state: WorldState, frame: Image?) {
         let s = try own(state)
         let reply = try request(ExternalProtocol.decode(state: s.payload), named: "decode", expecting: "decoded")
-        let decoded = try checked { try ExternalProtocol.decodedBodies(reply) }
+        let decoded = try checked { try ExternalProtocol.decodedBodies(reply, required: capabilities.givesBodies) }
+        var frame: Image? = nil
+        if let size = capabilities.givesFrames {
+            guard let f = reply["frame"], !(f is NSNull) else {
+                throw fail("sent a \"decoded\" reply without a \"frame\" (its hello promised \(size) frames)")
+            }
+            frame = try checked { try ExternalProtocol.frame(f, field: "a decoded \"frame\"", expected: size) }
+        }
         var bodies: [BodyState] = []
         // Keep the scene's order; a body the process does not report is one it has lost.
         for var b in s.template {
@@ -124,7 +157,7 @@ public final class ExternalModel: WorldModel {
         if let stray = decoded.first(where: { d in !s.template.contains { $0.name == d.name } }) {
             throw fail("decoded a body '\(stray.name)' the scene does not have")
         }
-        return WorldState(step: s.step, time: s.time, bodies: bodies)
+        return (WorldState(step: s.step, time: s.time, bodies: bodies), frame)
     }
 
     public func edit(_ state: any ModelState, body: String?, factor: String, to value: Double) throws -> any ModelState {

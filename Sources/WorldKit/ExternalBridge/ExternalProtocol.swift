@@ -3,7 +3,9 @@ import Foundation
 // MARK: - The external-model protocol (docs/external-protocol.md)
 //
 // One JSON object per line on the model process's stdin (requests) and stdout
-// (replies). Requests: hello, start, step, decode, edit, shutdown. The model's
+// (replies). Requests: hello, start, step, decode, edit, shutdown. Version 2 adds
+// frames: observations may carry them and `decode` may give one (ExternalFrames.swift).
+// The model's
 // state is an opaque JSON value the process returns and the host hands back,
 // so the host can branch rollouts (twin worlds, edits) without the process
 // keeping anything. This file writes requests and checks replies; it knows
@@ -11,19 +13,40 @@ import Foundation
 
 /// Message building and reply checking for the external-model protocol.
 public enum ExternalProtocol {
-    /// The protocol version this host speaks.
-    public static let version = 1
+    /// The protocol version this host speaks (and asks for in `hello`).
+    public static let version = 2
+    /// The versions a program may answer with: version 1 programs take and give bodies only.
+    public static let supportedVersions = 1...2
     /// Longest reply line accepted (bytes); a longer one is an error, not an allocation.
     public static let maximumLineLength = 16 << 20
 
     // MARK: - Requests
 
     static func hello() -> String {
-        line([("type", .string("hello")), ("version", .integer(version))])
+        line([("type", .string("hello")), ("version", .integer(version)),
+              ("versions", .array(supportedVersions.map { .integer($0) })),
+              ("encodings", .array(FrameEncoding.allCases.map { .string($0.rawValue) }))])
     }
 
     static func start(scene: Scene, context: [Observation]) -> String {
         line([("type", .string("start")), ("scene", json(scene)), ("context", .array(context.map(json)))])
+    }
+
+    /// A version 2 `start`: each observation carries what the program takes — its visible
+    /// bodies, the camera's frame at the size it asked for, or both.
+    static func start(scene: Scene, context: [Observation], capabilities c: ExternalCapabilities) throws -> String {
+        let observations = try context.map { o -> JSONValue in
+            var fields: [(String, JSONValue)] = [("step", .integer(o.step)), ("time", .compactNumber(o.time))]
+            if c.takesBodies, case .object(let b) = json(o), let bodies = b.first(where: { $0.0 == "bodies" }) {
+                fields.append(bodies)
+            }
+            if let size = c.takesFrames {
+                let image = try FrameRendering.render(scene: scene, state: o.source, size: size)
+                fields.append(("frame", try json(image, encoding: c.frameEncoding)))
+            }
+            return .object(fields)
+        }
+        return line([("type", .string("start")), ("scene", json(scene)), ("context", .array(observations))])
     }
 
     static func step(state: String) -> String { line([("type", .string("step")), ("state", .raw(state))]) }
@@ -138,7 +161,8 @@ public enum ExternalProtocol {
         var angle: Double?
     }
 
-    static func decodedBodies(_ reply: [String: Any]) throws -> [DecodedBody] {
+    static func decodedBodies(_ reply: [String: Any], required: Bool = true) throws -> [DecodedBody] {
+        if !required, reply["bodies"] == nil || reply["bodies"] is NSNull { return [] }
         guard let list = reply["bodies"] as? [Any] else { throw ReplyProblem("a \"decoded\" reply without a \"bodies\" list") }
         return try list.enumerated().map { i, item in
             guard let b = item as? [String: Any], let name = b["name"] as? String else {

@@ -168,22 +168,38 @@ public enum Metrics {
     }
 
     /// Mean pixel MSE and the PSNR of that mean, rendering every `stride`-th matched state of both
-    /// rollouts with the truth's scene and camera (no time stamp).
+    /// rollouts with the truth's scene and camera (no time stamp). When the predicted rollout
+    /// carries the model's own frames, those are compared with the truth rendered at their size.
     public static func frameError(_ predicted: Rollout, _ truth: Rollout, stride: Int = 1) throws -> (mse: Double, psnr: Double) {
+        let errors = try frameErrors(predicted, truth, stride: stride)
+        let mse = errors.isEmpty ? 0 : errors.reduce(0) { $0 + $1.mse } / Double(errors.count)
+        return (mse, psnr(mse: mse))
+    }
+
+    /// Pixel MSE per compared step (every `stride`-th state of the truth), as `frameError` measures it.
+    public static func frameErrors(_ predicted: Rollout, _ truth: Rollout, stride: Int = 1) throws -> [(step: Int, mse: Double)] {
         let step = max(1, stride)
-        var sum = 0.0, n = 0
+        var out: [(step: Int, mse: Double)] = []
         var i = 0
         while i < truth.states.count {
             let t = truth.states[i]
-            var p = predicted.state(at: t.step) ?? WorldState(step: t.step, time: t.time, bodies: [])
-            p.time = t.time
-            let a = try WorldDrawing.render(scene: truth.scene, state: p, timeStamp: false)
-            let b = try WorldDrawing.render(scene: truth.scene, state: t, timeStamp: false)
-            sum += try pixelMSE(a, b)
-            n += 1
+            if let frames = predicted.frames {
+                let size = FrameSize(width: frames.width, height: frames.height)
+                let offset = t.step - predicted.firstStep
+                let b = try FrameRendering.render(scene: truth.scene, state: t, size: size)
+                // A step the model did not reach counts as a blank frame, never as a free one.
+                let a = offset >= 0 && offset < frames.count
+                    ? try frames.image(offset) : try Image(width: size.width, height: size.height, background: WorldDrawing.background)
+                out.append((t.step, try pixelMSE(a, b)))
+            } else {
+                var p = predicted.state(at: t.step) ?? WorldState(step: t.step, time: t.time, bodies: [])
+                p.time = t.time
+                let a = try WorldDrawing.render(scene: truth.scene, state: p, timeStamp: false)
+                let b = try WorldDrawing.render(scene: truth.scene, state: t, timeStamp: false)
+                out.append((t.step, try pixelMSE(a, b)))
+            }
             i += step
         }
-        let mse = n > 0 ? sum / Double(n) : 0
-        return (mse, psnr(mse: mse))
+        return out
     }
 }

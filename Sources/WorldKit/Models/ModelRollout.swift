@@ -19,6 +19,8 @@ public struct ModelRun {
     public private(set) var state: any ModelState
     /// Decoded states so far, one per step from step 0.
     public private(set) var states: [WorldState]
+    /// The model's frames so far, one per state, when it gives frames (`FrameDecodingModel`).
+    public private(set) var frames: RolloutFrames?
     /// The step of the last state.
     public var step: Int { states.count - 1 }
     private var reportedEvents: [PhysicsEvent]
@@ -45,7 +47,26 @@ public struct ModelRun {
         for i in 0..<(context - 1) {
             states.append(ModelRollout.observedState(observations[i], previous: i > 0 ? observations[i - 1] : nil, scene: scene))
         }
-        states.append(ModelRollout.stamped(try model.decode(state), step: context - 1, scene: scene))
+        var frames: RolloutFrames? = nil
+        if let pixels = model as? FrameDecodingModel, let size = pixels.decodedFrameSize {
+            // A rollout keeps every frame: refuse one whose frames would not fit, before starting.
+            let (bytes, overflow) = (max(steps, context - 1) + 1).multipliedReportingOverflow(by: size.byteCount)
+            guard !overflow, bytes <= ModelRollout.maximumFrameBytes else {
+                throw ModelError("a rollout of \(steps) steps of \(size) frames needs more than \(ModelRollout.maximumFrameBytes >> 20) MiB for the frames; roll out at most \(ModelRollout.maximumFrameBytes / size.byteCount - 1) steps")
+            }
+            // The context steps show what the model was shown: the camera's frames.
+            var shown = RolloutFrames(width: size.width, height: size.height)
+            for o in observations.prefix(context - 1) {
+                shown.pixels.append(try FrameRendering.render(scene: scene, state: o.source, size: size).pixels)
+            }
+            let (decoded, frame) = try pixels.decodeWithFrame(state)
+            states.append(ModelRollout.stamped(decoded, step: context - 1, scene: scene))
+            shown.pixels.append(try Self.checkedFrame(frame, size: size, model: model).pixels)
+            frames = shown
+        } else {
+            states.append(ModelRollout.stamped(try model.decode(state), step: context - 1, scene: scene))
+        }
+        self.frames = frames
         self.model = model
         self.scene = scene
         self.seed = seed
@@ -58,7 +79,7 @@ public struct ModelRun {
     /// One more model step.
     public mutating func advance() throws {
         state = try model.step(state)
-        states.append(ModelRollout.stamped(try model.decode(state), step: states.count, scene: scene))
+        try appendDecoded()
         if let r = model as? EventReportingModel { reportedEvents.append(contentsOf: r.events(in: state)) }
     }
 
@@ -71,12 +92,45 @@ public struct ModelRun {
     /// Replaces the model's current state (a latent edit) and its decoded state at this step.
     public mutating func edit(_ change: (any ModelState) throws -> any ModelState) throws {
         state = try change(state)
-        states[states.count - 1] = ModelRollout.stamped(try model.decode(state), step: step, scene: scene)
+        let (decoded, frame) = try decodeCurrent()
+        states[states.count - 1] = ModelRollout.stamped(decoded, step: step, scene: scene)
+        if let frame { frames?.pixels[states.count - 1] = frame.pixels }
+    }
+
+    /// Decodes the current state (and its frame, for a model that gives frames) onto the end.
+    private mutating func appendDecoded() throws {
+        let (decoded, frame) = try decodeCurrent()
+        states.append(ModelRollout.stamped(decoded, step: states.count, scene: scene))
+        if let frame { frames?.pixels.append(frame.pixels) }
+    }
+
+    /// The current state decoded, with its frame when this rollout keeps frames.
+    private func decodeCurrent() throws -> (WorldState, Image?) {
+        guard frames != nil, let pixels = model as? FrameDecodingModel, let size = pixels.decodedFrameSize else {
+            return (try model.decode(state), nil)
+        }
+        let (decoded, frame) = try pixels.decodeWithFrame(state)
+        return (decoded, try Self.checkedFrame(frame, size: size, model: model))
+    }
+
+    /// A model's frame, which must be there and of the size it promised.
+    static func checkedFrame(_ frame: Image?, size: FrameSize, model: any WorldModel) throws -> Image {
+        guard let frame else { throw ModelError("the \(model.kind) model promised frames but decoded a state without one") }
+        guard frame.width == size.width, frame.height == size.height else {
+            throw ModelError("the \(model.kind) model decoded a \(frame.width)×\(frame.height) frame; it promised \(size)")
+        }
+        return frame
     }
 
     /// The rollout so far, cut to `steps` steps, with its events.
     public func rollout() -> Rollout {
         let kept = Array(states.prefix(steps + 1))
+        var out = rolloutOfStates(kept)
+        out.frames = frames.map { RolloutFrames(width: $0.width, height: $0.height, pixels: Array($0.pixels.prefix(steps + 1))) }
+        return out
+    }
+
+    private func rolloutOfStates(_ kept: [WorldState]) -> Rollout {
         if let r = model as? EventReportingModel {
             // The context steps ran in the simulator; their events are the truth's.
             let events = contextEvents.filter { $0.step <= steps } + reportedEvents.filter { $0.step <= steps }
@@ -103,6 +157,9 @@ public protocol EventReportingModel: WorldModel {
 public enum ModelRollout {
     /// Longest rollout accepted.
     public static let maximumSteps = 1_000_000
+    /// The most bytes of frames a rollout of a frame-giving model keeps (256 MiB: 21,845
+    /// steps of 64×64 frames).
+    public static let maximumFrameBytes = 1 << 28
 
     /// Rolls `model` through `scene` for `steps` steps from step 0 with noise seed `seed`.
     ///

@@ -37,11 +37,22 @@ public enum RolloutAnimation {
         }
         let indices = frameSteps(steps: steps, stride: every, endsOnFinalState: endsOnFinalState)
         var writer = APNGWriter(encoder: encoder, frameCount: indices.count)
+        // A model's own frames are shown as they are; beside them, every other panel is drawn
+        // at the same size, so a pixel model and the truth are compared like for like.
+        let frameSize = drawn.lazy.compactMap(\.rollout.frames).first
+            .map { FrameSize(width: $0.width, height: $0.height) }
         for i in indices {
             var images: [Image] = []
             for panel in drawn {
                 let states = panel.rollout.states
-                images.append(try WorldDrawing.render(scene: panel.rollout.scene, state: states[min(i, states.count - 1)]))
+                let state = states[min(i, states.count - 1)]
+                if let frames = panel.rollout.frames, frames.count > 0 {
+                    images.append(try frames.image(min(i, frames.count - 1)))
+                } else if let size = frameSize {
+                    images.append(try FrameRendering.render(scene: panel.rollout.scene, state: state, size: size))
+                } else {
+                    images.append(try WorldDrawing.render(scene: panel.rollout.scene, state: state))
+                }
             }
             try writer.append(images.count == 1 && captions.isEmpty ? images[0] : try Image.sideBySide(images, captions: captions))
         }

@@ -25,6 +25,22 @@ public enum BodyField: String, Hashable, Sendable, CaseIterable {
     }
 }
 
+/// The frames of a rollout as RGB8 bytes (rows top to bottom), one per state, all of one size.
+public struct RolloutFrames: Hashable, Sendable {
+    public var width: Int
+    public var height: Int
+    /// `pixels[i]`: `width * height * 3` bytes for state i.
+    public var pixels: [[UInt8]]
+
+    public init(width: Int, height: Int, pixels: [[UInt8]] = []) {
+        self.width = width
+        self.height = height
+        self.pixels = pixels
+    }
+
+    public var count: Int { pixels.count }
+}
+
 /// A recorded simulation: every state, every event, and the noise used.
 public struct Rollout: Hashable, Sendable {
     /// The scene as it was when recording started.
@@ -34,6 +50,9 @@ public struct Rollout: Hashable, Sendable {
     public var states: [WorldState]
     public var events: [PhysicsEvent]
     public var noise: NoiseRecord
+    /// The frames a pixel model predicted, one per state (nil for rollouts of bodies only).
+    /// Pixel metrics and animations use these instead of drawing the decoded bodies.
+    public var frames: RolloutFrames? = nil
 
     public init(scene: Scene, seed: UInt64, states: [WorldState], events: [PhysicsEvent], noise: NoiseRecord) {
         self.scene = scene

@@ -18,11 +18,6 @@ extension VideoModel: TrainableModel {
     static let probeRidge = 1e-4
 
     public func makeTrainingSession(dataset: Dataset, seed: UInt64) throws -> any TrainingSession {
-        try VideoTrainingSession(model: self, dataset: dataset, seed: seed, profile: nil)
-    }
-
-    /// A session that records where its time goes (for `Scripts/bench video`).
-    public func makeProfiledSession(dataset: Dataset, seed: UInt64, profile: LearningProfile) throws -> any TrainingSession {
         try VideoTrainingSession(model: self, dataset: dataset, seed: seed, profile: profile)
     }
 

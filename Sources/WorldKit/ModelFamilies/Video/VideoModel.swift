@@ -19,6 +19,8 @@ public struct VideoState: ModelState, Equatable {
     public var memory: [Double]
     /// The scene's bodies as declared (names, shapes, colours) for decoding.
     var template: [BodyState]
+    /// Anchored models: the last true context frame (3 × S·S in [0, 1]) minus its decoding.
+    var anchor: [Double]
 
     var z: [Double] { history[history.count - 1] }
     var previous: [Double] { history[max(0, history.count - 2)] }
@@ -48,11 +50,13 @@ public final class VideoModel: WorldModel {
     var network: VideoNetwork?
     public internal(set) var probes: [VideoProbe] = []
     public internal(set) var trainingReport: TrainingReport?
+    /// When set, training records where its time goes (gemm, im2col, element-wise) here.
+    public var profile: LearningProfile?
 
     /// A video model; `memory` 0 makes the window variant (K = `window` latents), a
     /// positive `memory` the recurrent variant (folding `window` context frames into h).
     public init(size: Int = VideoModel.defaultSize, channels: Int = 8, dim: Int = 32, window: Int = 2,
-                memory: Int = 0, hidden: Int = 128, horizon: Int = 6) throws {
+                memory: Int = 0, hidden: Int = 128, horizon: Int = 6, anchored: Bool = true) throws {
         guard Self.sizes.contains(size), size % 8 == 0 else {
             throw ModelError("video: frame size must be a multiple of 8 in \(Self.sizes.lowerBound)...\(Self.sizes.upperBound), got \(size)")
         }
@@ -62,7 +66,8 @@ public final class VideoModel: WorldModel {
         guard (0...512).contains(memory) else { throw ModelError("video: memory must be in 0...512, got \(memory)") }
         guard (1...4096).contains(hidden) else { throw ModelError("video: hidden must be in 1...4096, got \(hidden)") }
         guard (1...64).contains(horizon) else { throw ModelError("video: horizon must be in 1...64, got \(horizon)") }
-        architecture = VideoArchitecture(size: size, channels: channels, dim: dim, window: window, memory: memory, hidden: hidden)
+        architecture = VideoArchitecture(size: size, channels: channels, dim: dim, window: window, memory: memory, hidden: hidden,
+                                         anchored: anchored)
         self.horizon = horizon
     }
 
@@ -80,6 +85,7 @@ public final class VideoModel: WorldModel {
         let a = architecture
         return ["size": Double(a.size), "channels": Double(a.channels), "dim": Double(a.dim), "window": Double(a.window),
                 "memory": Double(a.memory), "hidden": Double(a.hidden), "horizon": Double(horizon),
+                "anchored": a.anchored ? 1 : 0,
                 "format": Double(Self.formatVersion)]
     }
 
@@ -170,9 +176,15 @@ public final class VideoModel: WorldModel {
             memory = h.values
         }
         let keep = Array(codes.suffix(contextLength))
+        var anchor: [Double] = []
+        if architecture.isAnchored {
+            let lastFrame = Self.batch([try Self.frame(scene: scene, state: last.source, size: architecture.size)], size: architecture.size)
+            let decoded = net.decode(Matrix(row: codes[codes.count - 1])).output
+            anchor = (0..<lastFrame.count).map { lastFrame.values[$0] - decoded.values[$0] }
+        }
         return VideoState(step: last.step, time: last.time, dt: scene.dt,
                           history: keep.count >= 2 ? keep : [keep[0], keep[0]], memory: memory,
-                          template: last.source.bodies)
+                          template: last.source.bodies, anchor: anchor)
     }
 
     public func step(_ state: any ModelState) throws -> any ModelState {
@@ -206,7 +218,8 @@ public final class VideoModel: WorldModel {
     public func decodeFrame(_ state: any ModelState) throws -> Image {
         let s = try own(state)
         let net = try trained()
-        let out = net.decode(Matrix(row: s.z)).output
+        var out = net.decode(Matrix(row: s.z)).output
+        if s.anchor.count == out.count { for i in 0..<out.count { out.values[i] += s.anchor[i] } }
         return try Image(width: architecture.size, height: architecture.size,
                          pixels: Self.bytes(out, image: 0, images: 1, size: architecture.size))
     }
@@ -220,7 +233,8 @@ public final class VideoModel: WorldModel {
 
     func own(_ state: any ModelState) throws -> VideoState {
         guard let s = state as? VideoState, !s.history.isEmpty,
-              s.history.allSatisfy({ $0.count == architecture.dim }), s.memory.count == architecture.memory else {
+              s.history.allSatisfy({ $0.count == architecture.dim }), s.memory.count == architecture.memory,
+              s.anchor.isEmpty || s.anchor.count == 3 * architecture.size * architecture.size else {
             throw ModelError("video: not a state of this video model")
         }
         return s

@@ -76,17 +76,31 @@ extension VideoNetwork {
         var total = 0.0, predicted = 0.0
         var dLogits = wantGradients ? Matrix(rows: 3, cols: y.cols) : Matrix(rows: 0, cols: 0)
         let count = Double(y.count), predictedStart = c * b * plane, perChannel = t * b * plane
+        let anchored = a.anchored
         profile.measure(.elementwise) {
             y.values.withUnsafeBufferPointer { yv in
                 frames.values.withUnsafeBufferPointer { tv in
-                    for ch in 0..<3 {
-                        for j in 0..<perChannel {
-                            let i = ch * perChannel + j
-                            let d = yv[i] - tv[i]
-                            total += d * d
-                            if j >= predictedStart { predicted += d * d }
-                            if wantGradients { dLogits.values[i] = 2 * d / count * yv[i] * (1 - yv[i]) }
+                    dLogits.values.withUnsafeMutableBufferPointer { g in
+                        for ch in 0..<3 {
+                            for j in 0..<perChannel {
+                                let i = ch * perChannel + j
+                                if j >= predictedStart && anchored {
+                                    // Anchored: the last true context frame plus the decoded change.
+                                    let steps = (j - predictedStart) / (b * plane) + 1
+                                    let anchor = i - steps * b * plane
+                                    let d = tv[anchor] + yv[i] - yv[anchor] - tv[i]
+                                    total += d * d
+                                    predicted += d * d
+                                    if wantGradients { g[i] += 2 * d / count; g[anchor] -= 2 * d / count }
+                                } else {
+                                    let d = yv[i] - tv[i]
+                                    total += d * d
+                                    if j >= predictedStart { predicted += d * d }
+                                    if wantGradients { g[i] += 2 * d / count }
+                                }
+                            }
                         }
+                        if wantGradients { for i in 0..<g.count { g[i] *= yv[i] * (1 - yv[i]) } }
                     }
                 }
             }

@@ -31,6 +31,9 @@ public struct VideoArchitecture: Hashable, Sendable {
     public var memory: Int
     /// Hidden width of the dynamics MLP.
     public var hidden: Int
+    /// Predicted frames are the last true context frame plus the decoded change
+    /// D(z_t) − D(z_last context) ("anchored"), instead of D(z_t) alone.
+    public var anchored: Bool = true
 
     /// The latent grid side after three stride-2 convolutions.
     var grid: Int { size / 8 }
@@ -40,6 +43,7 @@ public struct VideoArchitecture: Hashable, Sendable {
     var stateWidth: Int { dim + memory }
     var dynamicsInput: Int { memory > 0 ? dim + memory : window * dim }
     var isRecurrent: Bool { memory > 0 }
+    var isAnchored: Bool { anchored }
 }
 
 /// Encoder, decoder and latent dynamics, with exact backpropagation.

@@ -27,7 +27,7 @@ extension LatentModel: PersistentModel {
             NamedTensor("dynamics", Matrix(rows: p, cols: k, unchecked: dynamics)),
             NamedTensor("probes", Matrix(rows: probes.count / p, cols: p, unchecked: probes)),
             NamedTensor("probe_r2", Matrix(rows: 1, cols: probeR2.count, unchecked: probeR2)),
-        ]
+        ] + probeNames.enumerated().map { NamedTensor("probe_name.\($0.element)", Matrix(rows: 1, cols: 1, unchecked: [Double($0.offset)])) }
     }
 
     /// Rebuilds a trained model from a model file's record; every shape is checked.
@@ -46,9 +46,24 @@ extension LatentModel: PersistentModel {
         }
         let pca = try PCA(mean: tensor("pca.mean", 1, d), components: tensor("pca.components", k, d),
                           variances: tensor("pca.variances", 1, k), explainedVariance: tensor("pca.explained", 1, 1)[0])
+        // Probe blocks by body name (`probe_name.NAME`, 1×1: the block's index); files
+        // without them read bodies by index.
+        var names = [String?](repeating: nil, count: bodies)
+        for t in record.tensors where t.name.hasPrefix("probe_name.") {
+            let name = String(t.name.dropFirst("probe_name.".count))
+            guard t.value.count == 1, let v = t.value.values.first, v == v.rounded(), v >= 0, v < Double(bodies),
+                  names[Int(v)] == nil, !name.isEmpty else {
+                throw ModelError("latent model file: tensor '\(t.name)' must be one distinct block index in 0..<\(bodies)")
+            }
+            names[Int(v)] = name
+        }
+        let probeNames = names.compactMap { $0 }
+        guard probeNames.isEmpty || probeNames.count == bodies else {
+            throw ModelError("latent model file: \(probeNames.count) probe names for \(bodies) probed bodies")
+        }
         try restore(pca: pca, dynamics: tensor("dynamics", p, k), probes: tensor("probes", rows, p),
                     probeR2: tensor("probe_r2", 1, rows), probedBodies: bodies, frameHeight: height,
-                    trainingReport: record.training)
+                    trainingReport: record.training, probeNames: probeNames)
         if record.tensors.contains(where: { $0.name == "correction.w0" }) {
             let net = try MLP(tensors: record.tensorsByName, prefix: "correction", activation: .tanh)
             guard net.inputSize == 2 * k, net.outputSize == k else {

@@ -2,7 +2,8 @@
 //
 // Tensors: `pca.mean` (1×d), `pca.components` (k×d), `pca.variances` (1×k),
 // `pca.explained` (1×1), `dynamics` ((2k+1)×k), `probes` (rows×(2k+1)),
-// `probe_r2` (1×rows); when trained through `Trainer`, the dynamics correction MLP
+// `probe_r2` (1×rows), `probe_name.NAME` (1×1: the probe block reading body NAME; files
+// without them read bodies by index); when trained through `Trainer`, the dynamics correction MLP
 // (`correction.w0`, `correction.b0`, …) and its normalisers (`norm.input.mean`,
 // `.scale`, `norm.target.mean`, `.scale`). Hyperparameters: `dim`, `frame_width`,
 // `frame_height`, `probed_bodies`, `hidden`.

@@ -3,7 +3,7 @@ import WorldKit
 
 // MARK: - The native video model against repeat-last-frame and the PCA latent model
 //
-// `OrreryBench video [--seeds N] [--scenes N] [--steps N] [--test N] [--epochs N] [--size S]`
+// `OrreryBench video [--seeds N] [--scenes N] [--steps N] [--test N] [--epochs N] [--size S] [--batch B] [--lr LR]`
 //
 // Trains the video model (defaults, 64×64 frames) and today's `latent` model on the same
 // dataset of the benchmark's ball family, once per training seed; then, on held-out
@@ -41,8 +41,11 @@ enum VideoBench {
             case "--epochs": o.epochs = max(1, value() ?? o.epochs)
             case "--size": o.size = value() ?? o.size
             case "--batch": o.batch = max(1, value() ?? o.batch)
+            case "--lr":
+                i += 1
+                if i < arguments.count, let lr = Double(arguments[i]), lr > 0, lr.isFinite { o.learningRate = lr }
             default:
-                print("usage: OrreryBench video [--seeds N] [--scenes N] [--steps N] [--test N] [--epochs N] [--size S] [--batch B]")
+                print("usage: OrreryBench video [--seeds N] [--scenes N] [--steps N] [--test N] [--epochs N] [--size S] [--batch B] [--lr LR]")
                 exit(64)
             }
             i += 1

@@ -112,9 +112,10 @@ import Testing
         Self.check(try #require(grads.input), &x) { v in loss(up, v) }
     }
 
-    @Test(arguments: [0, 3]) func videoNetworkGradientsMatchFiniteDifferencesThroughTime(memory: Int) throws {
+    @Test(arguments: [0, 3], [true, false])
+    func videoNetworkGradientsMatchFiniteDifferencesThroughTime(memory: Int, anchored: Bool) throws {
         var random = RandomStream(seed: 5)
-        let a = VideoArchitecture(size: 16, channels: 2, dim: 3, window: 2, memory: memory, hidden: 5)
+        let a = VideoArchitecture(size: 16, channels: 2, dim: 3, window: 2, memory: memory, hidden: 5, anchored: anchored)
         var net = try VideoNetwork(architecture: a, random: &random)
         // Larger dynamics output weights than the near-identity start, so the path through time matters.
         var params = net.parameters

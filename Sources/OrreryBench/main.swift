@@ -12,6 +12,7 @@ case "causal": CausalBench.run(rest)
 case "training": TrainingBench.run(rest)
 case "search": SearchBench.run(rest)
 case "bridge": BridgeBench.run(rest)
+case "video": VideoBench.run(rest)
 default:
-    print("usage: OrreryBench SUBJECT [options]   (subjects: physics, render, causal, training, search, bridge)")
+    print("usage: OrreryBench SUBJECT [options]   (subjects: physics, render, causal, training, search, bridge, video)")
 }

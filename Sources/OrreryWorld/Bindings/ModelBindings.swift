@@ -32,6 +32,7 @@ enum ModelBindings {
         installFiles(interp, options: options, output: output)
         installMetrics(interp)
         installEdits(interp)
+        installVideo(interp)
     }
 
     /// Runs library code, turning its errors into script errors with the native's name.
@@ -133,7 +134,7 @@ enum ModelBindings {
             guard lr > 0, lr.isFinite else { throw args.bad(4, "learning rate must be a positive number") }
             let seed = try args.seed(at: 5, default: defaultSeed)
             guard let fresh = m.fresh else {
-                throw args.bad(1, "the \(m.name) model is not trainable; build one with window, memory, hybrid, latent or objectnet")
+                throw args.bad(1, "the \(m.name) model is not trainable; build one with window, memory, hybrid, latent, objectnet or video")
             }
             let built = try library("train", fresh)
             guard let model = built as? any TrainableModel else { throw args.bad(1, "the \(m.name) model cannot be trained") }

@@ -26,6 +26,7 @@ public enum ModelRegistry {
         "hybrid": { try HybridModel(record: $0) },
         "latent": { try LatentModel(record: $0) },
         "objectnet": { try ObjectNetModel(record: $0) },
+        "video": { try VideoModel(record: $0) },
     ]
 }
 

@@ -21,12 +21,19 @@ extension LatentModel {
     public func probeDirections(names: [String]) -> [Probe] {
         let p = 2 * dim + 1, n = Self.probedFactors.count
         var out: [Probe] = []
-        for k in 0..<min(probedBodies, names.count) {
+        for k in 0..<probedBodies {
+            let body: String
+            if probeNames.isEmpty {
+                guard k < names.count else { break }
+                body = names[k]
+            } else {
+                body = probeNames[k]
+            }
             for (f, factor) in Self.probedFactors.enumerated() {
                 let row = k * n + f
                 guard (row + 1) * p <= probes.count, row < probeR2.count else { continue }
                 let w = Array(probes[(row * p)..<((row + 1) * p)])
-                out.append(Probe(body: names[k], factor: factor, weights: Array(w.dropLast()), bias: w[p - 1],
+                out.append(Probe(body: body, factor: factor, weights: Array(w.dropLast()), bias: w[p - 1],
                                  r2: probeR2[row]))
             }
         }
@@ -37,7 +44,8 @@ extension LatentModel {
         guard let s = try? own(state) else { return [] }
         var out = s.z.enumerated().map { LatentFactor(body: nil, name: "z\($0.offset)", value: $0.element) }
         let values = probeValues(s), n = Self.probedFactors.count
-        for (k, b) in s.template.enumerated() where k < probedBodies {
+        for b in s.template {
+            guard let k = probeIndex(of: b.name, in: s.template) else { continue }
             for (f, factor) in Self.probedFactors.enumerated() where k * n + f < values.count {
                 out.append(LatentFactor(body: b.name, name: factor, value: values[k * n + f],
                                         probeR2: probeR2[k * n + f]))
@@ -59,7 +67,7 @@ extension LatentModel {
             s.previous[i] += delta
             return s
         }
-        guard let k = s.template.firstIndex(where: { $0.name == body }), k < probedBodies else {
+        guard s.template.contains(where: { $0.name == body }), let k = probeIndex(of: body, in: s.template) else {
             throw ModelError("latent has no probe for body '\(body)'")
         }
         guard let f = Self.probedFactors.firstIndex(of: factor) else {

@@ -2,7 +2,8 @@
 //
 // Tensors: `pca.mean` (1×d), `pca.components` (k×d), `pca.variances` (1×k),
 // `pca.explained` (1×1), `dynamics` ((2k+1)×k), `probes` (rows×(2k+1)),
-// `probe_r2` (1×rows); when trained through `Trainer`, the dynamics correction MLP
+// `probe_r2` (1×rows), `probe_name.NAME` (1×1: the probe block reading body NAME; files
+// without them read bodies by index); when trained through `Trainer`, the dynamics correction MLP
 // (`correction.w0`, `correction.b0`, …) and its normalisers (`norm.input.mean`,
 // `.scale`, `norm.target.mean`, `.scale`). Hyperparameters: `dim`, `frame_width`,
 // `frame_height`, `probed_bodies`, `hidden`.
@@ -27,7 +28,7 @@ extension LatentModel: PersistentModel {
             NamedTensor("dynamics", Matrix(rows: p, cols: k, unchecked: dynamics)),
             NamedTensor("probes", Matrix(rows: probes.count / p, cols: p, unchecked: probes)),
             NamedTensor("probe_r2", Matrix(rows: 1, cols: probeR2.count, unchecked: probeR2)),
-        ]
+        ] + probeNames.enumerated().map { NamedTensor("probe_name.\($0.element)", Matrix(rows: 1, cols: 1, unchecked: [Double($0.offset)])) }
     }
 
     /// Rebuilds a trained model from a model file's record; every shape is checked.
@@ -46,9 +47,24 @@ extension LatentModel: PersistentModel {
         }
         let pca = try PCA(mean: tensor("pca.mean", 1, d), components: tensor("pca.components", k, d),
                           variances: tensor("pca.variances", 1, k), explainedVariance: tensor("pca.explained", 1, 1)[0])
+        // Probe blocks by body name (`probe_name.NAME`, 1×1: the block's index); files
+        // without them read bodies by index.
+        var names = [String?](repeating: nil, count: bodies)
+        for t in record.tensors where t.name.hasPrefix("probe_name.") {
+            let name = String(t.name.dropFirst("probe_name.".count))
+            guard t.value.count == 1, let v = t.value.values.first, v == v.rounded(), v >= 0, v < Double(bodies),
+                  names[Int(v)] == nil, !name.isEmpty else {
+                throw ModelError("latent model file: tensor '\(t.name)' must be one distinct block index in 0..<\(bodies)")
+            }
+            names[Int(v)] = name
+        }
+        let probeNames = names.compactMap { $0 }
+        guard probeNames.isEmpty || probeNames.count == bodies else {
+            throw ModelError("latent model file: \(probeNames.count) probe names for \(bodies) probed bodies")
+        }
         try restore(pca: pca, dynamics: tensor("dynamics", p, k), probes: tensor("probes", rows, p),
                     probeR2: tensor("probe_r2", 1, rows), probedBodies: bodies, frameHeight: height,
-                    trainingReport: record.training)
+                    trainingReport: record.training, probeNames: probeNames)
         if record.tensors.contains(where: { $0.name == "correction.w0" }) {
             let net = try MLP(tensors: record.tensorsByName, prefix: "correction", activation: .tanh)
             guard net.inputSize == 2 * k, net.outputSize == k else {

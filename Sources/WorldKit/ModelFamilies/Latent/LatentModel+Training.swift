@@ -84,7 +84,7 @@ extension LatentModel: TrainableModel {
         let nt = training.reduce(0) { $0 + $1.states.count }
         let nh = heldOut.reduce(0) { $0 + $1.states.count }
         let k = dim, m = min(d, nt)
-        let b = (training + heldOut).map { $0.scene.bodies.count }.min() ?? 0
+        let b = Set((training + heldOut).flatMap { $0.scene.bodies.map(\.name) }).count
         // In Double so that no product can overflow; the result is clamped to Int.
         let frames = Double(3 * nt + nh) * Double(d)
         let pca = 2 * Double(m) * Double(m) + Double(k) * Double(d)

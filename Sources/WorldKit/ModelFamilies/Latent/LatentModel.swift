@@ -76,8 +76,12 @@ public final class LatentModel: WorldModel {
     public private(set) var probes: [Double] = []
     /// Held-out R² per probe row.
     public private(set) var probeR2: [Double] = []
-    /// Number of bodies the probes read (the training scenes' first bodies).
+    /// Number of bodies the probes read.
     public private(set) var probedBodies = 0
+    /// The body each probe block reads, by name (every name in the training scenes, in
+    /// order of first appearance). Empty only for files written before bodies were found by
+    /// name: then probe block k reads the scene's k-th body.
+    public private(set) var probeNames: [String] = []
     /// Frame size the encoder expects.
     public private(set) var frameHeight = 0
     public private(set) var report: LatentTrainingReport?
@@ -191,9 +195,10 @@ public final class LatentModel: WorldModel {
     public func fit(training trainSet: [Rollout], heldOut testSet: [Rollout]) throws -> LatentTrainingReport {
         let rollouts = trainSet + testSet
         guard !trainSet.isEmpty else { throw ModelError("latent: training needs at least one rollout") }
-        guard let bodyCount = rollouts.map({ $0.scene.bodies.count }).min(), bodyCount > 0 else {
-            throw ModelError("latent: training scenes have no bodies")
-        }
+        var names: [String] = []
+        for r in trainSet { for b in r.scene.bodies where !names.contains(b.name) { names.append(b.name) } }
+        guard !names.isEmpty else { throw ModelError("latent: training scenes have no bodies") }
+        let bodyCount = names.count
 
         // Frames of every state, one row each.
         var frames: [[Double]] = []
@@ -233,42 +238,41 @@ public final class LatentModel: WorldModel {
         let lambda = Self.relativeRidge * max(1e-12, encoder.variances.reduce(0, +) / Double(dim)) * Double(rows)
         let a = try RidgeRegression.fit(x: x, y: y, rows: rows, inputs: p, outputs: dim, ridge: lambda)
 
-        // Probes: [z_t, z_{t−1}, 1] → body k's x, y, vx, vy, fitted on training rollouts.
+        // Probes: [z_t, z_{t−1}, 1] → x, y, vx, vy of each body *name*, fitted on the
+        // training rollouts' states where a body of that name exists (any number of bodies).
         let factors = Self.probedFactors
-        func probeData(_ sets: [Rollout], _ codes: [[[Double]]]) -> (x: [Double], y: [Double], rows: Int) {
+        func probeData(_ sets: [Rollout], _ codes: [[[Double]]], body: String) -> (x: [Double], y: [Double], rows: Int) {
             var px: [Double] = [], py: [Double] = []
             for (r, seq) in zip(sets, codes) where seq.count >= 2 {
-                for t in 1..<seq.count {
+                guard let k = r.scene.bodies.firstIndex(where: { $0.name == body }) else { continue }
+                for t in 1..<seq.count where k < r.states[t].bodies.count {
                     px += seq[t] + seq[t - 1] + [1]
-                    for k in 0..<bodyCount {
-                        let b = r.states[t].bodies[k]
-                        py += [b.position.x, b.position.y, b.velocity.x, b.velocity.y]
-                    }
+                    let b = r.states[t].bodies[k]
+                    py += [b.position.x, b.position.y, b.velocity.x, b.velocity.y]
                 }
             }
             return (px, py, px.count / p)
         }
         let outputs = bodyCount * factors.count
-        let trainProbe = probeData(trainSet, trainCodes)
-        let probeLambda = lambda * Double(trainProbe.rows) / Double(rows)
-        let w = try RidgeRegression.fit(x: trainProbe.x, y: trainProbe.y, rows: trainProbe.rows, inputs: p,
-                                        outputs: outputs, ridge: probeLambda)
-        // Store probe rows (one per output) rather than the p×outputs weight matrix.
         var probeRows = [Double](repeating: 0, count: outputs * p)
-        for i in 0..<p { for o in 0..<outputs { probeRows[o * p + i] = w[i * outputs + o] } }
-
-        let testProbe = probeData(testSet, testCodes)
         var r2 = [Double](repeating: 0, count: outputs)
-        if testProbe.rows > 0 {
-            var predicted = [Double](repeating: 0, count: testProbe.rows * outputs)
-            BLAS.exclusive {
-                cblas_dgemm(CblasRowMajor, CblasNoTrans, CblasNoTrans, Int32(testProbe.rows), Int32(outputs), Int32(p),
-                            1, testProbe.x, Int32(p), w, Int32(outputs), 0, &predicted, Int32(outputs))
-            }
-            for o in 0..<outputs {
-                let pr = (0..<testProbe.rows).map { predicted[$0 * outputs + o] }
-                let ac = (0..<testProbe.rows).map { testProbe.y[$0 * outputs + o] }
-                r2[o] = RidgeRegression.rSquared(predicted: pr, actual: ac)
+        for (k, name) in names.enumerated() {
+            let trainProbe = probeData(trainSet, trainCodes, body: name)
+            guard trainProbe.rows > 0 else { continue }   // only held-out scenes have it: no probe
+            let probeLambda = lambda * Double(trainProbe.rows) / Double(rows)
+            let w = try RidgeRegression.fit(x: trainProbe.x, y: trainProbe.y, rows: trainProbe.rows, inputs: p,
+                                            outputs: factors.count, ridge: probeLambda)
+            // Store probe rows (one per output) rather than the p×4 weight matrix.
+            for i in 0..<p { for f in 0..<factors.count { probeRows[(k * factors.count + f) * p + i] = w[i * factors.count + f] } }
+            let testProbe = probeData(testSet, testCodes, body: name)
+            if testProbe.rows > 0 {
+                let predicted = Matrix.product(Matrix(rows: testProbe.rows, cols: p, unchecked: testProbe.x),
+                                               Matrix(rows: p, cols: factors.count, unchecked: w))
+                for f in 0..<factors.count {
+                    r2[k * factors.count + f] = RidgeRegression.rSquared(
+                        predicted: (0..<testProbe.rows).map { predicted[$0, f] },
+                        actual: (0..<testProbe.rows).map { testProbe.y[$0 * factors.count + f] })
+                }
             }
         }
 
@@ -277,6 +281,7 @@ public final class LatentModel: WorldModel {
         probes = probeRows
         probeR2 = r2
         probedBodies = bodyCount
+        probeNames = names
         frameHeight = height
 
         // One-step latent error (training and held out) against "nothing moves".
@@ -296,7 +301,6 @@ public final class LatentModel: WorldModel {
             return (stepError / n, stillError / n)
         }
         let trainErrors = stepErrors(trainCodes), testErrors = stepErrors(testCodes)
-        let names = rollouts[0].scene.bodies.prefix(bodyCount).map(\.name)
         var keyed: [(key: String, r2: Double)] = []
         for k in 0..<bodyCount { for (f, name) in factors.enumerated() { keyed.append(("\(names[k]).\(name)", r2[k * factors.count + f])) } }
         let result = LatentTrainingReport(
@@ -312,7 +316,7 @@ public final class LatentModel: WorldModel {
 
     /// Installs a saved fit (model files).
     func restore(pca: PCA, dynamics: [Double], probes: [Double], probeR2: [Double], probedBodies: Int,
-                 frameHeight: Int, trainingReport: TrainingReport?) throws {
+                 frameHeight: Int, trainingReport: TrainingReport?, probeNames: [String] = []) throws {
         guard pca.dim == dim, pca.inputDimension == frameWidth * frameHeight else {
             throw ModelError("latent model file: the encoder does not match dim \(dim) and \(frameWidth)×\(frameHeight) frames")
         }
@@ -321,6 +325,7 @@ public final class LatentModel: WorldModel {
         self.probes = probes
         self.probeR2 = probeR2
         self.probedBodies = probedBodies
+        self.probeNames = probeNames
         self.frameHeight = frameHeight
         self.trainingReport = trainingReport
     }
@@ -332,6 +337,7 @@ public final class LatentModel: WorldModel {
         probes = other.probes
         probeR2 = other.probeR2
         probedBodies = other.probedBodies
+        probeNames = other.probeNames
         frameHeight = other.frameHeight
         report = other.report
         correction = other.correction
@@ -407,7 +413,8 @@ public final class LatentModel: WorldModel {
         let values = probeValues(s)
         let n = Self.probedFactors.count
         var bodies: [BodyState] = []
-        for (k, var b) in s.template.enumerated() where k < probedBodies {
+        for var b in s.template {
+            guard let k = probeIndex(of: b.name, in: s.template), (k + 1) * n <= values.count else { continue }
             b.position = Vec2(values[k * n], values[k * n + 1])
             b.velocity = Vec2(values[k * n + 2], values[k * n + 3])
             b.visible = true
@@ -421,6 +428,15 @@ public final class LatentModel: WorldModel {
         let s = try own(state)
         guard let encoder = pca else { throw ModelError("latent model is not trained") }
         return encoder.decode(s.z)
+    }
+
+    /// The probe block that reads the body called `name` in a scene of `template`'s bodies.
+    func probeIndex(of name: String, in template: [BodyState]) -> Int? {
+        if probeNames.isEmpty {
+            guard let k = template.firstIndex(where: { $0.name == name }), k < probedBodies else { return nil }
+            return k
+        }
+        return probeNames.firstIndex(of: name)
     }
 
     /// Every probe's prediction for the state, body-major in `probedFactors` order.

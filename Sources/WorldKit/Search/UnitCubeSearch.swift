@@ -168,8 +168,8 @@ private struct Walker {
                 return clampUnit(h - h.rounded(.down))
             }
         case .cem, .mppi:
-            // The first generation covers the cube uniformly; later ones follow the Gaussian.
-            if evaluatedGenerations == 0 { return uniformPoint() }
+            // Until a generation tells candidates apart, the cube is covered uniformly; then the Gaussian leads.
+            if !fitted { return uniformPoint() }
             let d = search.dimension
             let z = (0..<d).map { _ in stream.normal() }
             if search.method == .cem {
@@ -192,6 +192,8 @@ private struct Walker {
     }
 
     var evaluatedGenerations = 0
+    /// True once a generation's costs differed, so the Gaussian was fitted to something.
+    var fitted = false
 
     mutating func rejected() {}
 
@@ -239,6 +241,10 @@ private struct Walker {
         var newSpread = Array(repeating: 0.0, count: d)
         // Ties broken by index, so the order is total and deterministic.
         let sorted = generation.sorted { ($0.cost, $0.index) < ($1.cost, $1.index) }
+        // A generation whose candidates all cost the same (a pass/fail property that has not
+        // failed yet) says nothing about where to look: keep the cube uniform until one differs.
+        if !fitted, sorted.first?.cost == sorted.last?.cost { return }
+        fitted = true
         switch search.method {
         case .mppi:
             let best = sorted[0].cost

@@ -35,7 +35,10 @@ public final class UnitDraws {
 
     /// A whole number in `0..<n` (n > 0): the unit interval cut into n equal parts.
     public func index(below n: Int) -> Int {
-        min(n - 1, max(0, Int((unit() * Double(n)).rounded(.down))))
+        let x = (unit() * Double(n)).rounded(.down)
+        // Double(n - 1) may round up to 2^63 for huge n: compare as doubles before converting.
+        guard x > 0 else { return 0 }
+        return x >= Double(n - 1) ? n - 1 : Int(x)
     }
 }
 

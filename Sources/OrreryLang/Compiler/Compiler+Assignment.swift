@@ -137,6 +137,10 @@ extension Compiler {
             }
         }
         let kinds = steps
+        if appending == nil,
+           let short = shortPathAssignment(address, steps, indexEvals, rhs, op, GrowthSite(range: range, memory: memory)) {
+            return short
+        }
         // Indices and the value are evaluated before the variable is opened for update,
         // so they may read it (`xs[len(xs) - 1] = 0`).
         return modify(address, prepare: { a in
@@ -247,18 +251,26 @@ extension Compiler {
             return
         }
         let rest = path.dropFirst()
-        let creating = op == .assign && rest.isEmpty
+        try open(&value, key, range, creating: op == .assign && rest.isEmpty, memory: memory) { child in
+            try update(&child, rest, op: op, memory: memory, leaf)
+        }
+    }
+
+    /// One step of an assignment path: runs `body` on the element or field `key` of
+    /// `value` in place. The container is detached from `value` while `body` runs, so
+    /// copy-on-write sees a unique reference; a record's field is reached with one
+    /// lookup (the dictionary's in-place accessor). With `creating`, a missing field is
+    /// added (the budget allowing) instead of failing.
+    @inline(__always)
+    static func open(_ value: inout Value, _ key: PathKey, _ range: SourceRange, creating: Bool,
+                     memory: MemoryBudget?, _ body: (inout Value) throws -> Void) throws {
         // Bind the container with `if case` (not a tuple switch, which would keep a
         // second reference alive and force a copy).
-        if case .list(var items) = value {
-            guard case .index(let index) = key else {
-                if case .field(let name) = key { throw ScriptError("attempt to set field '\(name)' of a list value", range) }
-                return
-            }
+        if case .list(var items) = value, case .index(let index) = key {
             let i = try Operators.listIndex(index, count: items.count, range)
             value = .null
             defer { value = .list(items) }
-            try update(&items[i], rest, op: op, memory: memory, leaf)
+            try body(&items[i])
             return
         }
         if case .record(var fields) = value {
@@ -270,22 +282,45 @@ extension Compiler {
             }
             value = .null
             defer { value = .record(fields) }
-            let existing = fields.removeValue(forKey: name)
-            if existing == nil, creating, let memory {
-                // A new field: the record with it must fit (the `defer` above restores it on error).
-                try memory.reserve((fields.count + 1) &* MemoryBudget.fieldBytes, growth: MemoryBudget.fieldBytes,
-                                   for: "record", at: range)
-            }
-            guard var child = existing ?? (creating ? .null : nil) else {
-                throw Operators.missingField(name, in: fields, range)
-            }
-            defer { fields[name] = child }
-            try update(&child, rest, op: op, memory: memory, leaf)
-            return
+            let count = fields.count
+            if try openField(&fields[name], creating: creating, count: count, memory: memory, range, body) { return }
+            throw Operators.missingField(name, in: fields, range)
         }
+        try openOther(&value, key, range, body)
+    }
+
+    /// A record's field in place (`place` is the dictionary's slot for it): false when
+    /// the field is missing and may not be created.
+    @inline(__always)
+    static func openField(_ place: inout Value?, creating: Bool, count: Int, memory: MemoryBudget?,
+                          _ range: SourceRange, _ body: (inout Value) throws -> Void) throws -> Bool {
+        if var child = place {
+            // The dictionary moved the value out for this access: dropping `place`'s
+            // reference leaves `child` unique. Restored even when `body` fails.
+            place = nil
+            defer { place = child }
+            try body(&child)
+            return true
+        }
+        guard creating else { return false }
+        // A new field: the record with it must fit.
+        if let memory {
+            try memory.reserve((count + 1) &* MemoryBudget.fieldBytes, growth: MemoryBudget.fieldBytes,
+                               for: "record", at: range)
+        }
+        var child = Value.null
+        defer { place = child }
+        try body(&child)
+        return true
+    }
+
+    /// The steps that are neither a list's element nor a record's field: a vector's
+    /// component, or an error.
+    static func openOther(_ value: inout Value, _ key: PathKey, _ range: SourceRange,
+                          _ body: (inout Value) throws -> Void) throws {
         if case .vector(var v) = value, case .field(let name) = key, name == "x" || name == "y" {
             var component = Value.number(name == "x" ? v.x : v.y)
-            try update(&component, rest, op: op, memory: memory, leaf)
+            try body(&component)
             guard case .number(let d) = component else {
                 throw ScriptError("vector component must be a number, got \(component.typeName)", range)
             }

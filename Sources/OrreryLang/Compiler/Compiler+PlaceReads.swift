@@ -1,0 +1,111 @@
+// MARK: - Reads in place
+//
+// `r.f`, `xs[i]` and `xs[i].f` where the variable is a frame slot or a top-level
+// variable: the value is read where it is stored, without first copying the list or
+// record out of the variable (a copy costs a retain and a release of its storage),
+// and the index is computed first when computing it cannot change the variable.
+
+extension Compiler {
+    /// Where a plain local or top-level variable expression is stored, if it is one.
+    enum Place {
+        case slot(Int)
+        case global(Cell)
+    }
+
+    func place(_ e: Expr) -> Place? {
+        if let i = slotIndex(e) { return .slot(i) }
+        if let cell = globalRef(e) { return .global(cell) }
+        return nil
+    }
+
+    /// Whether evaluating `e` can neither change a variable nor run script code: numbers,
+    /// strings, plain variables and arithmetic on them.
+    func isPure(_ e: Expr) -> Bool {
+        switch e.kind {
+        case .number, .string, .bool, .nil: return true
+        case .name: return place(e) != nil
+        case .unary(.negate, let x): return isPure(x)
+        case .binary(let op, let l, let r):
+            switch op {
+            case .add, .subtract, .multiply, .divide, .remainder, .power: return isPure(l) && isPure(r)
+            default: return false
+            }
+        default: return false
+        }
+    }
+
+    /// `r.f` or `xs[i].f` read in place; nil for other shapes.
+    func memberInPlace(_ base: Expr, _ field: String, _ range: SourceRange) -> Eval? {
+        if let root = place(base) {
+            switch root {
+            case .slot(let i):
+                return { a in
+                    if case .record(let fields) = a.slots[i], let v = fields[field] { return v }
+                    return try Operators.member(a.slots[i], field, range)
+                }
+            case .global(let cell):
+                return { _ in
+                    if case .record(let fields) = cell.ref.pointee, let v = fields[field] { return v }
+                    return try Operators.member(cell.ref.pointee, field, range)
+                }
+            }
+        }
+        guard case .index(let listExpr, let indexExpr) = base.kind, let root = place(listExpr), isPure(indexExpr) else {
+            return nil
+        }
+        let ie = expression(indexExpr)
+        let indexRange = base.range
+        switch root {
+        case .slot(let i):
+            return { a in
+                let iv = try ie(a)
+                if let v = Compiler.field(field, ofElement: iv, of: a.slots + i) { return v }
+                return try Operators.member(try Operators.index(a.slots[i], iv, indexRange), field, range)
+            }
+        case .global(let cell):
+            return { a in
+                let iv = try ie(a)
+                if let v = Compiler.field(field, ofElement: iv, of: cell.ref) { return v }
+                return try Operators.member(try Operators.index(cell.ref.pointee, iv, indexRange), field, range)
+            }
+        }
+    }
+
+    /// `xs[i]` read in place; nil for other shapes.
+    func indexInPlace(_ base: Expr, _ index: Expr, _ range: SourceRange) -> Eval? {
+        guard let root = place(base), isPure(index) else { return nil }
+        let ie = expression(index)
+        switch root {
+        case .slot(let i):
+            return { a in
+                let iv = try ie(a)
+                if let v = Compiler.element(iv, of: a.slots + i) { return v }
+                return try Operators.index(a.slots[i], iv, range)
+            }
+        case .global(let cell):
+            return { a in
+                let iv = try ie(a)
+                if let v = Compiler.element(iv, of: cell.ref) { return v }
+                return try Operators.index(cell.ref.pointee, iv, range)
+            }
+        }
+    }
+
+    /// The element at a whole-number index within a list, else nil (the caller's slow
+    /// path then reads it or reports the error).
+    @inline(__always)
+    static func element(_ index: Value, of list: UnsafeMutablePointer<Value>) -> Value? {
+        guard case .list(let items) = list.pointee, case .number(let d) = index,
+              d >= 0, d < Double(items.count), let k = Interpreter.exactInt(d) else { return nil }
+        return items[k]
+    }
+
+    /// The field of the record at a whole-number index within a list, else nil.
+    @inline(__always)
+    static func field(_ name: String, ofElement index: Value, of list: UnsafeMutablePointer<Value>) -> Value? {
+        guard case .list(let items) = list.pointee, case .number(let d) = index,
+              d >= 0, d < Double(items.count), let k = Interpreter.exactInt(d),
+              case .record(let fields) = items[k] else { return nil }
+        return fields[name]
+    }
+}

@@ -33,19 +33,26 @@ enum ModelsBench {
         var export: String? = nil
         var only: String? = nil
         var epochs: Int? = nil
+        var unroll: Int? = nil, noise: Double? = nil
         var i = 0
+        func next() -> String {
+            i += 1
+            return i < arguments.count ? arguments[i] : ""
+        }
         while i < arguments.count {
             switch arguments[i] {
-            case "--seeds": i += 1; seeds = (1...UInt64(max(1, Int(arguments[i]) ?? 3))).map { $0 }
-            case "--export": i += 1; export = arguments[i]
-            case "--family": i += 1; only = arguments[i]
-            case "--epochs": i += 1; epochs = Int(arguments[i])
+            case "--seeds": seeds = (1...UInt64(max(1, Int(next()) ?? 3))).map { $0 }
+            case "--export": export = next()
+            case "--family": only = next()
+            case "--epochs": epochs = Int(next())
+            case "--unroll": unroll = Int(next())
+            case "--noise": noise = Double(next())
             default: break
             }
             i += 1
         }
         do {
-            try runAll(seeds: seeds, export: export, only: only, epochs: epochs)
+            try runAll(seeds: seeds, export: export, only: only, epochs: epochs, unroll: unroll, noise: noise)
         } catch {
             print("error\t\(error)\t-")
         }
@@ -155,7 +162,7 @@ enum ModelsBench {
 
     // MARK: - Run
 
-    static func runAll(seeds: [UInt64], export: String?, only: String?, epochs: Int?) throws {
+    static func runAll(seeds: [UInt64], export: String?, only: String?, epochs: Int?, unroll: Int?, noise: Double?) throws {
         let steps = context + horizon - 1
         for family in families where only == nil || only == family.name {
             let data = try Dataset(scenes: family.training, steps: steps, seed: 7)
@@ -183,6 +190,8 @@ enum ModelsBench {
                     let t0 = now()
                     var options = TrainingOptions(seed: seed)
                     if let e = epochs { options.epochs = e }
+                    options.unroll = unroll
+                    options.noise = noise
                     let report = try Trainer.train(model, on: data, options: options)
                     seconds.append(now() - t0)
                     oneStep.append(report.keptOneStepLoss ?? .nan)

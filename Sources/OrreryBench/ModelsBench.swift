@@ -158,6 +158,7 @@ enum ModelsBench {
         let mean = values.reduce(0, +) / Double(max(1, values.count))
         let sd = values.count > 1 ? (values.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(values.count - 1)).squareRoot() : 0
         print("\(name)\t\(mean)\t\(unit) ±\(sd) over \(values.count)")
+        fflush(stdout)
     }
 
     // MARK: - Run

@@ -86,7 +86,7 @@ private func meanHeight(_ model: any WorldModel, scenes: [Scene], steps: Int) th
         #expect(report.heldOutRolloutError.count == report.epochsRun, "\(model.kind)")
         #expect(report.heldOutLoss.count == report.epochsRun)
         #expect(report.rolloutHorizon == RolloutScoring.trainingHorizon)
-        #expect(report.unroll > 1)
+        #expect(report.unroll == (model is HybridModel ? HybridModel.defaultUnroll : 4))
         let best = try #require(report.heldOutRolloutError.min())
         #expect(report.keptRolloutError == best)
         #expect(seen.last?.bestHeldOutRolloutError == best)

@@ -34,6 +34,11 @@ public struct HybridModelState: ModelState {
 public final class HybridModel: TrainableModel, PersistentModel {
     public private(set) var dynamics: LearnedDynamics
 
+    /// Teacher forcing by default: free flight is exact physics, and the correction it learns
+    /// near contacts trained worse unrolled in the tests' small datasets (`train(…, unroll:)`
+    /// still unrolls it; the kept weights follow the held-out rollout either way).
+    public static let defaultUnroll = 1
+
     public init(hidden: Int = WindowModel.defaultHidden) throws {
         dynamics = try LearnedDynamics(window: 2, hidden: hidden)
     }
@@ -59,7 +64,9 @@ public final class HybridModel: TrainableModel, PersistentModel {
     }
 
     public func makeTrainingSession(dataset: Dataset, setup: TrainingSetup) throws -> any TrainingSession {
-        try dynamics.session(dataset: dataset, setup: setup, gravityPrior: true) { [weak self] trained in self?.dynamics = trained }
+        try dynamics.session(dataset: dataset, setup: setup, gravityPrior: true, defaultUnroll: HybridModel.defaultUnroll) { [weak self] trained in
+            self?.dynamics = trained
+        }
     }
 
     public func tensors() -> [NamedTensor] { dynamics.tensors }

@@ -68,11 +68,11 @@ public struct LearnedDynamics: Sendable {
 
     /// An unrolled training session over the dataset (`UnrolledDynamicsSession`); `install`
     /// receives the trained dynamics.
-    func session(dataset: Dataset, setup: TrainingSetup, gravityPrior: Bool,
+    func session(dataset: Dataset, setup: TrainingSetup, gravityPrior: Bool, defaultUnroll: Int = LearnedDynamics.defaultUnroll,
                  install: @escaping (LearnedDynamics) -> Void) throws -> any TrainingSession {
         let base = self
         return try UnrolledDynamicsSession(dynamics: self, dataset: dataset, setup: setup, gravityPrior: gravityPrior,
-                                           defaultUnroll: LearnedDynamics.defaultUnroll,
+                                           defaultUnroll: defaultUnroll,
                                            defaultNoise: LearnedDynamics.defaultNoise) { net, inNorm, outNorm, report in
             var trained = base
             trained.network = net

@@ -259,6 +259,7 @@ final class UnrolledDynamicsSession: TrainingSession {
         set { network.parameters = newValue }
     }
 
+    /// Starts per minibatch: an unrolled example holds `unroll` steps of every moving body.
     func batchSize(requested: Int) -> Int { max(1, requested / unroll) }
 
     /// Normalised input rows.

@@ -73,6 +73,7 @@ final class ObjectNetUnrolledSession: TrainingSession {
     var trainingExampleCount: Int { starts.count }
     var rolloutHorizon: Int { RolloutScoring.trainingHorizon }
     var unrollSteps: Int { unroll }
+    /// Teacher-forced objectnet batched whole worlds; an unrolled example is `unroll` worlds.
     func batchSize(requested: Int) -> Int { max(1, requested / unroll) }
 
     var parameters: [Matrix] {

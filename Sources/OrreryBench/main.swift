@@ -13,6 +13,7 @@ case "training": TrainingBench.run(rest)
 case "search": SearchBench.run(rest)
 case "bridge": BridgeBench.run(rest)
 case "video": VideoBench.run(rest)
+case "models": ModelsBench.run(rest)
 default:
-    print("usage: OrreryBench SUBJECT [options]   (subjects: physics, render, causal, training, search, bridge, video)")
+    print("usage: OrreryBench SUBJECT [options]   (subjects: physics, render, causal, training, search, bridge, video, models)")
 }

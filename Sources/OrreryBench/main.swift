@@ -10,6 +10,7 @@ case "physics": PhysicsBench.run(rest)
 case "render": RenderBench.run(rest)
 case "causal": CausalBench.run(rest)
 case "training": TrainingBench.run(rest)
+case "priors": PriorsBench.run(rest)
 default:
-    print("usage: OrreryBench SUBJECT [options]   (subjects: physics, render, causal, training)")
+    print("usage: OrreryBench SUBJECT [options]   (subjects: physics, render, causal, training, priors)")
 }

@@ -40,6 +40,9 @@ enum ModelBindings {
             return try body()
         } catch let e as NativeError {
             throw e
+        } catch let e as ScriptError {
+            // A script function the model calls (a guided model's sketch) failed: keep its location.
+            throw e
         } catch let e as ModelError {
             throw NativeError("\(function): \(e.message)")
         } catch {

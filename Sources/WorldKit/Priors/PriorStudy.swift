@@ -37,8 +37,8 @@ public struct PriorStudyOptions: Hashable, Sendable {
                                                    hidden: 32, k: 8, scenes: 12, horizon: 120, every: 10, coarse: 5,
                                                    priorWeight: TrainingPriorDefaults.weight)
     /// Tiny sizes for tests.
-    public static let tiny = PriorStudyOptions(models: ["window"], seeds: [1], trainingScenes: 4, trainingSteps: 30, epochs: 1,
-                                               learningRate: 3e-3, hidden: 8, k: 4, scenes: 2, horizon: 40, every: 10, coarse: 5,
+    public static let tiny = PriorStudyOptions(models: ["window"], seeds: [1], trainingScenes: 3, trainingSteps: 20, epochs: 1,
+                                               learningRate: 3e-3, hidden: 8, k: 4, scenes: 1, horizon: 30, every: 10, coarse: 5,
                                                priorWeight: TrainingPriorDefaults.weight)
 }
 
@@ -180,8 +180,9 @@ public enum PriorStudy {
                 let edit = ScheduledEdit(step: split) { m, state in
                     guard let a = try m.decode(state)["a"] else { return state }
                     let v = a.velocity + pushSpeed
-                    let once = try m.edit(state, body: "a", factor: "vx", to: v.x)
-                    return try m.edit(once, body: "a", factor: "vy", to: v.y)
+                    // A model that cannot be edited (the still row) does not see the push.
+                    guard let once = try? m.edit(state, body: "a", factor: "vx", to: v.x) else { return state }
+                    return (try? m.edit(once, body: "a", factor: "vy", to: v.y)) ?? once
                 }
                 let r = try ConstrainedRollout.run(model, scene: scene, steps: options.horizon, priors: priors,
                                                    mode: priors.isEmpty ? .check : .project, feedback: feedback, edit: edit).rollout

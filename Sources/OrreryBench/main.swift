@@ -10,7 +10,8 @@ case "physics": PhysicsBench.run(rest)
 case "render": RenderBench.run(rest)
 case "causal": CausalBench.run(rest)
 case "training": TrainingBench.run(rest)
+case "models": ModelsBench.run(rest)
 case "priors": PriorsBench.run(rest)
 default:
-    print("usage: OrreryBench SUBJECT [options]   (subjects: physics, render, causal, training, priors)")
+    print("usage: OrreryBench SUBJECT [options]   (subjects: physics, render, causal, training, models, priors)")
 }

@@ -43,14 +43,13 @@ private func oddScenes() -> [Scene] {
     // `h` starts behind the screen: never observed, so never tracked.
     #expect(r.states.allSatisfy { $0["h"] == nil })
     #expect(r.states.allSatisfy { $0["a"] != nil })
-    // The explicit-state hybrid takes it from the scene's declaration and tracks it.
-    let hybrid = try HybridModel(hidden: 16)
-    try train(hybrid, try Dataset(scenes: familyScenes(60, seed: 9), steps: 40, seed: 9), epochs: 10, learningRate: 3e-3, seed: 9)
+    // The explicit-state hybrid does not read it from the scene's declaration either: that
+    // would be the ground truth leaking into the rollout.
+    let hybrid = try HybridModel(hidden: 8)
+    try train(hybrid, data, epochs: 2, seed: 9)
     let h = try ModelRollout.run(hybrid, scene: scene, steps: 10)
-    let truth = try Simulator.rollout(scene, steps: 10)
-    let estimate = try #require(h.final["h"]), actual = try #require(truth.final["h"])
-    #expect(!estimate.visible)
-    #expect((estimate.position - actual.position).length < 0.1)
+    #expect(h.states.allSatisfy { $0["h"] == nil })
+    #expect(h.states.allSatisfy { $0["a"] != nil })
 }
 
 /// The window and memory models take their factors and edits from the shared window-tracker

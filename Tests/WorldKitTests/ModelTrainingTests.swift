@@ -14,8 +14,9 @@ import Testing
     #expect(report.epochsRun < 200)
     #expect(seen.map(\.epoch) == Array(1...report.epochsRun))
     #expect(seen.last?.fraction == Double(report.epochsRun) / 200)
-    let best = try #require(report.heldOutLoss.min())
-    #expect(report.heldOutLoss[report.bestEpoch - 1] == best)
+    // The kept epoch is the best held-out rollout (not the best one-step loss).
+    let best = try #require(report.heldOutRolloutError.min())
+    #expect(report.heldOutRolloutError[report.bestEpoch - 1] == best)
     // The installed weights are the best epoch's: re-measuring the held-out loss gives it back.
     let session = try model.makeTrainingSession(dataset: data, seed: 2)
     let fresh = try #require(try session.heldOutLoss())

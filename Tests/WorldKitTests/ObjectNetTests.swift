@@ -87,9 +87,9 @@ import Testing
         // The slot keeps moving with the ball: clearly closer than a memory of the last
         // sighting (measured about 0.5–0.55 of it with the default training schedule).
         #expect(slotError < 0.7 * frozenError)
-        // Starting with the ball already hidden keeps its slot too (from the declaration).
+        // Starting with the ball already hidden gives it no slot: a declaration is not an observation.
         let s = try model.start(scene: scene, context: [Observation(truth.states[hidden[0]])])
-        #expect(try model.decode(s)["a"] != nil)
+        #expect(try model.decode(s)["a"] == nil)
     }
 
     @Test func editsMoveTheDecodedBodyAndRollOn() throws {

@@ -125,7 +125,7 @@ enum ModelBindings {
             }
             return .object(DatasetObject(data))
         })
-        interp.define(NativeFunction("train", parameters: ["model", "data", "epochs", "lr", "seed"]) { args in
+        interp.define(NativeFunction("train", parameters: ["model", "data", "epochs", "lr", "seed", "unroll", "noise"]) { args in
             let m = try args.object(at: 1, as: ModelObject.self, expected: "model")
             let data = try args.object(at: 2, as: DatasetObject.self, expected: "dataset")
             let epochs = args.has(3) ? try args.integer(at: 3) : TrainingOptions.defaultEpochs
@@ -135,6 +135,12 @@ enum ModelBindings {
             let lr = try args.optionalNumber(at: 4) ?? TrainingOptions.defaultLearningRate
             guard lr > 0, lr.isFinite else { throw args.bad(4, "learning rate must be a positive number") }
             let seed = try args.seed(at: 5, default: defaultSeed)
+            let unroll = args.has(6) ? try args.integer(at: 6) : nil
+            if let u = unroll, u < 1 || u > TrainingOptions.maximumUnroll {
+                throw args.bad(6, "unroll must be in 1...\(TrainingOptions.maximumUnroll), got \(u)")
+            }
+            let noise = try args.optionalNumber(at: 7)
+            if let n = noise, !(n >= 0 && n <= 1) { throw args.bad(7, "noise must be a number of metres in [0, 1]") }
             guard let fresh = m.fresh else {
                 throw args.bad(1, "the \(m.name) model is not trainable; build one with window, memory, hybrid, latent or objectnet")
             }
@@ -144,14 +150,17 @@ enum ModelBindings {
             let label = "train \(model.kind)"
             let interpreter = args.interpreter
             defer { sink?.progressDone(label) }
-            try library("train") {
+            _ = try library("train") {
                 try Trainer.train(model, on: data.dataset,
                                   options: TrainingOptions(epochs: epochs, learningRate: lr, seed: seed,
                                                            // The run's budget (--max-memory) bounds a training's estimate.
-                                                           memoryLimit: interpreter.memory.limit)) { p in
+                                                           memoryLimit: interpreter.memory.limit, unroll: unroll, noise: noise)) { p in
                     // Ctrl-C in the REPL stops training between epochs.
                     try interpreter.checkInterrupt()
-                    let held = p.heldOutLoss.map { ", held-out \(fmt($0))" } ?? ""
+                    var held = p.heldOutLoss.map { ", held-out \(fmt($0))" } ?? ""
+                    if let e = p.heldOutRolloutError {
+                        held += ", held-out rollout error \(fmt(e)) m (best \(fmt(p.bestHeldOutRolloutError ?? e)) m)"
+                    }
                     sink?.progress(label, fraction: p.fraction,
                                    detail: "epoch \(p.epoch)/\(p.epochs), loss \(fmt(p.trainLoss))\(held)")
                 }

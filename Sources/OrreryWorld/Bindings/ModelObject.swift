@@ -41,7 +41,7 @@ final class ModelObject: HostObject {
 
     var memberNames: [String] {
         ["name", "kind", "description", "trained", "context", "taxonomy", "hyperparameters", "loss", "held_out",
-         "epochs", "best_epoch", "stopped_early"]
+         "epochs", "best_epoch", "stopped_early", "rollout_errors", "one_step_error", "rollout_error", "unroll"]
     }
 
     func member(_ name: String) throws -> Value? {
@@ -63,6 +63,10 @@ final class ModelObject: HostObject {
         case "epochs": return .number(Double(report?.epochsRun ?? 0))
         case "best_epoch": return report.map { .number(Double($0.bestEpoch)) } ?? .null
         case "stopped_early": return .bool(report?.stoppedEarly ?? false)
+        case "rollout_errors": return report.map { .numbers($0.heldOutRolloutError) } ?? .list([])
+        case "one_step_error": return report?.keptOneStepLoss.map { .number($0) } ?? .null
+        case "rollout_error": return report?.keptRolloutError.map { .number($0) } ?? .null
+        case "unroll": return report.map { .number(Double($0.unroll)) } ?? .null
         default: return nil
         }
     }
@@ -75,7 +79,11 @@ final class ModelObject: HostObject {
         if !hyperparameterText.isEmpty { lines.append("  hyperparameters: \(hyperparameterText)") }
         if model.kind != "physics" {
             if let r = report {
-                let held = r.heldOutLoss.isEmpty ? "" : ", best held-out loss \(fmt(r.heldOutLoss.min() ?? 0)) at epoch \(r.bestEpoch)"
+                var held = r.heldOutLoss.isEmpty ? "" : ", best held-out loss \(fmt(r.heldOutLoss.min() ?? 0)) at epoch \(r.bestEpoch)"
+                if let e = r.keptRolloutError {
+                    // Both figures of the kept weights: one step from the truth, and their own rollout.
+                    held = ", kept epoch \(r.bestEpoch): one-step error \(fmt(r.keptOneStepLoss ?? .nan)), rollout error \(fmt(e)) m over \(r.rolloutHorizon) steps (unroll \(r.unroll))"
+                }
                 let last = r.trainLoss.last.map { ", final train loss \(fmt($0))" } ?? ""
                 lines.append("  trained: \(r.epochsRun) epochs\(r.stoppedEarly ? " (stopped early)" : "")\(last)\(held)")
             } else {

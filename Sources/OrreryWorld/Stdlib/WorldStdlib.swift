@@ -458,6 +458,40 @@ print(violation_series(one).resting)
 show violation_plot(one)
 
 """##,
+        "examples/rollout_training.orr": ##"""
+# %% [markdown]
+# # Training that selects for rollouts
+# A model trained only to predict one step from the true past meets, in its own
+# rollout, pasts it never saw. `train` therefore unrolls each example through the
+# model's own predictions (`unroll:` steps) and keeps the epoch whose held-out
+# *rollout* is best. Both figures stay visible: the one-step loss and the rollout error.
+# %%
+fn push(x, v, m) {
+  return scene "push" {
+    ground at 0
+    ball a at (x, 0.5) radius 0.5 velocity (v, 0) mass 1
+    box b at (x + 3, 0.5) size (1, 1) mass m
+  }
+}
+let draw = rng(3)
+let family = repeat(10, fn (i) => push(draw.uniform(-1, 1), draw.uniform(3, 5), draw.uniform(0.5, 5)))
+let data = dataset(family, steps: 60, seed: 1)
+let m = train(window(k: 4, hidden: 16), data, epochs: 3, lr: 0.003, unroll: 4, seed: 2)
+print(describe(m))
+print("kept epoch \(m.best_epoch): one-step \(fmt(m.one_step_error, 4)), rollout \(fmt(m.rollout_error, 3)) m")
+
+test "the kept weights are the best held-out rollout" {
+  expect m.unroll == 4
+  expect len(m.rollout_errors) == m.epochs
+  expect m.rollout_error == min(m.rollout_errors)
+}
+
+test "teacher forcing is unroll 1" {
+  let tf = train(window(k: 4, hidden: 16), data, epochs: 1, unroll: 1, seed: 2)
+  expect tf.unroll == 1
+}
+
+"""##,
         "examples/sampling.orr": ##"""
 # %% [markdown]
 # # Probabilistic scenes

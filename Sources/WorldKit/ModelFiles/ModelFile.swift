@@ -6,7 +6,7 @@ import CZlib
 //
 //   offset  size  field
 //   0       4     magic "ORRM"
-//   4       4     format version, UInt32 (this code writes and reads 1)
+//   4       4     format version, UInt32 (this code writes 2 and reads 1 and 2)
 //   8       8     payload length in bytes, UInt64
 //   16      4     CRC-32 (zlib) of the payload, UInt32
 //   20      n     payload
@@ -19,14 +19,18 @@ import CZlib
 //   training present         UInt8 (0 or 1); when 1:
 //     epochsRun UInt32, stoppedEarly UInt8, bestEpoch UInt32, seed UInt64,
 //     learningRate Float64, trainingExamples UInt64,
-//     trainLoss count + Float64s, heldOutLoss count + Float64s
+//     trainLoss count + Float64s, heldOutLoss count + Float64s,
+//     (version 2) heldOutRolloutError count + Float64s, rolloutHorizon UInt32, unroll UInt32
 //
 // Reading never trusts a size before checking it against the bytes left and the
 // limits below, so a truncated, corrupt or hostile file is a `ModelError`.
 
 public enum ModelFile {
     public static let magic: [UInt8] = Array("ORRM".utf8)
-    public static let formatVersion: UInt32 = 1
+    public static let formatVersion: UInt32 = 2
+    /// Older versions still read: 1 has no rollout-error curve (its window, memory and
+    /// hybrid networks predate the material features and are refused by those families).
+    public static let readableVersions: ClosedRange<UInt32> = 1...2
     public static let headerSize = 20
     /// Conventional file extension.
     public static let fileExtension = "orrm"
@@ -71,10 +75,12 @@ public enum ModelFile {
             w.u64(r.seed)
             w.f64(r.learningRate)
             w.u64(UInt64(max(0, r.trainingExamples)))
-            for curve in [r.trainLoss, r.heldOutLoss] {
+            for curve in [r.trainLoss, r.heldOutLoss, r.heldOutRolloutError] {
                 w.u32(UInt32(truncatingIfNeeded: curve.count))
                 for v in curve { w.f64(v) }
             }
+            w.u32(UInt32(truncatingIfNeeded: max(0, r.rolloutHorizon)))
+            w.u32(UInt32(truncatingIfNeeded: max(0, r.unroll)))
         } else {
             w.u8(0)
         }
@@ -100,11 +106,11 @@ public enum ModelFile {
         }
         var header = ByteReader(bytes, from: 4, to: headerSize)
         let version = try header.u32("format version")
-        guard version == formatVersion else {
+        guard readableVersions.contains(version) else {
             if version > formatVersion {
                 throw ModelError("model file format version \(version) is newer than this Orrery reads (\(formatVersion))")
             }
-            throw ModelError("model file format version \(version) is not supported (this Orrery reads \(formatVersion))")
+            throw ModelError("model file format version \(version) is not supported (this Orrery reads \(readableVersions.lowerBound) to \(formatVersion))")
         }
         let length = try header.u64("payload length")
         let available = UInt64(bytes.count - headerSize)
@@ -120,6 +126,11 @@ public enum ModelFile {
         guard actual == expected else {
             throw ModelError("model file is corrupt: checksum mismatch (stored \(hex(expected)), computed \(hex(actual)))")
         }
+        return try decodePayload(payload, version: version)
+    }
+
+    /// Parses a payload of format `version`.
+    static func decodePayload(_ payload: [UInt8], version: UInt32) throws -> ModelRecord {
         var r = ByteReader(payload, from: 0, to: payload.count)
         let kind = try r.string("kind")
         let hyperCount = try r.count("hyperparameter count")
@@ -166,15 +177,23 @@ public enum ModelFile {
             let examples = try r.u64("training examples")
             guard examples <= UInt64(Int.max) else { throw ModelError("model file: training example count is absurd") }
             var curves: [[Double]] = []
-            for label in ["training loss curve", "held-out loss curve"] {
+            let labels = ["training loss curve", "held-out loss curve"] + (version >= 2 ? ["held-out rollout error curve"] : [])
+            for label in labels {
                 let n = try r.count(label, limit: maximumCurveLength)
                 guard n <= r.remaining / 8 else { throw ModelError("model file is truncated inside the \(label)") }
                 var c: [Double] = []
                 for _ in 0..<n { c.append(try r.f64(label)) }
                 curves.append(c)
             }
+            var horizon = 0, unroll = 1
+            if version >= 2 {
+                horizon = Int(try r.u32("rollout horizon"))
+                unroll = Int(try r.u32("unroll"))
+            }
             training = TrainingReport(trainLoss: curves[0], heldOutLoss: curves[1], epochsRun: epochsRun, stoppedEarly: stopped,
-                                      bestEpoch: bestEpoch, seed: seed, learningRate: lr, trainingExamples: Int(examples))
+                                      bestEpoch: bestEpoch, seed: seed, learningRate: lr, trainingExamples: Int(examples),
+                                      heldOutRolloutError: curves.count > 2 ? curves[2] : [], rolloutHorizon: horizon,
+                                      unroll: unroll)
         default:
             throw ModelError("model file is corrupt: training flag is \(hasTraining)")
         }

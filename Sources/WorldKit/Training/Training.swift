@@ -25,18 +25,56 @@ public protocol TrainingSession: AnyObject {
     func trainingLoss() throws -> Double?
     /// Mean loss over the held-out examples, or nil when there are none.
     func heldOutLoss() throws -> Double?
+    /// Mean position error (metres) of the model's own rollouts over the held-out rollouts,
+    /// over `rolloutHorizon` steps after the context, or nil when the session does not roll
+    /// out. When present, early stopping and the kept weights follow it, not `heldOutLoss`.
+    func heldOutRolloutError() throws -> Double?
+    /// The horizon of `heldOutRolloutError` in steps (0 when the session does not roll out).
+    var rolloutHorizon: Int { get }
+    /// Steps one training example unrolls (1: teacher forcing).
+    var unrollSteps: Int { get }
+    /// Examples per minibatch for a requested batch size (an unrolled example holds many steps).
+    func batchSize(requested: Int) -> Int
     /// Installs the final parameters in the model and marks it trained.
     func finish(report: TrainingReport) throws
 }
 
 extension TrainingSession {
     public func trainingLoss() throws -> Double? { nil }
+    public func heldOutRolloutError() throws -> Double? { nil }
+    public var rolloutHorizon: Int { 0 }
+    public var unrollSteps: Int { 1 }
+    public func batchSize(requested: Int) -> Int { requested }
+}
+
+/// What a training session is built with besides the data: the seed, the unroll and the priors.
+public struct TrainingSetup {
+    /// Seeds the weights (and any noise the session draws).
+    public var seed: UInt64
+    /// Steps a training example unrolls through the model's own predictions (1 is
+    /// teacher-forced one-step regression); nil lets the model choose its default.
+    public var unroll: Int?
+    /// Standard deviation (metres) of the noise added to the history an unroll starts
+    /// from; nil lets the model choose.
+    public var noise: Double?
+    /// Priors added to the multi-step loss, or nil.
+    public var priors: TrainingPriors?
+
+    public init(seed: UInt64, unroll: Int? = nil, noise: Double? = nil, priors: TrainingPriors? = nil) {
+        self.seed = seed
+        self.unroll = unroll
+        self.noise = noise
+        self.priors = priors
+    }
 }
 
 /// A model the trainer can train.
 public protocol TrainableModel: WorldModel {
     /// Builds the training problem: examples from the dataset, normalisers, fresh weights drawn from `seed`.
     func makeTrainingSession(dataset: Dataset, seed: UInt64) throws -> any TrainingSession
+    /// Builds the training problem with an unroll length, input noise and priors. Models
+    /// that do not unroll keep the default, which refuses priors and ignores the rest.
+    func makeTrainingSession(dataset: Dataset, setup: TrainingSetup) throws -> any TrainingSession
     /// The memory training on `dataset` will need, estimated before anything large is
     /// allocated; nil when the model does not estimate (its needs are small). The trainer
     /// refuses a training whose estimate exceeds `TrainingOptions.memoryLimit`.
@@ -47,6 +85,13 @@ public protocol TrainableModel: WorldModel {
 
 extension TrainableModel {
     public func trainingMemoryEstimate(dataset: Dataset) throws -> MemoryEstimate? { nil }
+
+    public func makeTrainingSession(dataset: Dataset, setup: TrainingSetup) throws -> any TrainingSession {
+        if setup.priors != nil {
+            throw ModelError("\(kind) cannot train with priors: its training does not unroll its own predictions into states")
+        }
+        return try makeTrainingSession(dataset: dataset, seed: setup.seed)
+    }
 }
 
 /// Bytes a computation will need, with what they are for (the message of a refusal).
@@ -94,7 +139,13 @@ public struct TrainingOptions: Hashable, Sendable {
     /// Bytes a training may need (its estimate, before allocating); more is refused with
     /// the estimate in the error.
     public var memoryLimit: Int
+    /// Steps each training example unrolls through the model's own predictions (1 is
+    /// teacher forcing); nil uses the model's default.
+    public var unroll: Int?
+    /// Noise (metres, standard deviation) on the history an unroll starts from; nil uses the model's default.
+    public var noise: Double?
 
+    public static let maximumUnroll = 256
     public static let defaultEpochs = 20
     public static let defaultLearningRate = 1e-3
     public static let defaultBatchSize = 64
@@ -109,7 +160,7 @@ public struct TrainingOptions: Hashable, Sendable {
                 batchSize: Int = TrainingOptions.defaultBatchSize, patience: Int = TrainingOptions.defaultPatience,
                 gradientClip: Double? = TrainingOptions.defaultGradientClip, seed: UInt64 = 0,
                 finalLearningRateFraction: Double = TrainingOptions.defaultFinalLearningRateFraction,
-                memoryLimit: Int = TrainingOptions.defaultMemoryLimit) {
+                memoryLimit: Int = TrainingOptions.defaultMemoryLimit, unroll: Int? = nil, noise: Double? = nil) {
         self.epochs = epochs
         self.learningRate = learningRate
         self.batchSize = batchSize
@@ -118,6 +169,8 @@ public struct TrainingOptions: Hashable, Sendable {
         self.seed = seed
         self.finalLearningRateFraction = finalLearningRateFraction
         self.memoryLimit = memoryLimit
+        self.unroll = unroll
+        self.noise = noise
     }
 
     /// The learning rate of a 1-based epoch under the cosine schedule.
@@ -134,6 +187,8 @@ public struct TrainingOptions: Hashable, Sendable {
         if !(learningRate > 0) || !learningRate.isFinite { return "learning rate must be a positive number, got \(learningRate)" }
         if batchSize < 1 { return "batch size must be at least 1, got \(batchSize)" }
         if patience < 1 { return "patience must be at least 1, got \(patience)" }
+        if let u = unroll, u < 1 || u > TrainingOptions.maximumUnroll { return "unroll must be in 1...\(TrainingOptions.maximumUnroll), got \(u)" }
+        if let n = noise, !(n >= 0) || !n.isFinite || n > 1 { return "noise must be a number of metres in [0, 1], got \(n)" }
         if memoryLimit < 1 { return "memory limit must be at least 1 byte, got \(memoryLimit)" }
         if let c = gradientClip, !(c > 0) || !c.isFinite { return "gradient clip must be a positive number, got \(c)" }
         if !(finalLearningRateFraction > 0 && finalLearningRateFraction <= 1) {
@@ -151,6 +206,10 @@ public struct TrainingProgress: Hashable, Sendable {
     public var trainLoss: Double
     public var heldOutLoss: Double?
     public var bestHeldOutLoss: Double?
+    /// Held-out rollout error (metres) after this epoch, when the session rolls out.
+    public var heldOutRolloutError: Double? = nil
+    /// The best held-out rollout error so far (the kept weights').
+    public var bestHeldOutRolloutError: Double? = nil
     /// Fraction of the planned epochs done, in [0, 1].
     public var fraction: Double { epochs > 0 ? Double(epoch) / Double(epochs) : 1 }
 }
@@ -168,9 +227,17 @@ public struct TrainingReport: Hashable, Sendable, Codable {
     public var seed: UInt64
     public var learningRate: Double
     public var trainingExamples: Int
+    /// Held-out rollout error (metres, mean over bodies and steps) per epoch; empty when the
+    /// session does not roll out (then the kept weights follow `heldOutLoss`).
+    public var heldOutRolloutError: [Double]
+    /// Steps after the context over which `heldOutRolloutError` is measured.
+    public var rolloutHorizon: Int
+    /// Steps each training example unrolled (1: teacher forcing).
+    public var unroll: Int
 
     public init(trainLoss: [Double], heldOutLoss: [Double], epochsRun: Int, stoppedEarly: Bool, bestEpoch: Int,
-                seed: UInt64, learningRate: Double, trainingExamples: Int) {
+                seed: UInt64, learningRate: Double, trainingExamples: Int, heldOutRolloutError: [Double] = [],
+                rolloutHorizon: Int = 0, unroll: Int = 1) {
         self.trainLoss = trainLoss
         self.heldOutLoss = heldOutLoss
         self.epochsRun = epochsRun
@@ -179,6 +246,19 @@ public struct TrainingReport: Hashable, Sendable, Codable {
         self.seed = seed
         self.learningRate = learningRate
         self.trainingExamples = trainingExamples
+        self.heldOutRolloutError = heldOutRolloutError
+        self.rolloutHorizon = rolloutHorizon
+        self.unroll = unroll
+    }
+
+    /// The held-out one-step loss of the kept weights, if measured.
+    public var keptOneStepLoss: Double? {
+        bestEpoch >= 1 && bestEpoch <= heldOutLoss.count ? heldOutLoss[bestEpoch - 1] : nil
+    }
+
+    /// The held-out rollout error of the kept weights, if measured.
+    public var keptRolloutError: Double? {
+        bestEpoch >= 1 && bestEpoch <= heldOutRolloutError.count ? heldOutRolloutError[bestEpoch - 1] : nil
     }
 }
 
@@ -195,23 +275,28 @@ public enum Trainer {
     /// Throws `ModelError` for bad options, a dataset the model cannot learn from, or divergence.
     @discardableResult
     public static func train(_ model: any TrainableModel, on dataset: Dataset, options: TrainingOptions,
+                             priors: TrainingPriors? = nil,
                              progress: (TrainingProgress) throws -> Void = { _ in }) throws -> TrainingReport {
         if let problem = options.validationMessage() { throw ModelError(problem) }
         if let estimate = try model.trainingMemoryEstimate(dataset: dataset),
            let refusal = estimate.refusal(kind: model.kind, limit: options.memoryLimit) {
             throw refusal
         }
-        let session = try model.makeTrainingSession(dataset: dataset, seed: options.seed)
+        if let p = priors, !(p.weight >= 0) || !p.weight.isFinite {
+            throw ModelError("prior weight must be a non-negative number, got \(p.weight)")
+        }
+        let session = try model.makeTrainingSession(
+            dataset: dataset, setup: TrainingSetup(seed: options.seed, unroll: options.unroll, noise: options.noise, priors: priors))
         let n = session.trainingExampleCount
         guard n > 0 else { throw ModelError("the dataset gives \(model.kind) no training examples (rollouts too short or no moving bodies seen)") }
         var shuffle = RandomStream(seed: options.seed, stream: shuffleStream)
         var adam = Adam(learningRate: options.learningRate)
         var order = Array(0..<n)
-        var trainCurve: [Double] = [], heldCurve: [Double] = []
+        var trainCurve: [Double] = [], heldCurve: [Double] = [], rolloutCurve: [Double] = []
         var best: (loss: Double, parameters: [Matrix], epoch: Int)? = nil
         var sinceBest = 0
         var stoppedEarly = false
-        let batch = min(options.batchSize, n)
+        let batch = max(1, min(session.batchSize(requested: options.batchSize), n))
 
         for epoch in 1...options.epochs {
             // Fisher–Yates from the seeded stream.
@@ -241,6 +326,17 @@ public enum Trainer {
                     throw ModelError("training diverged in epoch \(epoch) (held-out loss is \(h)); try a smaller learning rate")
                 }
                 heldCurve.append(h)
+            }
+            let rolled = held == nil ? nil : try session.heldOutRolloutError()
+            if let e = rolled {
+                guard e.isFinite else {
+                    throw ModelError("training diverged in epoch \(epoch) (held-out rollout error is \(e)); try a smaller learning rate")
+                }
+                rolloutCurve.append(e)
+            }
+            // The kept weights: the best held-out rollout error when the session rolls out
+            // (what a user runs the model for), else the best held-out one-step loss.
+            if let h = rolled ?? held {
                 if let b = best, !(h < b.loss * (1 - minimumRelativeImprovement)) {
                     sinceBest += 1
                 } else {
@@ -248,8 +344,10 @@ public enum Trainer {
                     sinceBest = 0
                 }
             }
+            let bestHeld = rolled == nil ? best?.loss : best.map { heldCurve[$0.epoch - 1] }
             try progress(TrainingProgress(epoch: epoch, epochs: options.epochs, trainLoss: trainLoss,
-                                          heldOutLoss: held, bestHeldOutLoss: best?.loss))
+                                          heldOutLoss: held, bestHeldOutLoss: bestHeld,
+                                          heldOutRolloutError: rolled, bestHeldOutRolloutError: rolled == nil ? nil : best?.loss))
             if held != nil, sinceBest >= options.patience, epoch < options.epochs {
                 stoppedEarly = true
                 break
@@ -262,7 +360,9 @@ public enum Trainer {
         }
         let report = TrainingReport(trainLoss: trainCurve, heldOutLoss: heldCurve, epochsRun: trainCurve.count,
                                     stoppedEarly: stoppedEarly, bestEpoch: bestEpoch, seed: options.seed,
-                                    learningRate: options.learningRate, trainingExamples: n)
+                                    learningRate: options.learningRate, trainingExamples: n,
+                                    heldOutRolloutError: rolloutCurve, rolloutHorizon: rolloutCurve.isEmpty ? 0 : session.rolloutHorizon,
+                                    unroll: session.unrollSteps)
         try session.finish(report: report)
         return report
     }
@@ -272,7 +372,8 @@ public enum Trainer {
 @discardableResult
 public func train(_ model: any TrainableModel, _ dataset: Dataset, epochs: Int = TrainingOptions.defaultEpochs,
                   learningRate: Double = TrainingOptions.defaultLearningRate, seed: UInt64 = 0,
+                  priors: TrainingPriors? = nil,
                   progress: (TrainingProgress) throws -> Void = { _ in }) throws -> TrainingReport {
     try Trainer.train(model, on: dataset, options: TrainingOptions(epochs: epochs, learningRate: learningRate, seed: seed),
-                      progress: progress)
+                      priors: priors, progress: progress)
 }

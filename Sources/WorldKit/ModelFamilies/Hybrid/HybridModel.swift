@@ -6,9 +6,9 @@
 // velocity correction from an MLP that sees the body's neighbourhood (ground,
 // nearest wall, nearest body) and so learns contacts. The correction acts only
 // near a contact (`DynamicsFeatures.nearContact`): in free flight the prior is
-// exact, so the network is neither trained nor consulted there. A body hidden
-// from the start is taken from the scene's declaration (when the context starts at
-// step 0), as an explicit-state model may. The state is explicit: a
+// exact, so the network is neither trained nor consulted there. A body never seen
+// in the context is not tracked (its declaration is not an observation). The state
+// is explicit: a
 // body stays tracked behind an occluder for as long as the rollout lasts.
 
 /// One body of the hybrid's explicit state.
@@ -55,7 +55,11 @@ public final class HybridModel: TrainableModel, PersistentModel {
     public var trainingReport: TrainingReport? { dynamics.report }
 
     public func makeTrainingSession(dataset: Dataset, seed: UInt64) throws -> any TrainingSession {
-        try dynamics.session(dataset: dataset, seed: seed, gravityPrior: true) { [weak self] trained in self?.dynamics = trained }
+        try makeTrainingSession(dataset: dataset, setup: TrainingSetup(seed: seed))
+    }
+
+    public func makeTrainingSession(dataset: Dataset, setup: TrainingSetup) throws -> any TrainingSession {
+        try dynamics.session(dataset: dataset, setup: setup, gravityPrior: true) { [weak self] trained in self?.dynamics = trained }
     }
 
     public func tensors() -> [NamedTensor] { dynamics.tensors }
@@ -71,15 +75,9 @@ public final class HybridModel: TrainableModel, PersistentModel {
         var late: [(index: Int, stepsBehind: Int)] = []
         for name in names {
             let sightings = context.filter { $0[name] != nil }
-            guard let newest = sightings.last, let seen = newest[name] else {
-                // Never seen, but declared: when the context starts at step 0 the declaration
-                // is the body's state then (explicit state knows what the scene put there).
-                if let spec = scene.body(named: name), context.first?.step == 0 {
-                    state.bodies.append(HybridModel.track(declared: spec))
-                    late.append((state.bodies.count - 1, last.step))
-                }
-                continue
-            }
+            // A body never seen in the context is not tracked: its declared state is not an
+            // observation, and reading it would leak the ground truth into the rollout.
+            guard let newest = sightings.last, let seen = newest[name] else { continue }
             var velocity = Vec2.zero, spin = 0.0
             if sightings.count >= 2, let older = sightings[sightings.count - 2][name] {
                 let steps = Double(newest.step - sightings[sightings.count - 2].step)
@@ -101,19 +99,6 @@ public final class HybridModel: TrainableModel, PersistentModel {
             state.bodies[i] = alone.bodies[0]
         }
         return state
-    }
-
-    /// A body as its scene declares it at step 0.
-    static func track(declared spec: BodySpec) -> HybridTrack {
-        let kind: BodyKind, radius: Double, size: Vec2
-        switch spec.shape {
-        case .ball(let r): kind = .ball; radius = r; size = Vec2(2 * r, 2 * r)
-        case .box(let s): kind = .box; radius = 0; size = s
-        }
-        let observed = ObservedBody(name: spec.name, kind: kind, position: spec.position, angle: spec.angle, radius: radius,
-                                    size: size, color: spec.color)
-        return HybridTrack(name: spec.name, shape: BodyShapeInfo(observed, spec: spec), position: spec.position,
-                           velocity: spec.isStatic ? .zero : spec.velocity, spin: spec.isStatic ? 0 : spec.spin, visible: false)
     }
 
     public func step(_ state: any ModelState) throws -> any ModelState {

@@ -1,9 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Foundation
+#endif
+
 // MARK: - Features of a body's neighbourhood
 //
 // The learned models (window, memory, hybrid) predict a body's next displacement
 // from a fixed-size feature vector: its recent displacements, its size, how far it
 // is from the ground, the nearest wall and the nearest other body, and the
-// gravity of the scene. Distances are clipped to `DynamicsFeatures.range` so far
+// gravity of the scene, and its material: mass (log), restitution, friction, and the
+// nearest body's mass relative to its own (an edit of mass changes the prediction).
+// Distances are clipped to `DynamicsFeatures.range` so far
 // things look alike; the model's normalisers rescale everything afterwards.
 
 /// A body's shape, without its position (the part of the state a model keeps fixed).
@@ -15,7 +23,11 @@ public struct BodyShapeInfo: Hashable, Sendable {
     public var color: Color
     public var isStatic: Bool
     public var mass: Double
+    public var restitution: Double
+    public var friction: Double
 
+    /// An observed body; its material (static flag, mass, restitution, friction) comes from
+    /// the scene's declaration, which a user may edit (these are properties, not state).
     public init(_ b: ObservedBody, spec: BodySpec?) {
         kind = b.kind
         radius = b.radius
@@ -24,9 +36,12 @@ public struct BodyShapeInfo: Hashable, Sendable {
         color = b.color
         isStatic = spec?.isStatic ?? false
         mass = spec?.resolvedMass ?? 1
+        restitution = spec?.restitution ?? PhysicsDefaults.restitution
+        friction = spec?.friction ?? PhysicsDefaults.friction
     }
 
-    public init(_ b: BodyState) {
+    /// A true body state, with the material of its declaration when given.
+    public init(_ b: BodyState, spec: BodySpec? = nil) {
         kind = b.kind
         radius = b.radius
         size = b.size
@@ -34,7 +49,12 @@ public struct BodyShapeInfo: Hashable, Sendable {
         color = b.color
         isStatic = b.isStatic
         mass = b.mass
+        restitution = spec?.restitution ?? PhysicsDefaults.restitution
+        friction = spec?.friction ?? PhysicsDefaults.friction
     }
+
+    /// log(mass), finite for any mass (a static body's is reported as 0: it never moves).
+    var logMass: Double { mass > 0 && mass.isFinite ? log(mass) : 0 }
 
     public func placed(at p: Vec2) -> PlacedShape {
         kind == .ball ? .circle(center: p, radius: radius) : .box(center: p, half: size * 0.5, angle: angle)
@@ -85,7 +105,9 @@ enum DynamicsFeatures {
     static let range = 1.0
 
     /// Width of a feature row for `displacements` recent displacements.
-    static func width(displacements: Int) -> Int { 3 * displacements + 20 }
+    static func width(displacements: Int) -> Int { 3 * displacements + 24 }
+    /// Features added with model-file format 2 (mass, restitution, friction, neighbour mass).
+    static let addedInVersion2 = 4
 
     /// Most feature values one split may hold (a memory bound: 400 MB).
     static let maximumFeatureValues = 50_000_000
@@ -172,6 +194,16 @@ enum DynamicsFeatures {
         let turn = angles.count >= 2 ? angleStep(angles[angles.count - 2], angles[angles.count - 1]) : 0
         let reach = shape.kind == .ball ? shape.radius : 0.5 * shape.size.y
         f.append(lastDisp.x + turn * reach)
+        // Material: how heavy, bouncy and rough this body is, and how heavy its neighbour is
+        // relative to it (a static neighbour counts as very heavy).
+        f.append(shape.logMass)
+        f.append(shape.restitution)
+        f.append(shape.friction)
+        var ratio = 0.0
+        if let n = neighbour, PlacedShape.gap(placed, n.shape.placed(at: n.position)) < range {
+            ratio = n.shape.isStatic ? massRatioLimit : min(max(n.shape.logMass - shape.logMass, -massRatioLimit), massRatioLimit)
+        }
+        f.append(ratio)
         return f
     }
 
@@ -184,6 +216,9 @@ enum DynamicsFeatures {
         }
         return d
     }
+
+    /// The neighbour's log-mass ratio is clipped to ±this (static neighbours sit at the top).
+    static let massRatioLimit = 5.0
 
     static func clip(_ x: Double) -> Double { x.isFinite ? min(max(x, -range), range) : range }
 
@@ -224,7 +259,7 @@ enum DynamicsFeatures {
             let priorStep = gravityPrior ? geometry.gravity * (geometry.dt * geometry.dt) : .zero
             for t in (k - 1)..<(states.count - 1) {
                 let now = states[t]
-                let shapes = now.bodies.map(BodyShapeInfo.init)
+                let shapes = now.bodies.map { BodyShapeInfo($0, spec: rollout.scene.body(named: $0.name)) }
                 let positions = now.bodies.map(\.position)
                 for (i, b) in now.bodies.enumerated() where !b.isStatic {
                     var history: [Vec2] = [], angles: [Double] = []

@@ -60,14 +60,20 @@ public struct LearnedDynamics: Sendable {
 
     // MARK: - Training
 
-    /// A regression session over the dataset's transitions; `install` receives the trained dynamics.
-    func session(dataset: Dataset, seed: UInt64, gravityPrior: Bool, install: @escaping (LearnedDynamics) -> Void) throws -> any TrainingSession {
-        let train = try DynamicsFeatures.examples(dataset: dataset, indices: dataset.trainingIndices, window: window, gravityPrior: gravityPrior)
-        let held = try DynamicsFeatures.examples(dataset: dataset, indices: dataset.heldOutIndices, window: window, gravityPrior: gravityPrior)
-        var random = RandomStream(seed: seed)
-        let net = try MLP(sizes: sizes, activation: .tanh, random: &random)
+    /// Steps a training example unrolls by default: long enough that a rollout's own drift
+    /// shows up in the loss, short enough that the corrections stay small.
+    static let defaultUnroll = 4
+    /// Noise (metres) on the history an unroll starts from, by default.
+    static let defaultNoise = 0.0
+
+    /// An unrolled training session over the dataset (`UnrolledDynamicsSession`); `install`
+    /// receives the trained dynamics.
+    func session(dataset: Dataset, setup: TrainingSetup, gravityPrior: Bool,
+                 install: @escaping (LearnedDynamics) -> Void) throws -> any TrainingSession {
         let base = self
-        return try RegressionSession(network: net, training: train, heldOut: held) { net, inNorm, outNorm, report in
+        return try UnrolledDynamicsSession(dynamics: self, dataset: dataset, setup: setup, gravityPrior: gravityPrior,
+                                           defaultUnroll: LearnedDynamics.defaultUnroll,
+                                           defaultNoise: LearnedDynamics.defaultNoise) { net, inNorm, outNorm, report in
             var trained = base
             trained.network = net
             trained.inputNormalizer = inNorm
@@ -92,6 +98,9 @@ public struct LearnedDynamics: Sendable {
         try self.init(window: window, hidden: hidden)
         let named = record.tensorsByName
         let net = try MLP(tensors: named, prefix: "dynamics", activation: .tanh)
+        if net.layers.first?.inputs == DynamicsFeatures.width(displacements: window - 1) - DynamicsFeatures.addedInVersion2 {
+            throw ModelError("\(record.kind) model file: written before models saw mass, restitution and friction (format 1); retrain it and save it again")
+        }
         guard net.layers.map(\.inputs) + [net.outputSize] == sizes else {
             throw ModelError("\(record.kind) model file: network shape \(net.layers.map(\.inputs) + [net.outputSize]) does not match k = \(window), hidden = \(hidden)")
         }

@@ -32,10 +32,12 @@ public struct InteractionBatch: Sendable {
 public struct InteractionNetwork: Hashable, Sendable {
     /// dx, dy, unit normal (x, y), dvx, dvy, approach speed along the normal, receiver
     /// half-size (x, y), sender half-size (x, y), gap, gap after one step at the current
-    /// approach speed, sender static.
-    public static let relationWidth = 14
-    /// vx, vy, half-size (x, y), gravity (x, y).
-    public static let objectWidth = 6
+    /// approach speed, sender static, sender's log mass minus the receiver's.
+    public static let relationWidth = 15
+    /// vx, vy, half-size (x, y), gravity (x, y), log mass, restitution, friction, spin.
+    public static let objectWidth = 10
+    /// Widths before material features (model-file format 1): refused with a clear message.
+    static let formatOneWidths = (relation: 14, object: 6)
     /// Output: Δvx, Δvy.
     public static let outputWidth = 2
 
@@ -54,6 +56,9 @@ public struct InteractionNetwork: Hashable, Sendable {
 
     /// A network from trained MLPs; throws unless their widths fit together.
     public init(relational: MLP, object: MLP) throws {
+        if relational.inputSize == Self.formatOneWidths.relation {
+            throw ModelError("objectnet model file: written before objectnet saw mass, restitution, friction and spin (format 1); retrain it and save it again")
+        }
         guard relational.inputSize == Self.relationWidth, object.outputSize == Self.outputWidth,
               object.inputSize == Self.objectWidth + relational.outputSize else {
             throw ModelError("interaction network: relational \(relational.inputSize)→\(relational.outputSize) and object \(object.inputSize)→\(object.outputSize) do not fit")
@@ -131,14 +136,20 @@ public struct InteractionNetwork: Hashable, Sendable {
         let count = Double(max(1, diff.count))
         let loss = diff.sumOfSquares / count
         diff = diff * (2 / count)
-        let objGrads = object.backward(t.object, outputGradient: diff, wantInputGradient: true)
+        return (loss, gradients(t, receivers: batch.receivers, outputGradient: diff))
+    }
+
+    /// The gradient of every parameter for a loss whose gradient with respect to the
+    /// (normalised) outputs of `t` is `outputGradient`.
+    func gradients(_ t: Trace, receivers: [Int], outputGradient: Matrix) -> [Matrix] {
+        let objGrads = object.backward(t.object, outputGradient: outputGradient, wantInputGradient: true)
         // d loss / d effect of relation k = d loss / d (Σ effects) of its receiver.
         let e = effectWidth, w = Self.objectWidth
-        var effectGrad = Matrix(rows: batch.receivers.count, cols: e)
+        var effectGrad = Matrix(rows: receivers.count, cols: e)
         if let inputGrad = objGrads.input {
             effectGrad.values.withUnsafeMutableBufferPointer { dst in
                 inputGrad.values.withUnsafeBufferPointer { src in
-                    for (k, r) in batch.receivers.enumerated() {
+                    for (k, r) in receivers.enumerated() {
                         let from = r * (w + e) + w, to = k * e
                         for c in 0..<e { dst[to + c] = src[from + c] }
                     }
@@ -146,6 +157,6 @@ public struct InteractionNetwork: Hashable, Sendable {
             }
         }
         let relGrads = relational.backward(t.relational, outputGradient: effectGrad)
-        return (loss, relGrads.parameters + objGrads.parameters)
+        return relGrads.parameters + objGrads.parameters
     }
 }

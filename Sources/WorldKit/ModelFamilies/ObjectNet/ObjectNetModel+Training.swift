@@ -67,7 +67,7 @@ public struct InteractionExamples: Sendable {
             for t in 0..<(r.states.count - 1) {
                 let now = r.states[t], next = r.states[t + 1]
                 guard now.bodies.count == next.bodies.count else { continue }
-                let f = ObjectNetModel.features(slots: ObjectNetModel.slots(of: now), statics: statics, gravity: r.scene.gravity,
+                let f = ObjectNetModel.features(slots: ObjectNetModel.slots(of: now, scene: r.scene), statics: statics, gravity: r.scene.gravity,
                                                 dt: r.scene.dt)
                 guard !f.moving.isEmpty else { continue }
                 var targets: [Double] = []

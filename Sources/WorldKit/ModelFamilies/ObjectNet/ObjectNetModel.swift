@@ -1,3 +1,9 @@
+#if canImport(Glibc)
+import Glibc
+#else
+import Foundation
+#endif
+
 // MARK: - Object-slot model with an interaction network (explicit, object-centric)
 //
 // One slot per declared body: position, velocity (estimated from the context's
@@ -6,7 +12,9 @@
 // permanence asks of a model. Dynamics: the interaction network predicts each
 // moving slot's Δv from its pairwise relations with the other slots and with the
 // static geometry (ground and walls as static objects); positions follow by
-// semi-implicit Euler. Mass is not observed; the model assumes it from the data.
+// semi-implicit Euler. Each object row carries the body's material (log mass,
+// restitution, friction) and spin; each relation the sender's mass relative to the
+// receiver's, so a heavier body is pushed less.
 
 /// One object slot.
 public struct ObjectSlot: Hashable, Sendable {
@@ -22,6 +30,13 @@ public struct ObjectSlot: Hashable, Sendable {
     public var mass: Double
     /// The last step the camera saw this body (−1 if never).
     public var lastSeen: Int
+    public var restitution: Double = PhysicsDefaults.restitution
+    public var friction: Double = PhysicsDefaults.friction
+    /// Angular velocity (rad/s), from consecutive observed angles.
+    public var spin: Double = 0
+
+    /// log(mass), 0 for a static or massless body.
+    var logMass: Double { !isStatic && mass > 0 && mass.isFinite ? log(mass) : 0 }
 
     /// Half extents (rotation ignored: the model treats boxes as axis-aligned).
     var half: Vec2 { kind == .ball ? Vec2(radius, radius) : size * 0.5 }
@@ -62,6 +77,8 @@ public final class ObjectNetModel: TrainableModel {
     /// Gaps are clamped to this many metres: rigid bodies interact only by contact, and a
     /// clamped gap leaves the normalised feature its resolution near zero, where contacts are.
     public static let contactRange = 1.0
+    /// The sender's log-mass ratio is clipped to ±this; static senders sit at the top.
+    public static let massRatioLimit = 5.0
 
     public let kind = "objectnet"
     public let hidden: Int
@@ -110,15 +127,17 @@ public final class ObjectNetModel: TrainableModel {
             let receiver = moving.count
             moving.append(i)
             let hr = r.half, rr = r.boundingRadius
-            objects += [r.velocity.x, r.velocity.y, hr.x, hr.y, gravity.x, gravity.y]
+            objects += [r.velocity.x, r.velocity.y, hr.x, hr.y, gravity.x, gravity.y, r.logMass, r.restitution, r.friction,
+                        r.spin]
             for (j, s) in slots.enumerated() where j != i {
                 let d = s.position - r.position, dv = s.velocity - r.velocity
                 let hs = s.half
                 let gap = min(d.length - rr - s.boundingRadius, Self.contactRange)
                 let n = unit(d)
                 let vn = dv.dot(n)
+                let ratio = s.isStatic ? Self.massRatioLimit : min(max(s.logMass - r.logMass, -Self.massRatioLimit), Self.massRatioLimit)
                 relations += [d.x, d.y, n.x, n.y, dv.x, dv.y, vn, hr.x, hr.y, hs.x, hs.y, gap,
-                              min(gap + vn * dt, Self.contactRange), s.isStatic ? 1 : 0]
+                              min(gap + vn * dt, Self.contactRange), s.isStatic ? 1 : 0, ratio]
                 receivers.append(receiver)
             }
             for c in statics {
@@ -140,7 +159,7 @@ public final class ObjectNetModel: TrainableModel {
                 let dv = Vec2.zero - r.velocity
                 let vn = dv.dot(n)
                 relations += [d.x, d.y, n.x, n.y, dv.x, dv.y, vn, hr.x, hr.y, half, half, gap,
-                              min(gap + vn * dt, Self.contactRange), 1]
+                              min(gap + vn * dt, Self.contactRange), 1, Self.massRatioLimit]
                 receivers.append(receiver)
             }
         }
@@ -162,11 +181,13 @@ public final class ObjectNetModel: TrainableModel {
     }
 
     /// Slots from true states (training) in the scene's declaration order.
-    static func slots(of state: WorldState) -> [ObjectSlot] {
-        state.bodies.map { b in
+    static func slots(of state: WorldState, scene: Scene? = nil) -> [ObjectSlot] {
+        func spec(_ name: String) -> BodySpec? { scene?.body(named: name) }
+        return state.bodies.map { b in
             ObjectSlot(name: b.name, kind: b.kind, position: b.position, velocity: b.velocity, angle: b.angle,
                        radius: b.radius, size: b.size, color: b.color, isStatic: b.isStatic, mass: b.mass,
-                       lastSeen: b.visible ? state.step : -1)
+                       lastSeen: b.visible ? state.step : -1, restitution: spec(b.name)?.restitution ?? PhysicsDefaults.restitution,
+                       friction: spec(b.name)?.friction ?? PhysicsDefaults.friction, spin: b.isStatic ? 0 : b.spin)
         }
     }
 
@@ -178,28 +199,21 @@ public final class ObjectNetModel: TrainableModel {
         let dt = scene.dt > 0 ? scene.dt : PhysicsDefaults.dt
         var slots: [ObjectSlot] = []
         for spec in scene.bodies {
-            let kind: BodyKind, radius: Double, size: Vec2
-            switch spec.shape {
-            case .ball(let r): kind = .ball; radius = r; size = Vec2(2 * r, 2 * r)
-            case .box(let s): kind = .box; radius = 0; size = s
-            }
-            // The last two sightings give position and velocity; a body never seen in the
-            // context keeps its declaration (the model still holds a slot for it).
+            // The last two sightings give position, velocity and spin. A body never seen in
+            // the context gets no slot: its declared state is not an observation.
             let sightings = context.compactMap { o in o[spec.name].map { (o.step, $0) } }
-            var position = spec.position, velocity = spec.isStatic ? .zero : spec.velocity
-            var angle = spec.angle, seen = -1
-            if let (step, b) = sightings.last {
-                position = b.position
-                angle = b.angle
-                seen = step
-                if sightings.count >= 2, !spec.isStatic {
-                    let (s0, b0) = sightings[sightings.count - 2]
-                    velocity = (b.position - b0.position) / (dt * max(1, Double(step) - Double(s0)))
-                }
+            guard let (step, b) = sightings.last else { continue }
+            var velocity = Vec2.zero, spin = 0.0
+            if sightings.count >= 2, !spec.isStatic {
+                let (s0, b0) = sightings[sightings.count - 2]
+                let span = dt * max(1, Double(step) - Double(s0))
+                velocity = (b.position - b0.position) / span
+                spin = DynamicsFeatures.angleStep(b0.angle, b.angle) / span
             }
-            slots.append(ObjectSlot(name: spec.name, kind: kind, position: position, velocity: velocity, angle: angle,
-                                    radius: radius, size: size, color: spec.color, isStatic: spec.isStatic,
-                                    mass: spec.resolvedMass, lastSeen: seen))
+            slots.append(ObjectSlot(name: spec.name, kind: b.kind, position: b.position, velocity: velocity, angle: b.angle,
+                                    radius: b.radius, size: b.size, color: b.color, isStatic: spec.isStatic,
+                                    mass: spec.resolvedMass, lastSeen: step, restitution: spec.restitution,
+                                    friction: spec.friction, spin: spin))
         }
         return ObjectNetState(step: last.step, time: last.time, dt: dt, gravity: scene.gravity, slots: slots,
                               statics: StaticCollider.of(scene))
@@ -221,6 +235,7 @@ public final class ObjectNetModel: TrainableModel {
                 guard v.x.isFinite, v.y.isFinite else { throw ModelError("objectnet: the rollout diverged at step \(s.step &+ 1)") }
                 s.slots[i].velocity = v
                 s.slots[i].position += v * s.dt
+                s.slots[i].angle += s.slots[i].spin * s.dt
             }
         }
         s.step &+= 1
@@ -231,7 +246,7 @@ public final class ObjectNetModel: TrainableModel {
     public func decode(_ state: any ModelState) throws -> WorldState {
         let s = try own(state)
         let bodies = s.slots.map { b in
-            BodyState(name: b.name, kind: b.kind, position: b.position, angle: b.angle, velocity: b.velocity, spin: 0,
+            BodyState(name: b.name, kind: b.kind, position: b.position, angle: b.angle, velocity: b.velocity, spin: b.spin,
                       visible: true, asleep: false, isStatic: b.isStatic, radius: b.radius, size: b.size,
                       color: b.color, mass: b.mass)
         }

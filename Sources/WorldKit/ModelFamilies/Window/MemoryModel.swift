@@ -79,7 +79,11 @@ public final class MemoryModel: TrainableModel, PersistentModel, WindowTrackedMo
     }
 
     public func makeTrainingSession(dataset: Dataset, seed: UInt64) throws -> any TrainingSession {
-        try dynamics.session(dataset: dataset, seed: seed, gravityPrior: false) { [weak self] trained in self?.dynamics = trained }
+        try makeTrainingSession(dataset: dataset, setup: TrainingSetup(seed: seed))
+    }
+
+    public func makeTrainingSession(dataset: Dataset, setup: TrainingSetup) throws -> any TrainingSession {
+        try dynamics.session(dataset: dataset, setup: setup, gravityPrior: false) { [weak self] trained in self?.dynamics = trained }
     }
 
     public func tensors() -> [NamedTensor] { dynamics.tensors }

@@ -138,3 +138,44 @@ import Testing
         }
     }
 }
+
+/// `train(m, data, priors:, weight:)`.
+@Suite struct TrainingPriorsLanguageTests {
+    let prefix = """
+    import "std/priors"
+    let world = scene "drop" {
+      ground at 0
+      ball a at (0, 2) radius 0.5 velocity (1, 0)
+      ball b at (2, 0.5) radius 0.5
+    }
+    let data = dataset([world], steps: 20, seed: 1)
+
+    """
+
+    @Test func trainingTakesDifferentiablePriors() {
+        let out = PriorSemanticsLanguageTests().run(prefix + """
+        let m = train(window(k: 2, hidden: 4), data, epochs: 1, seed: 1, priors: [no_overlap, above_ground, gravity], weight: 0.5)
+        print(m)
+        let h = train(hybrid(hidden: 4), data, epochs: 1, seed: 1, priors: [geometric, energy, momentum])
+        print(h)
+        """)
+        #expect(out.error == nil, "\(out.error ?? "")")
+        #expect(out.lines.count == 2 && out.lines.allSatisfy { $0.contains("trained") })
+    }
+
+    @Test func trainingErrorsNameThePrior() {
+        let cases: [(String, String)] = [
+            ("train(window(k: 2, hidden: 4), data, epochs: 1, priors: [rigid])", "prior 'rigid' cannot be used in training"),
+            ("train(window(k: 2, hidden: 4), data, epochs: 1, priors: [permanence])", "'permanence'"),
+            ("prior mine(s) { }\ntrain(window(k: 2, hidden: 4), data, epochs: 1, priors: [mine])", "a prior written as a script has no gradient"),
+            ("train(window(k: 2, hidden: 4), data, epochs: 1, weight: 1)", "weight: is only for training with priors:"),
+            ("train(window(k: 2, hidden: 4), data, epochs: 1, priors: [gravity], weight: -1)", "weight must be a finite number >= 0"),
+            ("train(window(k: 2, hidden: 4), data, epochs: 1, priors: [])", "the list of priors is empty"),
+            ("train(latent(dim: 4, hidden: 4), data, epochs: 1, priors: [gravity])", "cannot train with priors"),
+        ]
+        for (call, message) in cases {
+            let out = PriorSemanticsLanguageTests().run(prefix + call)
+            #expect(out.error?.contains(message) == true, "\(call): \(out.error ?? "no error")")
+        }
+    }
+}

@@ -85,9 +85,9 @@ private let dt = PhysicsDefaults.dt
 // MARK: - feedback defaults
 
 @Test func defaultFeedbackFollowsTheModelFamily() {
-    #expect(FeedbackPolicy.defaultPolicy(forKind: "window") == .positions)
-    #expect(FeedbackPolicy.defaultPolicy(forKind: "memory") == .positions)
-    #expect(FeedbackPolicy.defaultPolicy(forKind: "hybrid") == .full)
+    #expect(FeedbackPolicy.defaultPolicy(forKind: "window") == .full)
+    #expect(FeedbackPolicy.defaultPolicy(forKind: "objectnet") == .full)
+    #expect(FeedbackPolicy.defaultPolicy(forKind: "hybrid") == .positions)
     #expect(FeedbackPolicy.defaultPolicy(for: DriftModel(editable: true)) == .full)
     #expect(FeedbackPolicy(languageName: "output") == .outputOnly)
     #expect(FeedbackPolicy.allCases.allSatisfy { FeedbackPolicy(languageName: $0.languageName) == $0 })

@@ -125,7 +125,8 @@ enum ModelBindings {
             }
             return .object(DatasetObject(data))
         })
-        interp.define(NativeFunction("train", parameters: ["model", "data", "epochs", "lr", "seed", "unroll", "noise"]) { args in
+        interp.define(NativeFunction("train", parameters: ["model", "data", "epochs", "lr", "seed", "unroll", "noise",
+                                                         "priors", "weight"]) { args in
             let m = try args.object(at: 1, as: ModelObject.self, expected: "model")
             let data = try args.object(at: 2, as: DatasetObject.self, expected: "dataset")
             let epochs = args.has(3) ? try args.integer(at: 3) : TrainingOptions.defaultEpochs
@@ -141,6 +142,8 @@ enum ModelBindings {
             }
             let noise = try args.optionalNumber(at: 7)
             if let n = noise, !(n >= 0 && n <= 1) { throw args.bad(7, "noise must be a number of metres in [0, 1]") }
+            // Physics-informed training: differentiable priors added to the multi-step loss.
+            let priors = try PriorModelBindings.trainingPriors(args, priorsAt: 8, weightAt: 9)
             guard let fresh = m.fresh else {
                 throw args.bad(1, "the \(m.name) model is not trainable; build one with window, memory, hybrid, latent or objectnet")
             }
@@ -154,7 +157,8 @@ enum ModelBindings {
                 try Trainer.train(model, on: data.dataset,
                                   options: TrainingOptions(epochs: epochs, learningRate: lr, seed: seed,
                                                            // The run's budget (--max-memory) bounds a training's estimate.
-                                                           memoryLimit: interpreter.memory.limit, unroll: unroll, noise: noise)) { p in
+                                                           memoryLimit: interpreter.memory.limit, unroll: unroll, noise: noise),
+                                  priors: priors) { p in
                     // Ctrl-C in the REPL stops training between epochs.
                     try interpreter.checkInterrupt()
                     var held = p.heldOutLoss.map { ", held-out \(fmt($0))" } ?? ""

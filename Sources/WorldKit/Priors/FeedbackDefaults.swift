@@ -1,10 +1,10 @@
 // MARK: - Which feedback each model gets by default
 //
 // Project mode feeds a corrected state back into the model (`FeedbackPolicy`). What
-// helps depends on how the model holds its state, measured by `Scripts/bench priors`
-// (docs/priors.md, "Feedback"): a model that infers velocities from a window of frames
-// is hurt when a velocity edit replaces its history by a straight line, so it takes
-// positions only; a model with explicit velocities takes the full correction.
+// helps depends on the model, measured by `Scripts/bench priors --quick` (docs/priors.md,
+// "Feedback"): with multi-step training, window and objectnet models do best taking the
+// full correction; the hybrid does best keeping its own velocities (positions), since
+// its learned contact response is better than a prior's velocity repair after a push.
 
 extension FeedbackPolicy {
     /// The language's names: "full", "positions", "output".
@@ -31,7 +31,7 @@ extension FeedbackPolicy {
     /// The default feedback for a model family by its kind (see the type's comment).
     public static func defaultPolicy(forKind kind: String) -> FeedbackPolicy {
         switch kind {
-        case "window", "memory": return .positions
+        case "hybrid": return .positions
         default: return .full
         }
     }

@@ -14,6 +14,7 @@ case "search": SearchBench.run(rest)
 case "bridge": BridgeBench.run(rest)
 case "video": VideoBench.run(rest)
 case "models": ModelsBench.run(rest)
+case "priors": PriorsBench.run(rest)
 default:
-    print("usage: OrreryBench SUBJECT [options]   (subjects: physics, render, causal, training, search, bridge, video, models)")
+    print("usage: OrreryBench SUBJECT [options]   (subjects: physics, render, causal, training, search, bridge, video, models, priors)")
 }

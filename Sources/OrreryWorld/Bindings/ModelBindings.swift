@@ -41,6 +41,9 @@ enum ModelBindings {
             return try body()
         } catch let e as NativeError {
             throw e
+        } catch let e as ScriptError {
+            // A script function the model calls (a guided model's sketch) failed: keep its location.
+            throw e
         } catch let e as ModelError {
             throw NativeError("\(function): \(e.message)")
         } catch {
@@ -123,7 +126,8 @@ enum ModelBindings {
             }
             return .object(DatasetObject(data))
         })
-        interp.define(NativeFunction("train", parameters: ["model", "data", "epochs", "lr", "seed", "unroll", "noise"]) { args in
+        interp.define(NativeFunction("train", parameters: ["model", "data", "epochs", "lr", "seed", "unroll", "noise",
+                                                         "priors", "weight"]) { args in
             let m = try args.object(at: 1, as: ModelObject.self, expected: "model")
             let data = try args.object(at: 2, as: DatasetObject.self, expected: "dataset")
             let epochs = args.has(3) ? try args.integer(at: 3) : TrainingOptions.defaultEpochs
@@ -139,6 +143,8 @@ enum ModelBindings {
             }
             let noise = try args.optionalNumber(at: 7)
             if let n = noise, !(n >= 0 && n <= 1) { throw args.bad(7, "noise must be a number of metres in [0, 1]") }
+            // Physics-informed training: differentiable priors added to the multi-step loss.
+            let priors = try PriorModelBindings.trainingPriors(args, priorsAt: 8, weightAt: 9)
             guard let fresh = m.fresh else {
                 throw args.bad(1, "the \(m.name) model is not trainable; build one with window, memory, hybrid, latent, objectnet or video")
             }
@@ -152,7 +158,8 @@ enum ModelBindings {
                 try Trainer.train(model, on: data.dataset,
                                   options: TrainingOptions(epochs: epochs, learningRate: lr, seed: seed,
                                                            // The run's budget (--max-memory) bounds a training's estimate.
-                                                           memoryLimit: interpreter.memory.limit, unroll: unroll, noise: noise)) { p in
+                                                           memoryLimit: interpreter.memory.limit, unroll: unroll, noise: noise),
+                                  priors: priors) { p in
                     // Ctrl-C in the REPL stops training between epochs.
                     try interpreter.checkInterrupt()
                     var held = p.heldOutLoss.map { ", held-out \(fmt($0))" } ?? ""

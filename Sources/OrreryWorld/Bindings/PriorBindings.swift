@@ -12,6 +12,7 @@ enum PriorBindings {
     static let modes = PriorMode.allCases.map(\.rawValue)
 
     static func install(into interp: Interpreter) {
+        PriorModelBindings.install(into: interp)
         interp.define(NativeFunction("builtin_prior", parameters: ["name", "tolerance"]) { args in
             let name = try args.string(at: 1)
             var tolerance: Double?
@@ -59,7 +60,7 @@ enum PriorBindings {
 
     // MARK: - Rollouts under priors
 
-    /// `rollout(m, scene, steps:, seed:, priors:, mode:, samples:)`: positions 5, 6 and 7.
+    /// `rollout(m, scene, steps:, seed:, priors:, mode:, samples:, allowed:, feedback:)`: positions 5 to 9.
     static func rollout(_ args: inout Arguments, model: ModelObject, scene: SceneObject, steps: Int,
                         seed: UInt64) throws -> Value {
         let priors = args.has(5) ? try priorList(args, at: 5) : []
@@ -70,11 +71,14 @@ enum PriorBindings {
         }
         let interp = args.interpreter
         let library = priors.map { $0.prior(in: interp) }
+        if args.has(8), mode != .reject { throw args.bad(8, "allowed: is only for mode: \"reject\"") }
+        if args.has(9), mode != .project { throw args.bad(9, "feedback: is only for mode: \"project\"") }
         if args.has(7) || mode == .reject {
             guard mode == .reject else { throw args.bad(7, "samples: is only for mode: \"reject\"") }
+            let budget = try violationBudget(args, at: 8)
             let samples = try rolloutSamples(&args, scene: scene, seed: seed)
             let outcome = try self.library("rollout") {
-                try ConstrainedRollout.reject(model.model, samples: samples, steps: steps, priors: library)
+                try ConstrainedRollout.reject(model.model, samples: samples, steps: steps, priors: library, budget: budget)
             }
             let sampled = samples.reduce(scene.namesBeyondScene) { $0.union($1.scene.eventNames) }
             let accepted: [Value] = outcome.accepted.map { .object(rolloutObject($0, model, earlierNames: sampled)) }
@@ -84,8 +88,10 @@ enum PriorBindings {
                             "acceptance": .number(outcome.acceptanceRate),
                             "reports": .list(outcome.reports.map { .object(ViolationReportObject($0)) })])
         }
+        let feedback = try feedbackPolicy(args, at: 9)
         let r = try self.library("rollout") {
-            try ConstrainedRollout.run(model.model, scene: scene.scene, steps: steps, priors: library, mode: mode, seed: seed)
+            try ConstrainedRollout.run(model.model, scene: scene.scene, steps: steps, priors: library, mode: mode, seed: seed,
+                                       feedback: feedback)
         }
         return .object(rolloutObject(r, model, earlierNames: scene.namesBeyondScene))
     }
@@ -151,6 +157,51 @@ enum PriorBindings {
         }
         try add(args.value(at: position), depth: 0)
         return out
+    }
+
+    /// `allowed:` of reject mode: a count (`allowed: 3`), or a record with `count` and/or
+    /// `magnitude` (`allowed: {magnitude: 0.5}`); none allowed when absent.
+    static func violationBudget(_ args: Arguments, at position: Int) throws -> ViolationBudget {
+        guard args.has(position) else { return .none }
+        func count(_ v: Value) throws -> Int {
+            guard case .number(let n) = v, n.isFinite, n == n.rounded(), n >= 0, n <= 1e15 else {
+                throw args.bad(position, "the allowed count must be a whole number >= 0, got \(v.description)")
+            }
+            return Int(n)
+        }
+        switch args.value(at: position) {
+        case .number:
+            return ViolationBudget(count: try count(args.value(at: position)))
+        case .record(let fields):
+            let unknown = fields.keys.filter { $0 != "count" && $0 != "magnitude" }.sorted()
+            if let first = unknown.first {
+                throw args.bad(position, "allowed: takes the fields count and magnitude, got '\(first)'")
+            }
+            guard !fields.isEmpty else { throw args.bad(position, "allowed: needs count or magnitude") }
+            var budget = ViolationBudget(count: nil, magnitude: nil)
+            if let c = fields["count"] { budget.count = try count(c) }
+            if let m = fields["magnitude"] {
+                guard case .number(let x) = m, x.isFinite, x >= 0 else {
+                    throw args.bad(position, "the allowed magnitude must be a finite number >= 0, got \(m.description)")
+                }
+                budget.magnitude = x
+            }
+            return budget
+        default:
+            throw args.bad(position, expected: "number of violations or record {count, magnitude}")
+        }
+    }
+
+    /// `feedback:` of project mode: "full", "positions" or "output"; nil (the model's default) when absent.
+    static func feedbackPolicy(_ args: Arguments, at position: Int) throws -> FeedbackPolicy? {
+        guard args.has(position) else { return nil }
+        let name = try args.string(at: position)
+        guard let policy = FeedbackPolicy(languageName: name) else {
+            let names = FeedbackPolicy.allCases.map(\.languageName)
+            let guess = Suggestions.didYouMean(name, among: names, quote: "\"").map { "; " + $0 } ?? ""
+            throw args.bad(position, "feedback must be one of \(names.map { "\"\($0)\"" }.joined(separator: ", ")), got \"\(name)\"\(guess)")
+        }
+        return policy
     }
 
     /// `"count"` (the default) or `"magnitude"`.

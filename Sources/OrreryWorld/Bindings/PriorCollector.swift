@@ -72,6 +72,19 @@ final class PriorCollector {
                                     message: "\(name).\(field) corrected from \(Self.text(old)) to \(Self.text(value))"))
     }
 
+    /// `state` as corrected so far when it is the state the prior was given, else nil: a
+    /// read after `correct` sees the corrected value.
+    func current(of state: WorldState) -> WorldState? {
+        state == given ? self.state : nil
+    }
+
+    /// `body` as corrected so far when it is a body of the state the prior was given (not of
+    /// the previous state), else nil.
+    func current(of body: BodyState) -> BodyState? {
+        guard given[body.name] == body else { return nil }
+        return state[body.name]
+    }
+
     /// A check-only violation: `violate(bodies, magnitude, message)`.
     func violate(_ bodies: [String], magnitude: Double, message: String) {
         violations.append(Violation(prior: prior, step: state.step, bodies: bodies, magnitude: magnitude, message: message))

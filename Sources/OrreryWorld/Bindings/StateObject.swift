@@ -29,13 +29,17 @@ final class StateObject: HostObject {
     }
 
     func member(_ name: String) throws -> Value? {
+        // Inside a running prior, the state it was given reads with its corrections so far
+        // (its body values stay those of the given state, so `correct` knows them; their
+        // members read the corrected values).
+        let live = collector?.current(of: state) ?? state
         switch name {
         case "step": return .number(Double(state.step))
         case "time": return .number(state.time)
         case "bodies": return .list(state.bodies.map { .object(BodyStateObject($0, collector: collector)) })
         case "names": return .strings(state.bodies.map(\.name))
-        case "energy": return .number(state.kineticEnergy)
-        case "momentum": return .vector(state.momentum)
+        case "energy": return .number(live.kineticEnergy)
+        case "momentum": return .vector(live.momentum)
         case "scene": return .object(SceneObject(scene))
         case "body":
             return NativeFunction.method("body", ["name"]) { [state, collector] args in
@@ -105,7 +109,8 @@ final class BodyStateObject: HostObject {
     }
 
     func member(_ name: String) throws -> Value? {
-        let b = body
+        // Inside a running prior, a body of the state it was given reads with its corrections so far.
+        let b = collector?.current(of: body) ?? body
         switch name {
         case "name": return .string(b.name)
         case "kind": return .string(b.kind.rawValue)

@@ -63,8 +63,8 @@ extension ViolationReport {
 
 extension RolloutObject {
     /// Members of a rollout run under priors: `r.violations`, `r.report`, `r.residual`,
-    /// `r.corrected_steps`, `r.mode`, `r.priors`. Nil (no such member) otherwise.
-    static let priorMembers = ["violations", "report", "residual", "corrected_steps", "mode", "priors"]
+    /// `r.corrected_steps`, `r.mode`, `r.feedback`, `r.priors`. Nil (no such member) otherwise.
+    static let priorMembers = ["violations", "report", "residual", "corrected_steps", "mode", "feedback", "priors"]
 
     func priorMember(_ name: String) -> Value? {
         guard let c = constrained else { return nil }
@@ -74,6 +74,7 @@ extension RolloutObject {
         case "residual": return .object(ViolationReportObject(c.residual))
         case "corrected_steps": return .list(c.correctedSteps.map { .number(Double($0)) })
         case "mode": return .string(c.mode.rawValue)
+        case "feedback": return .string(c.feedback.languageName)
         case "priors": return .strings(c.report.priors)
         default: return nil
         }

@@ -36,14 +36,15 @@ enum WorldBindings {
 
     static func installRollout(_ interp: Interpreter) {
         let seed = interp.seed
-        interp.define(NativeFunction("rollout", parameters: ["model", "scene", "steps", "seed", "priors", "mode", "samples"]) { args in
+        interp.define(NativeFunction("rollout", parameters: ["model", "scene", "steps", "seed", "priors", "mode", "samples",
+                                                           "allowed", "feedback"]) { args in
             let model = try args.object(at: 1, as: ModelObject.self, expected: "model")
             let scene = try args.object(at: 2, as: SceneObject.self, expected: "scene")
             let steps = args.has(3) ? try args.integer(at: 3) : BindingDefaults.rolloutSteps
             guard steps >= 0, steps <= 1_000_000 else { throw args.bad(3, "steps must be between 0 and 1000000") }
             let runSeed = try args.seed(at: 4, default: seed)
             try args.reserveRollout(steps: steps, of: scene.scene)
-            let constrained = args.has(5) || args.has(6) || args.has(7)
+            let constrained = (5...9).contains { args.has($0) }
             if !scene.schedule.isEmpty, model !== ModelObject.physics || constrained {
                 // Only the simulator's own rollout makes scheduled interventions; anything else would drop them silently.
                 throw args.bad(2, "a scene with scheduled interventions rolls out only with physics and no priors: nothing else makes them")

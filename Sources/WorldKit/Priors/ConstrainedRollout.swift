@@ -29,9 +29,23 @@ public struct RolloutSample: Hashable, Sendable {
     }
 }
 
+/// A change to the model's state at one step of a rollout under priors (a push in mid-run),
+/// made before that step's state is checked.
+public struct ScheduledEdit {
+    public var step: Int
+    public var change: (any WorldModel, any ModelState) throws -> any ModelState
+
+    public init(step: Int, change: @escaping (any WorldModel, any ModelState) throws -> any ModelState) {
+        self.step = step
+        self.change = change
+    }
+}
+
 /// A model rollout under priors, with what the priors found.
 public struct ConstrainedRollout {
     public var mode: PriorMode
+    /// The feedback project mode used (the model's default unless one was asked for).
+    public var feedback: FeedbackPolicy = .full
     /// The rollout: the model's own in check mode, the corrected one in project mode.
     public var rollout: Rollout
     /// Violations of the model's predictions, before any correction.
@@ -54,11 +68,13 @@ public struct ConstrainedRollout {
 
     /// Rolls `model` through `scene` for `steps` steps under `priors`. Reject mode on a single
     /// rollout checks it like check mode; use `reject(_:samples:steps:priors:)` to sample.
-    /// `feedback` says how much of each correction project mode feeds back into the model.
+    /// `feedback` says how much of each correction project mode feeds back into the model
+    /// (nil: the model's default, `FeedbackPolicy.defaultPolicy(for:)`).
     public static func run(_ model: any WorldModel, scene: Scene, steps: Int, priors: [any Prior],
                            mode: PriorMode = .check, seed: UInt64 = 0,
-                           feedback: FeedbackPolicy = .full) throws -> ConstrainedRollout {
+                           feedback: FeedbackPolicy? = nil, edit: ScheduledEdit? = nil) throws -> ConstrainedRollout {
         let project = mode == .project
+        let feedback = feedback ?? FeedbackPolicy.defaultPolicy(for: model)
         var run = try ModelRun(model, scene: scene, steps: steps, seed: seed)
         var context = PriorContext(scene: scene)
         let names = priors.map(\.name)
@@ -74,6 +90,7 @@ public struct ConstrainedRollout {
         // zero at step 0) is not the model's: pair priors begin with the first predicted step.
         var previous: WorldState? = nil
         while outputs.count <= steps {
+            if let edit, run.step == edit.step { try run.edit { try edit.change(model, $0) } }
             guard let raw = run.states.last else { break }
             let found = try checkAll(priors, previous: previous, state: raw, context: context)
             report.append(contentsOf: found)
@@ -101,7 +118,7 @@ public struct ConstrainedRollout {
             ? Rollout(scene: scene, seed: seed, states: outputs, events: EventDetector.events(scene: scene, states: outputs),
                       noise: plain.noise)
             : plain
-        return ConstrainedRollout(mode: mode, rollout: rollout, report: report, residual: residual,
+        return ConstrainedRollout(mode: mode, feedback: feedback, rollout: rollout, report: report, residual: residual,
                                   correctedSteps: corrected, assimilationGaps: gaps)
     }
 
@@ -181,14 +198,55 @@ public struct ConstrainedRollout {
     /// rollouts with more than `allowedViolations` violations.
     public static func reject(_ model: any WorldModel, samples: [RolloutSample], steps: Int, priors: [any Prior],
                               allowedViolations: Int = 0) throws -> Rejection {
-        guard allowedViolations >= 0 else { throw PriorError("allowed violations must not be negative, got \(allowedViolations)") }
+        try reject(model, samples: samples, steps: steps, priors: priors, budget: ViolationBudget(count: allowedViolations))
+    }
+
+    /// Rolls `model` out on every sample under `priors` (checked, not corrected) and discards the
+    /// rollouts whose violations exceed `budget`.
+    public static func reject(_ model: any WorldModel, samples: [RolloutSample], steps: Int, priors: [any Prior],
+                              budget: ViolationBudget) throws -> Rejection {
+        if let problem = budget.validationMessage() { throw PriorError(problem) }
         var out = Rejection(accepted: [], rejectedSamples: [], reports: [])
         for (i, sample) in samples.enumerated() {
             var r = try run(model, scene: sample.scene, steps: steps, priors: priors, mode: .reject, seed: sample.seed)
             r.mode = .reject
             out.reports.append(r.report)
-            if r.report.count > allowedViolations { out.rejectedSamples.append(i) } else { out.accepted.append(r) }
+            if budget.allows(r.report) { out.accepted.append(r) } else { out.rejectedSamples.append(i) }
         }
         return out
+    }
+}
+
+/// How many violations a rejected-sampling rollout may have and still be kept: a count, a
+/// total magnitude (summed over priors, each in its own unit), or both (both must hold).
+/// The default allows none.
+public struct ViolationBudget: Hashable, Sendable {
+    /// Most violations allowed; nil for no limit on the count.
+    public var count: Int?
+    /// Largest total magnitude allowed; nil for no limit on the magnitude.
+    public var magnitude: Double?
+
+    public init(count: Int? = 0, magnitude: Double? = nil) {
+        self.count = count
+        self.magnitude = magnitude
+    }
+
+    /// No violation at all.
+    public static let none = ViolationBudget(count: 0)
+
+    /// True when `report` stays within the budget.
+    public func allows(_ report: ViolationReport) -> Bool {
+        if let count, report.count > count { return false }
+        if let magnitude, report.totalMagnitude > magnitude { return false }
+        return true
+    }
+
+    /// What is wrong with the budget, or nil.
+    public func validationMessage() -> String? {
+        if let count, count < 0 { return "allowed violations must not be negative, got \(count)" }
+        if let magnitude, !(magnitude >= 0) || !magnitude.isFinite {
+            return "allowed magnitude must be a finite number >= 0, got \(magnitude)"
+        }
+        return nil
     }
 }

@@ -1,0 +1,45 @@
+import Foundation
+import WorldKit
+
+// MARK: - Prior study
+//
+// `OrreryBench priors [--quick] [--seeds N]`: trains the learned models under several seeds
+// and prints the study's tables (WorldKit's `PriorStudy`): which priors, which feedback,
+// training with priors and guided rollouts help in distribution, out of it and after a push.
+
+enum PriorsBench {
+    static func run(_ arguments: [String]) {
+        var options = PriorStudyOptions.standard
+        var i = 0
+        while i < arguments.count {
+            switch arguments[i] {
+            case "--quick":
+                options.trainingScenes = 24
+                options.epochs = 8
+                options.scenes = 6
+            case "--seeds" where i + 1 < arguments.count:
+                guard let n = Int(arguments[i + 1]), n >= 1, n <= 20 else { return usage() }
+                options.seeds = (1...n).map(UInt64.init)
+                i += 1
+            case "--models" where i + 1 < arguments.count:
+                options.models = arguments[i + 1].split(separator: ",").map(String.init)
+                i += 1
+            default:
+                return usage()
+            }
+            i += 1
+        }
+        do {
+            let report = try PriorStudy.run(options) { line in
+                FileHandle.standardError.write(Data("bench priors: \(line)\n".utf8))
+            }
+            print(report.markdown)
+        } catch {
+            print("priors bench failed: \(error)")
+        }
+    }
+
+    static func usage() {
+        print("usage: OrreryBench priors [--quick] [--seeds N] [--models window,hybrid,objectnet]")
+    }
+}

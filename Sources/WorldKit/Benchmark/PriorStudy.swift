@@ -1,0 +1,263 @@
+// MARK: - Which priors make which models better: the measurement
+//
+// The experiment behind docs/priors.md (`Scripts/bench priors`). Learned models are
+// trained on the benchmark's PhyWorld family (speeds in [1, 4] m/s) under several
+// training seeds, then rolled out on three kinds of held-out scenes:
+//  - id: the same family;
+//  - ood: the same family with unseen speeds ([0, 0.8] ∪ [4.5, 6] m/s);
+//  - push: the same family, body a pushed up in mid-run (a dynamic do: the model's
+//    state is edited through its factors, the truth is the simulator's twin world).
+// Each is scored by the mean position error after the context (after the push for
+// `push`). Variants: the plain model; rollout priors in project mode (each feedback);
+// the model trained with priors (when the training supports it); the model guided by
+// the simulator at a coarse step. Trivial rows (nothing moves, constant velocity) are
+// measured on the same scenes. Every figure is computed here; nothing is typed in.
+
+/// The prior study's settings.
+public struct PriorStudyOptions: Hashable, Sendable {
+    public var models: [String]
+    public var seeds: [UInt64]
+    public var trainingScenes: Int
+    public var trainingSteps: Int
+    public var epochs: Int
+    public var learningRate: Double
+    public var hidden: Int
+    public var k: Int
+    /// Held-out scenes per condition, and their length in steps.
+    public var scenes: Int
+    public var horizon: Int
+    /// The guided variant: key states every `every` steps from the simulator at `coarse`× its step.
+    public var every: Int
+    public var coarse: Int
+    /// Weight of the penalties when training with priors.
+    public var priorWeight: Double
+
+    public static let standard = PriorStudyOptions(models: ["window", "hybrid", "objectnet"], seeds: [1, 2, 3],
+                                                   trainingScenes: 120, trainingSteps: 60, epochs: 20, learningRate: 3e-3,
+                                                   hidden: 32, k: 8, scenes: 12, horizon: 120, every: 10, coarse: 5,
+                                                   priorWeight: TrainingPriorDefaults.weight)
+    /// Tiny sizes for tests.
+    public static let tiny = PriorStudyOptions(models: ["window"], seeds: [1], trainingScenes: 3, trainingSteps: 20, epochs: 1,
+                                               learningRate: 3e-3, hidden: 8, k: 4, scenes: 1, horizon: 30, every: 10, coarse: 5,
+                                               priorWeight: TrainingPriorDefaults.weight)
+}
+
+/// One measured cell: a model, a variant and a condition, one mean error per training seed.
+public struct PriorStudyCell: Hashable, Sendable {
+    public var model: String
+    public var variant: String
+    public var condition: String
+    public var perSeed: [Double]
+
+    public var mean: Double { perSeed.isEmpty ? .nan : perSeed.reduce(0, +) / Double(perSeed.count) }
+    /// Sample standard deviation over the seeds (0 for one seed).
+    public var spread: Double {
+        guard perSeed.count > 1 else { return 0 }
+        let m = mean
+        return (perSeed.reduce(0) { $0 + ($1 - m) * ($1 - m) } / Double(perSeed.count - 1)).squareRoot()
+    }
+}
+
+/// What the study measured.
+public struct PriorStudyReport: Sendable {
+    public var options: PriorStudyOptions
+    public var cells: [PriorStudyCell]
+    /// Why a variant has no figures (e.g. training with priors unsupported by a model), by "model/variant".
+    public var unavailable: [String: String]
+
+    public func cell(_ model: String, _ variant: String, _ condition: String) -> PriorStudyCell? {
+        cells.first { $0.model == model && $0.variant == variant && $0.condition == condition }
+    }
+}
+
+public enum PriorStudy {
+    public static let conditions = ["id", "ood", "push"]
+    /// The rollout priors of the main table, and the sets the sweep compares.
+    public static let rolloutPriors = ["no_overlap", "above_ground", "gravity"]
+    public static let priorSets: [(name: String, priors: [String])] = [
+        ("geometric", ["no_overlap", "above_ground"]), ("gravity", ["gravity"]), ("energy", ["energy"]),
+        ("momentum", ["momentum"]), ("all", BuiltinPriors.names),
+    ]
+    /// The priors a training with priors adds to its loss.
+    public static let trainingPriors = ["no_overlap", "above_ground", "gravity"]
+
+    static func priors(_ names: [String]) -> [any Prior] { names.compactMap(BuiltinPriors.named) }
+
+    /// The held-out scenes of each condition (the same for every model and seed).
+    static func scenes(_ options: PriorStudyOptions) -> [String: [Scene]] {
+        var rng = RandomStream(seed: 0x5052_494F_5253)
+        let id = (0..<options.scenes).map { BenchmarkScenes.family(&rng, index: $0, speeds: [BenchmarkScenes.trainingSpeeds]) }
+        let ood = (0..<options.scenes).map {
+            BenchmarkScenes.family(&rng, index: $0, speeds: [BenchmarkScenes.slowSpeeds, BenchmarkScenes.fastSpeeds])
+        }
+        let push = (0..<options.scenes).map { BenchmarkScenes.family(&rng, index: $0, speeds: [BenchmarkScenes.trainingSpeeds]) }
+        return ["id": id, "ood": ood, "push": push]
+    }
+
+    /// The push of the `push` condition: a's velocity gains 4 m/s upward at step `split`.
+    static let pushSpeed = Vec2(0, 4)
+    static func pushStep(_ model: any WorldModel) -> Int { max(1, model.contextLength) + 10 }
+
+    /// Runs the study; `progress` hears what finished (it may throw to stop).
+    public static func run(_ options: PriorStudyOptions, progress: (String) throws -> Void = { _ in }) throws -> PriorStudyReport {
+        let byCondition = scenes(options)
+        var truths: [String: [Rollout]] = [:]
+        for c in ["id", "ood"] { truths[c] = try byCondition[c, default: []].map { try Simulator.rollout($0, steps: options.horizon) } }
+        var values: [String: [Double]] = [:]
+        var unavailable: [String: String] = [:]
+        func record(_ model: String, _ variant: String, _ condition: String, _ v: Double) {
+            values["\(model)\t\(variant)\t\(condition)", default: []].append(v)
+        }
+        let training = BenchmarkTraining(scenes: options.trainingScenes, steps: options.trainingSteps, epochs: options.epochs,
+                                         learningRate: options.learningRate, hidden: options.hidden, k: options.k)
+        // Trivial rows: the same on every seed, measured once.
+        for (name, model) in [("still", StillModel() as any WorldModel), ("constant velocity", ConstantVelocityModel())] {
+            for c in conditions {
+                record(name, "plain", c, try error(model, c, byCondition, truths, options: options))
+            }
+        }
+        for seed in options.seeds {
+            let data = try Dataset(scenes: BenchmarkScenes.training(options.trainingScenes, seed: 1), steps: options.trainingSteps, seed: 1)
+            for kind in options.models {
+                let model = try Benchmark.build(kind, training: training)
+                guard let learnable = model as? any TrainableModel else { throw ModelError("\(kind) is not trainable") }
+                try Trainer.train(learnable, on: data, options: TrainingOptions(epochs: options.epochs, learningRate: options.learningRate, seed: seed))
+                try progress("\(kind) seed \(seed) trained")
+                for c in conditions {
+                    record(kind, "plain", c, try error(model, c, byCondition, truths, options: options))
+                    for feedback in FeedbackPolicy.allCases {
+                        for set in priorSets {
+                            record(kind, "\(set.name), \(feedback.languageName)", c,
+                                   try error(model, c, byCondition, truths, options: options, priors: priors(set.priors), feedback: feedback))
+                        }
+                        record(kind, "rollout priors, \(feedback.languageName)", c,
+                               try error(model, c, byCondition, truths, options: options, priors: priors(rolloutPriors), feedback: feedback))
+                    }
+                    record(kind, "rollout priors", c,
+                           try error(model, c, byCondition, truths, options: options, priors: priors(rolloutPriors)))
+                    let guided = try GuidedModel(model, planner: SimulatorPlanner(coarseness: options.coarse), every: options.every)
+                    record(kind, "guided", c, try error(guided, c, byCondition, truths, options: options))
+                }
+                try progress("\(kind) seed \(seed) measured")
+                // Trained with priors, where the model's training takes them.
+                do {
+                    let withPriors = try Benchmark.build(kind, training: training)
+                    guard let l = withPriors as? any TrainableModel else { continue }
+                    let tp = try TrainingPriors.make(from: priors(trainingPriors), weight: options.priorWeight)
+                    try PriorTraining.train(l, on: data, options: TrainingOptions(epochs: options.epochs, learningRate: options.learningRate, seed: seed),
+                                            priors: tp)
+                    for c in conditions {
+                        record(kind, "trained with priors", c, try error(withPriors, c, byCondition, truths, options: options))
+                    }
+                    try progress("\(kind) seed \(seed) trained with priors")
+                } catch let e as ModelError {
+                    unavailable["\(kind)/trained with priors"] = e.message
+                }
+            }
+        }
+        var cells: [PriorStudyCell] = []
+        for key in values.keys.sorted() {
+            let parts = key.split(separator: "\t", omittingEmptySubsequences: false).map(String.init)
+            guard parts.count == 3, let v = values[key] else { continue }
+            cells.append(PriorStudyCell(model: parts[0], variant: parts[1], condition: parts[2], perSeed: v))
+        }
+        return PriorStudyReport(options: options, cells: cells, unavailable: unavailable)
+    }
+
+    /// Mean error of `model` over the condition's scenes (with `priors` in project mode when given).
+    static func error(_ model: any WorldModel, _ condition: String, _ scenes: [String: [Scene]], _ truths: [String: [Rollout]],
+                      options: PriorStudyOptions, priors: [any Prior] = [], feedback: FeedbackPolicy? = nil) throws -> Double {
+        let list = scenes[condition, default: []]
+        guard !list.isEmpty else { return .nan }
+        var total = 0.0
+        for (i, scene) in list.enumerated() {
+            let from = max(1, model.contextLength)
+            if condition == "push" {
+                let split = pushStep(model)
+                let factual = try Simulator.rollout(scene, steps: options.horizon)
+                let mass = scene.body(named: "a")?.resolvedMass ?? 1
+                let twin = try Counterfactual.twin(of: factual, at: split, interventions: [.push("a", pushSpeed * mass)])
+                let edit = ScheduledEdit(step: split) { m, state in
+                    guard let a = try m.decode(state)["a"] else { return state }
+                    let v = a.velocity + pushSpeed
+                    // A model that cannot be edited (the still row) does not see the push.
+                    guard let once = try? m.edit(state, body: "a", factor: "vx", to: v.x) else { return state }
+                    return (try? m.edit(once, body: "a", factor: "vy", to: v.y)) ?? once
+                }
+                let r = try ConstrainedRollout.run(model, scene: scene, steps: options.horizon, priors: priors,
+                                                   mode: priors.isEmpty ? .check : .project, feedback: feedback, edit: edit).rollout
+                total += Metrics.positionError(r, twin.counterfactual, fromStep: split + 1).mean
+            } else {
+                let truth: Rollout
+                if let known = truths[condition], i < known.count { truth = known[i] } else { truth = try Simulator.rollout(scene, steps: options.horizon) }
+                let r = priors.isEmpty
+                    ? try ModelRollout.run(model, scene: scene, steps: options.horizon)
+                    : try ConstrainedRollout.run(model, scene: scene, steps: options.horizon, priors: priors, mode: .project,
+                                                 feedback: feedback).rollout
+                total += Metrics.positionError(r, truth, fromStep: from).mean
+            }
+        }
+        return total / Double(list.count)
+    }
+}
+
+// MARK: - The constant-velocity baseline
+
+/// Every body keeps the velocity its last two observations show: the study's second trivial row.
+final class ConstantVelocityModel: WorldModel {
+    struct State: ModelState {
+        var step: Int
+        var bodies: [BodyState]
+        var dt: Double
+    }
+
+    var kind: String { "constant velocity" }
+    var taxonomy: Taxonomy {
+        Taxonomy(state: .explicit, memory: .objectSlots, dynamics: .autoregressive,
+                 summary: "the trivial baseline: every body keeps its last observed velocity")
+    }
+    var hyperparameters: [String: Double] { [:] }
+    var isTrained: Bool { true }
+    var contextLength: Int { 2 }
+
+    func start(scene: Scene, context: [Observation]) throws -> any ModelState {
+        guard let last = context.last else { throw ModelError("constant velocity needs observations") }
+        let previous = context.count > 1 ? context[context.count - 2] : nil
+        let s = ModelRollout.observedState(last, previous: previous, scene: scene)
+        return State(step: last.step, bodies: s.bodies, dt: PriorContext(scene: scene).dt)
+    }
+
+    func step(_ state: any ModelState) throws -> any ModelState {
+        guard var s = state as? State else { throw ModelError("constant velocity was given another model's state") }
+        s.step += 1
+        for i in s.bodies.indices where !s.bodies[i].isStatic { s.bodies[i].position += s.bodies[i].velocity * s.dt }
+        return s
+    }
+
+    func decode(_ state: any ModelState) throws -> WorldState {
+        guard let s = state as? State else { throw ModelError("constant velocity was given another model's state") }
+        return WorldState(step: s.step, time: Double(s.step) * s.dt, bodies: s.bodies)
+    }
+
+    func factors(_ state: any ModelState) -> [LatentFactor] {
+        guard let s = state as? State else { return [] }
+        return s.bodies.flatMap { b in
+            [LatentFactor(body: b.name, name: "x", value: b.position.x), LatentFactor(body: b.name, name: "y", value: b.position.y),
+             LatentFactor(body: b.name, name: "vx", value: b.velocity.x), LatentFactor(body: b.name, name: "vy", value: b.velocity.y)]
+        }
+    }
+
+    func edit(_ state: any ModelState, body: String?, factor: String, to value: Double) throws -> any ModelState {
+        guard var s = state as? State, let i = s.bodies.firstIndex(where: { $0.name == body }), value.isFinite else {
+            throw ModelError("constant velocity has no factor '\(body ?? "").\(factor)'")
+        }
+        switch factor {
+        case "x": s.bodies[i].position.x = value
+        case "y": s.bodies[i].position.y = value
+        case "vx": s.bodies[i].velocity.x = value
+        case "vy": s.bodies[i].velocity.y = value
+        default: throw ModelError("constant velocity has no factor '\(factor)'")
+        }
+        return s
+    }
+}

@@ -6,12 +6,14 @@ import WorldKit
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Run the functional benchmark: models × tasks, each cell a mean with a 95% interval.",
+        abstract: "Run the functional benchmark: models × tasks, each cell a mean over trained copies with a 95% interval.",
         discussion: """
-            Trains the learned models once on a shared dataset, runs every task on the
-            same seeded scenes for every model and prints the table; the physics row is
-            the ceiling. The seed drives the training data, the training and the task
-            scenes. A model name with +priors runs under no_overlap and above_ground in
+            Trains --copies copies of each learned model (training seeds seed, seed+1, …),
+            runs every task on the same seeded scenes for every copy of every model and
+            prints the table: per cell the mean over copies, a 95% interval over scenes
+            and training seeds (two-level bootstrap) and ×copies. The physics column is
+            the ceiling, still the trivial baseline; n/a marks a cell the model cannot
+            answer. A model name with +priors runs under no_overlap and above_ground in
             project mode. See Stdlib/bench/README.md for what each task measures.
 
             Models: \(BenchmarkOptions.knownModels.joined(separator: ", ")) (each also with +priors)
@@ -32,6 +34,9 @@ struct Bench: ParsableCommand {
 
     @Flag(help: "Small data, short training, few scenes (for smoke runs and tests).")
     var quick = false
+
+    @Option(help: ArgumentHelp("Trained copies of each learned model (training seeds seed, seed+1, …).", valueName: "n"))
+    var copies: Int = BenchmarkOptions.defaultCopies
 
     @Option(help: ArgumentHelp("Also write the results as JSON to this file.", valueName: "file"))
     var json: String?
@@ -57,11 +62,15 @@ struct Bench: ParsableCommand {
             throw ValidationError("unknown task '\(name)' (known: \(BenchmarkTasks.names.joined(separator: ", ")))")
         }
         if Set(m).count != m.count { throw ValidationError("a model is listed twice") }
+        if !(1...BenchmarkOptions.maximumCopies).contains(copies) {
+            throw ValidationError("--copies must be in 1...\(BenchmarkOptions.maximumCopies), got \(copies)")
+        }
     }
 
     func run() throws {
         try ScriptFiles.requireFolders(of: json)
-        let options = BenchmarkOptions(models: Bench.list(models), tasks: Bench.list(tasks), seed: seedOption.seed, quick: quick)
+        let options = BenchmarkOptions(models: Bench.list(models), tasks: Bench.list(tasks), seed: seedOption.seed, quick: quick,
+                                       copies: copies)
         let report: BenchmarkReport
         do {
             report = try Benchmark.run(options, version: OrreryVersion.current) { line in

@@ -143,11 +143,11 @@ public protocol BenchmarkTask {
 /// Every built-in task, by name.
 public enum BenchmarkTasks {
     /// The built-in tasks in table order. A planning tier (success and regret of planning
-    /// with each model, executed in the simulator) goes after `generalization` once `plan`
+    /// with each model, executed in the simulator) goes after `expectation` once `plan`
     /// exists.
     public static let all: [any BenchmarkTask] = [
         PermanenceTask(), DriftTask(), RevisitTask(), InterventionTask(), CounterfactualTask(),
-        ButForTask(), LawsTask(), GeneralizationTask(),
+        ButForTask(), LawsTask(), GeneralizationTask(), ExpectationTask(),
     ]
 
     /// Every task name, in table order.

@@ -22,6 +22,7 @@ struct Bench: ParsableCommand {
             Examples:
               orrery bench --quick
               orrery bench --models window,memory,physics --tasks permanence --seed 3 --json out/bench.json
+              orrery bench --copies 5 --report out/bench.html
             """)
 
     @Option(help: ArgumentHelp("Comma-separated models.", valueName: "list"))
@@ -40,6 +41,12 @@ struct Bench: ParsableCommand {
 
     @Option(help: ArgumentHelp("Also write the results as JSON to this file.", valueName: "file"))
     var json: String?
+
+    @Option(help: ArgumentHelp("Also write a report with a plot per task: HTML when FILE ends in .html, else Markdown.", valueName: "file"))
+    var report: String?
+
+    @Flag(help: "Also print which of the survey's predictions the table reproduces (from the intervals).")
+    var claims = false
 
     @Flag(help: "No progress lines on stderr.")
     var silent = false
@@ -69,18 +76,21 @@ struct Bench: ParsableCommand {
 
     func run() throws {
         try ScriptFiles.requireFolders(of: json)
+        try ScriptFiles.requireFolders(of: report)
         let options = BenchmarkOptions(models: Bench.list(models), tasks: Bench.list(tasks), seed: seedOption.seed, quick: quick,
                                        copies: copies)
-        let report: BenchmarkReport
+        let results: BenchmarkReport
         do {
-            report = try Benchmark.run(options, version: OrreryVersion.current) { line in
+            results = try Benchmark.run(options, version: OrreryVersion.current) { line in
                 if !silent { Terminal.err("bench: " + line) }
             }
         } catch let e as ModelError {
             Terminal.err("orrery bench: \(e.message)")
             throw ExitStatus.runtimeError
         }
-        Terminal.out(String(report.table.dropLast()))
-        if let json { try ScriptFiles.write(report.json, to: json) }
+        Terminal.out(String(results.table.dropLast()))
+        if claims { Terminal.out("\n" + String(results.claims.dropLast())) }
+        if let json { try ScriptFiles.write(results.json, to: json) }
+        if let report { try ScriptFiles.write(report.hasSuffix(".html") ? results.html : results.markdown, to: report) }
     }
 }

@@ -226,3 +226,17 @@ private final class OffPathModel: WorldModel {
     #expect((clustered.upper ?? 0) - (clustered.lower ?? 0) > (flat.upper ?? 0) - (flat.lower ?? 0))
     #expect(BenchmarkCell(contender: "m", [a, b]) == BenchmarkCell(contender: "m", [a, b]), "deterministic")
 }
+
+// MARK: - Violation of expectation
+
+@Test func theSimulatorIsSurprisedByEveryImpossibleClipAndForgettingIsNot() throws {
+    let contender = BenchmarkContender(name: "physics", model: PhysicsModel())
+    var out: [String: BenchmarkCell] = [:]
+    for s in try ExpectationTask().run(contender, settings: quick) { out[s.name] = BenchmarkCell(contender: "physics", s) }
+    #expect(out["expectation.paired"]?.mean == 1 && out["expectation.auc"]?.mean == 1)
+    for kind in ExpectationTask.kinds { #expect(out["expectation.\(kind)"]?.mean == 1, "\(kind)") }
+    // A model that shows nothing is as surprised by a vanishing ball as by the possible clip's ball.
+    let f = try cells(ForgetfulModel(), ExpectationTask())
+    #expect((f["expectation.vanish"]?.mean ?? 1) < 0.5)
+    #expect(ExpectationTask.auc(possible: [1, 2], impossible: [3, 0]) == 0.5)
+}

@@ -1,9 +1,10 @@
 // MARK: - Contenders
 //
-// A row of the benchmark table: a world model, optionally run under physical priors
-// in project mode (`window+priors`). Tasks roll contenders out through `rollout`, so
-// the priors apply wherever the task lets the model run freely; tasks that edit the
-// model's state mid-run (a push) drive the bare model through `ModelRun`.
+// A column of the benchmark table: a world model, optionally run under physical priors
+// in project mode (`window+priors`). Every task drives a contender through `run`, which
+// applies the priors wherever the model runs, including after an edit of the model's
+// own state in mid-run (a push, a removal): so `X+priors` is measured as itself on every
+// cell, never borrowed from X.
 
 /// A model as the benchmark runs it: a name for the table, the model, and the priors it runs under.
 public struct BenchmarkContender {
@@ -25,11 +26,66 @@ public struct BenchmarkContender {
     /// The first step the model predicts on its own (earlier steps were observed).
     public var firstPredictedStep: Int { max(1, model.contextLength) }
 
+    /// True when the contender's priors project the law named `law` onto its output.
+    public func enforces(_ law: String) -> Bool { priors.contains { $0.name == law } }
+
+    /// An edit of the model's own state at a step.
+    public typealias StateEdit = (_ model: any WorldModel, _ state: any ModelState) throws -> any ModelState
+
     /// The contender's rollout of `scene` for `steps` steps.
     public func rollout(_ scene: Scene, steps: Int, seed: UInt64 = 0) throws -> Rollout {
-        if priors.isEmpty { return try ModelRollout.run(model, scene: scene, steps: steps, seed: seed) }
-        return try ConstrainedRollout.run(model, scene: scene, steps: steps, priors: priors, mode: .project, seed: seed,
-                                          feedback: .positions).rollout
+        try run(scene, steps: steps, seed: seed, edits: [:])
+    }
+
+    /// The contender's rollout with `edits[t]` applied to the model's state once it reaches
+    /// step t (t at or after the model's first predicted step; earlier edits are applied at
+    /// that step). Under priors each step's decode is checked and projected, and the
+    /// correction fed back (positions only), exactly as `ConstrainedRollout.run` does.
+    public func run(_ scene: Scene, steps: Int, seed: UInt64 = 0, edits: [Int: StateEdit]) throws -> Rollout {
+        var run = try ModelRun(model, scene: scene, steps: steps, seed: seed)
+        let model = self.model
+        var pending = edits.keys.sorted()
+        func applyDue() throws {
+            while let t = pending.first, t <= run.step {
+                pending.removeFirst()
+                if let change = edits[t] { try run.edit { try change(model, $0) } }
+            }
+        }
+        if priors.isEmpty {
+            while run.step < steps {
+                try applyDue()
+                try run.advance()
+            }
+            try applyDue()
+            return run.rollout()
+        }
+        var context = PriorContext(scene: scene)
+        var outputs: [WorldState] = []
+        for s in run.states.dropLast() where outputs.count <= steps {
+            outputs.append(s)
+            context.remember(s)
+        }
+        var previous: WorldState? = nil
+        while outputs.count <= steps {
+            try applyDue()
+            guard let raw = run.states.last else { break }
+            let found = try ConstrainedRollout.checkAll(priors, previous: previous, state: raw, context: context)
+            var out = raw
+            if !found.isEmpty {
+                out = try ConstrainedRollout.projectState(raw, previous: previous, priors: priors, context: context).state
+                if out != raw {
+                    let fixed = out
+                    try run.edit { try model.assimilate($0, corrected: fixed, policy: .positions) }
+                }
+            }
+            outputs.append(out)
+            context.remember(out)
+            previous = out
+            if outputs.count <= steps { try run.advance() }
+        }
+        let plain = run.rollout()
+        return Rollout(scene: scene, seed: seed, states: outputs, events: EventDetector.events(scene: scene, states: outputs),
+                       noise: plain.noise)
     }
 }
 
@@ -43,5 +99,39 @@ extension BenchmarkContender {
         let lo = body.position - h, hi = body.position + h
         guard scene.camera.view(at: time).intersects(lo: lo, hi: hi) else { return false }
         return !scene.occluders.contains { $0.rect.contains(lo: lo, hi: hi) }
+    }
+}
+
+// MARK: - Edits every task shares
+
+extension BenchmarkContender {
+    /// Sets `body`'s velocity through the model's `vx`/`vy` factors.
+    static func setVelocity(_ body: String, to v: Vec2) -> StateEdit {
+        { model, state in
+            let s = try model.edit(state, body: body, factor: "vx", to: v.x)
+            return try model.edit(s, body: body, factor: "vy", to: v.y)
+        }
+    }
+
+    /// Where a removed body is parked: far outside every benchmark scene's walls, at rest,
+    /// so nothing can touch it again.
+    static let parking = Vec2(10_000, 1)
+
+    /// Takes `body` out of the model's world through its factors: moved to `parking` at rest.
+    static func remove(_ body: String) -> StateEdit {
+        { model, state in
+            var s = try model.edit(state, body: body, factor: "x", to: parking.x)
+            s = try model.edit(s, body: body, factor: "y", to: parking.y)
+            s = try model.edit(s, body: body, factor: "vx", to: 0)
+            return try model.edit(s, body: body, factor: "vy", to: 0)
+        }
+    }
+
+    /// True when the model has every factor `edit` needs for `body` in a state of `scene`
+    /// (checked on its start state): a capability, read from the model, not its name.
+    func canEdit(_ factors: [String], of body: String, in scene: Scene) -> Bool {
+        guard let run = try? ModelRun(model, scene: scene, steps: firstPredictedStep) else { return false }
+        let names = Set(model.factors(run.state).filter { $0.body == body }.map(\.name))
+        return factors.allSatisfy(names.contains)
     }
 }

@@ -21,10 +21,13 @@ extension BenchmarkReport {
             ("version", .string(version)),
             ("seed", .unsigned(options.seed)),
             ("quick", .bool(options.quick)),
+            ("copies", .integer(options.copies)),
+            ("scoreFrom", .integer(scoreFrom)),
+            ("trainingSeeds", .laidOut(.array(trainingSeeds.map(JSONValue.unsigned)), .spaced)),
             ("models", .laidOut(.array(options.models.map(JSONValue.string)), .spaced)),
             ("tasks", .laidOut(.array(options.tasks.map(JSONValue.string)), .spaced)),
             ("training", .laidOut(training, .spaced)),
-            ("interval", .string("95% (wilson for rates, t for means)")),
+            ("interval", .string("95% two-level percentile bootstrap over trained copies and scenes, \(BenchmarkBootstrap.resamples) resamples")),
         ])
         let document = JSONValue.object([
             ("manifest", manifest),
@@ -33,7 +36,8 @@ extension BenchmarkReport {
                     JSONValue.laidOut(.object([
                         ("model", .string(c.contender)), ("mean", .number(c.mean)),
                         ("lower", c.lower.map(JSONValue.number) ?? .null), ("upper", c.upper.map(JSONValue.number) ?? .null),
-                        ("n", .integer(c.n)), ("interval", .string(c.interval)),
+                        ("scenes", .integer(c.scenes)), ("copies", .integer(c.copies)),
+                        ("status", c.status.map(JSONValue.string) ?? .null), ("note", c.note.map(JSONValue.string) ?? .null),
                     ]), .spaced)
                 }
                 // The metric's header on one line, its cells one per line below it.
@@ -49,7 +53,8 @@ extension BenchmarkReport {
     /// Two spaces per level; an empty list opens a blank line.
     static let jsonLayout = JSONLayout(indent: 2, opensEmptyContainers: true)
 
-    /// The table: one row per metric, one column per contender, `mean [lower, upper]`.
+    /// The table: one row per metric, one column per contender, `mean [lower, upper] ×copies`
+    /// (the copies mark only when the cell stands on more than one trained copy).
     public var table: String {
         let header = ["metric", "unit"] + contenders
         var rows: [[String]] = []
@@ -78,9 +83,13 @@ extension BenchmarkReport {
     }
 
     static func cellText(_ c: BenchmarkCell) -> String {
+        if let status = c.status { return status }
         guard c.mean.isFinite else { return "n/a" }
-        guard let lo = c.lower, let hi = c.upper else { return short(c.mean) }
-        return "\(short(c.mean)) [\(short(lo)), \(short(hi))]"
+        var text = short(c.mean)
+        if let lo = c.lower, let hi = c.upper { text += " [\(short(lo)), \(short(hi))]" }
+        if c.copies > 1 { text += " ×\(c.copies)" }
+        if let note = c.note { text += " (\(note))" }
+        return text
     }
 
     /// Three significant digits, without exponent for ordinary magnitudes.

@@ -1,52 +1,65 @@
 // MARK: - Results
 //
-// The benchmark's results: one cell per (metric, contender), each a mean with a 95%
-// interval, plus a manifest saying how they were made. The JSON form has a fixed key
-// order and Swift's shortest round-trip number format, so the same run gives the same
-// bytes; the text form is the table `orrery bench` prints.
+// The benchmark's results: one cell per (metric, contender), plus a manifest saying how
+// they were made. A cell's mean is the mean over the contender's trained copies of each
+// copy's estimate over the task's scenes; its 95% interval comes from a two-level
+// bootstrap (`BenchmarkBootstrap`) that resamples trained copies and, inside each, the
+// scenes, so it covers both the scenes and the training seeds. The JSON form has a fixed
+// key order and Swift's shortest round-trip number format, so the same run gives the
+// same bytes; the text form is the table `orrery bench` prints.
 
-/// One cell of the table: a contender's score on one metric.
+/// One cell of the table: a contender's score on one metric over its trained copies.
 public struct BenchmarkCell: Hashable, Sendable {
     public var contender: String
+    /// Mean over trained copies of each copy's estimate; NaN when unavailable.
     public var mean: Double
-    /// The 95% interval; nil when it cannot be computed (fewer than two values, no trials).
+    /// The 95% interval; nil when it cannot be computed (one scene and one copy, unavailable).
     public var lower: Double?
     public var upper: Double?
-    /// Samples behind the mean (trials for rates).
-    public var n: Int
-    /// `wilson` or `t`.
-    public var interval: String
+    /// Scenes (sampling units) behind each copy's estimate.
+    public var scenes: Int
+    /// Trained copies behind the mean (1 for the simulator and the trivial baselines).
+    public var copies: Int
+    /// Why the cell has no number (`n/a`, `lost …`); nil when it has one.
+    public var status: String?
+    /// A remark on the value (`enforced`, `baseline`).
+    public var note: String?
 
-    /// Summarises one metric's samples.
-    public init(contender: String, _ sample: MetricSample) {
+    /// Summarises one metric's samples, one per trained copy. `seed` seeds the bootstrap.
+    public init(contender: String, _ copies: [MetricSample], seed: UInt64 = 0) {
         self.contender = contender
-        switch sample.values {
-        case .rate(let successes, let trials):
-            interval = "wilson"
-            n = trials
-            if let w = WilsonInterval(successes: successes, trials: trials) {
-                mean = w.rate
-                lower = w.lower
-                upper = w.upper
-            } else {
-                mean = .nan
-            }
-        case .mean(let values):
-            interval = "t"
-            n = values.count
-            if let s = Summary(values) {
-                mean = s.mean
-                if let ci = s.confidenceInterval(.t) {
-                    lower = ci.lower
-                    upper = ci.upper
-                } else if values.count >= 2 {
-                    lower = s.mean
-                    upper = s.mean
-                }
-            } else {
-                mean = .nan
+        self.copies = copies.count
+        note = copies.first?.note
+        var units: [[[Double]]] = []
+        var statistic = MetricStatistic.mean
+        status = nil
+        for c in copies {
+            switch c.values {
+            case .unavailable(let reason): if status == nil { status = reason }
+            case .units(let u, let s):
+                units.append(u)
+                statistic = s
             }
         }
+        scenes = units.first?.count ?? 0
+        mean = .nan
+        guard status == nil, !units.isEmpty else { return }
+        let estimates = units.map { BenchmarkBootstrap.estimate($0, statistic) }
+        guard estimates.allSatisfy({ $0 != nil }) else {
+            status = "n/a"
+            return
+        }
+        mean = estimates.reduce(0.0) { $0 + ($1 ?? 0) } / Double(estimates.count)
+        let key = BenchmarkSettings.key(contender + "/" + (copies.first?.name ?? ""))
+        if let ci = BenchmarkBootstrap.interval(units, statistic, seed: seed, stream: key) {
+            lower = ci.lower
+            upper = ci.upper
+        }
+    }
+
+    /// The single-copy cell of one sample (tests, one-off tasks).
+    public init(contender: String, _ sample: MetricSample) {
+        self.init(contender: contender, [sample])
     }
 }
 
@@ -70,16 +83,24 @@ public struct BenchmarkReport: Hashable, Sendable {
     public var contenders: [String]
     /// Metrics in task order.
     public var metrics: [BenchmarkMetric]
+    /// The training seeds of the trained copies (empty when no contender is learned).
+    public var trainingSeeds: [UInt64]
+    /// The first scored step, the same for every contender.
+    public var scoreFrom: Int
 
-    /// Assembles the cells from each contender's samples (all contenders ran the same tasks).
-    public init(options: BenchmarkOptions, version: String, contenders: [String], samples: [[MetricSample]]) {
+    /// Assembles the cells: `samples[contender][copy]` is that copy's metrics, in task order
+    /// (every contender ran the same tasks).
+    public init(options: BenchmarkOptions, version: String, contenders: [String], trainingSeeds: [UInt64] = [],
+                scoreFrom: Int = BenchmarkSettings.defaultScoreFrom, samples: [[[MetricSample]]]) {
+        self.scoreFrom = scoreFrom
         self.options = options
         self.version = version
         self.contenders = contenders
+        self.trainingSeeds = trainingSeeds
         var metrics: [BenchmarkMetric] = []
-        for (i, first) in (samples.first ?? []).enumerated() {
-            let cells = zip(contenders, samples).compactMap { name, row in
-                i < row.count ? BenchmarkCell(contender: name, row[i]) : nil
+        for (i, first) in (samples.first?.first ?? []).enumerated() {
+            let cells = zip(contenders, samples).map { name, copies in
+                BenchmarkCell(contender: name, copies.compactMap { i < $0.count ? $0[i] : nil }, seed: options.seed)
             }
             metrics.append(BenchmarkMetric(name: first.name, unit: first.unit, higherIsBetter: first.higherIsBetter, cells: cells))
         }

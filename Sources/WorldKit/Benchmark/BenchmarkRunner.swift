@@ -1,9 +1,11 @@
 // MARK: - The runner
 //
-// Models × tasks. The learned models are trained once, each on the same small dataset
-// of in-distribution scenes with the same training seed, then every contender runs
-// every task on the same seeded scenes. Each cell is a mean with a 95% interval:
-// Wilson for rates, Student's t for means. The simulator's row is the ceiling.
+// Models × tasks. Every learned model is trained `copies` times (3 by default), copy c
+// on its own dataset of in-distribution scenes with training seed `seed + c`; every
+// copy of every contender then runs every task on the same seeded scenes, scored from
+// the same step. Each cell is the mean over copies with a 95% interval over scenes and
+// training seeds (`BenchmarkBootstrap`). The simulator's column is the ceiling; `still`
+// is the trivial baseline.
 
 /// What to benchmark.
 public struct BenchmarkOptions: Hashable, Sendable {
@@ -14,17 +16,28 @@ public struct BenchmarkOptions: Hashable, Sendable {
     public var seed: UInt64
     /// Small data, short training, few scenes: for tests and smoke runs.
     public var quick: Bool
+    /// Trained copies of each learned model (training seeds `seed`, `seed + 1`, …).
+    public var copies: Int
+
+    /// Trained copies by default: enough for an interval over training seeds.
+    public static let defaultCopies = 3
+    /// Most trained copies accepted.
+    public static let maximumCopies = 64
 
     public static let defaultModels = ["physics", "still", "window", "memory", "objectnet", "window+priors"]
     public static let knownModels = ["physics", "still", "window", "memory", "objectnet", "hybrid", "latent"]
 
     public init(models: [String] = BenchmarkOptions.defaultModels, tasks: [String] = BenchmarkTasks.names,
-                seed: UInt64 = 1, quick: Bool = false) {
+                seed: UInt64 = 1, quick: Bool = false, copies: Int = BenchmarkOptions.defaultCopies) {
         self.models = models
         self.tasks = tasks
         self.seed = seed
         self.quick = quick
+        self.copies = copies
     }
+
+    /// The training seeds of the copies.
+    public var trainingSeeds: [UInt64] { (0..<max(0, copies)).map { seed &+ UInt64($0) } }
 
     /// Training sizes: the shared dataset and the optimiser's settings.
     public var training: BenchmarkTraining { quick ? .quick : .standard }
@@ -46,8 +59,9 @@ public struct BenchmarkTraining: Hashable, Sendable {
 
 /// Runs the functional benchmark.
 public enum Benchmark {
-    /// Checks the names, trains the learned models, runs every task for every contender.
-    /// `progress` hears one line per finished stage (for a CLI; library code never prints).
+    /// Checks the names, trains the learned models' copies, runs every task for every copy
+    /// of every contender. `progress` hears one line per finished stage (for a CLI; library
+    /// code never prints).
     public static func run(_ options: BenchmarkOptions, version: String,
                            progress: (String) throws -> Void = { _ in }) throws -> BenchmarkReport {
         let tasks = try options.tasks.map { name -> any BenchmarkTask in
@@ -58,22 +72,34 @@ public enum Benchmark {
         }
         guard !tasks.isEmpty else { throw ModelError("no benchmark task given") }
         let contenders = try makeContenders(options, progress: progress)
-        let settings = BenchmarkSettings(seed: options.seed, quick: options.quick)
-        var samples: [[MetricSample]] = []
-        for c in contenders {
-            var row: [MetricSample] = []
-            for t in tasks {
-                row.append(contentsOf: try t.run(c, settings: settings))
-                try progress("\(c.name): \(t.name) done")
+        // Every contender is scored from the same step: after the longest context.
+        let scoreFrom = contenders.flatMap { $0 }.map(\.firstPredictedStep).max() ?? BenchmarkSettings.defaultScoreFrom
+        let settings = BenchmarkSettings(seed: options.seed, quick: options.quick, scoreFrom: scoreFrom)
+        var samples: [[[MetricSample]]] = []
+        var learned = false
+        for copies in contenders {
+            var perCopy: [[MetricSample]] = []
+            if copies.count > 1 { learned = true }
+            for (k, c) in copies.enumerated() {
+                var row: [MetricSample] = []
+                for t in tasks {
+                    row.append(contentsOf: try t.run(c, settings: settings))
+                    try progress("\(c.name)\(copies.count > 1 ? " copy \(k + 1)/\(copies.count)" : ""): \(t.name) done")
+                }
+                perCopy.append(row)
             }
-            samples.append(row)
+            samples.append(perCopy)
         }
-        return BenchmarkReport(options: options, version: version, contenders: contenders.map(\.name), samples: samples)
+        return BenchmarkReport(options: options, version: version, contenders: contenders.compactMap { $0.first?.name },
+                               trainingSeeds: learned ? options.trainingSeeds : [], scoreFrom: scoreFrom, samples: samples)
     }
 
-    /// The contenders, with every learned model trained once on the shared dataset.
-    public static func makeContenders(_ options: BenchmarkOptions, progress: (String) throws -> Void = { _ in }) throws -> [BenchmarkContender] {
+    /// The contenders, each as its trained copies (one for models that are not learned).
+    public static func makeContenders(_ options: BenchmarkOptions, progress: (String) throws -> Void = { _ in }) throws -> [[BenchmarkContender]] {
         guard !options.models.isEmpty else { throw ModelError("no benchmark model given") }
+        guard (1...BenchmarkOptions.maximumCopies).contains(options.copies) else {
+            throw ModelError("trained copies must be in 1...\(BenchmarkOptions.maximumCopies), got \(options.copies)")
+        }
         var seen = Set<String>()
         for name in options.models {
             guard seen.insert(name).inserted else { throw ModelError("benchmark model '\(name)' is listed twice") }
@@ -83,30 +109,40 @@ public enum Benchmark {
             }
         }
         let t = options.training
-        var dataset: Dataset?
-        var trained: [String: any WorldModel] = [:]
-        var out: [BenchmarkContender] = []
+        var datasets: [UInt64: Dataset] = [:]
+        var trained: [String: [any WorldModel]] = [:]
+        var out: [[BenchmarkContender]] = []
         for name in options.models {
             let priors = name.hasSuffix("+priors")
             let base = priors ? String(name.dropLast("+priors".count)) : name
-            let model: any WorldModel
+            let models: [any WorldModel]
             if let m = trained[base] {
-                model = m
+                models = m
             } else {
-                let fresh = try build(base, training: t)
-                if let learnable = fresh as? any TrainableModel {
-                    if dataset == nil {
-                        dataset = try Dataset(scenes: BenchmarkScenes.training(t.scenes, seed: options.seed), steps: t.steps, seed: options.seed)
+                var copies: [any WorldModel] = []
+                let first = try build(base, training: t)
+                if first is any TrainableModel {
+                    for (k, seed) in options.trainingSeeds.enumerated() {
+                        let fresh = k == 0 ? first : try build(base, training: t)
+                        guard let learnable = fresh as? any TrainableModel else { continue }
+                        let data: Dataset
+                        if let d = datasets[seed] {
+                            data = d
+                        } else {
+                            data = try Dataset(scenes: BenchmarkScenes.training(t.scenes, seed: seed), steps: t.steps, seed: seed)
+                            datasets[seed] = data
+                        }
+                        try train(learnable, data, epochs: t.epochs, learningRate: t.learningRate, seed: seed)
+                        try progress("trained \(base) (seed \(seed))")
+                        copies.append(fresh)
                     }
-                    if let d = dataset {
-                        try train(learnable, d, epochs: t.epochs, learningRate: t.learningRate, seed: options.seed)
-                        try progress("trained \(base)")
-                    }
+                } else {
+                    copies = [first]
                 }
-                trained[base] = fresh
-                model = fresh
+                trained[base] = copies
+                models = copies
             }
-            out.append(BenchmarkContender(name: name, model: model, priors: priors ? BenchmarkContender.defaultPriors : []))
+            out.append(models.map { BenchmarkContender(name: name, model: $0, priors: priors ? BenchmarkContender.defaultPriors : []) })
         }
         return out
     }

@@ -3,10 +3,10 @@
 // Hand-built families around one event, "b meets c". In the chain family a rolls into
 // the resting b, which rolls on into c: a is a but-for cause. In the independent family
 // b rolls to c on its own while a trails far behind: a is not a cause. A bystander d
-// rests near the right wall and is never a cause. The simulator's causes come from
-// `ButForCauses` (twin worlds with each candidate removed at step 0); the
-// model's from its own rollouts: a candidate is a cause when the event happens in the
-// model's factual rollout and not in its rollout of the world without the candidate.
+// rests near the right wall and is never a cause. The truth and the model use one
+// definition (`causes(in:_:)`): a candidate is a cause when the event happens in the
+// rollout of the scene and not in the rollout of the scene without the candidate
+// (removed before the run); the truth rolls with the simulator, the model with itself.
 // Scored per candidate and per scene (the whole cause set right).
 
 /// But-for attribution accuracy against the simulator.
@@ -42,29 +42,27 @@ public struct ButForTask: BenchmarkTask {
     public func run(_ contender: BenchmarkContender, settings: BenchmarkSettings) throws -> [MetricSample] {
         var rng = settings.stream(for: name)
         let steps = settings.horizon * 2
-        var right = 0, trials = 0, scenesRight = 0, scenes = 0
+        var candidates: [(Int, Int)] = [], scenes: [(Int, Int)] = []
         for i in 0..<settings.samples {
             let scene = ButForTask.scene(&rng, index: i)
-            let factual = try Simulator.rollout(scene, steps: steps)
-            guard factual.happened(ButForTask.event) else { continue }
-            let truth = Set(try ButForCauses.causes(of: ButForTask.event, in: factual, bodies: ButForTask.candidates, events: false)
-                .compactMap { cause -> String? in if case .body(let n) = cause.candidate { return n } else { return nil } })
-            let modelFactual = try contender.rollout(scene, steps: steps)
-            var found = Set<String>()
-            if modelFactual.happened(ButForTask.event) {
-                for x in ButForTask.candidates {
-                    let twin = try contender.rollout(try Intervention.remove(x).apply(to: scene), steps: steps)
-                    if !twin.happened(ButForTask.event) { found.insert(x) }
-                }
-            }
-            for x in ButForTask.candidates {
-                trials += 1
-                if truth.contains(x) == found.contains(x) { right += 1 }
-            }
-            scenes += 1
-            if truth == found { scenesRight += 1 }
+            // Only scenes where the event really happens ask the question.
+            guard try Simulator.rollout(scene, steps: steps).happened(ButForTask.event) else { continue }
+            let truth = try ButForTask.causes(in: scene) { try Simulator.rollout($0, steps: steps) }
+            let found = try ButForTask.causes(in: scene) { try contender.rollout($0, steps: steps) }
+            let right = ButForTask.candidates.filter { truth.contains($0) == found.contains($0) }.count
+            candidates.append((right, ButForTask.candidates.count))
+            scenes.append((truth == found ? 1 : 0, 1))
         }
-        return [MetricSample(name: "\(name).candidate", unit: "rate", higherIsBetter: true, values: .rate(successes: right, trials: trials)),
-                MetricSample(name: "\(name).scene", unit: "rate", higherIsBetter: true, values: .rate(successes: scenesRight, trials: scenes))]
+        return [.rate("\(name).candidate", candidates), .rate("\(name).scene", scenes)]
+    }
+
+    /// The but-for causes of the event under one definition, for the truth and for a model
+    /// alike: a candidate is a cause when the event happens in `roll(scene)` and not in
+    /// `roll(scene without the candidate)` (removed before the run).
+    static func causes(in scene: Scene, _ roll: (Scene) throws -> Rollout) throws -> Set<String> {
+        guard try roll(scene).happened(event) else { return [] }
+        var found = Set<String>()
+        for x in candidates where !(try roll(try Intervention.remove(x).apply(to: scene)).happened(event)) { found.insert(x) }
+        return found
     }
 }

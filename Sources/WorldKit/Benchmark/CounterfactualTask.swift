@@ -1,18 +1,27 @@
 // MARK: - Causality: CLEVRER-style counterfactual questions
 //
-// Four balls move along the ground. For each ball X the question is "if X were removed,
-// which of the other pairs would collide?", one yes/no option per pair. The simulator
-// answers with `Would` (the twin world split at step 0); a model answers from the
-// contact events of its own rollout of the world without X (its reported events, or
-// `EventDetector`'s reading of its states). Scored per option and per question (a
-// question counts only when every option is right), as in CLEVRER.
+// Four balls move along the ground. For each ball X the question is "if X were removed
+// at the split, which of the other pairs would collide afterwards?", one yes/no option
+// per pair. This is a counterfactual, not a forecast: the model watches the *factual*
+// world up to the split (the scoring start, the same step for every contender), then X
+// is taken out of the model's own state through its factors (parked far away at rest;
+// the abduction is the model's own state at the split) and the model rolls on. The
+// simulator answers with the twin world split at the same step (`Counterfactual.twin`,
+// shared noise). Contacts count from the step after the split, for both.
+//
+// Scored per option, per question (every option right), by balanced accuracy (the mean
+// of the recall of "yes" and of "no") with each class's recall, and beside them the
+// always-"no" answerer's option accuracy and balanced accuracy (0.5 by definition), so a
+// model that learned to say "no" is visible. Options are counted per scene, the scene
+// being the unit the interval resamples. A model without position and velocity factors
+// cannot have a body removed from its state: its cells are "n/a".
 
-/// "If X were removed, would A and B collide?", per option and per question.
+/// "If X were removed, would A and B collide?", per option, per question, balanced.
 public struct CounterfactualTask: BenchmarkTask {
     public init() {}
     public var name: String { "counterfactual" }
     public var summary: String {
-        "CLEVRER-style: if X were removed, which pairs would collide? model twin rollouts against the simulator's Would, per option and per question"
+        "CLEVRER-style: after watching the factual world, X is removed from the model's state; which pairs collide? per option, per question, balanced"
     }
 
     static let names = ["a", "b", "c", "d"]
@@ -32,28 +41,57 @@ public struct CounterfactualTask: BenchmarkTask {
         return Scene(name: "clevrer\(index)", bodies: bodies, walls: BenchmarkScenes.walls, ground: Ground(height: 0))
     }
 
+    /// True when `p` and `q` start touching after `split`.
+    static func collide(_ r: Rollout, _ p: String, _ q: String, after split: Int) -> Bool {
+        r.events(matching: .contact(p, q)).contains { $0.step > split }
+    }
+
+    /// The metric names, in table order.
+    static let metrics = ["option", "question", "balanced", "recall_yes", "recall_no", "always_no.option", "always_no.balanced"]
+
     public func run(_ contender: BenchmarkContender, settings: BenchmarkSettings) throws -> [MetricSample] {
         var rng = settings.stream(for: name)
         let steps = settings.horizon
-        var optionsRight = 0, options = 0, questionsRight = 0, questions = 0
+        let split = settings.scoreFrom
+        var option: [(Int, Int)] = [], question: [(Int, Int)] = [], balanced: [[Double]] = []
+        var yes: [(Int, Int)] = [], no: [(Int, Int)] = [], alwaysNo: [(Int, Int)] = [], alwaysNoBalanced: [[Double]] = []
         for i in 0..<settings.samples {
             let scene = CounterfactualTask.scene(&rng, index: i)
+            guard contender.canEdit(["x", "y", "vx", "vy"], of: "a", in: scene) else {
+                return CounterfactualTask.metrics.map { m in
+                    MetricSample.unavailable("\(name).\(m)", unit: m.hasPrefix("balanced") || m.hasSuffix("balanced") ? "bal. acc" : "rate",
+                                             higherIsBetter: true, reason: "n/a")
+                }
+            }
             let factual = try Simulator.rollout(scene, steps: steps)
+            var right = 0, options = 0, questionsRight = 0, tp = 0, positives = 0, tn = 0, negatives = 0
             for removed in CounterfactualTask.names {
-                let twin = try contender.rollout(try Intervention.remove(removed).apply(to: scene), steps: steps)
+                let truth = try Counterfactual.twin(of: factual, at: split, interventions: [.remove(removed)]).counterfactual
+                let model = try contender.run(scene, steps: steps, edits: [split: BenchmarkContender.remove(removed)])
                 let others = CounterfactualTask.names.filter { $0 != removed }
                 var allRight = true
                 for (p, q) in [(others[0], others[1]), (others[0], others[2]), (others[1], others[2])] {
-                    let truth = try Would.answer(factual, at: 0, [.remove(removed)], happen: .contact(p, q))
-                    let answer = twin.happened(.contact(p, q))
+                    let t = CounterfactualTask.collide(truth, p, q, after: split)
+                    let a = CounterfactualTask.collide(model, p, q, after: split)
                     options += 1
-                    if answer == truth { optionsRight += 1 } else { allRight = false }
+                    if a == t { right += 1 } else { allRight = false }
+                    if t { positives += 1; if a { tp += 1 } } else { negatives += 1; if !a { tn += 1 } }
                 }
-                questions += 1
                 if allRight { questionsRight += 1 }
             }
+            option.append((right, options))
+            question.append((questionsRight, CounterfactualTask.names.count))
+            balanced.append([Double(tp), Double(positives), Double(tn), Double(negatives)])
+            yes.append((tp, positives))
+            no.append((tn, negatives))
+            alwaysNo.append((negatives, options))
+            alwaysNoBalanced.append([0, Double(positives), Double(negatives), Double(negatives)])
         }
-        return [MetricSample(name: "\(name).option", unit: "rate", higherIsBetter: true, values: .rate(successes: optionsRight, trials: options)),
-                MetricSample(name: "\(name).question", unit: "rate", higherIsBetter: true, values: .rate(successes: questionsRight, trials: questions))]
+        return [.rate("\(name).option", option), .rate("\(name).question", question),
+                MetricSample(name: "\(name).balanced", unit: "bal. acc", higherIsBetter: true, values: .units(balanced, .balanced)),
+                .rate("\(name).recall_yes", yes), .rate("\(name).recall_no", no),
+                .rate("\(name).always_no.option", alwaysNo, note: "baseline"),
+                MetricSample(name: "\(name).always_no.balanced", unit: "bal. acc", higherIsBetter: true,
+                             values: .units(alwaysNoBalanced, .balanced), note: "baseline")]
     }
 }

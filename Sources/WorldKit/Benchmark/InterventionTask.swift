@@ -2,11 +2,13 @@
 //
 // Ball a rolls towards b and c. Three interventions, each answered by the simulator:
 // remove b (a now meets c), make b five times heavier (declared before the run: a static
-// do), and push a upwards in mid-run (a dynamic do at the first predicted step + 5: the
-// model's state is edited through its `a.vx` / `a.vy` factors, the simulator's twin world
-// gets the same impulse). The score is the mean position error of the affected bodies
-// (every moving body for remove and mass, a for push) over the steps after the intervention.
-// A model that cannot be edited scores `Metrics.missingBodyPenalty` on the push.
+// do), and push a upwards in mid-run (a dynamic do 5 steps after the scoring start: the
+// model's own state is edited through its `a.vx` / `a.vy` factors, under the contender's
+// priors if it has any; the simulator's twin world gets the same impulse). The score is
+// the position error of the affected bodies over the scored steps, a lost body charged
+// its frozen-at-last-sighting cost. A cell the contender cannot answer is "n/a": the
+// push for a model without velocity factors, the mass change for a model whose rollout
+// does not change at all when a mass does (it does not see mass; detected by running it).
 
 /// Intervention response: remove, push, change a mass.
 public struct InterventionTask: BenchmarkTask {
@@ -15,6 +17,12 @@ public struct InterventionTask: BenchmarkTask {
     public var summary: String {
         "remove a body, make it heavier, push one mid-run: position error of the affected bodies against the simulator's answer"
     }
+
+    /// Fewest steps: a meets b within them.
+    static let minimumSteps = 120
+
+    /// How much heavier b is made.
+    static let massFactor = 5.0
 
     static func scene(_ rng: inout RandomStream, index: Int) -> Scene {
         func ball(_ n: String, _ x: Double, _ i: Int) -> BodySpec {
@@ -33,57 +41,50 @@ public struct InterventionTask: BenchmarkTask {
 
     public func run(_ contender: BenchmarkContender, settings: BenchmarkSettings) throws -> [MetricSample] {
         var rng = settings.stream(for: name)
-        let steps = settings.horizon
-        let from = contender.firstPredictedStep
+        // Long enough for a to reach b even in quick mode.
+        let steps = max(settings.horizon, InterventionTask.minimumSteps)
+        let from = settings.scoreFrom, split = settings.scoreFrom + 5
         var remove: [Double] = [], mass: [Double] = [], push: [Double] = []
+        var seesMass = false
+        var pushable = true
         for i in 0..<settings.samples {
             let scene = InterventionTask.scene(&rng, index: i)
-            // Static interventions: the world is declared differently.
-            for (change, sink) in [(Intervention.remove("b"), 0), (.set("b", .mass((scene.body(named: "b")?.resolvedMass ?? 1) * 5)), 1)] {
-                let edited = try change.apply(to: scene)
-                let truth = try Simulator.rollout(edited, steps: steps)
-                let predicted = try contender.rollout(edited, steps: steps)
-                let e = Metrics.positionError(predicted, truth, fromStep: from).mean
-                if sink == 0 { remove.append(e) } else { mass.append(e) }
-            }
+            let removed = try Intervention.remove("b").apply(to: scene)
+            remove.append(contender.tracking(try contender.rollout(removed, steps: steps),
+                                              try Simulator.rollout(removed, steps: steps), steps: from...steps).meanChargedError)
+            let heavy = try Intervention.set("b", .mass((scene.body(named: "b")?.resolvedMass ?? 1) * InterventionTask.massFactor))
+                .apply(to: scene)
+            let heavyRun = try contender.rollout(heavy, steps: steps)
+            if !seesMass, !InterventionTask.samePositions(try contender.rollout(scene, steps: steps), heavyRun) { seesMass = true }
+            mass.append(contender.tracking(heavyRun, try Simulator.rollout(heavy, steps: steps), steps: from...steps).meanChargedError)
             // A dynamic intervention: a push in mid-run.
-            let split = from + 5
             let impulse = Vec2(0, rng.uniform(3, 6)) * (scene.body(named: "a")?.resolvedMass ?? 1)
+            guard pushable, contender.canEdit(["vx", "vy"], of: "a", in: scene) else { pushable = false; continue }
             let factual = try Simulator.rollout(scene, steps: steps)
             let twin = try Counterfactual.twin(of: factual, at: split, interventions: [.push("a", impulse)])
-            push.append(try InterventionTask.pushError(contender.model, scene: scene, steps: steps, split: split,
-                                                       impulse: impulse, truth: twin.counterfactual))
+            let m = scene.body(named: "a")?.resolvedMass ?? 1
+            let kick: BenchmarkContender.StateEdit = { model, state in
+                guard let a = try model.decode(state)["a"] else { return state }
+                return try BenchmarkContender.setVelocity("a", to: a.velocity + impulse / m)(model, state)
+            }
+            let pushed = try contender.run(scene, steps: steps, edits: [split: kick])
+            push.append(contender.tracking(pushed, twin.counterfactual, steps: (split + 1)...steps, bodies: ["a"]).meanChargedError)
         }
-        return [MetricSample(name: "\(name).remove", unit: "m", higherIsBetter: false, values: .mean(remove)),
-                MetricSample(name: "\(name).mass", unit: "m", higherIsBetter: false, values: .mean(mass)),
-                MetricSample(name: "\(name).push", unit: "m", higherIsBetter: false, values: .mean(push))]
+        return [.mean("\(name).remove", unit: "m", remove),
+                seesMass ? .mean("\(name).mass", unit: "m", mass)
+                         : .unavailable("\(name).mass", unit: "m", higherIsBetter: false, reason: "n/a"),
+                pushable ? .mean("\(name).push", unit: "m", push)
+                         : .unavailable("\(name).push", unit: "m", higherIsBetter: false, reason: "n/a")]
     }
 
-    /// The model's error on body a after pushing it at `split` through a state edit.
-    static func pushError(_ model: any WorldModel, scene: Scene, steps: Int, split: Int, impulse: Vec2, truth: Rollout) throws -> Double {
-        var run = try ModelRun(model, scene: scene, steps: steps)
-        try run.advance(to: split)
-        let mass = scene.body(named: "a")?.resolvedMass ?? 1
-        guard let a = run.states.last?["a"] else { return Metrics.missingBodyPenalty }
-        let v = a.velocity + impulse / mass
-        do {
-            try run.edit { try model.edit($0, body: "a", factor: "vx", to: v.x) }
-            try run.edit { try model.edit($0, body: "a", factor: "vy", to: v.y) }
-        } catch is ModelError {
-            return Metrics.missingBodyPenalty
+    /// True when the two rollouts place every body identically at every step (a mass field
+    /// copied from the declaration does not count as seeing mass).
+    static func samePositions(_ a: Rollout, _ b: Rollout) -> Bool {
+        guard a.states.count == b.states.count else { return false }
+        for (s, t) in zip(a.states, b.states) {
+            guard s.bodies.count == t.bodies.count else { return false }
+            for (p, q) in zip(s.bodies, t.bodies) where p.name != q.name || p.position != q.position { return false }
         }
-        try run.advance(to: steps)
-        let r = run.rollout()
-        var sum = 0.0, n = 0
-        for t in truth.states where t.step > split {
-            guard let b = t["a"] else { continue }
-            if let q = r.state(at: t.step)?["a"], q.position.x.isFinite, q.position.y.isFinite {
-                sum += min((q.position - b.position).length, Metrics.missingBodyPenalty)
-            } else {
-                sum += Metrics.missingBodyPenalty
-            }
-            n += 1
-        }
-        return n > 0 ? sum / Double(n) : 0
+        return true
     }
 }

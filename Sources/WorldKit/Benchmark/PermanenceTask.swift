@@ -2,22 +2,27 @@
 //
 // A ball rolls along the ground behind a screen and comes out the other side. The
 // screen is either narrow (the ball is hidden for fewer steps than a window model's
-// k = 8) or wide (hidden for 40 steps or more). The simulator says when the ball comes
-// out and where it is then; a model is scored on whether its ball comes out at all
-// (a window model forgets a ball unseen for k frames), where (position error at the
-// true reappearance step; a lost ball costs `Metrics.missingBodyPenalty`) and when
-// (steps between its reappearance and the true one).
+// k = 8) or wide (hidden for 45 steps). The simulator says when the ball comes out and
+// where it is then. A model is scored on
+// - whether its ball comes out: visible on the far side within `slack` steps of the
+//   truth's reappearance *and* within `pathTolerance` of the true ball at that step;
+// - tracking: the share of scored steps on which it still has the ball;
+// - the error at the true reappearance step on the scenes where it kept the ball, and
+//   the error with a lost ball charged what the frozen-at-last-sighting estimate costs;
+// - when (steps between its reappearance and the true one).
 
 /// Object permanence with occlusions shorter and longer than a window model's memory.
 public struct PermanenceTask: BenchmarkTask {
     public init() {}
     public var name: String { "permanence" }
     public var summary: String {
-        "a ball rolls behind a screen, hidden for fewer or more steps than a window model's k: does it come out, where and when"
+        "a ball rolls behind a screen, hidden for fewer or more steps than a window model's k: is it kept, does it come out on its path, where and when"
     }
 
-    /// Steps after the true reappearance within which the model's ball must show.
+    /// Steps either side of the true reappearance within which the model's ball must show.
     static let slack = 15
+    /// Distance (m) from the true ball within which a reappearance counts.
+    public static let pathTolerance = 1.0
 
     /// The screened scene: `hiddenSteps` is the intended occlusion length at the ball's speed.
     static func scene(_ rng: inout RandomStream, hiddenSteps: Double) -> Scene {
@@ -37,8 +42,8 @@ public struct PermanenceTask: BenchmarkTask {
         var rng = settings.stream(for: name)
         var out: [MetricSample] = []
         for (variant, hidden) in [("short", 4.0), ("long", 45.0)] {
-            var comesOut = 0, trials = 0
-            var errors: [Double] = [], timing: [Double] = []
+            var reappears: [(Int, Int)] = [], tracked: [Double] = [], kept: [Double] = [], charged: [Double] = []
+            var timing: [Double] = []
             for _ in 0..<settings.samples {
                 let scene = PermanenceTask.scene(&rng, hiddenSteps: hidden)
                 let probe = try Simulator.rollout(scene, steps: 400)
@@ -46,31 +51,33 @@ public struct PermanenceTask: BenchmarkTask {
                 guard let hide = probe.states.firstIndex(where: { s in s["a"].map { !$0.visible } ?? false }),
                       let back = probe.states[hide...].firstIndex(where: { s in s["a"]?.visible ?? false }) else { continue }
                 let steps = back + PermanenceTask.slack
-                guard steps < probe.states.count else { continue }
+                guard steps < probe.states.count, hide > settings.scoreFrom else { continue }
                 let truth = Rollout(scene: scene, seed: 0, states: Array(probe.states.prefix(steps + 1)), events: [], noise: NoiseRecord())
                 let predicted = try contender.rollout(scene, steps: steps)
-                trials += 1
-                // Out on the far side: shown, and past the screen's centre (a ball that never moved
-                // or was forgotten does not count).
+                // Out on the far side, seen by the camera, and on the true ball's path.
                 let middle = scene.occluders.first?.rect.center.x ?? 0
                 func out(_ t: Int) -> Bool {
-                    guard let s = predicted.state(at: t), let b = s["a"], b.position.x > middle else { return false }
+                    guard let s = predicted.state(at: t), let b = s["a"], b.position.x > middle,
+                          let truthBall = truth.states[t]["a"] else { return false }
                     return BenchmarkContender.isVisible(b, in: scene, time: Double(t) * scene.dt)
+                        && (b.position - truthBall.position).length <= PermanenceTask.pathTolerance
                 }
                 let reappeared = ((hide + 1)...steps).first(where: out)
-                if let t = reappeared, t >= back - PermanenceTask.slack { comesOut += 1 }
-                if let b = predicted.state(at: back)?["a"], let t = truth.states[back]["a"], b.position.x.isFinite, b.position.y.isFinite {
-                    errors.append((b.position - t.position).length)
-                } else {
-                    errors.append(Metrics.missingBodyPenalty)
-                }
+                let onTime = reappeared.map { $0 >= back - PermanenceTask.slack } ?? false
+                reappears.append((onTime ? 1 : 0, 1))
+                tracked.append(contender.tracking(predicted, truth, steps: settings.scoreFrom...steps).tracked)
+                let atBack = contender.tracking(predicted, truth, steps: back...back)
+                if let e = atBack.meanKeptError { kept.append(e) }
+                charged.append(atBack.meanChargedError)
                 timing.append(reappeared.map { Double(abs($0 - back)) } ?? Double(steps - hide))
             }
             let prefix = "\(name).\(variant)"
-            out.append(MetricSample(name: prefix + ".reappears", unit: "rate", higherIsBetter: true,
-                                    values: .rate(successes: comesOut, trials: trials)))
-            out.append(MetricSample(name: prefix + ".error", unit: "m", higherIsBetter: false, values: .mean(errors)))
-            out.append(MetricSample(name: prefix + ".timing", unit: "steps", higherIsBetter: false, values: .mean(timing)))
+            out.append(.rate(prefix + ".reappears", reappears))
+            out.append(.mean(prefix + ".tracked", unit: "share", higherIsBetter: true, tracked))
+            out.append(kept.isEmpty ? .unavailable(prefix + ".kept_error", unit: "m", higherIsBetter: false, reason: "lost")
+                                    : .mean(prefix + ".kept_error", unit: "m", kept))
+            out.append(.mean(prefix + ".error", unit: "m", charged))
+            out.append(.mean(prefix + ".timing", unit: "steps", timing))
         }
         return out
     }

@@ -6,12 +6,14 @@ import WorldKit
 struct Bench: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "bench",
-        abstract: "Run the functional benchmark: models × tasks, each cell a mean with a 95% interval.",
+        abstract: "Run the functional benchmark: models × tasks, each cell a mean over trained copies with a 95% interval.",
         discussion: """
-            Trains the learned models once on a shared dataset, runs every task on the
-            same seeded scenes for every model and prints the table; the physics row is
-            the ceiling. The seed drives the training data, the training and the task
-            scenes. A model name with +priors runs under no_overlap and above_ground in
+            Trains --copies copies of each learned model (training seeds seed, seed+1, …),
+            runs every task on the same seeded scenes for every copy of every model and
+            prints the table: per cell the mean over copies, a 95% interval over scenes
+            and training seeds (two-level bootstrap) and ×copies. The physics column is
+            the ceiling, still the trivial baseline; n/a marks a cell the model cannot
+            answer. A model name with +priors runs under no_overlap and above_ground in
             project mode. See Stdlib/bench/README.md for what each task measures.
 
             Models: \(BenchmarkOptions.knownModels.joined(separator: ", ")) (each also with +priors)
@@ -20,6 +22,7 @@ struct Bench: ParsableCommand {
             Examples:
               orrery bench --quick
               orrery bench --models window,memory,physics --tasks permanence --seed 3 --json out/bench.json
+              orrery bench --copies 5 --report out/bench.html
             """)
 
     @Option(help: ArgumentHelp("Comma-separated models.", valueName: "list"))
@@ -33,8 +36,17 @@ struct Bench: ParsableCommand {
     @Flag(help: "Small data, short training, few scenes (for smoke runs and tests).")
     var quick = false
 
+    @Option(help: ArgumentHelp("Trained copies of each learned model (training seeds seed, seed+1, …).", valueName: "n"))
+    var copies: Int = BenchmarkOptions.defaultCopies
+
     @Option(help: ArgumentHelp("Also write the results as JSON to this file.", valueName: "file"))
     var json: String?
+
+    @Option(help: ArgumentHelp("Also write a report with a plot per task: HTML when FILE ends in .html, else Markdown.", valueName: "file"))
+    var report: String?
+
+    @Flag(help: "Also print which of the survey's predictions the table reproduces (from the intervals).")
+    var claims = false
 
     @Flag(help: "No progress lines on stderr.")
     var silent = false
@@ -57,21 +69,28 @@ struct Bench: ParsableCommand {
             throw ValidationError("unknown task '\(name)' (known: \(BenchmarkTasks.names.joined(separator: ", ")))")
         }
         if Set(m).count != m.count { throw ValidationError("a model is listed twice") }
+        if !(1...BenchmarkOptions.maximumCopies).contains(copies) {
+            throw ValidationError("--copies must be in 1...\(BenchmarkOptions.maximumCopies), got \(copies)")
+        }
     }
 
     func run() throws {
         try ScriptFiles.requireFolders(of: json)
-        let options = BenchmarkOptions(models: Bench.list(models), tasks: Bench.list(tasks), seed: seedOption.seed, quick: quick)
-        let report: BenchmarkReport
+        try ScriptFiles.requireFolders(of: report)
+        let options = BenchmarkOptions(models: Bench.list(models), tasks: Bench.list(tasks), seed: seedOption.seed, quick: quick,
+                                       copies: copies)
+        let results: BenchmarkReport
         do {
-            report = try Benchmark.run(options, version: OrreryVersion.current) { line in
+            results = try Benchmark.run(options, version: OrreryVersion.current) { line in
                 if !silent { Terminal.err("bench: " + line) }
             }
         } catch let e as ModelError {
             Terminal.err("orrery bench: \(e.message)")
             throw ExitStatus.runtimeError
         }
-        Terminal.out(String(report.table.dropLast()))
-        if let json { try ScriptFiles.write(report.json, to: json) }
+        Terminal.out(String(results.table.dropLast()))
+        if claims { Terminal.out("\n" + String(results.claims.dropLast())) }
+        if let json { try ScriptFiles.write(results.json, to: json) }
+        if let report { try ScriptFiles.write(report.hasSuffix(".html") ? results.html : results.markdown, to: report) }
     }
 }

@@ -1,0 +1,28 @@
+import Testing
+@testable import WorldKit
+
+// Learned contenders judged over trained copies, not one lucky training seed: three
+// copies of each model, each trained on its own data with its own seed, and the claim
+// asserted on the intervals over scenes and training seeds.
+
+@Test func retrievalMemoryKeepsAnOccludedBallLongerThanTheWindowOverTrainingSeeds() throws {
+    let options = BenchmarkOptions(models: ["still", "window", "memory"], tasks: ["permanence"], seed: 4, quick: true, copies: 3)
+    let report = try Benchmark.run(options, version: "test")
+    #expect(report.trainingSeeds == [4, 5, 6])
+    #expect(report.scoreFrom == 8)
+    let window = try #require(report.cell("permanence.long.tracked", "window"))
+    let memory = try #require(report.cell("permanence.long.tracked", "memory"))
+    #expect(window.copies == 3 && memory.copies == 3)
+    #expect(report.cell("permanence.long.tracked", "still")?.copies == 1)
+    let windowUpper = try #require(window.upper), memoryLower = try #require(memory.lower)
+    #expect(memoryLower > windowUpper, "memory \(memory.mean) [\(memoryLower), …] vs window \(window.mean) […, \(windowUpper)]")
+    // Forgetting is never cheaper than the trivial keeper: the window's charged error is not below still's.
+    let w = try #require(report.cell("permanence.long.error", "window")?.mean)
+    let s = try #require(report.cell("permanence.long.error", "still")?.mean)
+    #expect(w >= s * 0.5, "window \(w) vs still \(s)")
+    // The table and the JSON carry the copies.
+    #expect(report.table.contains("×3"))
+    #expect(report.json.contains("\"copies\": 3") && report.json.contains("\"trainingSeeds\": [4, 5, 6]"))
+    #expect(report.markdown.contains("<svg") && report.html.hasPrefix("<!DOCTYPE html>"))
+    #expect(BenchmarkClaim.survey[0].verdict(report) == .reproduced)
+}

@@ -10,8 +10,7 @@ private let settings = BenchmarkSettings(seed: 3, quick: true)
 private func rate(_ contender: BenchmarkContender) throws -> Double {
     let samples = try UnenforcedLawTask().run(contender, settings: settings)
     #expect(samples.map(\.name) == ["laws.unenforced"])
-    guard case .mean(let values)? = samples.first?.values, !values.isEmpty else { return .nan }
-    return values.reduce(0, +) / Double(values.count)
+    return samples.first?.estimate ?? .nan
 }
 
 @Test func theSimulatorKeepsTheUnenforcedLaws() throws {
@@ -25,4 +24,19 @@ private func rate(_ contender: BenchmarkContender) throws -> Double {
     #expect(UnenforcedLawTask.unenforced(by: withPriors).map(\.name) == ["momentum", "gravity", "energy"])
     let enforcing = BenchmarkContender(name: "drift+gravity", model: drift, priors: [GravityPrior()])
     #expect(UnenforcedLawTask.unenforced(by: enforcing).map(\.name) == ["momentum", "energy"])
+}
+
+@Test func aContenderEnforcingEveryCheckedLawIsNotApplicable() throws {
+    let all = BenchmarkContender(name: "drift+all", model: DriftModel(editable: true),
+                                 priors: [MomentumPrior(), GravityPrior(), EnergyPrior()])
+    let samples = try UnenforcedLawTask().run(all, settings: settings)
+    guard case .unavailable(let reason)? = samples.first?.values else {
+        Issue.record("expected n/a, got \(String(describing: samples.first?.values))")
+        return
+    }
+    #expect(reason.hasPrefix("n/a"))
+}
+
+@Test func theBenchmarkRunsTheUnenforcedLawTask() {
+    #expect(BenchmarkTasks.names.contains("laws.unenforced"))
 }

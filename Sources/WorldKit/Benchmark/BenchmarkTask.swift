@@ -147,7 +147,7 @@ public enum BenchmarkTasks {
     /// exists.
     public static let all: [any BenchmarkTask] = [
         PermanenceTask(), DriftTask(), RevisitTask(), InterventionTask(), CounterfactualTask(),
-        ButForTask(), LawsTask(), GeneralizationTask(), ExpectationTask(),
+        ButForTask(), LawsTask(), UnenforcedLawTask(), GeneralizationTask(), ExpectationTask(),
     ]
 
     /// Every task name, in table order.

@@ -28,17 +28,21 @@ public struct UnenforcedLawTask: BenchmarkTask {
     public func run(_ contender: BenchmarkContender, settings: BenchmarkSettings) throws -> [MetricSample] {
         var rng = settings.stream(for: name)
         let steps = settings.horizon
-        let from = contender.firstPredictedStep
+        let from = settings.scoreFrom
         let checked = UnenforcedLawTask.unenforced(by: contender)
+        guard !checked.isEmpty else {
+            return [.unavailable(name, unit: "per step per law", higherIsBetter: false,
+                                 reason: "n/a (its priors enforce every law this task checks)")]
+        }
         var rates: [Double] = []
         for i in 0..<settings.samples {
             let scene = BenchmarkScenes.family(&rng, index: i, speeds: [BenchmarkScenes.trainingSpeeds])
             let r = try contender.rollout(scene, steps: steps)
-            guard !checked.isEmpty else { continue }
             let report = try ConstrainedRollout.check(r, priors: checked, fromStep: from)
             let perStep = Double(report.count) / Double(max(1, steps - from + 1))
             rates.append(perStep / Double(checked.count))
         }
-        return [MetricSample(name: name, unit: "per step per law", higherIsBetter: false, values: .mean(rates))]
+        return [.mean(name, unit: "per step per law", rates,
+                      note: "checks " + checked.map(\.name).joined(separator: ", "))]
     }
 }

@@ -14,8 +14,14 @@ import Testing
     let memory = try #require(report.cell("permanence.long.tracked", "memory"))
     #expect(window.copies == 3 && memory.copies == 3)
     #expect(report.cell("permanence.long.tracked", "still")?.copies == 1)
-    let windowUpper = try #require(window.upper), memoryLower = try #require(memory.lower)
-    #expect(memoryLower > windowUpper, "memory \(memory.mean) [\(memoryLower), …] vs window \(window.mean) […, \(windowUpper)]")
+    // Since the window trains on its own rollouts (issue 13) it forgets less often: at this
+    // quick size (3 scenes) one of its copies keeps the ball and the two intervals touch
+    // (window 0.79 [0.62, 1.00], memory 1.00 [1.00, 1.00] at seed 4). What the intervals
+    // support here: memory's whole interval lies above the window's mean, and the window
+    // forgets in some copy. The full-size run (`orrery bench --seed 1 --claims`) separates them.
+    let memoryLower = try #require(memory.lower), windowLower = try #require(window.lower)
+    #expect(memoryLower > window.mean, "memory \(memory.mean) [\(memoryLower), …] vs window \(window.mean)")
+    #expect(windowLower < 1, "no window copy forgot the ball")
     // Forgetting is never cheaper than the trivial keeper: the window's charged error is not below still's.
     let w = try #require(report.cell("permanence.long.error", "window")?.mean)
     let s = try #require(report.cell("permanence.long.error", "still")?.mean)
@@ -24,5 +30,5 @@ import Testing
     #expect(report.table.contains("×3"))
     #expect(report.json.contains("\"copies\": 3") && report.json.contains("\"trainingSeeds\": [4, 5, 6]"))
     #expect(report.markdown.contains("<svg") && report.html.hasPrefix("<!DOCTYPE html>"))
-    #expect(BenchmarkClaim.survey[0].verdict(report) == .reproduced)
+    #expect(BenchmarkClaim.survey[0].verdict(report) != .contradicted)
 }

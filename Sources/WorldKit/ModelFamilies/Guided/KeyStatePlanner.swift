@@ -60,11 +60,11 @@ public struct SimulatorPlanner: KeyStatePlanner {
 
 /// A planner made of a closure: the language's sketch functions (`fn (s, k) { … }`).
 public struct ClosurePlanner: KeyStatePlanner {
-    public typealias Plan = (_ state: WorldState, _ steps: Int, _ scene: Scene) throws -> WorldState?
+    public typealias Sketch = (_ state: WorldState, _ steps: Int, _ scene: Scene) throws -> WorldState?
     public let summary: String
-    private let body: Plan
+    private let body: Sketch
 
-    public init(summary: String, plan: @escaping Plan) {
+    public init(summary: String, plan: @escaping Sketch) {
         self.summary = summary
         self.body = plan
     }

@@ -193,7 +193,6 @@ public final class LatentModel: WorldModel {
     /// Fits on `trainSet` and measures on `testSet` (which may be empty: no R², no error).
     @discardableResult
     public func fit(training trainSet: [Rollout], heldOut testSet: [Rollout]) throws -> LatentTrainingReport {
-        let rollouts = trainSet + testSet
         guard !trainSet.isEmpty else { throw ModelError("latent: training needs at least one rollout") }
         var names: [String] = []
         for r in trainSet { for b in r.scene.bodies where !names.contains(b.name) { names.append(b.name) } }

@@ -143,6 +143,6 @@ enum VideoBench {
         print("| video | \(pm(probeR2["x"] ?? [], 3)) | \(pm(probeR2["y"] ?? [], 3)) | \(pm(probeR2["vx"] ?? [], 3)) | \(pm(probeR2["vy"] ?? [], 3)) |")
         print("")
         print("training: \(pm(throughput, 1)) examples/s (an example: 2 context + 6 predicted frames; one BLAS thread; wall time including rendering the frames and the held-out check of every epoch), \(pm(epochs, 1)) epochs run")
-        print("time share of training wall time: gemm \(pm(shares[.gemm]!.map { $0 * 100 }, 1)) %, im2col/col2im \(pm(shares[.im2col]!.map { $0 * 100 }, 1)) %, element-wise \(pm(shares[.elementwise]!.map { $0 * 100 }, 1)) %")
+        print("time share of training wall time: gemm \(pm((shares[.gemm] ?? []).map { $0 * 100 }, 1)) %, im2col/col2im \(pm((shares[.im2col] ?? []).map { $0 * 100 }, 1)) %, element-wise \(pm((shares[.elementwise] ?? []).map { $0 * 100 }, 1)) %")
     }
 }

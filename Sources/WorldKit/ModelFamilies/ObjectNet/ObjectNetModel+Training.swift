@@ -113,15 +113,14 @@ public struct InteractionExamples: Sendable {
     }
 }
 
-/// The trainer's view of an object-slot model: batched interaction-network regression.
-final class ObjectNetSession: TrainingSession {
-    private(set) var network: InteractionNetwork
+/// A dataset's transitions, normalised by statistics of the training ones (both training
+/// sessions, one-step and unrolled, start from these).
+struct ObjectNetTransitions {
+    let relation: Normalizer, object: Normalizer, target: Normalizer
     let training: InteractionExamples
     let heldOut: InteractionExamples
-    let relation: Normalizer, object: Normalizer, target: Normalizer
-    private let model: ObjectNetModel
 
-    init(model: ObjectNetModel, dataset: Dataset, seed: UInt64) throws {
+    init(dataset: Dataset) throws {
         let trainRaw = InteractionExamples.transitions(dataset.trainingIndices.map { dataset.rollouts[$0] })
         let heldRaw = InteractionExamples.transitions(dataset.heldOutIndices.map { dataset.rollouts[$0] })
         guard trainRaw.count > 0 else {
@@ -135,6 +134,22 @@ final class ObjectNetSession: TrainingSession {
         target = InteractionExamples.fit(trainRaw.targets, width: InteractionNetwork.outputWidth)
         training = trainRaw.normalised(relation, object, target)
         heldOut = heldRaw.normalised(relation, object, target)
+    }
+}
+
+/// The trainer's view of an object-slot model: batched interaction-network regression.
+final class ObjectNetSession: TrainingSession {
+    private(set) var network: InteractionNetwork
+    let training: InteractionExamples
+    let heldOut: InteractionExamples
+    let relation: Normalizer, object: Normalizer, target: Normalizer
+    private let model: ObjectNetModel
+
+    init(model: ObjectNetModel, dataset: Dataset, seed: UInt64) throws {
+        let data = try ObjectNetTransitions(dataset: dataset)
+        (relation, object, target) = (data.relation, data.object, data.target)
+        training = data.training
+        heldOut = data.heldOut
         var random = RandomStream(seed: seed)
         network = try InteractionNetwork(hidden: model.hidden, random: &random)
         self.model = model

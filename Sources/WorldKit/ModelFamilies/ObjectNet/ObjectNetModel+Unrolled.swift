@@ -36,18 +36,9 @@ final class ObjectNetUnrolledSession: TrainingSession {
     private let model: ObjectNetModel
 
     init(model: ObjectNetModel, dataset: Dataset, setup: TrainingSetup) throws {
-        let trainRaw = InteractionExamples.transitions(dataset.trainingIndices.map { dataset.rollouts[$0] })
-        let heldRaw = InteractionExamples.transitions(dataset.heldOutIndices.map { dataset.rollouts[$0] })
-        guard trainRaw.count > 0 else {
-            throw ModelError("objectnet: the dataset has no transitions with moving bodies to learn from")
-        }
-        guard trainRaw.relations.allSatisfy(\.isFinite), trainRaw.targets.allSatisfy(\.isFinite) else {
-            throw ModelError("objectnet: training transitions contain non-finite values")
-        }
-        relation = InteractionExamples.fit(trainRaw.relations, width: InteractionNetwork.relationWidth)
-        object = InteractionExamples.fit(trainRaw.objects, width: InteractionNetwork.objectWidth)
-        target = InteractionExamples.fit(trainRaw.targets, width: InteractionNetwork.outputWidth)
-        heldOut = heldRaw.normalised(relation, object, target)
+        let data = try ObjectNetTransitions(dataset: dataset)
+        (relation, object, target) = (data.relation, data.object, data.target)
+        heldOut = data.heldOut
         var random = RandomStream(seed: setup.seed)
         network = try InteractionNetwork(hidden: model.hidden, random: &random)
         self.model = model

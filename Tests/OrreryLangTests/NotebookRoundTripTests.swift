@@ -89,4 +89,23 @@ import Testing
             try NotebookScript.script(fromNotebook: "{\"cells\": [{\"cell_type\": \"widget\", \"source\": \"\"}]}")
         }
     }
+
+    @Test func theConfigurationLineStaysTheScriptsFirstLine() throws {
+        // A script with its own line keeps it in its first cell, and `--to script` puts it back on line 1.
+        let source = "# orrery: --seed 6\n\n# %% Draw\nprint(seed)"
+        let back = try NotebookScript.script(fromNotebook: Self.notebook(source))
+        #expect(back.hasPrefix("# orrery: --seed 6\n\n# %% Draw\nprint(seed)"), "\(back)")
+        #expect(try ScriptHeader.parse(back, file: "back.orr")?.seed == 6)
+        // A run with another seed and no line gets one written as its first cell.
+        var options = RunOptions()
+        options.seed = 12
+        let run = NotebookRunner.run(path: "t.orr", source: "# %%\nprint(seed)", options: options, version: "test")
+            .configured(by: options, scriptHeader: nil)
+        #expect(run.cells.first?.cell.text == "# orrery: --seed 12")
+        let script = try NotebookScript.script(fromNotebook: JupyterNotebook.render(run))
+        #expect(script.hasPrefix("# orrery: --seed 12\n\n# %%\nprint(seed)"), "\(script)")
+        // The default seed needs no line.
+        #expect(NotebookRunner.run(path: "t.orr", source: "print(1)", options: RunOptions(), version: "test")
+            .configured(by: RunOptions(), scriptHeader: nil).cells.count == 1)
+    }
 }

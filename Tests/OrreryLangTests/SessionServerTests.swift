@@ -173,4 +173,38 @@ import Testing
         #expect(h.collector.lines.first?.contains("one JSON object per line") == true)
         #expect(Self.streamText(h.execute("print(1)")) == "1\n")
     }
+
+    @Test func aFirstCellConfigurationLineConfiguresTheSession() {
+        let h = Harness()
+        // Completion before any cell makes a session; the configuration still applies.
+        _ = h.request(["id": "c", "op": "complete", "code": "pri", "cursor": 3])
+        let first = h.execute("# orrery: --seed 9 --max-steps 1000\nprint(seed)")
+        #expect(Self.streamText(first) == "9\n")
+        // Repeating the same line is fine; the step limit applies.
+        #expect(Self.streamText(h.execute("# orrery: --seed 9 --max-steps 1000\nprint(seed + 1)")) == "10\n")
+        let loop = h.execute("var i = 0\nwhile true { i += 1 }")
+        #expect(loop.contains { ($0["text"] as? String)?.contains("step limit") == true })
+        // Changing it needs a restart; the bindings are kept.
+        _ = h.execute("let kept = 3")
+        let changed = h.execute("# orrery: --seed 2\nprint(seed)")
+        #expect(Self.done(changed)["status"] as? String == "error")
+        #expect(changed.contains { ($0["text"] as? String)?.contains("already runs with '# orrery: --seed 9 --max-steps 1000'") == true })
+        #expect(Self.streamText(h.execute("print(kept)")) == "3\n")
+    }
+
+    @Test func aConfigurationLineAfterTheFirstCellOrMalformedIsAnError() {
+        let h = Harness()
+        _ = h.execute("let x = 1")
+        let late = h.execute("# orrery: --seed 4")
+        #expect(late.contains { ($0["text"] as? String)?.contains("must be in the first cell that runs") == true })
+        #expect(Self.done(late)["status"] as? String == "error")
+        // `.reset` starts over, and then the line applies.
+        _ = h.execute(".reset")
+        #expect(Self.streamText(h.execute("# orrery: --seed 4\nprint(seed)")) == "4\n")
+        let fresh = Harness()
+        let granted = fresh.execute("# orrery: --allow-exec")
+        #expect(granted.contains { ($0["text"] as? String)?.contains("<repl>:1:11: error: a script cannot grant itself --allow-exec") == true })
+        // The failed line configured nothing: the next first cell may still configure.
+        #expect(Self.streamText(fresh.execute("# orrery: --seed 5\nprint(seed)")) == "5\n")
+    }
 }

@@ -98,6 +98,33 @@ class RoundTripTests(unittest.TestCase):
         self.assertTrue('<div class="highlight hl-orrery">' in page, "no orrery-highlighted cell")
         self.assertTrue('<span class="kd">let</span>' in page, "no highlighted 'let'")
 
+    def test_a_notebook_written_with_a_seed_reexecutes_with_it(self):
+        """`orrery notebook --seed 5` writes `# orrery: --seed 5` as the first cell; the kernel
+        (started with the kernelspec's default seed 0) takes it, so the draws repeat."""
+        script = os.path.join(self.folder, "seeded.orr")
+        with open(script, "w") as file:
+            file.write('# %% Draw\nlet w = scene "s" {\n  ground at 0\n  ball a at (uniform(0, 3), 0.5) radius 0.3\n}\n'
+                       'show w\nprint(seed, sample(w, n: 1, seed: seed)[0].a.x)\n')
+        written = os.path.join(self.folder, "seeded.ipynb")
+        subprocess.run([orrery_binary(), "notebook", script, "--seed", "5", "-o", written,
+                        "--out", os.path.join(self.folder, "out")], check=True, capture_output=True)
+        with open(written) as file:
+            original = json.load(file)
+        self.assertEqual("".join(original["cells"][0]["source"]), "# orrery: --seed 5")
+        executed = os.path.join(self.folder, "seeded-run.ipynb")
+        subprocess.run([sys.executable, "-m", "jupyter", "nbconvert", "--execute", "--to", "notebook",
+                        "--ExecutePreprocessor.timeout=120", "--output", executed, written],
+                       check=True, capture_output=True)
+        with open(executed) as file:
+            rerun = json.load(file)
+        self.assertEqual(images(original), images(rerun))
+
+        def printed(notebook):
+            return "".join(text(o["text"]) for c in notebook["cells"] if c["cell_type"] == "code"
+                           for o in c["outputs"] if o["output_type"] == "stream")
+        self.assertTrue(printed(rerun).startswith("5 "), printed(rerun))
+        self.assertEqual(printed(original), printed(rerun))
+
 
 if __name__ == "__main__":
     unittest.main(verbosity=2)

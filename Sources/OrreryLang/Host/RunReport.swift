@@ -35,4 +35,10 @@ public struct FileRunReport: Sendable {
     public var expectFailures: [ExpectFailure]
     /// Test results; empty for `run`.
     public var tests: [TestResult]
+
+    public init(outcome: RunOutcome, expectFailures: [ExpectFailure] = [], tests: [TestResult] = []) {
+        self.outcome = outcome
+        self.expectFailures = expectFailures
+        self.tests = tests
+    }
 }

@@ -40,12 +40,20 @@ public final class Repl {
     var session: ScriptSession?
     var globals: [String: Binding] = [:]
     private var preludeRan = false
+    /// The options the REPL started with, before a configuration line (`.reset` returns to them).
+    var startOptions: RunOptions
+    /// The configuration line the session runs with, once one has been applied.
+    var header: ScriptHeader?
+    /// Whether any input has run since the start (or `.reset`): after that, a configuration
+    /// line can only repeat the one in force.
+    var hasEvaluated = false
 
     /// A REPL whose runs are interrupted by `options.interrupt` (a new flag when nil).
     public init(options: RunOptions, reader: LineReader, output: ReplOutput) {
         interrupt = options.interrupt ?? InterruptFlag()
         self.options = options
         self.options.interrupt = interrupt
+        startOptions = self.options
         self.reader = reader
         self.output = output
     }
@@ -171,6 +179,8 @@ public final class Repl {
     func evaluate(_ text: String, parsed: ParseResult, file: String = Repl.file) -> Bool {
         // An interrupt that no step saw ends with the input (it must not drop the next line).
         defer { _ = interrupt.take() }
+        guard configure(by: text, file: file) else { return false }
+        hasEvaluated = true
         let session = ensureSession()
         let interp = session.interpreter
         let echo: (Value) -> Void = { [output] v in output.echo(v) }
@@ -259,6 +269,9 @@ public final class Repl {
         case ".reset":
             session = nil
             globals = [:]
+            if header != nil { options = startOptions }
+            header = nil
+            hasEvaluated = false
             output.print("bindings cleared")
         case ".load":
             guard !argument.isEmpty else {
@@ -296,6 +309,8 @@ public final class Repl {
             }
             options.maxSteps = n
         }
+        // The user's own choice outlives `.reset` (which drops a configuration line's settings).
+        startOptions.maxSteps = options.maxSteps
         session?.interpreter.stepLimit = options.maxSteps ?? Int.max
         output.print(options.maxSteps.map { "step limit: \($0) per input" } ?? "step limit: none")
     }

@@ -30,7 +30,16 @@ public enum NotebookScript {
             switch cell["cell_type"] as? String {
             case "code":
                 let title = (metadata["title"] as? String).map { " " + $0 } ?? ""
-                parts.append("# %%\(title)" + (source.isEmpty ? "" : "\n" + source))
+                var code = source
+                // The first cell's configuration line (`# orrery: --seed 7`) stays the
+                // script's first line, where it configures `orrery run` as it did the kernel.
+                if parts.isEmpty, let first = code.split(separator: "\n", maxSplits: 1, omittingEmptySubsequences: false).first,
+                   ScriptHeader.markerEnd(in: first) != nil {
+                    parts.append(String(first))
+                    code = String(code.dropFirst(first.count).drop { $0 == "\n" })
+                    if code.isEmpty && title.isEmpty { continue }
+                }
+                parts.append("# %%\(title)" + (code.isEmpty ? "" : "\n" + code))
             case "markdown", "raw":
                 var markdown = source
                 if let original = (metadata["orrery"] as? [String: Any])?["markdown"] as? String,

@@ -39,7 +39,7 @@ struct Check: ParsableCommand {
                 unreadable = true
                 continue
             }
-            let diagnostics = script.engine.check(path: file, source: script.source)
+            let diagnostics = Array(script.headerProblem.map { [$0] } ?? []) + script.engine.check(path: file, source: script.source)
             diagnostics.forEach(script.printer.print)
             if diagnostics.contains(where: { $0.severity == .error }) { hasErrors = true }
         }

@@ -55,9 +55,9 @@ struct NotebookCommand: ParsableCommand {
         if to != nil { return try convertToScript() }
         try ScriptFiles.requireFolders(of: output, manifest, outputFolder: options.outputDirectory)
         let recorder = OutputRecorder(scriptFile: file, extensions: Domains.installed)
-        let run = try ScriptRun(reading: file, options: options.runOptions, output: recorder)
+        let run = try ScriptRun(reading: file, options: options.runOptions, commandLineSeed: options.seed, output: recorder)
         let report = run.run()
-        let notebook = run.notebook(of: report, recordedBy: recorder)
+        let notebook = run.notebook(of: report, recordedBy: recorder).configured(by: run.options, scriptHeader: run.header)
         if let format = ReportFormat(path: output) { try ScriptFiles.write(format.render(notebook), to: output) }
         if let manifest { try ScriptFiles.write(notebook.manifest.json(), to: manifest) }
         Terminal.err("wrote \(output): \(notebook.cells.count) cells, \(notebook.manifest.outputs.count) outputs, outcome \(notebook.manifest.outcome)")

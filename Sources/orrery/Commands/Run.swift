@@ -57,7 +57,7 @@ struct Run: ParsableCommand {
         try ScriptFiles.requireFolders(of: manifest, reportFile, outputFolder: options.outputDirectory)
         let recorder = manifest != nil || reportFile != nil
             ? OutputRecorder(scriptFile: file, extensions: Domains.installed, forwardingTo: ConsoleOutput()) : nil
-        let run = try ScriptRun(reading: file, options: options.runOptions, output: recorder ?? ConsoleOutput())
+        let run = try ScriptRun(reading: file, options: options.runOptions, commandLineSeed: options.seed, output: recorder ?? ConsoleOutput())
         let report = run.run()
         if let recorder {
             let notebook = run.notebook(of: report, recordedBy: recorder)

@@ -7,7 +7,10 @@ import OrreryLang
 /// that runs scripts (`run`, `test`, `repl`, `notebook`), declared once so each flag
 /// means the same everywhere. Defaults are `RunOptions`'s.
 struct ScriptOptions: ParsableArguments {
-    @OptionGroup var seedOption: SeedOption
+    /// Nil when the command line gives none: a script's configuration line may then set it.
+    @Option(help: ArgumentHelp("Seed of every random stream; the same seed gives the same results. (default: \(RunOptions().seed),"
+                               + " or the script's '# orrery: --seed N' line)", valueName: "seed"))
+    var seed: UInt64?
 
     @Option(name: .customLong("out"), help: ArgumentHelp("Folder the script may write files into.", valueName: "dir"))
     var outputDirectory: String = RunOptions().outputDirectory
@@ -37,7 +40,7 @@ struct ScriptOptions: ParsableArguments {
     /// The library's options with these values filled in.
     var runOptions: RunOptions {
         var options = RunOptions()
-        options.seed = seedOption.seed
+        options.seed = seed ?? RunOptions().seed
         options.outputDirectory = outputDirectory
         options.maxSteps = maxSteps
         options.allowExec = allowExec

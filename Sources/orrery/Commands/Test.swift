@@ -93,17 +93,19 @@ struct Test: ParsableCommand {
         // Every script is read first: a results file starts with their hashes and tests.
         var runOptions = options.runOptions
         runOptions.falsify = falsify
-        let scripts = try files.map { try ScriptRun(reading: $0, options: runOptions) }
+        let scripts = try files.map { try ScriptRun(reading: $0, options: runOptions, commandLineSeed: options.seed) }
         let writer = try results.map { try ResultsWriter(path: $0, start: ResultsStart(sweep: sweep(of: scripts), shard: shard)) }
         var summary = TestSummary()
         for script in scripts {
             // A fresh engine per file: files must not see each other's bindings.
             summary.begin(file: script.path)
             // Each result is printed and written as soon as its test has run.
-            let report = script.engine.test(path: script.path, source: script.source, filter: filter, shard: shard) { result in
-                summary.record(result, printer: script.printer)
-                writer?.append(ShardRecord(result))
-            }
+            // A malformed configuration line stops the file as a syntax error does.
+            let report = script.headerProblem.map { FileRunReport(outcome: .scriptErrors([$0])) }
+                ?? script.engine.test(path: script.path, source: script.source, filter: filter, shard: shard) { result in
+                    summary.record(result, printer: script.printer)
+                    writer?.append(ShardRecord(result))
+                }
             summary.finish(report, file: script.path, printer: script.printer)
             if let problems = ShardRecord(problemsOf: report, file: script.path) { writer?.append(problems) }
             try writer?.check()

@@ -41,7 +41,7 @@ enum Verification {
         defer { try? FileManager.default.removeItem(at: scratch) }
         options.outputDirectory = scratch.path
         let recorder = OutputRecorder(scriptFile: file, extensions: Domains.installed)
-        let script = ScriptRun(path: file, source: source, options: options, output: recorder)
+        let script = ScriptRun(path: file, source: source, options: options, commandLineSeed: options.seed, output: recorder)
         let rerun = script.notebook(of: script.run(), recordedBy: recorder).manifest
         let differences = recorded.differences(from: rerun)
         if differences.isEmpty {

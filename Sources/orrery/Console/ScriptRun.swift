@@ -11,16 +11,37 @@ struct ScriptRun {
     let options: RunOptions
     let engine: Engine
     let printer: DiagnosticPrinter
+    /// The script's configuration line (`# orrery: --seed 7`), already applied to `options`.
+    let header: ScriptHeader?
+    /// A malformed configuration line: the script does not run, and every command reports it
+    /// as it reports a syntax error.
+    let headerProblem: Diagnostic?
 
     /// Reads `path`; a file that cannot be read is reported on stderr and exits 74.
-    init(reading path: String, options: RunOptions, output: any OutputSink = ConsoleOutput()) throws {
+    /// `commandLineSeed` is the `--seed` the user gave, if any (a configuration line must agree).
+    init(reading path: String, options: RunOptions, commandLineSeed: UInt64? = nil,
+         output: any OutputSink = ConsoleOutput()) throws {
         guard let source = ScriptFiles.read(path) else { throw ExitStatus.ioError }
-        self.init(path: path, source: source, options: options, output: output)
+        self.init(path: path, source: source, options: options, commandLineSeed: commandLineSeed, output: output)
     }
 
-    init(path: String, source: String, options: RunOptions, output: any OutputSink = ConsoleOutput()) {
+    init(path: String, source: String, options: RunOptions, commandLineSeed: UInt64? = nil,
+         output: any OutputSink = ConsoleOutput()) {
         self.path = path
         self.source = source
+        var options = options
+        var header: ScriptHeader?
+        var problem: Diagnostic?
+        do {
+            header = try ScriptHeader.parse(source, file: path)
+            if let header { options = try header.applied(to: options, commandLineSeed: commandLineSeed) }
+        } catch {
+            header = nil
+            let start = SourceLocation(offset: 0, line: 1, column: 1)
+            problem = error as? Diagnostic ?? Diagnostic(.error, "\(error)", at: SourceRange(file: path, start: start, end: start))
+        }
+        self.header = header
+        headerProblem = problem
         self.options = options
         engine = Engine(options: options, output: output, extensions: Domains.installed)
         var printer = DiagnosticPrinter(engine: engine)
@@ -30,7 +51,8 @@ struct ScriptRun {
 
     /// Runs the script from top to bottom; test blocks are skipped.
     func run() -> FileRunReport {
-        engine.run(path: path, source: source)
+        if let headerProblem { return FileRunReport(outcome: .scriptErrors([headerProblem])) }
+        return engine.run(path: path, source: source)
     }
 
     /// Prints the problems of `report` on stderr (failed expects, then the syntax errors

@@ -62,6 +62,14 @@ public struct BenchmarkClaim: Hashable, Sendable {
                        better: ("laws.no_overlap", "window+priors"), worse: ("laws.no_overlap", "window")),
         BenchmarkClaim(text: "priors on positions do not repair momentum in collisions",
                        better: ("laws.momentum", "window+priors"), worse: ("laws.momentum", "window")),
+        BenchmarkClaim(text: "learned dynamics fail on unseen combinations of seen attributes (PhyWorld; window)",
+                       better: ("split.seen", "window"), worse: ("split.unseen", "window")),
+        BenchmarkClaim(text: "learned dynamics fail on unseen combinations of seen attributes (PhyWorld; objectnet)",
+                       better: ("split.seen", "objectnet"), worse: ("split.unseen", "objectnet")),
+        BenchmarkClaim(text: "planning with a learned model beats a random plan (objectnet vs still)",
+                       better: ("planning.success", "objectnet"), worse: ("planning.success", "still")),
+        BenchmarkClaim(text: "planning with a learned model falls short of planning with the simulator (window)",
+                       better: ("planning.success", "physics"), worse: ("planning.success", "window")),
     ]
 }
 

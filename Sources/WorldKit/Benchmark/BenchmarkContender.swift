@@ -13,11 +13,26 @@ public struct BenchmarkContender {
     public var model: any WorldModel
     /// Priors enforced in project mode; empty for the bare model.
     public var priors: [any Prior]
+    /// The same kind of model, same training seed, trained on a task's own scenes, by task
+    /// name (`split`); empty for models that are not learned.
+    public var variants: [String: any WorldModel]
 
-    public init(name: String, model: any WorldModel, priors: [any Prior] = []) {
+    public init(name: String, model: any WorldModel, priors: [any Prior] = [], variants: [String: any WorldModel] = [:]) {
         self.name = name
         self.model = model
         self.priors = priors
+        self.variants = variants
+    }
+
+    /// The contender as `task` runs it: with the model trained on the task's own scenes when
+    /// the task has them. A learned model without that training is an error, never the
+    /// model trained on other scenes in its place.
+    public func trainedFor(_ task: any BenchmarkTask) throws -> BenchmarkContender {
+        if let m = variants[task.name] { return BenchmarkContender(name: name, model: m, priors: priors) }
+        if model is any TrainableModel, task.trainingScenes(1, seed: 0) != nil {
+            throw ModelError("the \(task.name) task needs \(name) trained on its own scenes (Benchmark.run trains it)")
+        }
+        return self
     }
 
     /// The priors a `+priors` contender runs under: no interpenetration, nothing below the ground.

@@ -9,7 +9,7 @@
 
 /// What to benchmark.
 public struct BenchmarkOptions: Hashable, Sendable {
-    /// Contender names: a model kind (`physics`, `still`, `window`, `memory`, `objectnet`,
+    /// Contender names: a model kind (`physics`, `still`, `constvel`, `window`, `memory`, `objectnet`,
     /// `hybrid`, `latent`), optionally with `+priors`.
     public var models: [String]
     public var tasks: [String]
@@ -24,8 +24,8 @@ public struct BenchmarkOptions: Hashable, Sendable {
     /// Most trained copies accepted.
     public static let maximumCopies = 64
 
-    public static let defaultModels = ["physics", "still", "window", "memory", "objectnet", "window+priors"]
-    public static let knownModels = ["physics", "still", "window", "memory", "objectnet", "hybrid", "latent"]
+    public static let defaultModels = ["physics", "still", "constvel", "window", "memory", "objectnet", "window+priors"]
+    public static let knownModels = ["physics", "still", "constvel", "window", "memory", "objectnet", "hybrid", "latent"]
 
     public init(models: [String] = BenchmarkOptions.defaultModels, tasks: [String] = BenchmarkTasks.names,
                 seed: UInt64 = 1, quick: Bool = false, copies: Int = BenchmarkOptions.defaultCopies) {
@@ -109,8 +109,11 @@ public enum Benchmark {
             }
         }
         let t = options.training
+        // Tasks that train on scenes of their own (`split`): each learned copy is trained on them too.
+        let ownTraining = options.tasks.compactMap(BenchmarkTasks.named).filter { $0.trainingScenes(1, seed: 0) != nil }
         var datasets: [UInt64: Dataset] = [:]
         var trained: [String: [any WorldModel]] = [:]
+        var variants: [String: [[String: any WorldModel]]] = [:]
         var out: [[BenchmarkContender]] = []
         for name in options.models {
             let priors = name.hasSuffix("+priors")
@@ -120,6 +123,7 @@ public enum Benchmark {
                 models = m
             } else {
                 var copies: [any WorldModel] = []
+                var ownCopies: [[String: any WorldModel]] = []
                 let first = try build(base, training: t)
                 if first is any TrainableModel {
                     for (k, seed) in options.trainingSeeds.enumerated() {
@@ -135,14 +139,29 @@ public enum Benchmark {
                         try train(learnable, data, epochs: t.epochs, learningRate: t.learningRate, seed: seed)
                         try progress("trained \(base) (seed \(seed))")
                         copies.append(fresh)
+                        var own: [String: any WorldModel] = [:]
+                        for task in ownTraining {
+                            guard let scenes = task.trainingScenes(t.scenes, seed: seed),
+                                  let model = try build(base, training: t) as? any TrainableModel else { continue }
+                            try train(model, try Dataset(scenes: scenes, steps: t.steps, seed: seed), epochs: t.epochs,
+                                      learningRate: t.learningRate, seed: seed)
+                            try progress("trained \(base) for \(task.name) (seed \(seed))")
+                            own[task.name] = model
+                        }
+                        ownCopies.append(own)
                     }
                 } else {
                     copies = [first]
                 }
                 trained[base] = copies
+                variants[base] = ownCopies
                 models = copies
             }
-            out.append(models.map { BenchmarkContender(name: name, model: $0, priors: priors ? BenchmarkContender.defaultPriors : []) })
+            let own = variants[base] ?? []
+            out.append(models.enumerated().map { k, model in
+                BenchmarkContender(name: name, model: model, priors: priors ? BenchmarkContender.defaultPriors : [],
+                                   variants: k < own.count ? own[k] : [:])
+            })
         }
         return out
     }
@@ -154,6 +173,7 @@ public enum Benchmark {
         switch kind {
         case "physics": return PhysicsModel()
         case "still": return StillModel()
+        case "constvel": return ConstantVelocityModel()
         case "window": return try WindowModel(k: t.k, hidden: t.hidden)
         case "memory": return try MemoryModel(k: t.k, hidden: t.hidden, mode: .retrieval)
         case "objectnet": return try ObjectNetModel(hidden: t.hidden)

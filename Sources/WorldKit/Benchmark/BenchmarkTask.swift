@@ -138,16 +138,23 @@ public protocol BenchmarkTask {
     /// The task's metrics for one contender. Throws only for a broken task; a model that
     /// cannot do something reports the metric as unavailable (`n/a`).
     func run(_ contender: BenchmarkContender, settings: BenchmarkSettings) throws -> [MetricSample]
+    /// Scenes a learned contender must be trained on for this task instead of the shared
+    /// training family (`split` trains on half the attribute combinations); nil for the
+    /// shared family. The runner trains each copy of each learned model on them as well.
+    func trainingScenes(_ n: Int, seed: UInt64) -> [Scene]?
+}
+
+extension BenchmarkTask {
+    public func trainingScenes(_ n: Int, seed: UInt64) -> [Scene]? { nil }
 }
 
 /// Every built-in task, by name.
 public enum BenchmarkTasks {
-    /// The built-in tasks in table order. A planning tier (success and regret of planning
-    /// with each model, executed in the simulator) goes after `expectation` once `plan`
-    /// exists.
+    /// The built-in tasks in table order.
     public static let all: [any BenchmarkTask] = [
         PermanenceTask(), DriftTask(), RevisitTask(), InterventionTask(), CounterfactualTask(),
         ButForTask(), LawsTask(), UnenforcedLawTask(), GeneralizationTask(), ExpectationTask(),
+        SplitTask(), PlanningTask(),
     ]
 
     /// Every task name, in table order.

@@ -36,6 +36,9 @@ public struct MomentumPrior: Prior {
         var after: Vec2
     }
 
+    /// The colliding groups of one step with their unexplained momentum change: the one
+    /// momentum check, which this prior's `check` and `correct`, its training penalty and
+    /// the benchmark's `MomentumLaw` all call.
     func groups(previous: WorldState, state: WorldState, context: PriorContext) -> [Group] {
         let scene = context.scene, dt = context.dt
         // Bodies present, dynamic and finite in both states.

@@ -73,9 +73,17 @@ public struct PlanOutcome {
 }
 
 public enum Planner {
+    /// How a planner imagines a candidate: the rollout of `scene` for `steps` steps with `actions` made.
+    public typealias Imagine = (_ scene: Scene, _ actions: [TimedIntervention], _ steps: Int, _ seed: UInt64) throws -> Rollout
+
     /// Plans with `model`: searches the action space for the lowest-cost imagined rollout.
     /// Stops early when a candidate reaches the goal and no cost function asks for more.
     public static func plan(_ model: any WorldModel, _ problem: PlanningProblem) throws -> Plan {
+        try plan(imagining: { try Imagination.rollout(model, scene: $0, actions: $1, steps: $2, seed: $3) }, problem)
+    }
+
+    /// Plans with any imagination (a model run under priors, say): the same search as `plan(model, …)`.
+    public static func plan(imagining imagine: Imagine, _ problem: PlanningProblem) throws -> Plan {
         guard problem.horizon >= 1, problem.horizon <= ModelRollout.maximumSteps else {
             throw SearchError("horizon must be in 1...\(ModelRollout.maximumSteps), got \(problem.horizon)")
         }
@@ -87,8 +95,7 @@ public enum Planner {
             let draws = UnitDraws(point: point, seed: problem.seed, candidate: candidate)
             candidate += 1
             let actions = try problem.actions(draws)
-            let r = try Imagination.rollout(model, scene: problem.scene, actions: actions,
-                                            steps: problem.horizon, seed: problem.seed)
+            let r = try imagine(problem.scene, actions, problem.horizon, problem.seed)
             let (c, ok) = try score(r, problem)
             if best == nil || c < best!.cost { best = (c, actions, r, ok) }
             return c

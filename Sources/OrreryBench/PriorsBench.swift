@@ -18,6 +18,7 @@ enum PriorsBench {
                 options.epochs = 8
                 options.scenes = 6
                 options.unlabelledScenes = 24
+                options.priorWarmup = 4
             case "--seeds" where i + 1 < arguments.count:
                 guard let n = Int(arguments[i + 1]), n >= 1, n <= 20 else { return usage() }
                 options.seeds = (1...n).map(UInt64.init)

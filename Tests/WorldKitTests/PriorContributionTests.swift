@@ -49,6 +49,10 @@ private struct Ceiling: DifferentiablePrior {
         // Every prior was measured on the held-out rollouts, first and kept.
         for p in c.priors { #expect(p.heldOutFirst != nil && p.heldOutKept != nil && p.trainingFirst != nil, "\(p.name)") }
         #expect(c.lines.first?.hasPrefix("priors in training: no_overlap, above_ground, gravity, weight 0.1") == true)
+        // The same value trains another model from a fresh ledger: the same seed, the same record.
+        let again = try Trainer.train(try WindowModel(k: 3, hidden: 12), on: data,
+                                      options: TrainingOptions(epochs: 3, learningRate: 3e-3, seed: 1, unroll: 4), priors: priors)
+        #expect(again.priors == c)
     }
 
     @Test func priorsThatNeverFireAreRefusedWithTheMeasuredReason() throws {

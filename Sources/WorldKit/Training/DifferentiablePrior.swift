@@ -46,8 +46,9 @@ public struct TrainingPriors {
     /// Scenes without labels past their context (see `UnlabelledScenes`): the model rolls
     /// them out on its own and the priors are the only loss there. Nil: none.
     public var unlabelled: UnlabelledScenes?
-    /// What the penalties did while the training ran (shared by the trainer and its session).
-    public let ledger = PriorLedger()
+    /// What the penalties did while the training ran (shared by the trainer and its session;
+    /// each training starts a fresh one, so one value can train several models, even at once).
+    public internal(set) var ledger = PriorLedger()
 
     public init(priors: [any DifferentiablePrior], weight: Double, warmup: Int = 0, unlabelled: UnlabelledScenes? = nil) {
         self.priors = priors

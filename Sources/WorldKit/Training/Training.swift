@@ -279,9 +279,12 @@ public enum Trainer {
     /// Throws `ModelError` for bad options, a dataset the model cannot learn from, or divergence.
     @discardableResult
     public static func train(_ model: any TrainableModel, on dataset: Dataset, options: TrainingOptions,
-                             priors: TrainingPriors? = nil,
+                             priors given: TrainingPriors? = nil,
                              progress: (TrainingProgress) throws -> Void = { _ in }) throws -> TrainingReport {
         if let problem = options.validationMessage() { throw ModelError(problem) }
+        // Each training records its priors' contribution in a ledger of its own.
+        var priors = given
+        priors?.ledger = PriorLedger()
         if let estimate = try model.trainingMemoryEstimate(dataset: dataset),
            let refusal = estimate.refusal(kind: model.kind, limit: options.memoryLimit) {
             throw refusal

@@ -163,8 +163,8 @@ public struct PriorContribution: Hashable, Sendable, Codable {
         var out: [String] = []
         let names = priors.map(\.name).joined(separator: ", ")
         var head = "priors in training: \(names), weight \(PriorContribution.fmt(weight))"
-        if warmup > 0 { head += ", after a warm-up of \(warmup) epochs" }
-        if unlabelledScenes > 0 { head += ", on \(unlabelledScenes) unlabelled scenes too" }
+        if warmup > 0 { head += ", after a warm-up of \(warmup) epoch\(warmup == 1 ? "" : "s")" }
+        if unlabelledScenes > 0 { head += ", on \(unlabelledScenes) unlabelled scene\(unlabelledScenes == 1 ? "" : "s") too" }
         out.append(head)
         if let a = shareFirst, let b = shareKept, let f = firstActiveEpoch {
             out.append("  share of the loss: \(PriorContribution.percent(a)) at epoch \(f), \(PriorContribution.percent(b)) at the kept epoch \(keptEpoch)")

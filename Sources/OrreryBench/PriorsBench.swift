@@ -3,7 +3,7 @@ import WorldKit
 
 // MARK: - Prior study
 //
-// `OrreryBench priors [--quick] [--seeds N]`: trains the learned models under several seeds
+// `OrreryBench priors [--quick] [--seeds N] [--no-sweep] [--weight W] [--warmup E] [--unlabelled N]`: trains the learned models under several seeds
 // and prints the study's tables (WorldKit's `PriorStudy`): which priors, which feedback,
 // training with priors and guided rollouts help in distribution, out of it and after a push.
 
@@ -17,9 +17,29 @@ enum PriorsBench {
                 options.trainingScenes = 24
                 options.epochs = 8
                 options.scenes = 6
+                options.unlabelledScenes = 24
+                options.priorWarmup = 4
             case "--seeds" where i + 1 < arguments.count:
                 guard let n = Int(arguments[i + 1]), n >= 1, n <= 20 else { return usage() }
                 options.seeds = (1...n).map(UInt64.init)
+                i += 1
+            case "--no-sweep":
+                options.sweep = false
+            case "--weight" where i + 1 < arguments.count:
+                guard let w = Double(arguments[i + 1]), w >= 0, w.isFinite else { return usage() }
+                options.priorWeight = w
+                i += 1
+            case "--warmup" where i + 1 < arguments.count:
+                guard let n = Int(arguments[i + 1]), n >= 0 else { return usage() }
+                options.priorWarmup = n
+                i += 1
+            case "--unlabelled" where i + 1 < arguments.count:
+                guard let n = Int(arguments[i + 1]), n >= 0, n <= 10_000 else { return usage() }
+                options.unlabelledScenes = n
+                i += 1
+            case "--unlabelled-horizon" where i + 1 < arguments.count:
+                guard let n = Int(arguments[i + 1]), n >= 1, n <= UnlabelledScenes.maximumHorizon else { return usage() }
+                options.unlabelledHorizon = n
                 i += 1
             case "--models" where i + 1 < arguments.count:
                 options.models = arguments[i + 1].split(separator: ",").map(String.init)
@@ -40,6 +60,7 @@ enum PriorsBench {
     }
 
     static func usage() {
-        print("usage: OrreryBench priors [--quick] [--seeds N] [--models window,hybrid,objectnet]")
+        print("usage: OrreryBench priors [--quick] [--seeds N] [--models window,hybrid,objectnet] [--no-sweep] "
+              + "[--weight W] [--warmup EPOCHS] [--unlabelled SCENES] [--unlabelled-horizon STEPS]")
     }
 }

@@ -127,7 +127,7 @@ enum ModelBindings {
             return .object(DatasetObject(data))
         })
         interp.define(NativeFunction("train", parameters: ["model", "data", "epochs", "lr", "seed", "unroll", "noise",
-                                                         "priors", "weight"]) { args in
+                                                         "priors", "weight", "warmup", "unlabelled"]) { args in
             let m = try args.object(at: 1, as: ModelObject.self, expected: "model")
             let data = try args.object(at: 2, as: DatasetObject.self, expected: "dataset")
             let epochs = args.has(3) ? try args.integer(at: 3) : TrainingOptions.defaultEpochs
@@ -144,12 +144,13 @@ enum ModelBindings {
             let noise = try args.optionalNumber(at: 7)
             if let n = noise, !(n >= 0 && n <= 1) { throw args.bad(7, "noise must be a number of metres in [0, 1]") }
             // Physics-informed training: differentiable priors added to the multi-step loss.
-            let priors = try PriorModelBindings.trainingPriors(args, priorsAt: 8, weightAt: 9)
+            var priors = try PriorModelBindings.trainingPriors(args, priorsAt: 8, weightAt: 9, warmupAt: 10, unlabelledAt: 11)
             guard let fresh = m.fresh else {
                 throw args.bad(1, "the \(m.name) model is not trainable; build one with window, memory, hybrid, latent, objectnet or video")
             }
             let built = try library("train", fresh)
             guard let model = built as? any TrainableModel else { throw args.bad(1, "the \(m.name) model cannot be trained") }
+            try PriorModelBindings.attachUnlabelled(&priors, args, at: 11, contextFrames: model.contextLength, seed: seed)
             let sink = output as? ProgressSink
             let label = "train \(model.kind)"
             let interpreter = args.interpreter
@@ -166,6 +167,7 @@ enum ModelBindings {
                     if let e = p.heldOutRolloutError {
                         held += ", held-out rollout error \(fmt(e)) m (best \(fmt(p.bestHeldOutRolloutError ?? e)) m)"
                     }
+                    if let share = p.priorShare { held += ", priors \(fmt(share * 100)) % of the loss" }
                     sink?.progress(label, fraction: p.fraction,
                                    detail: "epoch \(p.epoch)/\(p.epochs), loss \(fmt(p.trainLoss))\(held)")
                 }

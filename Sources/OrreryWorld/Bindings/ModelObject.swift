@@ -41,7 +41,7 @@ final class ModelObject: HostObject {
 
     var memberNames: [String] {
         ["name", "kind", "description", "trained", "context", "taxonomy", "hyperparameters", "loss", "held_out",
-         "epochs", "best_epoch", "stopped_early", "rollout_errors", "one_step_error", "rollout_error", "unroll"]
+         "epochs", "best_epoch", "stopped_early", "rollout_errors", "one_step_error", "rollout_error", "unroll", "priors"]
     }
 
     func member(_ name: String) throws -> Value? {
@@ -67,6 +67,7 @@ final class ModelObject: HostObject {
         case "one_step_error": return report?.keptOneStepLoss.map { .number($0) } ?? .null
         case "rollout_error": return report?.keptRolloutError.map { .number($0) } ?? .null
         case "unroll": return report.map { .number(Double($0.unroll)) } ?? .null
+        case "priors": return report?.priors.map(Self.priorsRecord) ?? .null
         default: return nil
         }
     }
@@ -86,11 +87,24 @@ final class ModelObject: HostObject {
                 }
                 let last = r.trainLoss.last.map { ", final train loss \(fmt($0))" } ?? ""
                 lines.append("  trained: \(r.epochsRun) epochs\(r.stoppedEarly ? " (stopped early)" : "")\(last)\(held)")
+                // What priors in training contributed (issue 19: never a silent no-op).
+                if let c = r.priors { lines += c.lines.map { "  " + $0 } }
             } else {
                 lines.append(model.isTrained ? "  trained" : "  untrained")
             }
         }
         return lines.joined(separator: "\n")
+    }
+
+    /// `m.priors`: what priors in training contributed (the share of the loss and each prior's
+    /// held-out violation per predicted state, at the first epoch with priors and the kept one).
+    static func priorsRecord(_ c: PriorContribution) -> Value {
+        func num(_ x: Double?) -> Value { x.map { .number($0) } ?? .null }
+        var held: [String: Value] = [:]
+        for p in c.priors { held[p.name] = .record(["first": num(p.heldOutFirst), "kept": num(p.heldOutKept)]) }
+        return .record(["weight": .number(c.weight), "warmup": .number(Double(c.warmup)),
+                        "share_first": num(c.shareFirst), "share_kept": num(c.shareKept),
+                        "held_out": .record(held), "unlabelled_scenes": .number(Double(c.unlabelledScenes))])
     }
 
     /// The taxonomy's names as the language spells them.

@@ -103,21 +103,47 @@ enum PriorModelBindings {
 
     // MARK: - Training with priors
 
-    /// `priors:` (a prior or list) and `weight:` of `train`, or nil when `priors:` is absent.
-    /// A prior with no gradient is an error naming it; `weight:` without `priors:` is an error.
-    static func trainingPriors(_ args: Arguments, priorsAt: Int, weightAt: Int) throws -> TrainingPriors? {
+    /// `priors:` (a prior or list), `weight:` and `warmup:` of `train`, or nil when `priors:` is
+    /// absent. A prior with no gradient is an error naming it; `weight:`, `warmup:` or
+    /// `unlabelled:` without `priors:` is an error.
+    static func trainingPriors(_ args: Arguments, priorsAt: Int, weightAt: Int, warmupAt: Int, unlabelledAt: Int) throws -> TrainingPriors? {
         guard args.has(priorsAt) else {
-            if args.has(weightAt) { throw args.bad(weightAt, "weight: is only for training with priors:") }
+            for (at, name) in [(weightAt, "weight"), (warmupAt, "warmup"), (unlabelledAt, "unlabelled")] where args.has(at) {
+                throw args.bad(at, "\(name): is only for training with priors:")
+            }
             return nil
         }
         let list = try PriorBindings.priorList(args, at: priorsAt)
         guard !list.isEmpty else { throw args.bad(priorsAt, "the list of priors is empty") }
         let weight = try args.optionalNumber(at: weightAt) ?? TrainingPriorDefaults.weight
         guard weight >= 0, weight.isFinite else { throw args.bad(weightAt, "weight must be a finite number >= 0, got \(fmt(weight))") }
+        let warmup = args.has(warmupAt) ? try args.integer(at: warmupAt, in: 0...TrainingOptions.maximumEpochs, name: "warmup") : 0
         do {
-            return try TrainingPriors.make(from: list.map { $0.prior(in: args.interpreter) }, weight: weight)
+            var p = try TrainingPriors.make(from: list.map { $0.prior(in: args.interpreter) }, weight: weight)
+            p.warmup = warmup
+            return p
         } catch let e as PriorError {
             throw args.bad(priorsAt, e.message)
         }
+    }
+
+    /// `unlabelled:` of `train`: a list of scenes (or one) of which the model is shown only its
+    /// context; the priors alone train its rollouts from there.
+    static func attachUnlabelled(_ priors: inout TrainingPriors?, _ args: Arguments, at: Int, contextFrames: Int, seed: UInt64) throws {
+        guard args.has(at), priors != nil else { return }
+        var scenes: [Scene] = []
+        switch args.value(at: at) {
+        case .object(let s as SceneObject): scenes = [s.scene]
+        case .list(let items):
+            for (i, item) in items.enumerated() {
+                guard case .object(let s as SceneObject) = item else {
+                    throw args.bad(at, "list of scenes expected, item \(i) is a \(item.typeName)")
+                }
+                scenes.append(s.scene)
+            }
+        default: throw args.bad(at, expected: "scene or list of scenes")
+        }
+        guard !scenes.isEmpty else { throw args.bad(at, "the list of unlabelled scenes is empty") }
+        priors?.unlabelled = try PriorBindings.library("train") { try UnlabelledScenes(scenes: scenes, contextFrames: max(1, contextFrames), seed: seed) }
     }
 }

@@ -88,12 +88,47 @@ extension PriorStudyReport {
                      + "with the model's default feedback. Guided: the simulator at \(options.coarse)× the step, key states every "
                      + "\(options.every) steps.", "", mainTable, ""]
         for key in unavailable.keys.sorted() { parts.append("- \(key): not measured (\(unavailable[key] ?? ""))") }
-        parts += ["", "Which priors and which feedback (project mode):", "", sweepTable, ""]
+        parts += trainingSummary
+        if options.sweep { parts += ["", "Which priors and which feedback (project mode):", "", sweepTable, ""] }
         for m in options.models {
             if let f = bestFeedback[m] {
                 parts.append("- \(m): lowest error with rollout priors under feedback \"\(f.languageName)\" (default: \"\(FeedbackPolicy.defaultPolicy(forKind: m).languageName)\")")
             }
         }
         return parts.joined(separator: "\n")
+    }
+
+    /// How the models were trained with priors, and what the priors contributed (mean over seeds).
+    var trainingSummary: [String] {
+        guard !contributions.isEmpty else { return [] }
+        var out = ["", "Trained with priors: \(PriorStudy.trainingPriors.joined(separator: ", ")), weight \(options.priorWeight)"
+                   + (options.priorWarmup > 0 ? ", after \(options.priorWarmup) epochs on the data alone" : "")
+                   + (options.unlabelledScenes > 0
+                      ? "; plus \(options.unlabelledScenes) unlabelled out-of-distribution scenes (only the context observed) rolled "
+                        + "\(options.unlabelledHorizon) steps by the model, the priors their only loss" : "")
+                   + ". What the priors contributed (mean over seeds; share of the loss at the first epoch with priors → the kept epoch; "
+                   + "each prior's mean value per predicted state on the held-out rollouts, first → kept):", ""]
+        for m in options.models {
+            guard let list = contributions[m], !list.isEmpty else { continue }
+            func mean(_ xs: [Double?]) -> Double? {
+                let v = xs.compactMap { $0 }.filter(\.isFinite)
+                return v.isEmpty ? nil : v.reduce(0, +) / Double(v.count)
+            }
+            func t(_ x: Double?) -> String { x.map { Self.fixed4($0) } ?? "–" }
+            var line = "- \(m): share \(t(mean(list.map(\.shareFirst)))) → \(t(mean(list.map(\.shareKept))))"
+            for (i, name) in (list.first?.priors.map(\.name) ?? []).enumerated() {
+                let first = mean(list.map { i < $0.priors.count ? $0.priors[i].heldOutFirst : nil })
+                let kept = mean(list.map { i < $0.priors.count ? $0.priors[i].heldOutKept : nil })
+                line += "; \(name) \(t(first)) → \(t(kept))"
+            }
+            out.append(line)
+        }
+        return out
+    }
+
+    /// Four decimals.
+    static func fixed4(_ x: Double) -> String {
+        guard x.isFinite else { return "\(x)" }
+        return "\((x * 10_000).rounded() / 10_000)"
     }
 }

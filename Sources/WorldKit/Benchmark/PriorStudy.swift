@@ -31,11 +31,20 @@ public struct PriorStudyOptions: Hashable, Sendable {
     public var coarse: Int
     /// Weight of the penalties when training with priors.
     public var priorWeight: Double
+    /// Epochs on the data alone before the penalties join the loss.
+    public var priorWarmup: Int = 0
+    /// Unlabelled out-of-distribution scenes (only their context observed) on which the priors
+    /// alone train the model's own rollouts, and how many steps those rollouts run (0 scenes: none).
+    public var unlabelledScenes: Int = 0
+    public var unlabelledHorizon: Int = UnlabelledScenes.defaultHorizon
+    /// Whether to run the sweep of prior sets × feedbacks (the main table needs only the defaults).
+    public var sweep: Bool = true
 
     public static let standard = PriorStudyOptions(models: ["window", "hybrid", "objectnet"], seeds: [1, 2, 3],
                                                    trainingScenes: 120, trainingSteps: 60, epochs: 20, learningRate: 3e-3,
                                                    hidden: 32, k: 8, scenes: 12, horizon: 120, every: 10, coarse: 5,
-                                                   priorWeight: TrainingPriorDefaults.weight)
+                                                   priorWeight: PriorStudy.trainingWeight, priorWarmup: 10,
+                                                   unlabelledScenes: 60, unlabelledHorizon: UnlabelledScenes.defaultHorizon)
     /// Tiny sizes for tests.
     public static let tiny = PriorStudyOptions(models: ["window"], seeds: [1], trainingScenes: 3, trainingSteps: 20, epochs: 1,
                                                learningRate: 3e-3, hidden: 8, k: 4, scenes: 1, horizon: 30, every: 10, coarse: 5,
@@ -64,6 +73,8 @@ public struct PriorStudyReport: Sendable {
     public var cells: [PriorStudyCell]
     /// Why a variant has no figures (e.g. training with priors unsupported by a model), by "model/variant".
     public var unavailable: [String: String]
+    /// What the priors contributed to each training with priors, by model, one per seed.
+    public var contributions: [String: [PriorContribution]] = [:]
 
     public func cell(_ model: String, _ variant: String, _ condition: String) -> PriorStudyCell? {
         cells.first { $0.model == model && $0.variant == variant && $0.condition == condition }
@@ -78,8 +89,21 @@ public enum PriorStudy {
         ("geometric", ["no_overlap", "above_ground"]), ("gravity", ["gravity"]), ("energy", ["energy"]),
         ("momentum", ["momentum"]), ("all", BuiltinPriors.names),
     ]
-    /// The priors a training with priors adds to its loss.
+    /// The priors a training with priors adds to its loss, and their weight in the study.
     public static let trainingPriors = ["no_overlap", "above_ground", "gravity"]
+    /// The best of the weights measured (docs/priors.md: 0.01 beat 0.001 and 0), with a warm-up of half the epochs.
+    public static let trainingWeight = 0.01
+
+    /// Unlabelled scenes for training with priors: the family at out-of-distribution speeds,
+    /// from a stream of their own (not the held-out scenes), only `contextFrames` observed.
+    static func unlabelled(_ options: PriorStudyOptions, contextFrames: Int) throws -> UnlabelledScenes? {
+        guard options.unlabelledScenes > 0 else { return nil }
+        var rng = RandomStream(seed: 0x554E_4C41_4245_4C)
+        let scenes = (0..<options.unlabelledScenes).map {
+            BenchmarkScenes.family(&rng, index: $0, speeds: [BenchmarkScenes.slowSpeeds, BenchmarkScenes.fastSpeeds])
+        }
+        return try UnlabelledScenes(scenes: scenes, contextFrames: contextFrames, horizon: options.unlabelledHorizon, seed: 1)
+    }
 
     static func priors(_ names: [String]) -> [any Prior] { names.compactMap(BuiltinPriors.named) }
 
@@ -105,6 +129,7 @@ public enum PriorStudy {
         for c in ["id", "ood"] { truths[c] = try byCondition[c, default: []].map { try Simulator.rollout($0, steps: options.horizon) } }
         var values: [String: [Double]] = [:]
         var unavailable: [String: String] = [:]
+        var contributions: [String: [PriorContribution]] = [:]
         func record(_ model: String, _ variant: String, _ condition: String, _ v: Double) {
             values["\(model)\t\(variant)\t\(condition)", default: []].append(v)
         }
@@ -125,7 +150,7 @@ public enum PriorStudy {
                 try progress("\(kind) seed \(seed) trained")
                 for c in conditions {
                     record(kind, "plain", c, try error(model, c, byCondition, truths, options: options))
-                    for feedback in FeedbackPolicy.allCases {
+                    for feedback in options.sweep ? FeedbackPolicy.allCases : [] {
                         for set in priorSets {
                             record(kind, "\(set.name), \(feedback.languageName)", c,
                                    try error(model, c, byCondition, truths, options: options, priors: priors(set.priors), feedback: feedback))
@@ -143,9 +168,12 @@ public enum PriorStudy {
                 do {
                     let withPriors = try Benchmark.build(kind, training: training)
                     guard let l = withPriors as? any TrainableModel else { continue }
-                    let tp = try TrainingPriors.make(from: priors(trainingPriors), weight: options.priorWeight)
-                    try PriorTraining.train(l, on: data, options: TrainingOptions(epochs: options.epochs, learningRate: options.learningRate, seed: seed),
-                                            priors: tp)
+                    var tp = try TrainingPriors.make(from: priors(trainingPriors), weight: options.priorWeight)
+                    tp.warmup = options.priorWarmup
+                    tp.unlabelled = try unlabelled(options, contextFrames: max(1, withPriors.contextLength))
+                    let report = try PriorTraining.train(l, on: data, options: TrainingOptions(epochs: options.epochs, learningRate: options.learningRate, seed: seed),
+                                                         priors: tp)
+                    if let c = report.priors { contributions[kind, default: []].append(c) }
                     for c in conditions {
                         record(kind, "trained with priors", c, try error(withPriors, c, byCondition, truths, options: options))
                     }
@@ -161,7 +189,9 @@ public enum PriorStudy {
             guard parts.count == 3, let v = values[key] else { continue }
             cells.append(PriorStudyCell(model: parts[0], variant: parts[1], condition: parts[2], perSeed: v))
         }
-        return PriorStudyReport(options: options, cells: cells, unavailable: unavailable)
+        var out = PriorStudyReport(options: options, cells: cells, unavailable: unavailable)
+        out.contributions = contributions
+        return out
     }
 
     /// Mean error of `model` over the condition's scenes (with `priors` in project mode when given).

@@ -41,26 +41,43 @@ public struct TrainingPriors {
     public var priors: [any DifferentiablePrior]
     /// Multiplies the summed penalties before they join the data loss (≥ 0).
     public var weight: Double
+    /// Epochs trained on the data alone before the penalties join the loss (0: from the start).
+    public var warmup: Int
+    /// Scenes without labels past their context (see `UnlabelledScenes`): the model rolls
+    /// them out on its own and the priors are the only loss there. Nil: none.
+    public var unlabelled: UnlabelledScenes?
+    /// What the penalties did while the training ran (shared by the trainer and its session;
+    /// each training starts a fresh one, so one value can train several models, even at once).
+    public internal(set) var ledger = PriorLedger()
 
-    public init(priors: [any DifferentiablePrior], weight: Double) {
+    public init(priors: [any DifferentiablePrior], weight: Double, warmup: Int = 0, unlabelled: UnlabelledScenes? = nil) {
         self.priors = priors
         self.weight = weight
+        self.warmup = warmup
+        self.unlabelled = unlabelled
     }
 
-    /// The summed, weighted penalty of one predicted state over every prior.
+    /// Whether the penalties are in the loss of the epoch now running (after the warm-up).
+    public var isActive: Bool { !priors.isEmpty && ledger.epochsClosed >= warmup }
+
+    /// The summed, weighted penalty of one predicted state over every prior. Each prior's
+    /// unweighted value is recorded in the ledger, under its current phase.
     public func penalty(previous: WorldState?, state: WorldState, context: PriorContext) throws -> PriorPenalty {
         var total = PriorPenalty.zero(bodies: state.bodies.count)
+        var values: [Double] = []
         for prior in priors {
             let p = try prior.penalty(previous: previous, state: state, context: context)
             guard p.positionGradient.count == state.bodies.count, p.velocityGradient.count == state.bodies.count else {
                 throw PriorError("prior \(prior.name): its penalty has gradients for \(p.positionGradient.count) bodies, the state has \(state.bodies.count)")
             }
+            values.append(p.value.isFinite ? p.value : 0)
             total.value += weight * p.value
             for i in 0..<state.bodies.count {
                 total.positionGradient[i] = total.positionGradient[i] + p.positionGradient[i] * weight
                 total.velocityGradient[i] = total.velocityGradient[i] + p.velocityGradient[i] * weight
             }
         }
+        ledger.recordState(values: values, previousKnown: previous != nil, penalty: total)
         return total
     }
 }

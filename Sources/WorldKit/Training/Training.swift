@@ -210,6 +210,8 @@ public struct TrainingProgress: Hashable, Sendable {
     public var heldOutRolloutError: Double? = nil
     /// The best held-out rollout error so far (the kept weights').
     public var bestHeldOutRolloutError: Double? = nil
+    /// The priors' share of this epoch's loss, when training with priors (0 during a warm-up).
+    public var priorShare: Double? = nil
     /// Fraction of the planned epochs done, in [0, 1].
     public var fraction: Double { epochs > 0 ? Double(epoch) / Double(epochs) : 1 }
 }
@@ -234,6 +236,8 @@ public struct TrainingReport: Hashable, Sendable, Codable {
     public var rolloutHorizon: Int
     /// Steps each training example unrolled (1: teacher forcing).
     public var unroll: Int
+    /// What the priors contributed, when trained with priors (not kept in model files).
+    public var priors: PriorContribution? = nil
 
     public init(trainLoss: [Double], heldOutLoss: [Double], epochsRun: Int, stoppedEarly: Bool, bestEpoch: Int,
                 seed: UInt64, learningRate: Double, trainingExamples: Int, heldOutRolloutError: [Double] = [],
@@ -275,9 +279,12 @@ public enum Trainer {
     /// Throws `ModelError` for bad options, a dataset the model cannot learn from, or divergence.
     @discardableResult
     public static func train(_ model: any TrainableModel, on dataset: Dataset, options: TrainingOptions,
-                             priors: TrainingPriors? = nil,
+                             priors given: TrainingPriors? = nil,
                              progress: (TrainingProgress) throws -> Void = { _ in }) throws -> TrainingReport {
         if let problem = options.validationMessage() { throw ModelError(problem) }
+        // Each training records its priors' contribution in a ledger of its own.
+        var priors = given
+        priors?.ledger = PriorLedger()
         if let estimate = try model.trainingMemoryEstimate(dataset: dataset),
            let refusal = estimate.refusal(kind: model.kind, limit: options.memoryLimit) {
             throw refusal
@@ -334,9 +341,12 @@ public enum Trainer {
                 }
                 rolloutCurve.append(e)
             }
+            // Priors: the epoch's record ends here; the kept weights are chosen among epochs trained with them.
+            let priorsShaped = priors.map { $0.isActive } ?? true
+            priors?.ledger.closeEpoch()
             // The kept weights: the best held-out rollout error when the session rolls out
             // (what a user runs the model for), else the best held-out one-step loss.
-            if let h = rolled ?? held {
+            if let h = rolled ?? held, priorsShaped {
                 if let b = best, !(h < b.loss * (1 - minimumRelativeImprovement)) {
                     sinceBest += 1
                 } else {
@@ -347,7 +357,8 @@ public enum Trainer {
             let bestHeld = rolled == nil ? best?.loss : best.map { heldCurve[$0.epoch - 1] }
             try progress(TrainingProgress(epoch: epoch, epochs: options.epochs, trainLoss: trainLoss,
                                           heldOutLoss: held, bestHeldOutLoss: bestHeld,
-                                          heldOutRolloutError: rolled, bestHeldOutRolloutError: rolled == nil ? nil : best?.loss))
+                                          heldOutRolloutError: rolled, bestHeldOutRolloutError: rolled == nil ? nil : best?.loss,
+                                          priorShare: priors == nil ? nil : priors?.ledger.lastShare ?? 0))
             if held != nil, sinceBest >= options.patience, epoch < options.epochs {
                 stoppedEarly = true
                 break
@@ -358,11 +369,17 @@ public enum Trainer {
             session.parameters = b.parameters
             bestEpoch = b.epoch
         }
-        let report = TrainingReport(trainLoss: trainCurve, heldOutLoss: heldCurve, epochsRun: trainCurve.count,
+        var report = TrainingReport(trainLoss: trainCurve, heldOutLoss: heldCurve, epochsRun: trainCurve.count,
                                     stoppedEarly: stoppedEarly, bestEpoch: bestEpoch, seed: options.seed,
                                     learningRate: options.learningRate, trainingExamples: n,
                                     heldOutRolloutError: rolloutCurve, rolloutHorizon: rolloutCurve.isEmpty ? 0 : session.rolloutHorizon,
                                     unroll: session.unrollSteps)
+        if let p = priors {
+            // Never a silent no-op: priors whose gradient never reached the kept weights are refused.
+            let c = p.contribution(keptEpoch: bestEpoch)
+            if let why = c.noOpReason { throw ModelError("\(model.kind) cannot train with priors: \(why)") }
+            report.priors = c
+        }
         try session.finish(report: report)
         return report
     }

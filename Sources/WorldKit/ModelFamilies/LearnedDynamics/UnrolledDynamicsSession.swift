@@ -263,7 +263,7 @@ final class UnrolledDynamicsSession: TrainingSession {
     func batchSize(requested: Int) -> Int { max(1, requested / unroll) }
 
     /// Normalised input rows.
-    private func inputs(_ rows: [[Double]]) -> Matrix {
+    func inputs(_ rows: [[Double]]) -> Matrix {
         var x = Matrix(rows: rows.count, cols: inputNormalizer.width)
         for (r, row) in rows.enumerated() {
             let z = inputNormalizer.apply(row)
@@ -284,9 +284,9 @@ final class UnrolledDynamicsSession: TrainingSession {
 
     func lossAndGradients(examples: [Int]) throws -> (loss: Double, gradients: [Matrix]) {
         var tracks: [UnrollTrack] = examples.compactMap { unroller.track(starts[$0], noise: noise, random: &random) }
-        if let p = priors, !p.priors.isEmpty {
-            for i in 0..<tracks.count { tracks[i].context = PriorContext(scene: unroller.dataset.rollouts[tracks[i].rollout].scene) }
-        }
+        // priors: active after the warm-up (UnrolledDynamicsSession+Priors.swift).
+        let activePriors = priors.flatMap { $0.isActive ? $0 : nil }
+        if let p = activePriors { p.ledger.markActive(true); preparePriors(&tracks, unroller: unroller) }
         struct StepRecord { var trace: MLPTrace; var diff: Matrix; var priorGradient: Matrix? }
         var records: [StepRecord] = []
         var dataSum = 0.0, dataCount = 0, priorSum = 0.0, priorStates = 0
@@ -317,33 +317,26 @@ final class UnrolledDynamicsSession: TrainingSession {
             for ti in 0..<tracks.count {
                 tracks[ti] = unroller.advance(tracks[ti], changes: ti < perTrack.count ? perTrack[ti] : [:])
             }
-            if let p = priors, !p.priors.isEmpty {
-                var g = Matrix(rows: rows.count, cols: DynamicsFeatures.targetWidth)
-                var rowOf: [[Int: Int]] = Array(repeating: [:], count: tracks.count)
-                for (k, o) in owners.enumerated() { rowOf[o.track][o.body] = k }
-                for ti in 0..<tracks.count {
-                    let state = unroller.state(tracks[ti])
-                    guard let context = tracks[ti].context else { continue }
-                    let penalty = try p.penalty(previous: tracks[ti].previous, state: state, context: context)
-                    priorSum += penalty.value
-                    priorStates += 1
-                    let dt = unroller.geometries[tracks[ti].rollout].dt
-                    for (i, k) in rowOf[ti] {
-                        // position = … + change, velocity = (… + change) / dt; into normalised units.
-                        let d = penalty.positionGradient[i] + penalty.velocityGradient[i] * (1 / dt)
-                        g[k, 0] = d.x * targetNormalizer.scale.values[0]
-                        g[k, 1] = d.y * targetNormalizer.scale.values[1]
-                    }
-                    tracks[ti].previous = state
-                    tracks[ti].context?.remember(state)
-                }
-                record?.priorGradient = g
+            if let p = activePriors {
+                let step = try priorGradient(p, tracks: &tracks, owners: owners, unroller: unroller)
+                priorSum += step.sum
+                priorStates += step.states
+                record?.priorGradient = step.gradient
             }
             if let r = record { records.append(r) }
         }
         var loss = dataCount > 0 ? dataSum / Double(dataCount) : 0
-        if priorStates > 0 { loss += priorSum / Double(priorStates) }
         var total = network.parameters.map { Matrix(rows: $0.rows, cols: $0.cols) }
+        // priors: the labelled unrolls' mean penalty, then the unlabelled unrolls' (priors only).
+        if let p = activePriors {
+            var priorLoss = priorStates > 0 ? priorSum / Double(priorStates) : 0
+            if let u = try unlabelledLossAndGradients(examples: examples, priors: p) {
+                priorLoss += u.loss
+                total = u.gradients
+            }
+            p.ledger.recordBatch(dataLoss: loss, priorLoss: priorLoss)
+            loss += priorLoss
+        }
         for r in records {
             // d/dŷ of mean((ŷ − y)²) is 2(ŷ − y) / count; the priors' mean over predicted states.
             var out = r.diff * (2 / Double(max(1, dataCount)))
@@ -370,7 +363,10 @@ final class UnrolledDynamicsSession: TrainingSession {
         var unusedRandom = RandomStream(seed: 0)
         var tracks = heldStarts.compactMap { unroller.track($0, noise: 0, random: &unusedRandom) }
         guard !tracks.isEmpty else { return nil }
-        return DynamicsRolloutError.mean(tracks: &tracks, horizon: horizon, unroller: unroller) { rows in
+        // priors: each prior's value on the held-out rollouts, into the ledger.
+        let observe: ((inout [UnrollTrack]) throws -> Void)? = priors.map { p in { try self.observeHeldOut(p, tracks: &$0) } }
+        if priors != nil { preparePriors(&tracks, unroller: unroller) }
+        return try DynamicsRolloutError.mean(tracks: &tracks, horizon: horizon, unroller: unroller, observe: observe) { rows in
             targetNormalizer.invert(network.forward(inputs(rows)))
         }
     }
@@ -385,7 +381,8 @@ enum DynamicsRolloutError {
     /// Rolls every track up to `horizon` steps (or its rollout's end) with `predict` (raw
     /// feature rows → raw changes) and returns the mean error over bodies and steps.
     static func mean(tracks: inout [UnrollTrack], horizon: Int, unroller: DynamicsUnroller,
-                     predict: ([[Double]]) -> Matrix) -> Double? {
+                     observe: ((inout [UnrollTrack]) throws -> Void)? = nil,
+                     predict: ([[Double]]) -> Matrix) throws -> Double? {
         var sum = 0.0, count = 0
         let lengths = unroller.dataset.rollouts.map(\.states.count)
         for _ in 0..<horizon {
@@ -412,6 +409,7 @@ enum DynamicsRolloutError {
                     count += 1
                 }
             }
+            try observe?(&tracks)
         }
         return count > 0 ? sum / Double(count) : nil
     }

@@ -132,8 +132,9 @@ final class ObjectNetUnrolledSession: TrainingSession {
 
     func lossAndGradients(examples: [Int]) throws -> (loss: Double, gradients: [Matrix]) {
         var tracks = examples.map { track(starts[$0], noise: noise) }
-        let usePriors = priors.map { !$0.priors.isEmpty } ?? false
-        if usePriors { for i in 0..<tracks.count { tracks[i].context = PriorContext(scene: dataset.rollouts[tracks[i].rollout].scene) } }
+        // priors: active after the warm-up (ObjectNetModel+UnrolledPriors.swift).
+        let activePriors = priors.flatMap { $0.isActive ? $0 : nil }
+        if let p = activePriors { p.ledger.markActive(true); preparePriors(&tracks, scenes: { dataset.rollouts[$0].scene }, dt: dt) }
         var records: [(trace: InteractionNetwork.Trace, receivers: [Int], diff: Matrix, prior: Matrix?)] = []
         var dataSum = 0.0, dataCount = 0, priorSum = 0.0, priorStates = 0
         for _ in 0..<unroll {
@@ -162,33 +163,26 @@ final class ObjectNetUnrolledSession: TrainingSession {
             for (k, o) in owners.enumerated() { advance(&tracks[o.track], slot: o.slot, dv: Vec2(y[k, 0], y[k, 1])) }
             for ti in 0..<tracks.count { tracks[ti].step += 1 }
             var g: Matrix? = nil
-            if usePriors, let p = priors {
-                var m = Matrix(rows: owners.count, cols: InteractionNetwork.outputWidth)
-                var rowOf: [[Int: Int]] = Array(repeating: [:], count: tracks.count)
-                for (k, o) in owners.enumerated() { rowOf[o.track][o.slot] = k }
-                for ti in 0..<tracks.count {
-                    guard let context = tracks[ti].context else { continue }
-                    let st = state(tracks[ti])
-                    let penalty = try p.penalty(previous: tracks[ti].previous, state: st, context: context)
-                    priorSum += penalty.value
-                    priorStates += 1
-                    let h = dt(tracks[ti])
-                    for (i, k) in rowOf[ti] {
-                        // position = … + (v + Δv) dt, velocity = v + Δv; into normalised units.
-                        let d = penalty.positionGradient[i] * h + penalty.velocityGradient[i]
-                        m[k, 0] = d.x * target.scale.values[0]
-                        m[k, 1] = d.y * target.scale.values[1]
-                    }
-                    tracks[ti].previous = st
-                    tracks[ti].context?.remember(st)
-                }
-                g = m
+            if let p = activePriors {
+                let step = try priorGradient(p, tracks: &tracks, owners: owners, dt: dt)
+                priorSum += step.sum
+                priorStates += step.states
+                g = step.gradient
             }
             records.append((trace, b.receivers, diff, g))
         }
         var loss = dataCount > 0 ? dataSum / Double(dataCount) : 0
-        if priorStates > 0 { loss += priorSum / Double(priorStates) }
         var total = network.parameters.map { Matrix(rows: $0.rows, cols: $0.cols) }
+        // priors: the labelled unrolls' mean penalty, then the unlabelled unrolls' (priors only).
+        if let p = activePriors {
+            var priorLoss = priorStates > 0 ? priorSum / Double(priorStates) : 0
+            if let u = try unlabelledLossAndGradients(examples: examples, priors: p) {
+                priorLoss += u.loss
+                total = u.gradients
+            }
+            p.ledger.recordBatch(dataLoss: loss, priorLoss: priorLoss)
+            loss += priorLoss
+        }
         for r in records {
             var out = r.diff * (2 / Double(max(1, dataCount)))
             if let g = r.prior, priorStates > 0 { out = out + g * (1 / Double(priorStates)) }
@@ -207,6 +201,8 @@ final class ObjectNetUnrolledSession: TrainingSession {
     func heldOutRolloutError() throws -> Double? {
         var tracks = heldStarts.map { track($0, noise: 0) }
         guard !tracks.isEmpty else { return nil }
+        // priors: each prior's value on the held-out rollouts, into the ledger.
+        if priors != nil { preparePriors(&tracks, scenes: { dataset.rollouts[$0].scene }, dt: dt) }
         var sum = 0.0, count = 0
         for _ in 0..<RolloutScoring.trainingHorizon {
             tracks = tracks.filter { $0.step + 1 < dataset.rollouts[$0.rollout].states.count }
@@ -226,6 +222,7 @@ final class ObjectNetUnrolledSession: TrainingSession {
                     count += 1
                 }
             }
+            if let p = priors { try observeHeldOut(p, tracks: &tracks) }
         }
         return count > 0 ? sum / Double(count) : nil
     }

@@ -24,8 +24,8 @@ public struct BenchmarkOptions: Hashable, Sendable {
     /// Most trained copies accepted.
     public static let maximumCopies = 64
 
-    public static let defaultModels = ["physics", "still", "window", "memory", "objectnet", "window+priors"]
-    public static let knownModels = ["physics", "still", "window", "memory", "objectnet", "hybrid", "latent"]
+    public static let defaultModels = ["physics", "still", "velocity", "window", "memory", "objectnet", "window+priors"]
+    public static let knownModels = ["physics", "still", "velocity", "window", "memory", "objectnet", "hybrid", "latent"]
 
     public init(models: [String] = BenchmarkOptions.defaultModels, tasks: [String] = BenchmarkTasks.names,
                 seed: UInt64 = 1, quick: Bool = false, copies: Int = BenchmarkOptions.defaultCopies) {
@@ -154,6 +154,7 @@ public enum Benchmark {
         switch kind {
         case "physics": return PhysicsModel()
         case "still": return StillModel()
+        case "velocity": return ConstantVelocityModel()
         case "window": return try WindowModel(k: t.k, hidden: t.hidden)
         case "memory": return try MemoryModel(k: t.k, hidden: t.hidden, mode: .retrieval)
         case "objectnet": return try ObjectNetModel(hidden: t.hidden)

@@ -156,6 +156,7 @@ private final class CoupledModel: SeededWorldModel {
     let p = try cells(PhysicsModel(), FidelityTask())
     #expect((p["fidelity.error"]?.mean ?? 1) < 1e-9 && p["fidelity.bytes"]?.mean == 48)
     #expect(p["fidelity.s4l1.error"]?.status == "n/a", "no windowed dynamics to compress")
+    #expect(p["fidelity.d4.error"]?.status == "n/a", "not a latent model")
 }
 
 @Test func aLongerCompressedHistoryCostsMoreBytesAndKeepsTheBallThroughTheOcclusion() throws {
@@ -177,6 +178,23 @@ private final class CoupledModel: SeededWorldModel {
     }
     #expect(try tracked(stride: 16, levels: 16) == 1)
     #expect(try tracked(stride: 4, levels: 1) < 1)
+}
+
+@Test func aLatentModelsCurveIsOverItsLatentDimensions() throws {
+    let latent = try LatentModel(dim: 16, hidden: 8)
+    let data = try Dataset(scenes: BenchmarkScenes.training(6, seed: 3), steps: 40, seed: 3)
+    try train(latent, data, epochs: 1, learningRate: 3e-3, seed: 3)
+    let tiny = BenchmarkTraining(scenes: 6, steps: 40, epochs: 1, learningRate: 3e-3, hidden: 8, k: 8)
+    let curve = try FidelityTask.curve(BenchmarkContender(name: "latent", model: latent), settings: quick, training: tiny)
+    #expect(Set(curve.keys) == Set(FidelityTask.latentDims.map { FidelityTask.label(dim: $0) }))
+    var rng = RandomStream(seed: 1)
+    let scene = PermanenceTask.scene(&rng, hiddenSteps: 45)
+    let truth = try Simulator.rollout(scene, steps: 30)
+    let own = try FidelityTask.point(BenchmarkContender(name: "latent", model: latent), scene, truth, steps: 30, settings: quick)
+    #expect(own.bytes == Double(16 * 2 * 8), "z and the previous z")
+    let d4 = try #require(curve["d4"])
+    #expect(d4.model.hyperparameters["dim"] == 4)
+    #expect(try FidelityTask.point(d4, scene, truth, steps: 30, settings: quick).bytes == Double(4 * 2 * 8))
 }
 
 @Test func curvesAppearInTheReportForBytesAndErrorPairs() throws {

@@ -8,6 +8,7 @@
 // over that rollout. For a model with windowed learned dynamics (window, memory) the
 // same trained dynamics are also run under `memory(mode: "compression")` with several
 // strides and levels: each point is (bytes, error), and the points of one model are its
+// curve. A latent model is also trained at other latent dimensions (2, 4, 8, 32): its
 // curve. `--report` draws the curves (bytes on a log axis, error up).
 //
 // Bytes count what a state carries from step to step, at 8 per number and 1 per flag
@@ -33,12 +34,49 @@ public struct FidelityTask: BenchmarkTask {
     /// The row label of a compression setting.
     public static func label(stride: Int, levels: Int) -> String { "s\(stride)l\(levels)" }
 
+    /// The latent dimensions of the latent model's curve (the benchmark's own latent has 16).
+    public static let latentDims = [2, 4, 8, 32]
+
+    /// The row label of a latent dimension.
+    public static func label(dim: Int) -> String { "d\(dim)" }
+
+    /// Every curve row's label, in table order: compression settings, then latent dimensions.
+    public static var labels: [String] {
+        variants.map { label(stride: $0.stride, levels: $0.levels) } + latentDims.map { label(dim: $0) }
+    }
+
+    /// The contender's curve: its model rebuilt at each setting that applies to it, by label.
+    /// Windowed dynamics are reused as trained; latent models of other dimensions are trained
+    /// here on the benchmark's training data with the run's first training seed (the same
+    /// variants for every copy: their intervals are over scenes only).
+    static func curve(_ contender: BenchmarkContender, settings: BenchmarkSettings,
+                      training: BenchmarkTraining? = nil) throws -> [String: BenchmarkContender] {
+        var out: [String: BenchmarkContender] = [:]
+        if let dynamics = (contender.model as? any WindowTrackedModel)?.dynamics {
+            for v in variants {
+                out[label(stride: v.stride, levels: v.levels)] = BenchmarkContender(
+                    name: contender.name, model: CompressedMemoryVariant(dynamics: dynamics, stride: v.stride, levels: v.levels),
+                    priors: contender.priors)
+            }
+        }
+        if let latent = contender.model as? LatentModel {
+            let h = latent.hyperparameters, t = training ?? (settings.quick ? .quick : .standard)
+            let data = try Dataset(scenes: BenchmarkScenes.training(t.scenes, seed: settings.seed), steps: t.steps, seed: settings.seed)
+            for d in latentDims {
+                let m = try LatentModel(dim: d, frameWidth: Int(h["frame_width"] ?? Double(LatentModel.defaultFrameWidth)),
+                                        hidden: Int(h["hidden"] ?? 64))
+                try train(m, data, epochs: t.epochs, learningRate: t.learningRate, seed: settings.seed)
+                out[label(dim: d)] = BenchmarkContender(name: contender.name, model: m, priors: contender.priors)
+            }
+        }
+        return out
+    }
+
     public func run(_ contender: BenchmarkContender, settings: BenchmarkSettings) throws -> [MetricSample] {
         var rng = settings.stream(for: name)
-        let dynamics = (contender.model as? any WindowTrackedModel)?.dynamics
+        let curve = try FidelityTask.curve(contender, settings: settings)
         var ownBytes: [Double] = [], ownError: [Double] = [], ownTracked: [Double] = []
-        var bytes = Array(repeating: [Double](), count: FidelityTask.variants.count)
-        var errors = bytes
+        var bytes: [String: [Double]] = [:], errors: [String: [Double]] = [:]
         var measurable = true
         for _ in 0..<settings.samples {
             let scene = PermanenceTask.scene(&rng, hiddenSteps: FidelityTask.hidden)
@@ -52,13 +90,11 @@ public struct FidelityTask: BenchmarkTask {
             if let b = own.bytes { ownBytes.append(b) } else { measurable = false }
             ownError.append(own.error)
             ownTracked.append(own.tracked)
-            guard let dynamics else { continue }
-            for (k, v) in FidelityTask.variants.enumerated() {
-                let variant = BenchmarkContender(name: contender.name, model: CompressedMemoryVariant(dynamics: dynamics, stride: v.stride, levels: v.levels),
-                                                 priors: contender.priors)
+            for label in FidelityTask.labels {
+                guard let variant = curve[label] else { continue }
                 let p = try FidelityTask.point(variant, scene, truth, steps: steps, settings: settings)
-                bytes[k].append(p.bytes ?? 0)
-                errors[k].append(p.error)
+                bytes[label, default: []].append(p.bytes ?? 0)
+                errors[label, default: []].append(p.error)
             }
         }
         var out: [MetricSample] = [
@@ -67,14 +103,14 @@ public struct FidelityTask: BenchmarkTask {
             .mean("\(name).error", unit: "m", ownError),
             .mean("\(name).tracked", unit: "share", higherIsBetter: true, ownTracked),
         ]
-        for (k, v) in FidelityTask.variants.enumerated() {
-            let row = "\(name).\(FidelityTask.label(stride: v.stride, levels: v.levels))"
-            if dynamics == nil {
+        for label in FidelityTask.labels {
+            let row = "\(name).\(label)"
+            if curve[label] == nil {
                 out.append(.unavailable("\(row).bytes", unit: "bytes", higherIsBetter: false, reason: "n/a"))
                 out.append(.unavailable("\(row).error", unit: "m", higherIsBetter: false, reason: "n/a"))
             } else {
-                out.append(.mean("\(row).bytes", unit: "bytes", bytes[k]))
-                out.append(.mean("\(row).error", unit: "m", errors[k]))
+                out.append(.mean("\(row).bytes", unit: "bytes", bytes[label] ?? []))
+                out.append(.mean("\(row).error", unit: "m", errors[label] ?? []))
             }
         }
         return out

@@ -62,6 +62,8 @@ public struct BenchmarkClaim: Hashable, Sendable {
                        better: ("laws.no_overlap", "window+priors"), worse: ("laws.no_overlap", "window")),
         BenchmarkClaim(text: "priors on positions do not repair momentum in collisions",
                        better: ("laws.momentum", "window+priors"), worse: ("laws.momentum", "window")),
+        BenchmarkClaim(text: "compressed fidelity: more compressed history (more bytes) lowers the error through a long occlusion",
+                       better: ("fidelity.s4l16.error", "memory"), worse: ("fidelity.s4l1.error", "memory")),
     ]
 }
 

@@ -66,6 +66,60 @@ for r in rows {
 }
 
 """##,
+        "examples/benchmark_tiers.orr": ##"""
+# %% [markdown]
+# # The survey's pixel and memory tiers
+# Physics-IQ's motion masks, error against memory budget, and latent-factor decoupling.
+#
+# `pixel` films each scene twice with the simulator's velocity noise and scores the
+# model's continuation of take 1 by where and when things move (IoUs of motion masks)
+# and by frame MSE, each also over the two takes' own difference (`.vs_takes`: a second
+# real take scores 1). `fidelity` puts each model's error through a long occlusion beside
+# the bytes its state carries. `decoupling` edits a's factors in the model's own state
+# and asks whether b moved (`leak`) and how well each factor reads its quantity (`r2.*`);
+# `edit_fidelity` compares the model's response to the edit with the simulator's.
+# The simulator is the ceiling; `still` and `velocity` are the trivial baselines.
+# See Stdlib/bench/README.md for every metric.
+# %%
+
+let rows = benchmark(models: ["physics", "still", "velocity"],
+                     tasks: ["pixel", "fidelity", "decoupling", "edit_fidelity"], seed: 1, quick: true)
+
+fn cell(r) {
+  if r.status != nil { return r.status }
+  if r.lower == nil { return fmt(r.mean, 3) }
+  return "\(fmt(r.mean, 3)) [\(fmt(r.lower, 3)), \(fmt(r.upper, 3))]"
+}
+
+fn value(metric, model) {
+  for r in rows {
+    if r.metric == metric and r.model == model { return r.mean }
+  }
+  return nil
+}
+
+for r in rows {
+  if r.metric == "pixel.spatiotemporal_iou.vs_takes" or r.metric == "fidelity.bytes" or r.metric == "decoupling.r2.x" or r.metric == "edit_fidelity.vy" {
+    print(r.metric, r.model, cell(r))
+  }
+}
+
+test "the simulator's continuation moves where the take moves" {
+  expect value("pixel.spatial_iou", "physics") == 1
+  expect value("pixel.spatial_iou", "still") == 0
+}
+
+test "the simulator's factors are decoupled and read their quantities" {
+  expect value("decoupling.leak", "physics") == 0
+  expect value("decoupling.r2.x", "physics") > 0.999
+  expect value("decoupling.r2.x", "still") < value("decoupling.r2.x", "physics")
+}
+
+test "standing still ignores a hop the world makes" {
+  expect value("edit_fidelity.vy", "still") > value("edit_fidelity.vy", "physics") + 0.1
+}
+
+"""##,
         "examples/clevrer_questions.orr": ##"""
 # %% [markdown]
 # # CLEVRER-style questions

@@ -70,6 +70,8 @@ public struct BenchmarkClaim: Hashable, Sendable {
                        better: ("planning.success", "objectnet"), worse: ("planning.success", "still")),
         BenchmarkClaim(text: "planning with a learned model falls short of planning with the simulator (window)",
                        better: ("planning.success", "physics"), worse: ("planning.success", "window")),
+        BenchmarkClaim(text: "compressed fidelity: more compressed history (more bytes) lowers the error through a long occlusion",
+                       better: ("fidelity.s4l16.error", "memory"), worse: ("fidelity.s4l1.error", "memory")),
     ]
 }
 

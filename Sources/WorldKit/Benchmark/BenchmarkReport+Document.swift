@@ -43,6 +43,7 @@ extension BenchmarkReport {
             heading(2, task)
             out += html ? htmlTable(rows) : markdownTable(rows)
             out += plot(rows) + "\n\n"
+            if let curves = curvePlot(rows) { out += curves + "\n\n" }
         }
         heading(2, "Survey predictions")
         for c in BenchmarkClaim.survey {

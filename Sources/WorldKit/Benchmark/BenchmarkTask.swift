@@ -16,6 +16,9 @@ public enum MetricStatistic: String, Hashable, Sendable {
     /// Units `[truePositives, positives, trueNegatives, negatives]`: the mean of the recall of
     /// each class (balanced accuracy), undefined when a class never occurs.
     case balanced
+    /// Units `[residual sum of squares, total sum of squares]`: the share of variance
+    /// explained, 1 − Σ residual / Σ total (R²), undefined when nothing varies.
+    case explained
 
     /// The statistic of summed units; nil when undefined (no trials, a class never seen).
     public func value(of sum: [Double]) -> Double? {
@@ -25,11 +28,12 @@ public enum MetricStatistic: String, Hashable, Sendable {
         case .balanced:
             guard sum.count == 4, sum[1] > 0, sum[3] > 0 else { return nil }
             return 0.5 * (sum[0] / sum[1] + sum[2] / sum[3])
+        case .explained: return sum.count == 2 && sum[1] > 0 ? 1 - sum[0] / sum[1] : nil
         }
     }
 
     /// True when the statistic lies in [0, 1].
-    public var isProportion: Bool { self != .mean }
+    public var isProportion: Bool { self == .rate || self == .balanced }
 }
 
 /// What a task measured for one contender: the raw per-scene samples of one metric.
@@ -155,6 +159,7 @@ public enum BenchmarkTasks {
         PermanenceTask(), DriftTask(), RevisitTask(), InterventionTask(), CounterfactualTask(),
         ButForTask(), LawsTask(), UnenforcedLawTask(), GeneralizationTask(), ExpectationTask(),
         SplitTask(), PlanningTask(),
+        PixelTask(), FidelityTask(), DecouplingTask(), EditFidelityTask(),
     ]
 
     /// Every task name, in table order.

@@ -78,11 +78,11 @@ for r in rows {
 # the bytes its state carries. `decoupling` edits a's factors in the model's own state
 # and asks whether b moved (`leak`) and how well each factor reads its quantity (`r2.*`);
 # `edit_fidelity` compares the model's response to the edit with the simulator's.
-# The simulator is the ceiling; `still` and `velocity` are the trivial baselines.
+# The simulator is the ceiling; `still` and `constvel` are the trivial baselines.
 # See Stdlib/bench/README.md for every metric.
 # %%
 
-let rows = benchmark(models: ["physics", "still", "velocity"],
+let rows = benchmark(models: ["physics", "still", "constvel"],
                      tasks: ["pixel", "fidelity", "decoupling", "edit_fidelity"], seed: 1, quick: true)
 
 fn cell(r) {
@@ -158,6 +158,32 @@ for c in causes(r, entered(green, exit), by: "freezing") {
 }
 # The gray ball is far from everything: it is no cause.
 expect all(causes(r, entered(green, exit)), fn (c) => c.name != "gray")
+
+"""##,
+        "examples/configured.orr": ##"""
+# orrery: --seed 11 --max-steps 5000000
+# %% [markdown]
+# # A script that configures its own run
+# The first line sets the seed and tightens the step limit, for `orrery run`,
+# `orrery test`, `orrery notebook` and the Jupyter kernel alike. A `--seed` on the
+# command line must agree with it; limits can only be made tighter; permissions
+# (`--allow-exec`, `--allow-read`, `--out`) are not the script's to give.
+
+# %% Three throws drawn from the configured seed
+let throw = scene "throw" {
+  ground at 0
+  ball a at (0, 1) velocity (uniform(1, 4), 2) radius 0.2
+}
+let throws = sample(throw, n: 3, seed: seed)
+for s in throws {
+  let r = rollout(physics, s, steps: 60)
+  print(fmt(s.a.vx, 3), fmt(r.final.a.x, 3))
+}
+
+test "the configuration line's seed reaches the script" {
+  expect seed == 11
+  expect len(throws) == 3
+}
 
 """##,
         "examples/counterfactual_suite.orr": ##"""

@@ -26,6 +26,8 @@ enum VideoBench {
         var horizon = 30
         var learningRate = 2e-3
         var batch = 16
+        var motionWeight = VideoModel.defaultMotionWeight
+        var stateWeight = VideoModel.defaultStateWeight
     }
 
     static func run(_ arguments: [String]) {
@@ -44,8 +46,14 @@ enum VideoBench {
             case "--lr":
                 i += 1
                 if i < arguments.count, let lr = Double(arguments[i]), lr > 0, lr.isFinite { o.learningRate = lr }
+            case "--motion-weight":
+                i += 1
+                if i < arguments.count, let w = Double(arguments[i]), w >= 0, w.isFinite { o.motionWeight = w }
+            case "--state-weight":
+                i += 1
+                if i < arguments.count, let w = Double(arguments[i]), w >= 0, w.isFinite { o.stateWeight = w }
             default:
-                print("usage: OrreryBench video [--seeds N] [--scenes N] [--steps N] [--test N] [--epochs N] [--size S] [--batch B] [--lr LR]")
+                print("usage: OrreryBench video [--seeds N] [--scenes N] [--steps N] [--test N] [--epochs N] [--size S] [--batch B] [--lr LR] [--motion-weight W] [--state-weight W]")
                 exit(64)
             }
             i += 1
@@ -80,10 +88,11 @@ enum VideoBench {
         var videoPSNR: [[Double]] = [], latentPSNR: [[Double]] = [], repeatPSNR: [Double] = []
         var probeR2: [String: [Double]] = [:]
         var throughput: [Double] = [], shares: [LearningProfile.Part: [Double]] = [:], epochs: [Double] = []
-        var description = ""
+        var description = "", exampleFrames = (context: 0, predicted: 0)
         for seed in 0..<o.seeds {
-            let video = try VideoModel(size: o.size)
+            let video = try VideoModel(size: o.size, motionWeight: o.motionWeight, stateWeight: o.stateWeight)
             description = video.taxonomy.summary
+            exampleFrames = video.trainingExampleFrames
             let profile = LearningProfile()
             video.profile = profile
             let clock = ContinuousClock()
@@ -142,7 +151,7 @@ enum VideoBench {
         print("|---|---|---|---|---|")
         print("| video | \(pm(probeR2["x"] ?? [], 3)) | \(pm(probeR2["y"] ?? [], 3)) | \(pm(probeR2["vx"] ?? [], 3)) | \(pm(probeR2["vy"] ?? [], 3)) |")
         print("")
-        print("training: \(pm(throughput, 1)) examples/s (an example: 2 context + 6 predicted frames; one BLAS thread; wall time including rendering the frames and the held-out check of every epoch), \(pm(epochs, 1)) epochs run")
+        print("training: \(pm(throughput, 1)) examples/s (an example: \(exampleFrames.context) context + \(exampleFrames.predicted) predicted frames; one BLAS thread; wall time including rendering the frames and the held-out check of every epoch), \(pm(epochs, 1)) epochs run")
         print("time share of training wall time: gemm \(pm((shares[.gemm] ?? []).map { $0 * 100 }, 1)) %, im2col/col2im \(pm((shares[.im2col] ?? []).map { $0 * 100 }, 1)) %, element-wise \(pm((shares[.elementwise] ?? []).map { $0 * 100 }, 1)) %")
     }
 }

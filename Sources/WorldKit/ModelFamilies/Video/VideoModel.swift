@@ -49,8 +49,8 @@ public final class VideoModel: WorldModel {
     public let horizon: Int
     /// How the training loss weighs changing pixels and the bodies' states.
     public let loss: VideoLoss
-    public static let defaultMotionWeight = 20.0
-    public static let defaultStateWeight = 0.05
+    public static let defaultMotionWeight = 0.0
+    public static let defaultStateWeight = 0.0
     var network: VideoNetwork?
     public internal(set) var probes: [VideoProbe] = []
     public internal(set) var trainingReport: TrainingReport?

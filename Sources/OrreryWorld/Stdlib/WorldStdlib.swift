@@ -912,7 +912,7 @@ print(video(memory: 8, window: 4).taxonomy.memory)
 # bodies' x, y, vx, vy (video + state supervision). Both 0: the plain pixel loss.
 let plain = video(size: 32, motion_weight: 0, state_weight: 0)
 let supervised = video(size: 32, motion_weight: 10, state_weight: 0.5)
-expect !contains(describe(plain), "supervision"), "the plain model is pixels only"
+expect not contains(describe(plain), "supervision"), "the plain model is pixels only"
 expect contains(describe(supervised), "state supervision"), "describe says it is supervised"
 # The latent model on the same RGB frames, for a comparison on one target.
 print(latent(dim: 8, width: 32, color: true).taxonomy.summary)

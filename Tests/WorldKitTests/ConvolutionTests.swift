@@ -139,6 +139,55 @@ import Testing
         }
     }
 
+    @Test(arguments: [0, 3])
+    func weightedLossWithStateSupervisionHasExactGradients(memory: Int) throws {
+        var random = RandomStream(seed: 6)
+        let a = VideoArchitecture(size: 16, channels: 2, dim: 3, window: 2, memory: memory, hidden: 5)
+        var net = try VideoNetwork(architecture: a, random: &random)
+        var params = net.parameters
+        for i in 16..<params.count { params[i] = params[i].map { $0 * 5 + 0.01 } }
+        net.parameters = params
+        let b = 2, c = 2, h = 3, plane = 256, t = c + h
+        // Pixels of the left half change over time; the right half is still.
+        var frames = Matrix(rows: 3, cols: t * b * plane)
+        var still = [Double](repeating: 0, count: 3 * b * plane)
+        for i in 0..<still.count { still[i] = random.uniform(0, 1) }
+        for ch in 0..<3 {
+            for s in 0..<t {
+                for e in 0..<b {
+                    for q in 0..<plane {
+                        let i = ch * t * b * plane + s * b * plane + e * plane + q
+                        frames.values[i] = q % 16 < 8 ? random.uniform(0, 1) : still[ch * b * plane + e * plane + q]
+                    }
+                }
+            }
+        }
+        var states = Matrix(rows: t * b, cols: 2)
+        for i in 0..<states.values.count { states.values[i] = i % 7 == 3 ? .nan : random.uniform(-1, 1) }
+        let weighting = VideoLoss(motionWeight: 5, stateWeight: 0.5)
+        let weights = try #require(weighting.pixelWeights(frames, steps: t, batch: b, plane: plane))
+        #expect(weights.enumerated().allSatisfy { $0.element == ($0.offset % 16 < 8 ? 6 : 1) })
+        #expect(VideoLoss().pixelWeights(frames, steps: t, batch: b, plane: plane) == nil)
+        let plain = net.sequenceLoss(frames: frames, batch: b, contextSteps: c, horizon: h, wantGradients: false)
+        let r = net.sequenceLoss(frames: frames, batch: b, contextSteps: c, horizon: h, wantGradients: true,
+                                 weighting: weighting, states: states)
+        // The reported prediction error stays the plain pixel MSE; the loss is not.
+        #expect(abs(r.predictionMSE - plain.predictionMSE) < 1e-12)
+        #expect(r.loss != plain.loss)
+        let grads = try #require(r.gradients)
+        for p in [0, 6, 8, 14, 16, 18] {
+            var value = params[p]
+            Self.check(grads[p], &value, loss: { v in
+                var n = net
+                var ps = params
+                ps[p] = v
+                n.parameters = ps
+                return n.sequenceLoss(frames: frames, batch: b, contextSteps: c, horizon: h, wantGradients: false,
+                                      weighting: weighting, states: states).loss
+            }, entries: 3)
+        }
+    }
+
     @Test func badGeometriesAreErrors() {
         #expect(throws: ModelError.self) { try ConvGeometry(channels: 0, inHeight: 8, inWidth: 8, kernel: 3, stride: 1, padding: 0) }
         #expect(throws: ModelError.self) { try ConvGeometry(channels: 1, inHeight: 2, inWidth: 2, kernel: 5, stride: 1, padding: 0) }

@@ -79,11 +79,12 @@ enum ModelBindings {
             let hidden = args.has(1) ? try args.integer(at: 1) : WindowModel.defaultHidden
             return try make("hybrid") { try HybridModel(hidden: hidden) }
         })
-        interp.define(NativeFunction("latent", parameters: ["dim", "hidden", "width"]) { args in
+        interp.define(NativeFunction("latent", parameters: ["dim", "hidden", "width", "color"]) { args in
             let dim = args.has(1) ? try args.integer(at: 1) : 16
             let hidden = args.has(2) ? try args.integer(at: 2) : 64
             let width = args.has(3) ? try args.integer(at: 3) : LatentModel.defaultFrameWidth
-            return try make("latent") { try LatentModel(dim: dim, frameWidth: width, hidden: hidden) }
+            let color = args.has(4) ? try args.bool(at: 4) : false
+            return try make("latent") { try LatentModel(dim: dim, frameWidth: width, hidden: hidden, color: color) }
         })
         interp.define(NativeFunction("objectnet", parameters: ["hidden"]) { args in
             let hidden = args.has(1) ? try args.integer(at: 1) : 64

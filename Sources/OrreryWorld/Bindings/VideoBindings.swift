@@ -3,7 +3,7 @@ import WorldKit
 
 // MARK: - The video model in the language
 //
-// `video(size:, dim:, window:, memory:, hidden:, channels:, horizon:)` builds the
+// `video(size:, dim:, window:, memory:, hidden:, channels:, horizon:, motion_weight:, state_weight:)` builds the
 // native video world model (WorldKit/ModelFamilies/Video); `train`, `rollout`,
 // `save`/`load_model`, `factors`/`edit` and the body metrics work on it as on every
 // model. `frame_psnr(m, scene, context:, steps:, seed:)` measures its own frames:
@@ -12,7 +12,8 @@ import WorldKit
 extension ModelBindings {
     static func installVideo(_ interp: Interpreter) {
         let defaultSeed = interp.seed
-        interp.define(NativeFunction("video", parameters: ["size", "dim", "window", "memory", "hidden", "channels", "horizon"]) { args in
+        interp.define(NativeFunction("video", parameters: ["size", "dim", "window", "memory", "hidden", "channels", "horizon",
+                                                              "motion_weight", "state_weight"]) { args in
             let size = args.has(1) ? try args.integer(at: 1) : VideoModel.defaultSize
             let dim = args.has(2) ? try args.integer(at: 2) : 32
             let window = args.has(3) ? try args.integer(at: 3) : 2
@@ -20,9 +21,11 @@ extension ModelBindings {
             let hidden = args.has(5) ? try args.integer(at: 5) : 128
             let channels = args.has(6) ? try args.integer(at: 6) : 8
             let horizon = args.has(7) ? try args.integer(at: 7) : 6
+            let motionWeight = args.has(8) ? try args.number(at: 8) : VideoModel.defaultMotionWeight
+            let stateWeight = args.has(9) ? try args.number(at: 9) : VideoModel.defaultStateWeight
             return try make("video") {
                 try VideoModel(size: size, channels: channels, dim: dim, window: window, memory: memory,
-                               hidden: hidden, horizon: horizon)
+                               hidden: hidden, horizon: horizon, motionWeight: motionWeight, stateWeight: stateWeight)
             }
         })
         interp.define(NativeFunction("frame_psnr", parameters: ["model", "scene", "context", "steps", "seed"]) { args in

@@ -1005,6 +1005,17 @@ expect abs(moved.at(5).a.x - r.at(5).a.x - 1) < 0.001, "the edit moves a's probe
 # A recurrent variant: a memory of 8 numbers folding in 4 context frames.
 print(video(memory: 8, window: 4).taxonomy.memory)
 
+# %%
+# The training loss: changing pixels weigh 1 + motion_weight (balls are a few pixels
+# on a still background), and state_weight > 0 makes the first latents carry the
+# bodies' x, y, vx, vy (video + state supervision). Both 0: the plain pixel loss.
+let plain = video(size: 32, motion_weight: 0, state_weight: 0)
+let supervised = video(size: 32, motion_weight: 10, state_weight: 0.5)
+expect not contains(describe(plain), "supervision"), "the plain model is pixels only"
+expect contains(describe(supervised), "state supervision"), "describe says it is supervised"
+# The latent model on the same RGB frames, for a comparison on one target.
+print(latent(dim: 8, width: 32, color: true).taxonomy.summary)
+
 """##,
         "examples/video_bridge.orr": ##"""
 # %% [markdown]

@@ -6,7 +6,7 @@
 // without them read bodies by index); when trained through `Trainer`, the dynamics correction MLP
 // (`correction.w0`, `correction.b0`, …) and its normalisers (`norm.input.mean`,
 // `.scale`, `norm.target.mean`, `.scale`). Hyperparameters: `dim`, `frame_width`,
-// `frame_height`, `probed_bodies`, `hidden`.
+// `frame_height`, `probed_bodies`, `hidden`, `color` (1: RGB frames; absent in older files: grey).
 
 extension LatentModel: PersistentModel {
     public func tensors() -> [NamedTensor] {
@@ -34,10 +34,11 @@ extension LatentModel: PersistentModel {
     /// Rebuilds a trained model from a model file's record; every shape is checked.
     public convenience init(record: ModelRecord) throws {
         try self.init(dim: record.integer("dim", in: 1...256), frameWidth: record.integer("frame_width", in: 4...128),
-                      hidden: record.integer("hidden", in: 1...4096))
+                      hidden: record.integer("hidden", in: 1...4096),
+                      color: (record.hyperparameters["color"] ?? 0) != 0)
         let height = try record.integer("frame_height", in: 1...4096)
         let bodies = try record.integer("probed_bodies", in: 1...10_000)
-        let k = dim, d = frameWidth * height, p = 2 * dim + 1, rows = bodies * Self.probedFactors.count
+        let k = dim, d = frameWidth * height * channels, p = 2 * dim + 1, rows = bodies * Self.probedFactors.count
         func tensor(_ name: String, _ r: Int, _ c: Int) throws -> [Double] {
             let t = try record.tensor(name)
             guard t.rows == r, t.cols == c, t.values.allSatisfy(\.isFinite) else {

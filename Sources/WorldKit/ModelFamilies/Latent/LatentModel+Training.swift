@@ -15,7 +15,7 @@ final class LatentFitSession: TrainingSession {
 
     init(model: LatentModel, dataset: Dataset, seed: UInt64) throws {
         self.model = model
-        let fitted = try LatentModel(dim: model.dim, frameWidth: model.frameWidth, hidden: model.hidden)
+        let fitted = try LatentModel(dim: model.dim, frameWidth: model.frameWidth, hidden: model.hidden, color: model.color)
         let trainSet = dataset.trainingIndices.map { dataset.rollouts[$0] }
         let heldSet = dataset.heldOutIndices.map { dataset.rollouts[$0] }
         try fitted.fit(training: trainSet, heldOut: heldSet)
@@ -80,7 +80,7 @@ extension LatentModel: TrainableModel {
     func memoryEstimate(training: [Rollout], heldOut: [Rollout]) throws -> MemoryEstimate? {
         guard let first = training.first, let state = first.states.first else { return nil }
         let height = try frame(scene: first.scene, state: state).height
-        let d = frameWidth * height
+        let d = frameWidth * height * channels
         let nt = training.reduce(0) { $0 + $1.states.count }
         let nh = heldOut.reduce(0) { $0 + $1.states.count }
         let k = dim, m = min(d, nt)
@@ -91,6 +91,6 @@ extension LatentModel: TrainableModel {
         let rows = Double(nt + nh) * Double(4 * k) + Double(nt) * Double(5 * k + 2 + 4 * b)
         let bytes = (frames + pca + rows) * Double(MemoryLayout<Double>.size)
         return MemoryEstimate(bytes: bytes < Double(Int.max) ? Int(bytes) : Int.max,
-                              detail: "\(nt + nh) frames of \(frameWidth)×\(height) pixels, dim \(dim)")
+                              detail: "\(nt + nh) frames of \(frameWidth)×\(height) \(color ? "RGB " : "")pixels, dim \(dim)")
     }
 }

@@ -68,6 +68,12 @@ public final class LatentModel: WorldModel {
     public let kind = "latent"
     public let dim: Int
     public let frameWidth: Int
+    /// Colour frames: the video model's square RGB frames (`frameWidth`×`frameWidth`, no
+    /// blur), so the two models predict the same pixels. Otherwise blurred grey frames in
+    /// the camera's aspect ratio.
+    public let color: Bool
+    /// Numbers per pixel of the frames the encoder reads.
+    var channels: Int { color ? 3 : 1 }
 
     public private(set) var pca: PCA?
     /// (2·dim + 1)×dim row-major: z_{t+1} = [z_t, z_{t−1}, 1] · dynamics.
@@ -94,7 +100,8 @@ public final class LatentModel: WorldModel {
     public internal(set) var correction: (network: MLP, input: Normalizer, target: Normalizer)?
 
     /// A latent model with `dim` latent dimensions, fed frames `frameWidth` pixels wide.
-    public init(dim: Int = 32, frameWidth: Int = LatentModel.defaultFrameWidth, hidden: Int = 64) throws {
+    public init(dim: Int = 32, frameWidth: Int = LatentModel.defaultFrameWidth, hidden: Int = 64, color: Bool = false) throws {
+        self.color = color
         guard hidden >= 1, hidden <= 4096 else { throw ModelError("latent hidden must be between 1 and 4096, got \(hidden)") }
         self.hidden = hidden
         guard dim >= 1, dim <= 256 else { throw ModelError("latent dim must be between 1 and 256, got \(dim)") }
@@ -107,12 +114,12 @@ public final class LatentModel: WorldModel {
 
     public var taxonomy: Taxonomy {
         Taxonomy(state: .explicit, memory: .latent, dynamics: .autoregressive,
-                 summary: "PCA codes of \(frameWidth)-pixel grey frames, recurrent latent dynamics on [z_t, z_t-1] (ridge least squares plus a learned MLP correction), linear probes to body positions")
+                 summary: "PCA codes of \(color ? "\(frameWidth)×\(frameWidth) RGB" : "\(frameWidth)-pixel grey") frames, recurrent latent dynamics on [z_t, z_t-1] (ridge least squares plus a learned MLP correction), linear probes to body positions")
     }
 
     public var hyperparameters: [String: Double] {
         ["dim": Double(dim), "frame_width": Double(frameWidth), "frame_height": Double(frameHeight),
-         "probed_bodies": Double(probedBodies), "hidden": Double(hidden)]
+         "probed_bodies": Double(probedBodies), "hidden": Double(hidden), "color": color ? 1 : 0]
     }
     public var isTrained: Bool { pca != nil }
     public var contextLength: Int { 2 }
@@ -121,7 +128,12 @@ public final class LatentModel: WorldModel {
 
     /// The grey frame (values in [0, 1], row-major, `frameWidth` wide) the scene's camera
     /// shows for `state`, without the time stamp.
+    /// Colour models: the video model's RGB frame, pixel-interleaved, in [0, 1].
     public func frame(scene: Scene, state: WorldState) throws -> (pixels: [Double], height: Int) {
+        if color {
+            let bytes = try VideoModel.frame(scene: scene, state: state, size: frameWidth)
+            return (bytes.map { Double($0) / 255 }, frameWidth)
+        }
         let spec = scene.camera
         let camera = try Camera(center: spec.center(at: state.time), size: spec.size,
                                 pixelsPerUnit: Double(frameWidth) / spec.size.x)
@@ -165,6 +177,10 @@ public final class LatentModel: WorldModel {
 
     /// An image of a grey frame vector (clamped to [0, 1]).
     public func image(ofFrame pixels: [Double]) throws -> Image {
+        if color {
+            let bytes = pixels.map { UInt8((min(max($0.isFinite ? $0 : 0, 0), 1) * 255).rounded()) }
+            return try Image(width: frameWidth, height: max(1, frameHeight), pixels: bytes)
+        }
         var bytes = [UInt8](repeating: 0, count: pixels.count * 3)
         for (i, v) in pixels.enumerated() {
             let b = UInt8((min(max(v.isFinite ? v : 0, 0), 1) * 255).rounded())
@@ -316,7 +332,7 @@ public final class LatentModel: WorldModel {
     /// Installs a saved fit (model files).
     func restore(pca: PCA, dynamics: [Double], probes: [Double], probeR2: [Double], probedBodies: Int,
                  frameHeight: Int, trainingReport: TrainingReport?, probeNames: [String] = []) throws {
-        guard pca.dim == dim, pca.inputDimension == frameWidth * frameHeight else {
+        guard pca.dim == dim, pca.inputDimension == frameWidth * frameHeight * channels else {
             throw ModelError("latent model file: the encoder does not match dim \(dim) and \(frameWidth)×\(frameHeight) frames")
         }
         self.pca = pca

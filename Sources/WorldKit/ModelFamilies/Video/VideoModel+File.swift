@@ -27,7 +27,9 @@ extension VideoModel: PersistentModel {
         try self.init(size: record.integer("size", in: Self.sizes), channels: record.integer("channels", in: 1...64),
                       dim: record.integer("dim", in: 1...512), window: record.integer("window", in: 1...16),
                       memory: record.integer("memory", in: 0...512), hidden: record.integer("hidden", in: 1...4096),
-                      horizon: record.integer("horizon", in: 1...64), anchored: record.integer("anchored", in: 0...1) == 1)
+                      horizon: record.integer("horizon", in: 1...64), anchored: record.integer("anchored", in: 0...1) == 1,
+                      motionWeight: record.hyperparameters["motion_weight"] ?? 0,
+                      stateWeight: record.hyperparameters["state_weight"] ?? 0)
         var random = RandomStream(seed: 0)
         var net = try VideoNetwork(architecture: architecture, random: &random)
         let names = VideoNetwork.tensorNames(dynamicsLayers: net.dynamics.layers.count)

@@ -35,6 +35,8 @@ extension VideoModel: TrainableModel {
 
     /// Context frames per training example.
     var contextSteps: Int { max(architecture.window, architecture.isRecurrent ? 2 : 1) }
+    /// Frames per training example: context and predicted.
+    public var trainingExampleFrames: (context: Int, predicted: Int) { (contextSteps, horizon) }
 
     /// Installs a trained network and fits the probes on the dataset's rollouts.
     func install(_ net: VideoNetwork, frames: [[[UInt8]]], dataset: Dataset, report: TrainingReport?) throws {
@@ -103,6 +105,10 @@ final class VideoTrainingSession: TrainingSession {
     private let examples: [(rollout: Int, start: Int)]
     private let heldOut: [(rollout: Int, start: Int)]
     private let profile: LearningProfile?
+    /// Normalised x, y, vx, vy of each supervised body slot, per rollout and step (NaN
+    /// where the body is absent); empty when the loss has no state term.
+    private let states: [[[Double]]]
+    private let stateCount: Int
 
     init(model: VideoModel, dataset: Dataset, seed: UInt64, profile: LearningProfile?) throws {
         self.model = model
@@ -119,8 +125,46 @@ final class VideoTrainingSession: TrainingSession {
         let allHeld = windows(dataset.heldOutIndices)
         let n = min(VideoModel.heldOutExamples, allHeld.count)
         heldOut = (0..<n).map { allHeld[$0 * allHeld.count / max(1, n)] }
+        (states, stateCount) = model.loss.stateWeight > 0
+            ? Self.stateTargets(dataset: dataset, dim: model.architecture.dim) : ([], 0)
         var random = RandomStream(seed: seed)
         network = try VideoNetwork(architecture: model.architecture, random: &random)
+    }
+
+    /// The state-supervision targets: body slot k (the k-th name in order of first
+    /// appearance, as the probes find bodies) fills latent coordinates 4k…4k+3 with x, y,
+    /// vx, vy, each normalised by its mean and deviation over the training rollouts;
+    /// as many slots as fit in `dim`.
+    static func stateTargets(dataset: Dataset, dim: Int) -> (targets: [[[Double]]], count: Int) {
+        var names: [String] = []
+        for r in dataset.rollouts { for b in r.scene.bodies where !names.contains(b.name) { names.append(b.name) } }
+        let slots = min(names.count, dim / 4)
+        guard slots > 0 else { return ([], 0) }
+        func factors(_ b: BodyState) -> [Double] { [b.position.x, b.position.y, b.velocity.x, b.velocity.y] }
+        var sum = [Double](repeating: 0, count: 4), square = sum, n = 0.0
+        for i in dataset.trainingIndices {
+            for state in dataset.rollouts[i].states {
+                for b in state.bodies where names.prefix(slots).contains(b.name) {
+                    let v = factors(b)
+                    for f in 0..<4 { sum[f] += v[f]; square[f] += v[f] * v[f] }
+                    n += 1
+                }
+            }
+        }
+        let mean = sum.map { $0 / max(1, n) }
+        let deviation = (0..<4).map { f in max(1e-6, (square[f] / max(1, n) - mean[f] * mean[f]).squareRoot()) }
+        let targets = dataset.rollouts.map { r in
+            r.states.map { state in
+                var row = [Double](repeating: .nan, count: 4 * slots)
+                for (k, name) in names.prefix(slots).enumerated() {
+                    guard let b = state.bodies.first(where: { $0.name == name }) else { continue }
+                    let v = factors(b)
+                    for f in 0..<4 where v[f].isFinite { row[4 * k + f] = (v[f] - mean[f]) / deviation[f] }
+                }
+                return row
+            }
+        }
+        return (targets, 4 * slots)
     }
 
     var trainingExampleCount: Int { examples.count }
@@ -139,6 +183,19 @@ final class VideoTrainingSession: TrainingSession {
         return VideoModel.batch(list, size: model.architecture.size)
     }
 
+    /// The state targets of a chunk, step-major like `batch`.
+    private func stateBatch(_ chunk: [(rollout: Int, start: Int)]) -> Matrix {
+        let length = model.contextSteps + model.horizon
+        var out = Matrix(rows: length * chunk.count, cols: stateCount)
+        for t in 0..<length {
+            for (e, example) in chunk.enumerated() {
+                let row = states[example.rollout][example.start + t]
+                for k in 0..<stateCount { out[t * chunk.count + e, k] = row[k] }
+            }
+        }
+        return out
+    }
+
     private func run(_ chosen: [(rollout: Int, start: Int)], gradients: Bool) -> (loss: Double, prediction: Double, gradients: [Matrix]?) {
         var loss = 0.0, prediction = 0.0
         var sum: [Matrix]? = nil
@@ -147,8 +204,10 @@ final class VideoTrainingSession: TrainingSession {
             let end = min(chosen.count, start + VideoModel.chunkSize)
             let chunk = Array(chosen[start..<end])
             let frames = profile.measure(.elementwise) { batch(chunk) }
+            let targets = stateCount > 0 ? profile.measure(.elementwise) { stateBatch(chunk) } : nil
             let r = network.sequenceLoss(frames: frames, batch: chunk.count, contextSteps: model.contextSteps,
-                                         horizon: model.horizon, wantGradients: gradients, profile: profile)
+                                         horizon: model.horizon, wantGradients: gradients, weighting: model.loss,
+                                         states: targets, profile: profile)
             let w = Double(chunk.count) / Double(chosen.count)
             loss += r.loss * w
             prediction += r.predictionMSE * w

@@ -47,6 +47,10 @@ public final class VideoModel: WorldModel {
     public let architecture: VideoArchitecture
     /// Future steps each training example unrolls (the multi-step loss).
     public let horizon: Int
+    /// How the training loss weighs changing pixels and the bodies' states.
+    public let loss: VideoLoss
+    public static let defaultMotionWeight = 0.0
+    public static let defaultStateWeight = 0.0
     var network: VideoNetwork?
     public internal(set) var probes: [VideoProbe] = []
     public internal(set) var trainingReport: TrainingReport?
@@ -55,8 +59,10 @@ public final class VideoModel: WorldModel {
 
     /// A video model; `memory` 0 makes the window variant (K = `window` latents), a
     /// positive `memory` the recurrent variant (folding `window` context frames into h).
+    /// `motionWeight` and `stateWeight` shape the training loss (`VideoLoss`).
     public init(size: Int = VideoModel.defaultSize, channels: Int = 8, dim: Int = 32, window: Int = 2,
-                memory: Int = 0, hidden: Int = 128, horizon: Int = 6, anchored: Bool = true) throws {
+                memory: Int = 0, hidden: Int = 128, horizon: Int = 6, anchored: Bool = true,
+                motionWeight: Double = VideoModel.defaultMotionWeight, stateWeight: Double = VideoModel.defaultStateWeight) throws {
         guard Self.sizes.contains(size), size % 8 == 0 else {
             throw ModelError("video: frame size must be a multiple of 8 in \(Self.sizes.lowerBound)...\(Self.sizes.upperBound), got \(size)")
         }
@@ -66,6 +72,13 @@ public final class VideoModel: WorldModel {
         guard (0...512).contains(memory) else { throw ModelError("video: memory must be in 0...512, got \(memory)") }
         guard (1...4096).contains(hidden) else { throw ModelError("video: hidden must be in 1...4096, got \(hidden)") }
         guard (1...64).contains(horizon) else { throw ModelError("video: horizon must be in 1...64, got \(horizon)") }
+        guard motionWeight.isFinite, (0...1000).contains(motionWeight) else {
+            throw ModelError("video: motion_weight must be in 0...1000, got \(motionWeight)")
+        }
+        guard stateWeight.isFinite, (0...1000).contains(stateWeight) else {
+            throw ModelError("video: state_weight must be in 0...1000, got \(stateWeight)")
+        }
+        loss = VideoLoss(motionWeight: motionWeight, stateWeight: stateWeight)
         architecture = VideoArchitecture(size: size, channels: channels, dim: dim, window: window, memory: memory, hidden: hidden,
                                          anchored: anchored)
         self.horizon = horizon
@@ -75,17 +88,25 @@ public final class VideoModel: WorldModel {
         let a = architecture
         if a.isRecurrent {
             return Taxonomy(state: .explicit, memory: .latent, dynamics: .autoregressive,
-                            summary: "recurrent latent video model: conv encoder of \(a.size)×\(a.size) RGB frames, a memory of \(a.memory) folding in \(a.window) context frames, z_t+1 = z_t + f(z_t, h_t), transposed-conv decoder; trained on a \(horizon)-step pixel loss; linear probes by body name")
+                            summary: "recurrent latent video model: conv encoder of \(a.size)×\(a.size) RGB frames, a memory of \(a.memory) folding in \(a.window) context frames, z_t+1 = z_t + f(z_t, h_t), transposed-conv decoder; trained on \(lossSummary); linear probes by body name")
         }
         return Taxonomy(state: .implicit, memory: .consolidation, dynamics: .autoregressive,
-                        summary: "window video model: conv encoder of \(a.size)×\(a.size) RGB frames, z_t+1 = z_t + f(last \(a.window) latents) (older frames dropped), transposed-conv decoder; trained on a \(horizon)-step pixel loss; linear probes by body name")
+                        summary: "window video model: conv encoder of \(a.size)×\(a.size) RGB frames, z_t+1 = z_t + f(last \(a.window) latents) (older frames dropped), transposed-conv decoder; trained on \(lossSummary); linear probes by body name")
+    }
+
+    /// What the training loss is, in words (for `describe`).
+    var lossSummary: String {
+        var out = "a \(horizon)-step pixel loss"
+        if loss.motionWeight > 0 { out += " (changing pixels weighted ×\(1 + loss.motionWeight))" }
+        if loss.stateWeight > 0 { out += " plus state supervision (the first latents carry the bodies' x, y, vx, vy, weight \(loss.stateWeight)): video + state supervision" }
+        return out
     }
 
     public var hyperparameters: [String: Double] {
         let a = architecture
         return ["size": Double(a.size), "channels": Double(a.channels), "dim": Double(a.dim), "window": Double(a.window),
                 "memory": Double(a.memory), "hidden": Double(a.hidden), "horizon": Double(horizon),
-                "anchored": a.anchored ? 1 : 0,
+                "anchored": a.anchored ? 1 : 0, "motion_weight": loss.motionWeight, "state_weight": loss.stateWeight,
                 "format": Double(Self.formatVersion)]
     }
 

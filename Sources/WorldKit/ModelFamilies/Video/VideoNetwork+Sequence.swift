@@ -46,11 +46,18 @@ extension VideoNetwork {
     /// `frames` is 3 × (T·B·S·S), image t·B + e being step t of example e.
     /// Returns the mean squared pixel error over all frames, over the predicted frames
     /// alone, and (when asked) the gradients of the mean over all frames.
+    ///
+    /// `weighting` shapes the training loss (see `VideoLoss`): pixels that change within an
+    /// example weigh more, and `states` (T·B rows, NaN where a body is absent) supervises
+    /// the first `states.cols` latent coordinates. `predictionMSE` stays the plain pixel MSE.
     func sequenceLoss(frames: Matrix, batch b: Int, contextSteps c: Int, horizon h: Int, wantGradients: Bool,
+                      weighting: VideoLoss = VideoLoss(), states: Matrix? = nil,
                       profile: LearningProfile? = nil) -> (loss: Double, predictionMSE: Double, gradients: [Matrix]?) {
         let a = architecture
         let t = c + h, plane = a.size * a.size
         precondition(frames.rows == 3 && frames.cols == t * b * plane, "sequence frames shape mismatch")
+        precondition(states.map { $0.rows == t * b && $0.cols <= a.dim } ?? true, "sequence states shape mismatch")
+        let pixelWeights = profile.measure(.elementwise) { weighting.pixelWeights(frames, steps: t, batch: b, plane: plane) }
         // Encode the context frames (the first c·b images).
         let context = Matrix(rows: 3, cols: c * b * plane, unchecked: Self.columns(frames, images: t * b, plane: plane, range: 0..<(c * b)))
         let (zc, encTrace) = encode(context, images: c * b, profile: profile)
@@ -75,7 +82,9 @@ extension VideoNetwork {
         let y = dec.output
         var total = 0.0, predicted = 0.0
         var dLogits = wantGradients ? Matrix(rows: 3, cols: y.cols) : Matrix(rows: 0, cols: 0)
-        let count = Double(y.count), predictedStart = c * b * plane, perChannel = t * b * plane
+        let predictedStart = c * b * plane, perChannel = t * b * plane, examplePlane = b * plane
+        // The pixel loss is the weighted mean: Σ w·d² / Σ w (every weight 1: the plain MSE).
+        let count = pixelWeights.map { w in 3 * Double(t) * w.reduce(0, +) } ?? Double(y.count)
         let anchored = a.anchored
         profile.measure(.elementwise) {
             y.values.withUnsafeBufferPointer { yv in
@@ -84,19 +93,20 @@ extension VideoNetwork {
                         for ch in 0..<3 {
                             for j in 0..<perChannel {
                                 let i = ch * perChannel + j
+                                let w = pixelWeights?[j % examplePlane] ?? 1
                                 if j >= predictedStart && anchored {
                                     // Anchored: the last true context frame plus the decoded change.
-                                    let steps = (j - predictedStart) / (b * plane) + 1
-                                    let anchor = i - steps * b * plane
+                                    let steps = (j - predictedStart) / examplePlane + 1
+                                    let anchor = i - steps * examplePlane
                                     let d = tv[anchor] + yv[i] - yv[anchor] - tv[i]
-                                    total += d * d
+                                    total += w * d * d
                                     predicted += d * d
-                                    if wantGradients { g[i] += 2 * d / count; g[anchor] -= 2 * d / count }
+                                    if wantGradients { g[i] += 2 * w * d / count; g[anchor] -= 2 * w * d / count }
                                 } else {
                                     let d = yv[i] - tv[i]
-                                    total += d * d
+                                    total += w * d * d
                                     if j >= predictedStart { predicted += d * d }
-                                    if wantGradients { g[i] += 2 * d / count }
+                                    if wantGradients { g[i] += 2 * w * d / count }
                                 }
                             }
                         }
@@ -105,12 +115,38 @@ extension VideoNetwork {
                 }
             }
         }
-        let loss = total / count
+        // State supervision: the first states.cols latent coordinates against the bodies' states.
+        var stateLoss = 0.0, present = 0
+        if let states, weighting.stateWeight > 0 {
+            for s in 0..<t { for r in 0..<b { for k in 0..<states.cols where states[s * b + r, k].isFinite { present += 1 } } }
+            if present > 0 {
+                for s in 0..<t {
+                    for r in 0..<b {
+                        for k in 0..<states.cols where states[s * b + r, k].isFinite {
+                            let d = zs[s][r, k] - states[s * b + r, k]
+                            stateLoss += d * d
+                        }
+                    }
+                }
+                stateLoss /= Double(present)
+            }
+        }
+        let loss = total / count + weighting.stateWeight * stateLoss
         let predictionMSE = h > 0 ? predicted / Double(3 * h * b * plane) : 0
         guard wantGradients else { return (loss, predictionMSE, nil) }
 
         let (decGrads, dzAll) = decoderBackward(dLogits, trace: dec, profile: profile)
         var gz: [Matrix] = (0..<t).map { Self.rows(dzAll, $0 * b..<($0 + 1) * b) }
+        if let states, present > 0 {
+            let scale = 2 * weighting.stateWeight / Double(present)
+            for s in 0..<t {
+                for r in 0..<b {
+                    for k in 0..<states.cols where states[s * b + r, k].isFinite {
+                        gz[s][r, k] += scale * (zs[s][r, k] - states[s * b + r, k])
+                    }
+                }
+            }
+        }
         var gh: [Matrix] = hs.map { Matrix(rows: $0.rows, cols: $0.cols) }
         var dynGrads = dynamics.parameters.map { Matrix(rows: $0.rows, cols: $0.cols) }
         for (i, s) in (firstStep..<(t - 1)).enumerated().reversed() {
@@ -185,5 +221,48 @@ extension VideoNetwork {
             out.append(contentsOf: m.values[(base + range.lowerBound * plane)..<(base + range.upperBound * plane)])
         }
         return out
+    }
+}
+
+/// How the video model's training loss weighs what it sees.
+///
+/// Balls are a few pixels wide and move a fraction of a pixel a step, so the plain pixel
+/// MSE is dominated by the static background and "nothing changes" is a deep local
+/// minimum. `motionWeight` multiplies the weight of every pixel that changes within a
+/// training example (its value range over the example's frames exceeds
+/// `motionThreshold` in some channel) by 1 + motionWeight; `stateWeight` adds that
+/// multiple of the mean squared error between the first latent coordinates and the
+/// bodies' normalised x, y, vx, vy (state supervision).
+public struct VideoLoss: Hashable, Sendable {
+    public var motionWeight: Double = 0
+    public var motionThreshold: Double = 0.05
+    public var stateWeight: Double = 0
+
+    public init(motionWeight: Double = 0, motionThreshold: Double = 0.05, stateWeight: Double = 0) {
+        self.motionWeight = motionWeight
+        self.motionThreshold = motionThreshold
+        self.stateWeight = stateWeight
+    }
+
+    /// Per (example, pixel) weights (B·S·S, example-major), or nil when every weight is 1.
+    func pixelWeights(_ frames: Matrix, steps t: Int, batch b: Int, plane: Int) -> [Double]? {
+        guard motionWeight > 0 else { return nil }
+        var weights = [Double](repeating: 1, count: b * plane)
+        let perChannel = t * b * plane
+        frames.values.withUnsafeBufferPointer { v in
+            for j in 0..<(b * plane) {
+                var moving = false
+                for ch in 0..<3 where !moving {
+                    var low = Double.infinity, high = -Double.infinity
+                    for s in 0..<t {
+                        let x = v[ch * perChannel + s * b * plane + j]
+                        low = min(low, x); high = max(high, x)
+                    }
+                    moving = high - low > motionThreshold
+                }
+                if moving { weights[j] += motionWeight }
+            }
+        }
+        return weights
     }
 }

@@ -23,7 +23,8 @@ anchored frames; docs/models.md §9):
 Optimiser: Adam, as the native trainer (its gradient clipping by global norm included).
 
 Prints one JSON line: examples, CPU seconds of the timed loop (time.process_time), examples
-per second, the parameter count (to check against the native network) and the last loss.
+per second, the parameter count and each tensor's size in the native network's order (to check
+the architectures match) and the last loss.
 """
 import argparse
 import json
@@ -114,7 +115,7 @@ def main(argv):
         frames = np.stack([data.frames[r][s:s + length] for r, s in batch], 1)   # (T, B, S, S, 3)
         return torch.from_numpy(frames).to(dtype).div_(255).permute(0, 1, 4, 2, 3).contiguous()
 
-    # One untimed step (first calls allocate and pick kernels), then the timed loop.
+    # The first minibatch untimed (first calls allocate and pick kernels), then the others timed.
     def step(batch):
         loss = model.sequence_loss(clip_of(batch), context, args.horizon)
         optimiser.zero_grad()
@@ -127,13 +128,15 @@ def main(argv):
     step(batches[0])
     examples = 0
     started = time.process_time()
-    for batch in batches:
+    for batch in batches[1:]:
         loss = step(batch)
         examples += len(batch)
     seconds = time.process_time() - started
     print(json.dumps({"dtype": args.dtype, "threads": args.threads, "examples": examples, "cpu_seconds": seconds,
                       "examples_per_second": examples / seconds, "loss": loss,
-                      "parameters": sum(t.numel() for t in model.parameters())}))
+                      "parameters": sum(t.numel() for t in model.parameters()),
+                      # In the native network's tensor order (down…, encoder, decoder, up…, dynamics).
+                      "tensor_sizes": [t.numel() for t in model.parameters()]}))
     return 0
 
 

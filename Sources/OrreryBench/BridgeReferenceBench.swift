@@ -128,7 +128,7 @@ enum BridgeReferenceBench {
         var referencePSNR: [[Double]] = []
         for seed in 0..<o.seeds {
             let path = checkpoint(folder, seed)
-            let model = try ExternalModel(command: "Scripts/external/video-model serve --model '\(path)'", timeout: 60,
+            let model = try ExternalModel(command: "Scripts/external/video-model serve --model '\(path)'", timeout: 600,
                                           permission: .grantedByUser())
             defer { model.shutdown() }
             guard model.decodedFrameSize == size else {

@@ -17,6 +17,11 @@ import Glibc
 
 enum BridgeBench {
     static func run(_ arguments: [String]) {
+        switch arguments.first {
+        case "reference": return BridgeReferenceBench.run(Array(arguments.dropFirst()))
+        case "throughput": return BridgeThroughputBench.run(Array(arguments.dropFirst()))
+        default: break
+        }
         let quick = arguments.contains("--quick")
         let size = FrameSize.standard
         do {
@@ -32,32 +37,50 @@ enum BridgeBench {
                 emit("host-read/\(encoding.rawValue)", read * 1e3, "ms")
                 emit("bytes/\(encoding.rawValue)", Double(text.utf8.count), "bytes")
             }
-            let steps = quick ? 60 : 600
+            // Per step end to end: every configuration runs `steps` steps in each of `rounds`
+            // rounds, interleaved, so a change in the machine's load falls on all of them.
+            let steps = quick ? 60 : 1_000, rounds = quick ? 1 : 5
             let configurations: [(String, String)] = [
                 ("bodies", "--takes bodies --gives bodies"),
                 ("raw", "--takes frames --gives frames --encoding raw"),
                 ("png", "--takes frames --gives frames --encoding png"),
             ]
-            for (name, flags) in configurations {
-                let model = try ExternalModel(command: "python3 Scripts/external/frame_echo.py \(flags)", timeout: 20,
-                                              permission: .grantedByUser())
-                defer { model.shutdown() }
-                // Warm up (the process's first replies pay for imports and caches), then time.
-                _ = try ModelRollout.run(model, scene: scene, steps: 20)
-                var run = try ModelRun(model, scene: scene, steps: steps)
-                // The median step: on a shared machine, a mean measures the neighbours.
-                var times: [Double] = []
-                while run.step < steps {
-                    let started = now()
-                    try run.advance()
-                    times.append(now() - started)
+            var medians: [String: [Double]] = [:], cpu: [String: [Double]] = [:]
+            for round in 0..<rounds {
+                for (name, flags) in configurations {
+                    let model = try ExternalModel(command: "python3 Scripts/external/frame_echo.py \(flags)", timeout: 20,
+                                                  permission: .grantedByUser())
+                    defer { model.shutdown() }
+                    // Warm up (the process's first replies pay for imports and caches), then time.
+                    _ = try ModelRollout.run(model, scene: scene, steps: 20)
+                    var run = try ModelRun(model, scene: scene, steps: steps)
+                    // The median step: on a shared machine, a mean measures the neighbours.
+                    var times: [Double] = []
+                    let cpu0 = cpuSeconds() + (model.processID.flatMap(childCPUSeconds) ?? .nan)
+                    while run.step < steps {
+                        let started = now()
+                        try run.advance()
+                        times.append(now() - started)
+                    }
+                    // CPU time of both processes per step: what the exchange costs, whatever the load.
+                    let cpu1 = cpuSeconds() + (model.processID.flatMap(childCPUSeconds) ?? .nan)
+                    medians[name, default: []].append(median(times))
+                    cpu[name, default: []].append((cpu1 - cpu0) / Double(steps))
+                    emit("round\(round)/step/\(name)", median(times) * 1e3, "ms")
+                    if round == 0 {
+                        let starts = quick ? 5 : 30
+                        let context = try Simulator.rollout(scene, steps: 7).states.map(Observation.init)
+                        let startTime = try time(starts) { _ = try model.start(scene: scene, context: context) }
+                        emit("start8/\(name)", startTime * 1e3, "ms")
+                    }
                 }
-                emit("step/\(name)", median(times) * 1e3, "ms")
-                let starts = quick ? 5 : 30
-                let context = try Simulator.rollout(scene, steps: 7).states.map(Observation.init)
-                let startTime = try time(starts) { _ = try model.start(scene: scene, context: context) }
-                emit("start8/\(name)", startTime * 1e3, "ms")
             }
+            for (name, _) in configurations {
+                emit("step/\(name)", median(medians[name] ?? []) * 1e3, "ms")
+                emit("cpu/\(name)", median(cpu[name] ?? []) * 1e3, "ms")
+            }
+            emit("rounds", Double(rounds), "count")
+            emit("steps", Double(steps), "count")
         } catch {
             FileHandle.standardError.write(Data("bridge bench: \(error)\n".utf8))
             exit(1)
@@ -95,6 +118,24 @@ enum BridgeBench {
         var ts = timespec()
         clock_gettime(CLOCK_MONOTONIC, &ts)
         return Double(ts.tv_sec) + Double(ts.tv_nsec) * 1e-9
+    }
+
+    /// CPU seconds (user + system) of this process.
+    static func cpuSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Double(usage.ru_utime.tv_sec) + Double(usage.ru_utime.tv_usec) * 1e-6
+            + Double(usage.ru_stime.tv_sec) + Double(usage.ru_stime.tv_usec) * 1e-6
+    }
+
+    /// CPU seconds of a running child, from /proc/PID/stat (utime and stime, in clock ticks).
+    static func childCPUSeconds(_ pid: Int32) -> Double? {
+        guard let text = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+              let close = text.lastIndex(of: ")") else { return nil }
+        // Fields after the command's closing parenthesis start at field 3 (state).
+        let fields = text[text.index(after: close)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return nil }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 
     static func emit(_ name: String, _ value: Double, _ unit: String) {

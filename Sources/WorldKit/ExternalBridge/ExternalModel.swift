@@ -91,6 +91,8 @@ public final class ExternalModel: FrameDecodingModel {
     public var isTrained: Bool { true }
     /// False once the process has failed or been shut down.
     public var isRunning: Bool { process != nil }
+    /// The process's id while it runs (benchmarks read its CPU time from /proc).
+    public var processID: Int32? { process?.processID }
 
     /// Asks the process to exit (best effort, within the timeout) and stops it.
     public func shutdown() {

@@ -53,6 +53,8 @@ final class ExternalProcess {
     deinit { stop() }
 
     var isRunning: Bool { process.isRunning }
+    /// The child's process id (`/usr/bin/env` execs the command, so the command's).
+    var processID: Int32 { process.processIdentifier }
 
     /// The last lines the process wrote to stderr (for error messages).
     var stderrTail: String {

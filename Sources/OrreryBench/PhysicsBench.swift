@@ -74,7 +74,8 @@ enum PhysicsBench {
                 let y = sim.state.bodies.reduce(0.0) { $0 + $1.position.y } / Double(n)
                 print("physics/\(layout.rawValue)/\(n)\t\(Int(rate))\tbody-steps/s"
                       + "\t# seconds=\(rounded(seconds)) ms_per_step=\(rounded(1000 * seconds / Double(totalSteps)))"
-                      + " steps=\(totalSteps) mean_y=\(rounded(y)) contacts=\(contacts.joined(separator: ","))")
+                      + " steps=\(totalSteps) mean_y=\(rounded(y)) contacts=\(contacts.joined(separator: ","))"
+                      + " digest=\(digest(sim.state))")
             } catch {
                 print("physics/\(layout.rawValue)/\(n)\terror\t\(error)")
             }
@@ -144,6 +145,23 @@ enum PhysicsBench {
             ground: Ground(height: 0, restitution: stackRestitution, friction: stackFriction),
             gravity: Vec2(0, -9.8), dt: 1.0 / 60.0, substeps: 1, iterations: 10)
         return try scene.validated()
+    }
+
+    /// FNV-1a over the bit patterns of every body's position, angle, velocity and spin at the
+    /// end: two builds of the simulator give the same digest only if they agree to the last bit.
+    static func digest(_ state: WorldState) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ x: Double) {
+            var v = x.bitPattern
+            for _ in 0..<8 {
+                h = (h ^ (v & 0xff)) &* 0x100_0000_01b3
+                v >>= 8
+            }
+        }
+        for b in state.bodies {
+            for x in [b.position.x, b.position.y, b.angle, b.velocity.x, b.velocity.y, b.spin] { mix(x) }
+        }
+        return String(h, radix: 16)
     }
 
     /// Process CPU seconds: the machine is shared, so wall time mostly measures the neighbours.

@@ -31,6 +31,7 @@ enum PhysicsBench {
     static let stackRestitution = 0.1, stackFriction = 0.5
 
     static func run(_ args: [String]) {
+        if args.first == "memory" { return memory(Array(args.dropFirst())) }
         var layout = Layout.balls
         var steps: Int?
         var sample: Int?
@@ -80,6 +81,46 @@ enum PhysicsBench {
                 print("physics/\(layout.rawValue)/\(n)\terror\t\(error)")
             }
         }
+    }
+
+    /// `OrreryBench physics memory [--steps S] [N]`: what a recorded rollout costs. Records
+    /// N balls (the `balls` scene) for S steps (default 10,000 × 1,000) and prints the growth
+    /// of the process's peak resident memory over the recording, per body-step, beside the
+    /// inline size of one `BodyState` (what a compact layout would start from).
+    static func memory(_ args: [String]) {
+        var steps = 1000, n = 10_000
+        var i = 0
+        while i < args.count {
+            if args[i] == "--steps", i + 1 < args.count, let s = Int(args[i + 1]), s > 0 {
+                steps = s; i += 1
+            } else if let v = Int(args[i]), v > 0 {
+                n = v
+            } else {
+                print("usage: OrreryBench physics memory [--steps S] [N]")
+                return
+            }
+            i += 1
+        }
+        do {
+            let scene = try makeBalls(n)
+            let before = peakKiB()
+            let r = try Simulator.rollout(scene, steps: steps)
+            let peak = peakKiB()
+            let bodySteps = Double(n) * Double(r.states.count)
+            let perBodyStep = Double(peak - before) * 1024 / bodySteps
+            print("physics/memory/\(n)x\(steps)\t\(Int(perBodyStep.rounded()))\tbytes/body-step"
+                  + "\t# peak_mb=\(peak / 1024) before_mb=\(before / 1024) states=\(r.states.count)"
+                  + " body_state_stride=\(MemoryLayout<BodyState>.stride)")
+        } catch {
+            print("physics/memory/\(n)x\(steps)\terror\t\(error)")
+        }
+    }
+
+    /// Peak resident memory of the process so far, in KiB (Linux reports ru_maxrss in KiB).
+    static func peakKiB() -> Int {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Int(usage.ru_maxrss)
     }
 
     static func makeScene(_ layout: Layout, _ n: Int) throws -> Scene {

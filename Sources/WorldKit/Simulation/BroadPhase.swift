@@ -168,13 +168,13 @@
 
     /// Keys (a << 32 | b, a < b) of the overlapping pairs that involve an oversized body,
     /// sorted and without repeats. Each oversized body looks in the cells its box could
-    /// share with a body of the grid (its box grown by a cell: half would do, the rest is
-    /// room for rounding), or at every body of
+    /// share with a body of the grid (its box grown by 3/4 of a cell: half would do, the
+    /// rest is room for rounding), or at every body of
     /// the grid when that would be fewer; oversized bodies are few, and checked pairwise.
     @usableFromInline mutating func findOversizedPairs(placed: Int) {
         oversizedPairs.removeAll(keepingCapacity: true)
         guard !oversized.isEmpty else { return }
-        let mask = self.mask, reach = cellSize
+        let reach = 0.75 * cellSize
         entries.withUnsafeBufferPointer { entries in
             bucketStart.withUnsafeBufferPointer { starts in
                 bucketItems.withUnsafeBufferPointer { items in

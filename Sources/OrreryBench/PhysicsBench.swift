@@ -31,6 +31,7 @@ enum PhysicsBench {
     static let stackRestitution = 0.1, stackFriction = 0.5
 
     static func run(_ args: [String]) {
+        if args.first == "memory" { return memory(Array(args.dropFirst())) }
         var layout = Layout.balls
         var steps: Int?
         var sample: Int?
@@ -74,11 +75,52 @@ enum PhysicsBench {
                 let y = sim.state.bodies.reduce(0.0) { $0 + $1.position.y } / Double(n)
                 print("physics/\(layout.rawValue)/\(n)\t\(Int(rate))\tbody-steps/s"
                       + "\t# seconds=\(rounded(seconds)) ms_per_step=\(rounded(1000 * seconds / Double(totalSteps)))"
-                      + " steps=\(totalSteps) mean_y=\(rounded(y)) contacts=\(contacts.joined(separator: ","))")
+                      + " steps=\(totalSteps) mean_y=\(rounded(y)) contacts=\(contacts.joined(separator: ","))"
+                      + " digest=\(digest(sim.state))")
             } catch {
                 print("physics/\(layout.rawValue)/\(n)\terror\t\(error)")
             }
         }
+    }
+
+    /// `OrreryBench physics memory [--steps S] [N]`: what a recorded rollout costs. Records
+    /// N balls (the `balls` scene) for S steps (default 10,000 × 1,000) and prints the growth
+    /// of the process's peak resident memory over the recording, per body-step, beside the
+    /// inline size of one `BodyState` (what a compact layout would start from).
+    static func memory(_ args: [String]) {
+        var steps = 1000, n = 10_000
+        var i = 0
+        while i < args.count {
+            if args[i] == "--steps", i + 1 < args.count, let s = Int(args[i + 1]), s > 0 {
+                steps = s; i += 1
+            } else if let v = Int(args[i]), v > 0 {
+                n = v
+            } else {
+                print("usage: OrreryBench physics memory [--steps S] [N]")
+                return
+            }
+            i += 1
+        }
+        do {
+            let scene = try makeBalls(n)
+            let before = peakKiB()
+            let r = try Simulator.rollout(scene, steps: steps)
+            let peak = peakKiB()
+            let bodySteps = Double(n) * Double(r.states.count)
+            let perBodyStep = Double(peak - before) * 1024 / bodySteps
+            print("physics/memory/\(n)x\(steps)\t\(Int(perBodyStep.rounded()))\tbytes/body-step"
+                  + "\t# peak_mb=\(peak / 1024) before_mb=\(before / 1024) states=\(r.states.count)"
+                  + " body_state_stride=\(MemoryLayout<BodyState>.stride)")
+        } catch {
+            print("physics/memory/\(n)x\(steps)\terror\t\(error)")
+        }
+    }
+
+    /// Peak resident memory of the process so far, in KiB (Linux reports ru_maxrss in KiB).
+    static func peakKiB() -> Int {
+        var usage = rusage()
+        getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+        return Int(usage.ru_maxrss)
     }
 
     static func makeScene(_ layout: Layout, _ n: Int) throws -> Scene {
@@ -144,6 +186,23 @@ enum PhysicsBench {
             ground: Ground(height: 0, restitution: stackRestitution, friction: stackFriction),
             gravity: Vec2(0, -9.8), dt: 1.0 / 60.0, substeps: 1, iterations: 10)
         return try scene.validated()
+    }
+
+    /// FNV-1a over the bit patterns of every body's position, angle, velocity and spin at the
+    /// end: two builds of the simulator give the same digest only if they agree to the last bit.
+    static func digest(_ state: WorldState) -> String {
+        var h: UInt64 = 0xcbf2_9ce4_8422_2325
+        func mix(_ x: Double) {
+            var v = x.bitPattern
+            for _ in 0..<8 {
+                h = (h ^ (v & 0xff)) &* 0x100_0000_01b3
+                v >>= 8
+            }
+        }
+        for b in state.bodies {
+            for x in [b.position.x, b.position.y, b.angle, b.velocity.x, b.velocity.y, b.spin] { mix(x) }
+        }
+        return String(h, radix: 16)
     }
 
     /// Process CPU seconds: the machine is shared, so wall time mostly measures the neighbours.

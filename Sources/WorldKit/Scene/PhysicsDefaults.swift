@@ -74,7 +74,10 @@ public enum PhysicsDefaults {
     public static let blockConditionLimit = 1000.0
 
     // MARK: - Broad phase
-    /// Grid cells are at most this many times the largest moving shape across.
+    /// Grid cells are at most this many times the largest moving shape across (plus the
+    /// speculative margin); faster bodies look in the cells their swept box reaches. Only
+    /// speed depends on it. (1.5 tests fewer pairs per resting ball, but at 22,000 falling
+    /// balls so many are oversized that a step took 1.8 times as long.)
     public static let gridCellShapeLimit = 3.0
 
     // MARK: - Numerics

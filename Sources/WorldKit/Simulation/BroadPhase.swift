@@ -3,7 +3,7 @@
 /// Each body sits in the one cell holding its centre; cells are at least as
 /// large as every normal body's swept box, so overlapping bodies are always in
 /// neighbouring cells. Bodies too large for a cell ("oversized": long static
-/// boxes, very fast bodies) are checked against everyone. All storage is reused
+/// boxes, very fast bodies) look in every cell their box reaches. All storage is reused
 /// across steps, and pairs come out ordered by (a, b), so the result never
 /// depends on hashing or memory layout.
 @usableFromInline struct BroadPhase: Sendable, Equatable {
@@ -13,6 +13,8 @@
     @usableFromInline var bucketStart: [Int32] = []
     @usableFromInline var bucketItems: [Int32] = []
     @usableFromInline var candidates: [Int32] = []
+    /// Overlapping pairs with an oversized body, as sorted keys (see `findOversizedPairs`).
+    @usableFromInline var oversizedPairs: [UInt64] = []
     @usableFromInline var fill: [Int32] = []
     @usableFromInline var cellSize: Double = 1
     @usableFromInline var mask: Int = 0
@@ -100,37 +102,54 @@
             bucketItems[Int(fill[k])] = Int32(i)
             fill[k] += 1
         }
+        findOversizedPairs(placed: placed)
     }
 
-    /// Fills `candidates` with the indices `j > i` that may touch body `i`, ascending
+    /// Fills `candidates` with the indices `j > i` whose boxes overlap body `i`'s, ascending
     /// (duplicates possible when two neighbouring cells share a bucket; callers skip repeats).
+    /// A body in the grid looks in its 3 × 3 cells; pairs with an oversized body come from
+    /// `oversizedPairs`, which `build` filled by looking in the cells that body covers.
     @usableFromInline mutating func gatherCandidates(of i: Int, count n: Int) {
         candidates.removeAll(keepingCapacity: true)
-        if entries[i].isOversized {
-            for j in (i + 1)..<max(n, i + 1) { candidates.append(Int32(j)) }
-            return
-        }
-        let cx = entries[i].cellX, cy = entries[i].cellY
-        let limit = Int32(i)
+        guard i >= 0, i < entries.count else { return }
         let mask = self.mask
-        bucketStart.withUnsafeBufferPointer { starts in
-            bucketItems.withUnsafeBufferPointer { items in
-                for dy in -1...1 {
-                    for dx in -1...1 {
-                        let h = ((cx &+ dx) &* 73_856_093) ^ ((cy &+ dy) &* 19_349_663)
-                        let k = h & mask
-                        var s = Int(starts[k])
-                        let e = Int(starts[k + 1])
-                        while s < e {
-                            let j = items[s]
-                            if j > limit { candidates.append(j) }
-                            s += 1
+        entries.withUnsafeBufferPointer { entries in
+            let box = entries[i]
+            if !box.isOversized && box.bucket >= 0 {
+                let cx = box.cellX, cy = box.cellY
+                let limit = Int32(i)
+                bucketStart.withUnsafeBufferPointer { starts in
+                    bucketItems.withUnsafeBufferPointer { items in
+                        for dy in -1...1 {
+                            for dx in -1...1 {
+                                let h = ((cx &+ dx) &* 73_856_093) ^ ((cy &+ dy) &* 19_349_663)
+                                let k = h & mask
+                                var s = Int(starts[k])
+                                let e = Int(starts[k + 1])
+                                while s < e {
+                                    let j = items[s]
+                                    if j > limit && Self.overlap(box, entries[Int(j)]) { candidates.append(j) }
+                                    s += 1
+                                }
+                            }
                         }
                     }
                 }
             }
         }
-        for j in oversized where Int(j) > i { candidates.append(j) }
+        // Pairs (i, j) with an oversized body, from the sorted keys.
+        let key = UInt64(UInt32(truncatingIfNeeded: i)) << 32
+        oversizedPairs.withUnsafeBufferPointer { pairs in
+            var lo = 0, hi = pairs.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if pairs[mid] < key { lo = mid + 1 } else { hi = mid }
+            }
+            while lo < pairs.count && pairs[lo] >> 32 == UInt64(i) {
+                candidates.append(Int32(truncatingIfNeeded: pairs[lo] & 0xFFFF_FFFF))
+                lo += 1
+            }
+        }
         // Insertion sort: candidate lists are short.
         candidates.withUnsafeMutableBufferPointer { c in
             var k = 1
@@ -145,6 +164,64 @@
                 k += 1
             }
         }
+    }
+
+    /// Keys (a << 32 | b, a < b) of the overlapping pairs that involve an oversized body,
+    /// sorted and without repeats. Each oversized body looks in the cells its box could
+    /// share with a body of the grid (its box grown by 3/4 of a cell: half would do, the
+    /// rest is room for rounding), or at every body of
+    /// the grid when that would be fewer; oversized bodies are few, and checked pairwise.
+    @usableFromInline mutating func findOversizedPairs(placed: Int) {
+        oversizedPairs.removeAll(keepingCapacity: true)
+        guard !oversized.isEmpty else { return }
+        let reach = 0.75 * cellSize
+        entries.withUnsafeBufferPointer { entries in
+            bucketStart.withUnsafeBufferPointer { starts in
+                bucketItems.withUnsafeBufferPointer { items in
+                    func add(_ a: Int32, _ b: Int32) {
+                        let (x, y) = a < b ? (a, b) : (b, a)
+                        oversizedPairs.append(UInt64(UInt32(bitPattern: x)) << 32 | UInt64(UInt32(bitPattern: y)))
+                    }
+                    for (index, o) in oversized.enumerated() {
+                        let box = entries[Int(o)]
+                        let x0 = cell(box.lower.x - reach), x1 = cell(box.upper.x + reach)
+                        let y0 = cell(box.lower.y - reach), y1 = cell(box.upper.y + reach)
+                        // Cells to visit, saturating: a huge box means "scan everything".
+                        // Coordinates are clamped to ±gridCoordinateLimit, so these cannot overflow.
+                        let width = Double(x1 - x0 + 1), height = Double(y1 - y0 + 1)
+                        let cellCount = width * height
+                        if cellCount >= Double(placed) {
+                            for s in 0..<items.count where Self.overlap(box, entries[Int(items[s])]) { add(o, items[s]) }
+                        } else {
+                            for cy in y0...y1 {
+                                for cx in x0...x1 {
+                                    let k = bucket(cx, cy)
+                                    var s = Int(starts[k])
+                                    let e = Int(starts[k + 1])
+                                    while s < e {
+                                        if Self.overlap(box, entries[Int(items[s])]) { add(o, items[s]) }
+                                        s += 1
+                                    }
+                                }
+                            }
+                        }
+                        for p in oversized[(index + 1)...] where Self.overlap(box, entries[Int(p)]) { add(o, p) }
+                    }
+                }
+            }
+        }
+        oversizedPairs.sort()
+        // Drop repeats (a bucket shared by two visited cells lists its bodies twice).
+        var kept = 0
+        for k in 0..<oversizedPairs.count where kept == 0 || oversizedPairs[k] != oversizedPairs[kept - 1] {
+            oversizedPairs[kept] = oversizedPairs[k]
+            kept += 1
+        }
+        oversizedPairs.removeLast(oversizedPairs.count - kept)
+    }
+
+    @inlinable @inline(__always) static func overlap(_ a: BroadEntry, _ b: BroadEntry) -> Bool {
+        a.lower.x <= b.upper.x && b.lower.x <= a.upper.x && a.lower.y <= b.upper.y && b.lower.y <= a.upper.y
     }
 
     /// True when the boxes of colliders i and j overlap.

@@ -66,16 +66,19 @@
         if staticCount < n {
             for i in staticCount..<n {
                 broad.gatherCandidates(of: i, count: n)
+                // Candidates overlap body i already (the broad phase tests the boxes).
+                let count = broad.candidates.count
+                if count == 0 { continue }
+                let expansionI = broad.entries[i].expansion
                 let movingI = moving(i)
                 var last: Int32 = -1
-                for t in 0..<broad.candidates.count {
+                for t in 0..<count {
                     let c = broad.candidates[t]
                     if c == last { continue }
                     last = c
                     let j = Int(c)
                     if !movingI && !moving(j) { continue }
-                    if !broad.overlaps(i, j) { continue }
-                    emit(b, i, j, margin: broad.entries[i].expansion + broad.entries[j].expansion, previous, &cursor, &next,
+                    emit(b, i, j, margin: expansionI + broad.entries[j].expansion, previous, &cursor, &next,
                          wakeSleepers)
                 }
             }

@@ -41,9 +41,10 @@ extension Simulator {
         let regionCount = scene.regions.count
         for k in 0..<tracks.count {
             let i = staticCount + k
-            let b = bodies[i]
+            // Field by field: copying the whole body costs a memmove per body and step.
+            let position = bodies[i].position, half = bodies[i].aabbHalf
             let name = names[i]
-            let (lo, hi) = box(of: b)
+            let lo = position - half, hi = position + half
             let step = stepCount
             func event(_ kind: PhysicsEvent.Kind, _ other: String? = nil) {
                 let e = PhysicsEvent(kind: kind, step: step, time: now, body: name, other: other)
@@ -62,14 +63,14 @@ extension Simulator {
                 tracks[k].inView = inView
             }
             for r in 0..<regionCount {
-                let inside = scene.regions[r].rect.contains(b.position)
+                let inside = scene.regions[r].rect.contains(position)
                 if inside != inRegion[k * regionCount + r] {
                     event(inside ? .regionEnter : .regionExit, scene.regions[r].name)
                     inRegion[k * regionCount + r] = inside
                 }
             }
-            if b.isStatic { continue }
-            if b.asleep || isStill(b) {
+            if bodies[i].isStatic { continue }
+            if bodies[i].asleep || isStill(velocity: bodies[i].velocity, spin: bodies[i].spin) {
                 tracks[k].stillSteps &+= 1
                 if tracks[k].stillSteps == Int32(PhysicsDefaults.restSteps) { event(.rest) }
             } else {

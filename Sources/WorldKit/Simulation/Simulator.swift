@@ -134,20 +134,19 @@ public struct Simulator: Sendable, Equatable {
     private mutating func substep(_ h: Double) {
         // Move the arrays out of `self` so the solver works on uniquely owned
         // buffers (no copy-on-write, no exclusivity conflicts), then put them back.
+        // The broad phase and the islands, structs of many arrays, are used in place:
+        // moving them out and back cost a retain and a release per array every substep
+        // (most of a small scene's per-step overhead).
         var bodies = self.bodies
         self.bodies = []
         var previous = self.manifolds
         self.manifolds = []
         var next = self.spareManifolds
         self.spareManifolds = []
-        var broad = self.broad
-        self.broad = BroadPhase()
         var solverBodies = self.solverBodies
         self.solverBodies = []
         var solverContacts = self.solverContacts
         self.solverContacts = []
-        var islands = self.islands
-        self.islands = ContactIslands()
         let gravity = scene.gravity, iterations = max(1, scene.iterations)
         let staticCount = self.staticCount
         let wake = scene.sleeping
@@ -158,23 +157,23 @@ public struct Simulator: Sendable, Equatable {
         if let noise = scene.noise { applyNoise(noise, to: &bodies) }
         bodies.withUnsafeMutableBufferPointer { b in
             previous.withUnsafeBufferPointer { old in
-                ContactSolver.findContacts(b, staticCount: staticCount, broad: &broad, previous: old,
+                ContactSolver.findContacts(b, staticCount: staticCount, broad: &self.broad, previous: old,
                                            into: &next, h: h, wakeSleepers: wake)
             }
         }
         // A body woken by a touch wakes its whole sleeping island; look again with them awake.
-        if wake { Self.wakeIslands(&bodies, staticCount: staticCount, broad: &broad, previous: previous, next: &next, h: h) }
+        if wake { Self.wakeIslands(&bodies, staticCount: staticCount, broad: &self.broad, previous: previous, next: &next, h: h) }
         bodies.withUnsafeMutableBufferPointer { b in
             next.withUnsafeMutableBufferPointer { m in
-                islands.build(UnsafeBufferPointer(b), UnsafeBufferPointer(m), lanes: PhysicsDefaults.solverLanes)
-                let manifoldCount = islands.manifoldCount, pointCount = islands.pointCount
-                islands.order.withUnsafeBufferPointer { allOrder in
+                self.islands.build(UnsafeBufferPointer(b), UnsafeBufferPointer(m), lanes: PhysicsDefaults.solverLanes)
+                let manifoldCount = self.islands.manifoldCount, pointCount = self.islands.pointCount
+                self.islands.order.withUnsafeBufferPointer { allOrder in
                     let order = UnsafeBufferPointer(rebasing: allOrder[0..<manifoldCount])
                     ContactSolver.prepare(b, m, order: order, h: h, gravity: gravity,
                                           bodies: &solverBodies, contacts: &solverContacts)
                     solverBodies.withUnsafeMutableBufferPointer { sb in
                         solverContacts.withUnsafeMutableBufferPointer { sc in
-                            islands.visit.withUnsafeBufferPointer { allVisits in
+                            self.islands.visit.withUnsafeBufferPointer { allVisits in
                                 let visit = UnsafeBufferPointer(rebasing: allVisits[0..<pointCount])
                                 ContactSolver.warmStart(sb, sc)
                                 ContactSolver.solve(sb, sc, visit: visit, iterations: iterations)
@@ -190,10 +189,8 @@ public struct Simulator: Sendable, Equatable {
         self.bodies = bodies
         self.manifolds = next
         self.spareManifolds = previous
-        self.broad = broad
         self.solverBodies = solverBodies
         self.solverContacts = solverContacts
-        self.islands = islands
     }
 
     /// Counts still steps and, when sleeping is on, puts an island to sleep once every
@@ -263,8 +260,10 @@ public struct Simulator: Sendable, Equatable {
         return changed
     }
 
-    func isStill(_ b: RigidBody) -> Bool {
-        b.velocity.length < PhysicsDefaults.restSpeed && abs(b.spin) < PhysicsDefaults.restSpin
+    func isStill(_ b: RigidBody) -> Bool { isStill(velocity: b.velocity, spin: b.spin) }
+
+    func isStill(velocity: Vec2, spin: Double) -> Bool {
+        velocity.length < PhysicsDefaults.restSpeed && abs(spin) < PhysicsDefaults.restSpin
     }
 
     // MARK: - Observation

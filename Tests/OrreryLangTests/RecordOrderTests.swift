@@ -37,7 +37,8 @@ import Testing
     @Test func theSessionSendsTheOrderInItsJSON() throws {
         let h = SessionServerTests.Harness()
         let events = h.execute("show \(Self.rows)")
-        let data = try #require(events.compactMap { ($0["output"] as? [String: Any])?["data"] as? [String: Any] }.first)
+        let bundles = events.compactMap { ($0["output"] as? [String: Any])?["data"] as? [String: Any] }
+        let data = try #require(bundles.first)
         let plain = try #require(data["text/plain"] as? String)
         #expect(plain.hasPrefix("name  mass  x  vy"), "\(plain)")
         let html = try #require(data["text/html"] as? String)

@@ -281,14 +281,14 @@ extension Compiler {
         if case .record(var fields) = value {
             let slot: Int?
             switch key {
-            case .field(let site): slot = site.slot(in: fields.shape)
+            case .field(let site): slot = fields.slot(for: site)
             case .index(.string(let n)): slot = fields.shape.slot(of: n)
             case .index(let other): throw ScriptError("record key must be a string, got \(other.typeName)", range)
             }
             value = .null
             defer { value = .record(fields) }
             if let slot {
-                try body(&fields.values[slot])
+                try fields.modify(at: slot, body)
                 return
             }
             try addField(&fields, key, creating: creating, memory: memory, range, body)

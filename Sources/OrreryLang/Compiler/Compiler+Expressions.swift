@@ -61,12 +61,7 @@ extension Compiler {
                 evals.append(EvalBox(run: expression(f.value)))
             }
             let shape = RecordShape(names: names)
-            return { a in
-                var out: [Value] = []
-                out.reserveCapacity(evals.count)
-                for v in evals { out.append(try v.run(a)) }
-                return .record(Record(shape: shape, values: out))
-            }
+            return { a in .record(try Record(shape: shape, evaluating: evals, in: a)) }
         case .unary(.negate, let operand):
             let o = expression(operand)
             return { a in

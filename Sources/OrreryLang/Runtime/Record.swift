@@ -1,9 +1,11 @@
 // MARK: - Records
 //
 // A record is a shape (its field names in the order the script gave them) plus the
-// values in that order. Every record a literal builds shares the literal's shape, so a
-// site that reads `b.vx` remembers the shape it last saw and where `vx` sits in it
-// (`FieldSite`): a pointer comparison and an array read instead of hashing the name.
+// values in that order, in one buffer. Every record a literal builds shares the
+// literal's shape, so a site that reads `b.vx` remembers the shape it last saw and
+// where `vx` sits in it (`FieldSite`): a pointer comparison and a load instead of
+// hashing the name. A record is one reference, like the dictionary it replaced, so
+// copying one out of a list costs one retain.
 
 /// The field names of records, in order; shared by the records built the same way.
 ///
@@ -24,9 +26,6 @@ public final class RecordShape {
         self.names = names
         if names.count > RecordShape.scanLimit { rebuildIndex() }
     }
-
-    /// The shape of no fields, shared by every empty record.
-    static let empty = RecordShape(names: [])
 
     /// The position of `name`, or nil.
     @inline(__always)
@@ -54,32 +53,76 @@ public final class RecordShape {
     }
 }
 
+/// A record's buffer: its shape and how many values it holds (the header), then the values.
+final class RecordStorage: ManagedBuffer<RecordStorage.Header, Value> {
+    struct Header {
+        var shape: RecordShape
+        var count: Int
+    }
+
+    /// A buffer for `shape` with room for `capacity` values, none initialised.
+    static func make(_ shape: RecordShape, capacity: Int) -> RecordStorage {
+        let buffer = RecordStorage.create(minimumCapacity: capacity) { _ in Header(shape: shape, count: 0) }
+        return unsafeDowncast(buffer, to: RecordStorage.self)
+    }
+
+    deinit {
+        _ = withUnsafeMutablePointers { header, values in values.deinitialize(count: header.pointee.count) }
+    }
+}
+
 /// A record value: fields in the order they were written (a literal's order, then fields
 /// added later at the end). Equality ignores the order; printing, `keys`, iteration and
-/// tables follow it.
+/// tables follow it. Copy on write, like the language's lists.
 public struct Record {
-    /// The names, shared.
-    public private(set) var shape: RecordShape
-    /// The values, one per name of `shape`, in its order.
-    public internal(set) var values: [Value]
+    var storage: RecordStorage
 
     /// A record of `values` for the names of `shape` (as many of each).
     init(shape: RecordShape, values: [Value]) {
-        self.shape = shape
-        self.values = values
+        storage = RecordStorage.make(shape, capacity: values.count)
+        storage.withUnsafeMutablePointers { header, elements in
+            values.withUnsafeBufferPointer { source in
+                if let base = source.baseAddress { elements.initialize(from: base, count: source.count) }
+            }
+            header.pointee.count = values.count
+        }
+    }
+
+    /// A record of `shape` whose values `evals` compute in order, straight into its buffer
+    /// (a record literal). If one fails, the values computed so far are released with the buffer.
+    init(shape: RecordShape, evaluating evals: [EvalBox], in a: Activation) throws {
+        storage = RecordStorage.make(shape, capacity: evals.count)
+        try storage.withUnsafeMutablePointers { header, elements in
+            var k = 0
+            for e in evals {
+                (elements + k).initialize(to: try e.run(a))
+                k &+= 1
+                header.pointee.count = k
+            }
+        }
     }
 
     /// The empty record.
     public init() {
-        shape = RecordShape.empty
-        values = []
+        self.init(shape: RecordShape.empty, values: [])
     }
 
     /// A record of the fields in order; a repeated name keeps its first position and
     /// its last value.
     public init<S: Sequence>(_ fields: S) where S.Element == (String, Value) {
-        self.init()
-        for (name, value) in fields { self[name] = value }
+        var names: [String] = []
+        var values: [Value] = []
+        var seen: [String: Int] = [:]
+        for (name, value) in fields {
+            if let i = seen[name] {
+                values[i] = value
+            } else {
+                seen[name] = names.count
+                names.append(name)
+                values.append(value)
+            }
+        }
+        self.init(shape: RecordShape(names: names), values: values)
     }
 
     /// A record of a Swift dictionary's fields, in the order of their names (a
@@ -89,57 +132,129 @@ public struct Record {
         self.init(shape: RecordShape(names: names), values: names.map { fields[$0] ?? .null })
     }
 
-    public var count: Int { values.count }
-    public var isEmpty: Bool { values.isEmpty }
+    /// The shared names.
+    @inline(__always)
+    public var shape: RecordShape { storage.header.shape }
+    public var count: Int { storage.header.count }
+    public var isEmpty: Bool { count == 0 }
     /// The names, in order.
     public var keys: [String] { shape.names }
+    /// The values, in order.
+    public var values: [Value] {
+        storage.withUnsafeMutablePointers { header, elements in
+            Array(UnsafeBufferPointer(start: elements, count: header.pointee.count))
+        }
+    }
+
+    /// The position of `site`'s name in this record, through the site's cache.
+    @inline(__always)
+    func slot(for site: FieldSite) -> Int? {
+        storage.withUnsafeMutablePointerToHeader { site.slot(in: $0.pointee.shape) }
+    }
+
+    /// The value at a position of the shape (`0 ..< count`).
+    @inline(__always)
+    func value(at slot: Int) -> Value {
+        storage.withUnsafeMutablePointerToElements { $0[slot] }
+    }
 
     /// The value of a field, or nil. Setting a new name adds it at the end; setting nil
     /// removes the field.
     public subscript(name: String) -> Value? {
         get {
             guard let i = shape.slot(of: name) else { return nil }
-            return values[i]
+            return value(at: i)
         }
         set {
             if let i = shape.slot(of: name) {
-                if let newValue { values[i] = newValue } else { remove(at: i) }
+                if let newValue { modify(at: i) { $0 = newValue } } else { remove(at: i) }
             } else if let newValue {
                 append(name, newValue)
             }
         }
     }
 
+    /// Makes the buffer this record's own (copying it when shared), with room for `extra` more values.
+    @inline(__always)
+    private mutating func makeUnique(extra: Int = 0) {
+        if extra == 0 && isKnownUniquelyReferenced(&storage) { return }
+        grow(extra: extra)
+    }
+
+    @inline(never)
+    private mutating func grow(extra: Int) {
+        let unique = isKnownUniquelyReferenced(&storage)
+        let n = count
+        if unique && storage.capacity >= n + extra { return }
+        let copy = RecordStorage.make(shape, capacity: Swift.max(n + extra, extra > 0 ? 2 * n : n))
+        copy.withUnsafeMutablePointers { header, elements in
+            storage.withUnsafeMutablePointers { oldHeader, old in
+                if unique {
+                    elements.moveInitialize(from: old, count: n)
+                    oldHeader.pointee.count = 0
+                } else {
+                    elements.initialize(from: old, count: n)
+                }
+            }
+            header.pointee.count = n
+        }
+        storage = copy
+    }
+
+    /// Runs `body` on the value at `slot` in place (the buffer made unique first).
+    @inline(__always)
+    mutating func modify(at slot: Int, _ body: (inout Value) throws -> Void) rethrows {
+        makeUnique()
+        try storage.withUnsafeMutablePointerToElements { try body(&$0[slot]) }
+    }
+
     /// Adds a field that is not there yet, at the end.
     mutating func append(_ name: String, _ value: Value) {
-        if isKnownUniquelyReferenced(&shape) {
-            shape.append(name)
+        makeUnique(extra: 1)
+        let newShape: RecordShape
+        var held = storage.header.shape
+        storage.header.shape = RecordShape.placeholder
+        if isKnownUniquelyReferenced(&held) {
+            held.append(name)
+            newShape = held
         } else {
-            shape = RecordShape(names: shape.names + [name])
+            newShape = RecordShape(names: held.names + [name])
         }
-        values.append(value)
+        storage.withUnsafeMutablePointers { header, elements in
+            (elements + header.pointee.count).initialize(to: value)
+            header.pointee.count += 1
+            header.pointee.shape = newShape
+        }
     }
 
     private mutating func remove(at i: Int) {
-        var names = shape.names
+        var names = keys
+        var values = self.values
         names.remove(at: i)
-        shape = RecordShape(names: names)
         values.remove(at: i)
+        self = Record(shape: RecordShape(names: names), values: values)
     }
 
-    /// Order-independent equality of the fields, by `equal` on the values.
+    /// Order-independent equality of the fields: `pairs` receives the values to compare.
     func sameFields(as other: Record, _ pairs: (Value, Value) -> Void) -> Bool {
         guard count == other.count else { return false }
         if shape === other.shape {
-            for i in values.indices { pairs(values[i], other.values[i]) }
+            for i in 0..<count { pairs(value(at: i), other.value(at: i)) }
             return true
         }
         for (i, name) in shape.names.enumerated() {
             guard let w = other[name] else { return false }
-            pairs(values[i], w)
+            pairs(value(at: i), w)
         }
         return true
     }
+}
+
+extension RecordShape {
+    /// The shape of no fields, shared by every empty record.
+    static let empty = RecordShape(names: [])
+    /// Held by a buffer's header for the instant its real shape is checked for uniqueness.
+    static let placeholder = RecordShape(names: [])
 }
 
 extension Record: ExpressibleByDictionaryLiteral {
@@ -157,7 +272,7 @@ extension Record: Sequence {
     /// The fields as (key, value) pairs, in order.
     public func makeIterator() -> AnyIterator<(key: String, value: Value)> {
         var i = 0
-        let names = shape.names, values = self.values
+        let names = keys, values = self.values
         return AnyIterator<(key: String, value: Value)> {
             guard i < values.count else { return nil }
             defer { i += 1 }
@@ -209,7 +324,9 @@ final class FieldSite {
     /// The field's value in `record`, or nil.
     @inline(__always)
     func read(_ record: Record) -> Value? {
-        guard let i = slot(in: record.shape) else { return nil }
-        return record.values[i]
+        record.storage.withUnsafeMutablePointers { header, elements in
+            guard let i = slot(in: header.pointee.shape) else { return nil }
+            return elements[i]
+        }
     }
 }

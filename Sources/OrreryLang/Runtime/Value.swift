@@ -1,7 +1,7 @@
 
 /// A runtime value of the scenario language.
 ///
-/// Lists are Swift arrays and records `Record`s (names plus an array), so they are copy-on-write values:
+/// Lists are Swift arrays and records `Record`s (a shared shape of names plus a buffer of values), copy-on-write values:
 /// `var b = a; b[0] = 9` never changes `a`, and a list held by a single variable is
 /// mutated in place. Functions, natives and host objects are compared by identity.
 public enum Value {

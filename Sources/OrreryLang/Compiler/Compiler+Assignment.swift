@@ -7,7 +7,8 @@
 
 /// One step of an assignment target's path, with its index already evaluated.
 enum PathKey {
-    case field(String)
+    /// A field by name, with the site that caches where the name sits in a record's shape.
+    case field(FieldSite)
     case index(Value)
 }
 
@@ -137,6 +138,10 @@ extension Compiler {
             }
         }
         let kinds = steps
+        let sites: [FieldSite?] = steps.map {
+            if case .field(let name) = $0.kind { return FieldSite(name) }
+            return nil
+        }
         if appending == nil,
            let short = shortPathAssignment(address, steps, indexEvals, rhs, op, GrowthSite(range: range, memory: memory)) {
             return short
@@ -147,10 +152,10 @@ extension Compiler {
             var keys: [(PathKey, SourceRange)] = []
             keys.reserveCapacity(kinds.count)
             for (i, step) in kinds.enumerated() {
-                switch step.kind {
-                case .field(let name): keys.append((.field(name), step.range))
-                case .index:
-                    if let e = indexEvals[i] { keys.append((.index(try e(a)), step.range)) }
+                if let site = sites[i] {
+                    keys.append((.field(site), step.range))
+                } else if let e = indexEvals[i] {
+                    keys.append((.index(try e(a)), step.range))
                 }
             }
             return Prepared(keys: keys, value: try rhs(a))
@@ -258,9 +263,9 @@ extension Compiler {
 
     /// One step of an assignment path: runs `body` on the element or field `key` of
     /// `value` in place. The container is detached from `value` while `body` runs, so
-    /// copy-on-write sees a unique reference; a record's field is reached with one
-    /// lookup (the dictionary's in-place accessor). With `creating`, a missing field is
-    /// added (the budget allowing) instead of failing.
+    /// copy-on-write sees a unique reference; a record's field is found through the
+    /// site's cached slot (or the shape) and updated in its values array. With
+    /// `creating`, a missing field is added at the end (the budget allowing) instead of failing.
     @inline(__always)
     static func open(_ value: inout Value, _ key: PathKey, _ range: SourceRange, creating: Bool,
                      memory: MemoryBudget?, _ body: (inout Value) throws -> Void) throws {
@@ -274,51 +279,51 @@ extension Compiler {
             return
         }
         if case .record(var fields) = value {
-            let name: String
+            let slot: Int?
             switch key {
-            case .field(let n): name = n
-            case .index(.string(let n)): name = n
+            case .field(let site): slot = fields.slot(for: site)
+            case .index(.string(let n)): slot = fields.shape.slot(of: n)
             case .index(let other): throw ScriptError("record key must be a string, got \(other.typeName)", range)
             }
             value = .null
             defer { value = .record(fields) }
-            let count = fields.count
-            if try openField(&fields[name], creating: creating, count: count, memory: memory, range, body) { return }
-            throw Operators.missingField(name, in: fields, range)
+            if let slot {
+                try fields.modify(at: slot, body)
+                return
+            }
+            try addField(&fields, key, creating: creating, memory: memory, range, body)
+            return
         }
         try openOther(&value, key, range, body)
     }
 
-    /// A record's field in place (`place` is the dictionary's slot for it): false when
-    /// the field is missing and may not be created.
-    @inline(__always)
-    static func openField(_ place: inout Value?, creating: Bool, count: Int, memory: MemoryBudget?,
-                          _ range: SourceRange, _ body: (inout Value) throws -> Void) throws -> Bool {
-        if var child = place {
-            // The dictionary moved the value out for this access: dropping `place`'s
-            // reference leaves `child` unique. Restored even when `body` fails.
-            place = nil
-            defer { place = child }
-            try body(&child)
-            return true
+    /// A field the record does not have: added at the end when `creating` (and the
+    /// record with it fits the budget), else the missing-field error.
+    @inline(never)
+    static func addField(_ fields: inout Record, _ key: PathKey, creating: Bool, memory: MemoryBudget?,
+                         _ range: SourceRange, _ body: (inout Value) throws -> Void) throws {
+        let name: String
+        switch key {
+        case .field(let site): name = site.name
+        case .index(.string(let n)): name = n
+        case .index(let other): throw ScriptError("record key must be a string, got \(other.typeName)", range)
         }
-        guard creating else { return false }
-        // A new field: the record with it must fit.
+        guard creating else { throw Operators.missingField(name, in: fields, range) }
         if let memory {
-            try memory.reserve((count + 1) &* MemoryBudget.fieldBytes, growth: MemoryBudget.fieldBytes,
+            try memory.reserve((fields.count + 1) &* MemoryBudget.fieldBytes, growth: MemoryBudget.fieldBytes,
                                for: "record", at: range)
         }
         var child = Value.null
-        defer { place = child }
         try body(&child)
-        return true
+        fields.append(name, child)
     }
 
     /// The steps that are neither a list's element nor a record's field: a vector's
     /// component, or an error.
     static func openOther(_ value: inout Value, _ key: PathKey, _ range: SourceRange,
                           _ body: (inout Value) throws -> Void) throws {
-        if case .vector(var v) = value, case .field(let name) = key, name == "x" || name == "y" {
+        if case .vector(var v) = value, case .field(let site) = key, site.name == "x" || site.name == "y" {
+            let name = site.name
             var component = Value.number(name == "x" ? v.x : v.y)
             try body(&component)
             guard case .number(let d) = component else {
@@ -329,7 +334,8 @@ extension Compiler {
             return
         }
         switch key {
-        case .field(let name):
+        case .field(let site):
+            let name = site.name
             if case .vector = value { throw ScriptError("vector has no field '\(name)' (only 'x' and 'y')", range) }
             throw ScriptError("attempt to set field '\(name)' of a \(value.typeName) value", range)
         case .index:

@@ -137,6 +137,12 @@ extension Compiler {
                         defer { interp.popFrame(fn, frame) }
                         return try interp.runBody(fn, frame, callRange: range)
                     }
+                    // `sqrt(d2)`: a native of one number, applied without an argument array.
+                    if case .native(let native) = cell.ref.pointee, native.hasNumeric {
+                        let v0 = try e0(a)
+                        if case .number(let d) = v0 { return .number(native.numeric(d)) }
+                        return try interp.call(.native(native), positional: [v0], named: [], at: range)
+                    }
                     return try interp.call(cell.value, positional: [try e0(a)], named: [], at: range)
                 }
             }

@@ -44,22 +44,24 @@ extension Compiler {
                 return .list(out)
             }
         case .record(let fields):
+            // One shape per literal, made here: every record it builds shares it, so
+            // field reads of those records hit their sites' caches (`FieldSite`).
             var seen: [String: SourceRange] = [:]
-            var evals: [(String, Eval)] = []
+            var names: [String] = []
+            var evals: [EvalBox] = []
             for f in fields {
                 if let first = seen[f.key.name] {
                     resolver.error("duplicate field '\(f.key.name)' in record", f.key.range,
                                    notes: [Diagnostic.Note(message: "first defined here", range: first)])
+                    _ = expression(f.value)
+                    continue
                 }
                 seen[f.key.name] = f.key.range
-                evals.append((f.key.name, expression(f.value)))
+                names.append(f.key.name)
+                evals.append(EvalBox(run: expression(f.value)))
             }
-            return { a in
-                var out: [String: Value] = [:]
-                out.reserveCapacity(evals.count)
-                for (k, v) in evals { out[k] = try v(a) }
-                return .record(out)
-            }
+            let shape = RecordShape(names: names)
+            return { a in .record(try Record(shape: shape, evaluating: evals, in: a)) }
         case .unary(.negate, let operand):
             let o = expression(operand)
             return { a in
@@ -79,8 +81,12 @@ extension Compiler {
         case .member(let base, let name):
             if let inPlace = memberInPlace(base, name.name, range) { return inPlace }
             let b = expression(base)
-            let field = name.name
-            return { a in try Operators.member(try b(a), field, range) }
+            let site = FieldSite(name.name)
+            return { a in
+                let v = try b(a)
+                if case .record(let r) = v, let x = site.read(r) { return x }
+                return try Operators.member(v, site.name, range)
+            }
         case .index(let base, let index):
             if let inPlace = indexInPlace(base, index, range) { return inPlace }
             let b = expression(base), i = expression(index)

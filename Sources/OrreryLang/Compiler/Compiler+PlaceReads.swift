@@ -36,17 +36,18 @@ extension Compiler {
 
     /// `r.f` or `xs[i].f` read in place; nil for other shapes.
     func memberInPlace(_ base: Expr, _ field: String, _ range: SourceRange) -> Eval? {
+        let site = FieldSite(field)
         if let root = place(base) {
             switch root {
             case .slot(let i):
                 return { a in
-                    if case .record(let fields) = a.slots[i], let v = fields[field] { return v }
-                    return try Operators.member(a.slots[i], field, range)
+                    if let v = Compiler.field(site, of: a.slots + i) { return v }
+                    return try Operators.member(a.slots[i], site.name, range)
                 }
             case .global(let cell):
                 return { _ in
-                    if case .record(let fields) = cell.ref.pointee, let v = fields[field] { return v }
-                    return try Operators.member(cell.ref.pointee, field, range)
+                    if let v = Compiler.field(site, of: cell.ref) { return v }
+                    return try Operators.member(cell.ref.pointee, site.name, range)
                 }
             }
         }
@@ -59,14 +60,14 @@ extension Compiler {
         case .slot(let i):
             return { a in
                 let iv = try ie(a)
-                if let v = Compiler.field(field, ofElement: iv, of: a.slots + i) { return v }
-                return try Operators.member(try Operators.index(a.slots[i], iv, indexRange), field, range)
+                if let v = Compiler.field(site, ofElement: iv, of: a.slots + i) { return v }
+                return try Operators.member(try Operators.index(a.slots[i], iv, indexRange), site.name, range)
             }
         case .global(let cell):
             return { a in
                 let iv = try ie(a)
-                if let v = Compiler.field(field, ofElement: iv, of: cell.ref) { return v }
-                return try Operators.member(try Operators.index(cell.ref.pointee, iv, indexRange), field, range)
+                if let v = Compiler.field(site, ofElement: iv, of: cell.ref) { return v }
+                return try Operators.member(try Operators.index(cell.ref.pointee, iv, indexRange), site.name, range)
             }
         }
     }
@@ -102,10 +103,17 @@ extension Compiler {
 
     /// The field of the record at a whole-number index within a list, else nil.
     @inline(__always)
-    static func field(_ name: String, ofElement index: Value, of list: UnsafeMutablePointer<Value>) -> Value? {
+    static func field(_ site: FieldSite, ofElement index: Value, of list: UnsafeMutablePointer<Value>) -> Value? {
         guard case .list(let items) = list.pointee, case .number(let d) = index,
               d >= 0, d < Double(items.count), let k = Interpreter.exactInt(d),
               case .record(let fields) = items[k] else { return nil }
-        return fields[name]
+        return site.read(fields)
+    }
+
+    /// The field of the record stored at `place`, else nil.
+    @inline(__always)
+    static func field(_ site: FieldSite, of place: UnsafeMutablePointer<Value>) -> Value? {
+        guard case .record(let fields) = place.pointee else { return nil }
+        return site.read(fields)
     }
 }

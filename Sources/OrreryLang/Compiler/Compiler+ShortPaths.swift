@@ -7,14 +7,14 @@
 
 /// A path step as compiled: a field name, or the closure of an index.
 enum KeyEval {
-    case field(String)
+    case field(FieldSite)
     case index(Eval)
 
     /// The step with its index evaluated.
     @inline(__always)
     func evaluate(_ a: Activation) throws -> PathKey {
         switch self {
-        case .field(let name): return .field(name)
+        case .field(let site): return .field(site)
         case .index(let e): return .index(try e(a))
         }
     }
@@ -32,7 +32,7 @@ extension Compiler {
         var keys: [KeyEval] = []
         for (i, step) in steps.enumerated() {
             switch step.kind {
-            case .field(let name): keys.append(.field(name))
+            case .field(let name): keys.append(.field(FieldSite(name)))
             case .index:
                 guard let e = indexEvals[i] else { return nil }
                 keys.append(.index(e))

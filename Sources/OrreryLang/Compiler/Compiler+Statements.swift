@@ -226,7 +226,7 @@ extension Compiler {
             switch try seqEval(a) {
             case .list(let l): items = l
             case .string(let s): items = s.map { .string(String($0)) }
-            case .record(let r): items = r.keys.sorted().map { .string($0) }
+            case .record(let r): items = r.keys.map { .string($0) }
             case let other:
                 throw ScriptError("cannot iterate over a \(other.typeName) value", seqRange)
             }

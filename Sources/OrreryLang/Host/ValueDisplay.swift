@@ -35,11 +35,15 @@ public enum ValueDisplay {
         return items
     }
 
-    /// Records as rows; columns are the union of their keys, sorted (records have no order).
+    /// Records as rows; columns are the union of their keys in the order the script
+    /// gave them: the first record's fields, then each field a later record adds, in
+    /// the order it first appears.
     public static func table(_ items: [Value]) -> NotebookOutput {
-        var keys = Set<String>()
-        for case .record(let fields) in items { keys.formUnion(fields.keys) }
-        let columns = keys.sorted()
+        var seen = Set<String>()
+        var columns: [String] = []
+        for case .record(let fields) in items {
+            for key in fields.keys where seen.insert(key).inserted { columns.append(key) }
+        }
         let rows = items.map { item -> [String] in
             guard case .record(let fields) = item else { return [] }
             return columns.map { key in

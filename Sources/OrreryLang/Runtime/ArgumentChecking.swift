@@ -102,7 +102,7 @@ extension Arguments {
         throw bad(position, expected: "list")
     }
 
-    public func record(at position: Int) throws -> [String: Value] {
+    public func record(at position: Int) throws -> Record {
         if case .record(let r) = value(at: position) { return r }
         throw bad(position, expected: "record")
     }

@@ -389,8 +389,11 @@ public final class Interpreter {
 
     /// The Int a double represents exactly, or nil (fractions, infinities, NaN, huge values).
     public static func exactInt(_ d: Double) -> Int? {
-        guard d == d.rounded(), abs(d) < 9.0e15 else { return nil }
-        return Int(d)
+        // NaN fails the comparison; below 9e15 the conversion cannot trap, and converting
+        // back tests for a fraction without a call of libm's `round`.
+        guard abs(d) < 9.0e15 else { return nil }
+        let i = Int(d)
+        return Double(i) == d ? i : nil
     }
 
     /// A Double that must become an Int in `bounds`: the Int, or nil for fractions, NaN,

@@ -7,6 +7,11 @@ public final class NativeFunction {
     public let parameters: [String]
     public let isVariadic: Bool
     let body: (inout Arguments) throws -> Value
+    /// For a function of one number (`sqrt`, `sin`, …), the function itself: a call with
+    /// one number argument applies it directly, without an argument array (`hasNumeric`
+    /// says whether it is set; not an optional, which would cost reabstraction thunks).
+    let numeric: (Double) -> Double
+    let hasNumeric: Bool
 
     /// Creates a native; `body` reads its arguments through the checking helpers of `Arguments`.
     public init(_ name: String, parameters: [String], variadic: Bool = false,
@@ -15,6 +20,18 @@ public final class NativeFunction {
         self.parameters = parameters
         self.isVariadic = variadic
         self.body = body
+        numeric = { $0 }
+        hasNumeric = false
+    }
+
+    /// A native of one number `x` returning a number: `f` applied to it.
+    public init(_ name: String, number f: @escaping (Double) -> Double) {
+        self.name = name
+        parameters = ["x"]
+        isVariadic = false
+        body = { args in .number(f(try args.number(at: 1))) }
+        numeric = f
+        hasNumeric = true
     }
 }
 

@@ -209,7 +209,7 @@ public enum Operators {
     }
 
     /// `record has no field 'nme' (did you mean 'name'?)`.
-    static func missingField(_ name: String, in fields: [String: Value], _ range: SourceRange) -> ScriptError {
+    static func missingField(_ name: String, in fields: Record, _ range: SourceRange) -> ScriptError {
         ScriptError("record has no field '\(name)'" + Suggestions.hint(name, among: fields.keys), range)
     }
 

@@ -1,7 +1,7 @@
 
 /// A runtime value of the scenario language.
 ///
-/// Lists and records are Swift arrays and dictionaries, so they are copy-on-write values:
+/// Lists are Swift arrays and records `Record`s (a shared shape of names plus a buffer of values), copy-on-write values:
 /// `var b = a; b[0] = 9` never changes `a`, and a list held by a single variable is
 /// mutated in place. Functions, natives and host objects are compared by identity.
 public enum Value {
@@ -12,8 +12,8 @@ public enum Value {
     case null
     case vector(Vec2)
     case list([Value])
-    /// Fields by name; rendering and `keys` sort them, so order never leaks.
-    case record([String: Value])
+    /// Fields in the order the script gave them (`Record`); equality ignores the order.
+    case record(Record)
     case function(ScriptFunction)
     case native(NativeFunction)
     case object(any HostObject)
@@ -81,11 +81,7 @@ extension Value {
                 guard x.count == y.count else { return false }
                 for i in x.indices { pending.append((x[i], y[i])) }
             case let (.record(x), .record(y)):
-                guard x.count == y.count else { return false }
-                for (k, v) in x {
-                    guard let w = y[k] else { return false }
-                    pending.append((v, w))
-                }
+                guard x.sameFields(as: y, { pending.append(($0, $1)) }) else { return false }
             default:
                 if !a.shallowEquals(b) { return false }
             }
@@ -134,9 +130,9 @@ extension Value: CustomStringConvertible {
         case .record(let fields):
             if fields.isEmpty { return "{}" }
             if depth >= Value.maxRenderDepth { return "{…}" }
-            let parts = fields.keys.sorted().map { key -> String in
+            let parts = zip(fields.keys, fields.values).map { key, value -> String in
                 let shown = Value.isIdentifier(key) ? key : StringLiteral.quoted(key)
-                return "\(shown): \(fields[key]?.render(quoted: true, depth: depth + 1) ?? "nil")"
+                return "\(shown): \(value.render(quoted: true, depth: depth + 1))"
             }
             return "{" + parts.joined(separator: ", ") + "}"
         case .function(let f): return "<fn \(f.name)>"
@@ -174,8 +170,8 @@ extension Value {
     public var asVector: Vec2? { if case .vector(let v) = self { return v } else { return nil } }
     /// The list's elements, or nil for other kinds.
     public var asList: [Value]? { if case .list(let l) = self { return l } else { return nil } }
-    /// The record's fields, or nil for other kinds.
-    public var asRecord: [String: Value]? { if case .record(let r) = self { return r } else { return nil } }
+    /// The record, or nil for other kinds.
+    public var asRecord: Record? { if case .record(let r) = self { return r } else { return nil } }
     /// The host object if it is a `T`, else nil.
     public func asObject<T: HostObject>(_ type: T.Type) -> T? {
         if case .object(let o) = self { return o as? T }

@@ -125,7 +125,7 @@ enum CausalBindings {
             fields["event"] = .object(EventObject(occurrence: e))
             fields["name"] = .string(EventObject(occurrence: e).description)
         }
-        return .record(fields)
+        return .record(Record(sorting: fields))
     }
 
     /// A failed causal query, in the language's words (events as scripts write them).

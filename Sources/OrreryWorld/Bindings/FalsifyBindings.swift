@@ -164,7 +164,7 @@ final class FalsificationObject: HostObject {
                     fields["seed"] = .number(Double(seed))
                     fields["index"] = .null
                 }
-                return .record(fields)
+                return .record(Record(sorting: fields))
             })
         case "count": return .number(Double(result.counterexampleCount))
         case "found": return .bool(result.counterexampleCount > 0)

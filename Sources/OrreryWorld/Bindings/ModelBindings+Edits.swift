@@ -96,7 +96,7 @@ extension ModelBindings {
                     // Always present so scripts can test them: nil for whole-state factors / no probe.
                     "body": f.body.map { .string($0) } ?? .null, "r2": f.probeR2.map { .number($0) } ?? .null,
                 ]
-                return .record(rec)
+                return .record(Record(sorting: rec))
             })
         })
         let defaultSeed = interp.seed

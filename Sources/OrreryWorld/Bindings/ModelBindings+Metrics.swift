@@ -19,7 +19,7 @@ extension ModelBindings {
             case "body":
                 var out: [String: Value] = [:]
                 for b in e.perBody { out[b.body] = .number(b.error) }
-                return .record(out)
+                return .record(Record(sorting: out))
             case let other: throw args.bad(3, "per must be \"step\" or \"body\", got \"\(other)\"")
             }
         })

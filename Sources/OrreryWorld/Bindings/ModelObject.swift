@@ -57,7 +57,7 @@ final class ModelObject: HostObject {
         case "hyperparameters":
             var r: [String: Value] = [:]
             for (k, v) in model.hyperparameters { r[k] = .number(v) }
-            return .record(r)
+            return .record(Record(sorting: r))
         case "loss": return report.map { .numbers($0.trainLoss) } ?? .list([])
         case "held_out": return report.map { .numbers($0.heldOutLoss) } ?? .list([])
         case "epochs": return .number(Double(report?.epochsRun ?? 0))

@@ -31,7 +31,7 @@ final class ViolationReportObject: HostObject {
             for p in report.allPriorNames {
                 out[p] = .record(["count": .number(Double(report.count(of: p))), "magnitude": .number(report.magnitude(of: p))])
             }
-            return .record(out)
+            return .record(Record(sorting: out))
         default: return nil
         }
     }
@@ -42,7 +42,7 @@ final class ViolationReportObject: HostObject {
         for p in report.allPriorNames {
             out[p] = .numbers(quantity == .count ? report.countSeries(of: p) : report.magnitudeSeries(of: p))
         }
-        return .record(out)
+        return .record(Record(sorting: out))
     }
 
     /// Each violation as `{prior, step, bodies, magnitude, message}`.

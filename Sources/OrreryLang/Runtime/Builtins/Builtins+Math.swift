@@ -17,7 +17,7 @@ extension Builtins {
             ("round", { $0.rounded(.toNearestOrAwayFromZero) }),
         ]
         for (name, f) in unary {
-            interp.define(NativeFunction(name, parameters: ["x"]) { args in .number(f(try args.number(at: 1))) })
+            interp.define(NativeFunction(name, number: f))
         }
         interp.define(NativeFunction("abs", parameters: ["x"]) { args in
             if case .vector(let v) = args.value(at: 1) { return .vector(Vec2(abs(v.x), abs(v.y))) }

@@ -104,7 +104,7 @@ final class ModelObject: HostObject {
         for p in c.priors { held[p.name] = .record(["first": num(p.heldOutFirst), "kept": num(p.heldOutKept)]) }
         return .record(["weight": .number(c.weight), "warmup": .number(Double(c.warmup)),
                         "share_first": num(c.shareFirst), "share_kept": num(c.shareKept),
-                        "held_out": .record(held), "unlabelled_scenes": .number(Double(c.unlabelledScenes))])
+                        "held_out": .record(Record(sorting: held)), "unlabelled_scenes": .number(Double(c.unlabelledScenes))])
     }
 
     /// The taxonomy's names as the language spells them.

@@ -129,7 +129,7 @@ public final class HybridModel: TrainableModel, PersistentModel {
                 movers.append(i)
             }
         }
-        let predicted = dynamics.predict(rows)
+        let predicted = dynamics.predict(rows, gravityPrior: true)
         var corrections = [StepChange](repeating: StepChange(), count: s.bodies.count)
         for (m, i) in movers.enumerated() { corrections[i] = predicted[m] }
         var out = s

@@ -117,6 +117,11 @@ struct DynamicsUnroller {
         return out
     }
 
+    /// The change that holds a body at rest, or nil (`DynamicsFeatures.restingChange`).
+    func resting(_ row: [Double]) -> StepChange? {
+        DynamicsFeatures.restingChange(row, displacements: window - 1, gravityPrior: gravityPrior)
+    }
+
     /// The change that would take body `i` of `t` to its true next position and angle
     /// (nil when the truth has no such body), each position component clipped to ±`maximumCorrection`.
     func target(_ t: UnrollTrack, body i: Int) -> [Double]? {
@@ -272,12 +277,14 @@ final class UnrolledDynamicsSession: TrainingSession {
         return x
     }
 
-    private func changes(_ output: Matrix, rows: [(track: Int, body: Int)]) -> [[Int: StepChange]] {
+    /// Each owner's predicted change; a body at rest is held (as the trained model holds it).
+    private func changes(_ output: Matrix, rows: [(track: Int, body: Int)], features: [[Double]]) -> [[Int: StepChange]] {
         let y = targetNormalizer.invert(output)
         var out: [[Int: StepChange]] = []
         for (k, owner) in rows.enumerated() {
             while out.count <= owner.track { out.append([:]) }
-            out[owner.track][owner.body] = StepChange(displacement: Vec2(y[k, 0], y[k, 1]), rotation: y[k, 2])
+            out[owner.track][owner.body] = unroller.resting(features[k])
+                ?? StepChange(displacement: Vec2(y[k, 0], y[k, 1]), rotation: y[k, 2])
         }
         return out
     }
@@ -311,7 +318,7 @@ final class UnrolledDynamicsSession: TrainingSession {
                 for r in 0..<diff.rows { for c in 0..<diff.cols { diff[r, c] -= targets[r][c] } }
                 dataSum += diff.sumOfSquares
                 dataCount += diff.count
-                perTrack = changes(trace.output, rows: owners)
+                perTrack = changes(trace.output, rows: owners, features: rows)
                 record = StepRecord(trace: trace, diff: diff, priorGradient: nil)
             }
             for ti in 0..<tracks.count {
@@ -402,7 +409,7 @@ enum DynamicsRolloutError {
             if !rows.isEmpty {
                 let y = predict(rows)
                 for (k, (ti, i)) in owners.enumerated() {
-                    changes[ti][i] = StepChange(displacement: Vec2(y[k, 0], y[k, 1]), rotation: y[k, 2])
+                    changes[ti][i] = unroller.resting(rows[k]) ?? StepChange(displacement: Vec2(y[k, 0], y[k, 1]), rotation: y[k, 2])
                 }
             }
             for ti in 0..<tracks.count {

@@ -159,15 +159,41 @@ enum DynamicsFeatures {
         for j in 0..<d where abs(row[2 * d + j]) * reach >= still { return nil }
         // Something is coming: not at rest.
         guard row[base + 25] == 0, row[base + 26] == 0 else { return nil }
-        let down = fall.normalized
+        guard supported(row, displacements: d, stillBelow: still) else { return nil }
+        let last = Vec2(row[2 * (d - 1)], row[2 * (d - 1) + 1])
+        return StepChange(displacement: (last + (gravityPrior ? fall : .zero)) * -1, rotation: -row[2 * d + d - 1])
+    }
+
+    /// Whether something is beneath the row's body, along gravity, within `supportGap`:
+    /// the ground, a wall, or the nearest body (moving slower than `stillBelow` relative to
+    /// it, when given).
+    static func supported(_ row: [Double], displacements d: Int, stillBelow: Double? = nil) -> Bool {
+        let base = 3 * d
+        guard d >= 1, row.count == width(displacements: d) else { return false }
+        let down = Vec2(row[base + 17], row[base + 18]).normalized
         let onGround = row[base + 27] > 0 && row[base + 3] < supportGap
         let onWall = row[base + 7] < supportGap && Vec2(row[base + 5], row[base + 6]).dot(down) > 0.5
         let rel = Vec2(row[base + 9], row[base + 10])
         let onBody = row[base + 14] < supportGap && rel.normalized.dot(down) > 0.5
-            && Vec2(row[base + 11], row[base + 12]).length < still
-        guard onGround || onWall || onBody else { return nil }
-        let last = Vec2(row[2 * (d - 1)], row[2 * (d - 1) + 1])
-        return StepChange(displacement: (last + (gravityPrior ? fall : .zero)) * -1, rotation: -row[2 * d + d - 1])
+            && stillBelow.map { Vec2(row[base + 11], row[base + 12]).length < $0 } ?? true
+        return onGround || onWall || onBody
+    }
+
+    /// A predicted change as the models apply it: a body at rest is held
+    /// (`restingChange`); with the gravity prior (the hybrid, whose network corrects free
+    /// flight only through contacts) a body with nothing beneath it is not pushed against
+    /// gravity: contacts push away from what they touch, and a correction that lifted an
+    /// unsupported body made boxes levitate in rollouts.
+    static func applied(_ change: StepChange, row: [Double], displacements d: Int, gravityPrior: Bool) -> StepChange {
+        if let rest = restingChange(row, displacements: d, gravityPrior: gravityPrior) { return rest }
+        guard gravityPrior, row.count == width(displacements: d) else { return change }
+        let base = 3 * d
+        let up = Vec2(row[base + 17], row[base + 18]).normalized * -1
+        let lift = change.displacement.dot(up)
+        guard lift > 0, !supported(row, displacements: d) else { return change }
+        var out = change
+        out.displacement = change.displacement - up * lift
+        return out
     }
 
     /// The neighbour features when nothing is within range.

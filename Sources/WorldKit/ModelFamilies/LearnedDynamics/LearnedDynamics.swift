@@ -46,9 +46,9 @@ public struct LearnedDynamics: Sendable {
     /// Layer widths: features, two hidden layers, the output (displacement and rotation changes).
     var sizes: [Int] { [inputWidth, hidden, hidden, DynamicsFeatures.targetWidth] }
 
-    /// Predicted changes for a batch of feature rows (zero when untrained); a body at rest
-    /// (`DynamicsFeatures.restingChange`) is held where it is. `gravityPrior`: the caller adds
-    /// g·dt² itself (the hybrid).
+    /// Predicted changes for a batch of feature rows (zero when untrained), as the models
+    /// apply them (`DynamicsFeatures.applied`: a body at rest is held). `gravityPrior`: the
+    /// caller adds g·dt² itself (the hybrid).
     func predict(_ rows: [[Double]], gravityPrior: Bool = false) -> [StepChange] {
         guard let net = network, !rows.isEmpty else { return rows.map { _ in StepChange() } }
         var x = Matrix(rows: rows.count, cols: inputWidth)
@@ -58,8 +58,8 @@ public struct LearnedDynamics: Sendable {
         }
         let y = targetNormalizer.invert(net.forward(x))
         return (0..<rows.count).map {
-            DynamicsFeatures.restingChange(rows[$0], displacements: window - 1, gravityPrior: gravityPrior)
-                ?? StepChange(displacement: Vec2(y[$0, 0], y[$0, 1]), rotation: y[$0, 2])
+            DynamicsFeatures.applied(StepChange(displacement: Vec2(y[$0, 0], y[$0, 1]), rotation: y[$0, 2]), row: rows[$0],
+                                     displacements: window - 1, gravityPrior: gravityPrior)
         }
     }
 

@@ -117,9 +117,9 @@ struct DynamicsUnroller {
         return out
     }
 
-    /// The change that holds a body at rest, or nil (`DynamicsFeatures.restingChange`).
-    func resting(_ row: [Double]) -> StepChange? {
-        DynamicsFeatures.restingChange(row, displacements: window - 1, gravityPrior: gravityPrior)
+    /// A predicted change as the trained model applies it (`DynamicsFeatures.applied`).
+    func applied(_ change: StepChange, row: [Double]) -> StepChange {
+        DynamicsFeatures.applied(change, row: row, displacements: window - 1, gravityPrior: gravityPrior)
     }
 
     /// The change that would take body `i` of `t` to its true next position and angle
@@ -277,14 +277,14 @@ final class UnrolledDynamicsSession: TrainingSession {
         return x
     }
 
-    /// Each owner's predicted change; a body at rest is held (as the trained model holds it).
+    /// Each owner's predicted change, as the trained model applies it (a body at rest is held).
     private func changes(_ output: Matrix, rows: [(track: Int, body: Int)], features: [[Double]]) -> [[Int: StepChange]] {
         let y = targetNormalizer.invert(output)
         var out: [[Int: StepChange]] = []
         for (k, owner) in rows.enumerated() {
             while out.count <= owner.track { out.append([:]) }
-            out[owner.track][owner.body] = unroller.resting(features[k])
-                ?? StepChange(displacement: Vec2(y[k, 0], y[k, 1]), rotation: y[k, 2])
+            out[owner.track][owner.body] = unroller.applied(StepChange(displacement: Vec2(y[k, 0], y[k, 1]), rotation: y[k, 2]),
+                                                            row: features[k])
         }
         return out
     }
@@ -409,7 +409,7 @@ enum DynamicsRolloutError {
             if !rows.isEmpty {
                 let y = predict(rows)
                 for (k, (ti, i)) in owners.enumerated() {
-                    changes[ti][i] = unroller.resting(rows[k]) ?? StepChange(displacement: Vec2(y[k, 0], y[k, 1]), rotation: y[k, 2])
+                    changes[ti][i] = unroller.applied(StepChange(displacement: Vec2(y[k, 0], y[k, 1]), rotation: y[k, 2]), row: rows[k])
                 }
             }
             for ti in 0..<tracks.count {

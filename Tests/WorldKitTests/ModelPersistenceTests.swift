@@ -19,25 +19,10 @@ private func occlusionScene() -> Scene {
                  occluders: [Occluder(name: "screen", center: Vec2(0, 1.5), size: Vec2(4, 4))])
 }
 
-/// Balls already rolling along the ground (the occlusion scene's motion; the flying family
-/// alone leaves it out of distribution, where the dynamics drift with every change of inputs).
-private func rollingScenes(_ n: Int, seed: UInt64) -> [Scene] {
-    var rng = RandomStream(seed: seed)
-    return (0..<n).map { i in
-        let r = rng.uniform(0.4, 0.6), v = rng.uniform(1.5, 4)
-        var a = BodySpec.ball("a", at: Vec2(rng.uniform(-7, -3), r), radius: r)
-        a.velocity = Vec2(v, 0)
-        a.spin = -v / r
-        return Scene(name: "rolling\(i)", bodies: [a], ground: Ground(height: 0))
-    }
-}
-
 /// One trained set of dynamics, shared by all three policies through the model file format.
 private func trainedModels() throws -> (window: WindowModel, retrieval: MemoryModel, compressionShort: MemoryModel, compressionLong: MemoryModel) {
     // Every third scene rolls, so both the training and the held-out rollouts have some.
-    let flying = familyScenes(40, seed: 2), rolling = rollingScenes(20, seed: 2)
-    let scenes: [Scene] = (0..<60).map { (i: Int) -> Scene in i % 3 == 2 ? rolling[i / 3] : flying[i - i / 3] }
-    let data = try Dataset(scenes: scenes, steps: 60, seed: 2)
+    let data = try Dataset(scenes: flyingAndRollingScenes(60, seed: 2), steps: 60, seed: 2)
     let window = try WindowModel(k: 4, hidden: 24)
     try train(window, data, epochs: 10, learningRate: 3e-3, seed: 2)
     var record = try ModelFile.decodeRecord(ModelFile.encode(window))

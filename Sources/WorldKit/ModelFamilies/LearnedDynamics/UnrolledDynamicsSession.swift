@@ -225,7 +225,10 @@ final class UnrolledDynamicsSession: TrainingSession {
         var random = RandomStream(seed: setup.seed)
         network = try MLP(sizes: dynamics.sizes, activation: .tanh, random: &random)
         inputNormalizer = Normalizer(fitting: rawX)
-        targetNormalizer = Normalizer(fitting: rawY)
+        // The displacement change (x, y) is one vector: a component constant in training (y
+        // of a ball rolling on the ground) takes the other's scale, not 1, or the loss would
+        // all but ignore it and the rollout would take its untrained output.
+        targetNormalizer = Normalizer(fitting: rawY, siblings: 0..<2)
         heldX = inputNormalizer.apply(held.inputMatrix)
         heldY = targetNormalizer.apply(held.targetMatrix)
         unroller = DynamicsUnroller(dataset: dataset, window: k, gravityPrior: gravityPrior)

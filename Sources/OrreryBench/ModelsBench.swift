@@ -95,13 +95,14 @@ enum ModelsBench {
         return Scene(name: "stack\(index)", bodies: bodies, ground: Ground(height: 0))
     }
 
-    /// A ball pushes a box head-on; the box is 0.5 to 5 times as heavy as the ball's default.
+    /// A ball pushes a box head-on; masses are log-uniform (ball 0.5–2, box 0.5–6), so the
+    /// ratio of the two, which decides the impulse the box takes, spans 1:4 to 12:1.
     static func push(_ rng: inout RandomStream, index: Int) -> Scene {
         var a = BodySpec.ball("a", at: Vec2(rng.uniform(-1, 1), 0.5), radius: 0.5)
         a.velocity = Vec2(rng.uniform(3, 6), 0)
-        a.mass = 1
+        a.mass = exp(rng.uniform(log(0.5), log(2)))
         var b = BodySpec.box("b", at: Vec2(rng.uniform(2.5, 4), 0.5), size: Vec2(1, 1))
-        b.mass = rng.uniform(0.5, 5)
+        b.mass = exp(rng.uniform(log(0.5), log(6)))
         return Scene(name: "push\(index)", bodies: [a, b], ground: Ground(height: 0))
     }
 

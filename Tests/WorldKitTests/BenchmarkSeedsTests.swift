@@ -22,10 +22,13 @@ import Testing
     let memoryLower = try #require(memory.lower), windowLower = try #require(window.lower)
     #expect(memoryLower > window.mean, "memory \(memory.mean) [\(memoryLower), …] vs window \(window.mean)")
     #expect(windowLower < 1, "no window copy forgot the ball")
-    // Forgetting is never cheaper than the trivial keeper: the window's charged error is not below still's.
+    // Forgetting is never cheaper than keeping: the window, which forgets in some copy, pays
+    // more than the memory model, which keeps the ball. (This compared the window with half
+    // of still's error until the models saw collision impulses; the window then kept the ball
+    // well enough in its other copies to fall below that: 3.10 m against still's 7.12 m.)
     let w = try #require(report.cell("permanence.long.error", "window")?.mean)
-    let s = try #require(report.cell("permanence.long.error", "still")?.mean)
-    #expect(w >= s * 0.5, "window \(w) vs still \(s)")
+    let m = try #require(report.cell("permanence.long.error", "memory")?.mean)
+    #expect(w > m, "window \(w) vs memory \(m)")
     // The table and the JSON carry the copies.
     #expect(report.table.contains("×3"))
     #expect(report.json.contains("\"copies\": 3") && report.json.contains("\"trainingSeeds\": [4, 5, 6]"))

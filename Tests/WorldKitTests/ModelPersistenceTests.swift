@@ -6,6 +6,9 @@ import Testing
 // other side; compression keeps it only while its coarse history lasts.
 // Figures when written: hidden for steps 91–150; retrieval 0.33 m off on re-emerging,
 // mean error 0.19 m (window 2.76 m, charged 5 m per lost step; short compression 2.64 m).
+// Since the models saw collision impulses the flying family alone no longer taught the
+// window a rolling ball (it sank and sped up behind the screen, 3.8 m off on re-emerging),
+// so a third of the training scenes now roll.
 
 private func occlusionScene() -> Scene {
     var a = BodySpec.ball("a", at: Vec2(-6, 0.5), radius: 0.5)
@@ -18,7 +21,8 @@ private func occlusionScene() -> Scene {
 
 /// One trained set of dynamics, shared by all three policies through the model file format.
 private func trainedModels() throws -> (window: WindowModel, retrieval: MemoryModel, compressionShort: MemoryModel, compressionLong: MemoryModel) {
-    let data = try Dataset(scenes: familyScenes(60, seed: 2), steps: 60, seed: 2)
+    // Every third scene rolls, so both the training and the held-out rollouts have some.
+    let data = try Dataset(scenes: flyingAndRollingScenes(60, seed: 2), steps: 60, seed: 2)
     let window = try WindowModel(k: 4, hidden: 24)
     try train(window, data, epochs: 10, learningRate: 3e-3, seed: 2)
     var record = try ModelFile.decodeRecord(ModelFile.encode(window))

@@ -82,7 +82,10 @@ private func compare(_ model: any WorldModel, scenes: [Scene], steps: Int, prior
     // `Metrics.missingBodyPenalty`).
     // Teacher-forced (unroll 1), as when the figures were written: the subject here is the
     // prior, and it needs a model whose ball drifts into hiding and is forgotten.
-    let data = try Dataset(scenes: familyScenes(60, seed: 1), steps: 60, seed: 1)
+    // A third of the scenes roll, as this ball does: since the models saw collision impulses
+    // the flying family alone left a rolling ball out of distribution, and this window's
+    // ball stopped short of the screen (held by the rest rule) and was never lost.
+    let data = try Dataset(scenes: flyingAndRollingScenes(60, seed: 1), steps: 60, seed: 1)
     let window = try WindowModel(k: 4, hidden: 32)
     try Trainer.train(window, on: data, options: TrainingOptions(epochs: 10, learningRate: 3e-3, seed: 1, unroll: 1))
     var a = BodySpec.ball("a", at: Vec2(-4, 0.5), radius: 0.5)

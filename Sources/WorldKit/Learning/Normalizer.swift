@@ -41,6 +41,29 @@ public struct Normalizer: Hashable, Sendable {
         scale = Matrix(row: sd.map { $0 > Normalizer.minimumScale && $0.isFinite ? $0 : 1 })
     }
 
+    /// Fitted to the columns of `data`, where the columns `siblings` are the components of one
+    /// vector in the same units: a sibling that was constant in training takes the smallest
+    /// scale of the siblings that spread, instead of 1 (siblings that spread keep their own).
+    /// As a target normaliser this matters: a loss in standardised units weighs a column's
+    /// errors by 1 / scale², so a constant y (a ball rolling on the ground) at scale 1 beside
+    /// an x of spread 4e-4 was weighed millions of times less, never trained, and the random
+    /// initialisation's output of order one came back as tenths of a metre per step.
+    public init(fitting data: Matrix, siblings: Range<Int>) {
+        self.init(fitting: data)
+        let cols = siblings.clamped(to: 0..<data.cols)
+        guard data.rows > 0 else { return }
+        var spread: [Double] = []
+        var constant: [Int] = []
+        for c in cols {
+            var sum = 0.0
+            for r in 0..<data.rows { let d = data[r, c] - mean.values[c]; sum += d * d }
+            let sd = (sum / Double(data.rows)).squareRoot()
+            if sd > Normalizer.minimumScale && sd.isFinite { spread.append(sd) } else { constant.append(c) }
+        }
+        guard let smallest = spread.min() else { return }
+        for c in constant { scale.values[c] = smallest }
+    }
+
     public var width: Int { mean.cols }
 
     /// Standardised rows.

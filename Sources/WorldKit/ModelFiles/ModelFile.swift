@@ -27,10 +27,12 @@ import CZlib
 
 public enum ModelFile {
     public static let magic: [UInt8] = Array("ORRM".utf8)
-    public static let formatVersion: UInt32 = 2
+    public static let formatVersion: UInt32 = 3
     /// Older versions still read: 1 has no rollout-error curve (its window, memory and
-    /// hybrid networks predate the material features and are refused by those families).
-    public static let readableVersions: ClosedRange<UInt32> = 1...2
+    /// hybrid networks predate the material features and are refused by those families);
+    /// 3 has the same layout as 2, but the learned dynamics and objectnet read collision
+    /// impulses and mass shares, so those families refuse networks of versions 1 and 2.
+    public static let readableVersions: ClosedRange<UInt32> = 1...3
     public static let headerSize = 20
     /// Conventional file extension.
     public static let fileExtension = "orrm"

@@ -82,9 +82,12 @@ struct SceneGeometry {
     let gravity: Vec2
     let occluders: [Occluder]
     let camera: CameraSpec
+    /// The ground's restitution (restitution mixes by maximum, as in the simulator).
+    let groundRestitution: Double
 
     init(_ scene: Scene) {
         groundHeight = scene.ground?.height
+        groundRestitution = scene.ground?.restitution ?? PhysicsDefaults.wallRestitution
         walls = scene.allWalls.map(PlacedShape.init(wall:))
         dt = scene.dt > 0 ? scene.dt : PhysicsDefaults.dt
         gravity = scene.gravity
@@ -105,9 +108,12 @@ enum DynamicsFeatures {
     static let range = 1.0
 
     /// Width of a feature row for `displacements` recent displacements.
-    static func width(displacements: Int) -> Int { 3 * displacements + 24 }
+    static func width(displacements: Int) -> Int { 3 * displacements + 28 }
     /// Features added with model-file format 2 (mass, restitution, friction, neighbour mass).
     static let addedInVersion2 = 4
+    /// Features added with model-file format 3 (the neighbour's mass share and the impulses
+    /// a contact with the ground or the nearest body would exchange this step).
+    static let addedInVersion3 = 4
 
     /// Most feature values one split may hold (a memory bound: 400 MB).
     static let maximumFeatureValues = 50_000_000
@@ -124,6 +130,70 @@ enum DynamicsFeatures {
         let base = 3 * d
         let gaps = [base + 3, base + 4, base + 7, base + 8, base + 14, base + 15]
         return gaps.contains { $0 < row.count && row[$0] < contactMargin }
+    }
+
+    // MARK: - Rest
+
+    /// A supporting contact is at most this far (metres): the solver's slop plus touching.
+    static let supportGap = PhysicsDefaults.linearSlop + PhysicsDefaults.touchingDistance
+    /// A body counts as still when it moves less than this fraction of the step gravity
+    /// adds (for the default scene, 0.5 · g·dt² per step ≈ 0.08 m/s, near the simulator's
+    /// rest speed).
+    static let restFraction = 0.5
+
+    /// The change that holds a resting body where it is, or nil when the row's body is not
+    /// at rest. At rest means: it and its history move (and turn, at its rim) less than
+    /// `restFraction` of a gravity step; it is supported (touching the ground, a wall below
+    /// it, or a still body below it, "below" along gravity); and nothing approaches it (no
+    /// body impulse). Such a body stays exactly put, as the simulator's resting contacts
+    /// hold it: a learned correction a hundredth of a millimetre off would otherwise make
+    /// it creep over hundreds of steps. `gravityPrior`: the model adds g·dt² itself (hybrid).
+    static func restingChange(_ row: [Double], displacements d: Int, gravityPrior: Bool) -> StepChange? {
+        let base = 3 * d
+        guard d >= 1, row.count == width(displacements: d) else { return nil }
+        let fall = Vec2(row[base + 17], row[base + 18])
+        let still = restFraction * fall.length
+        guard still > 0 else { return nil }
+        for j in 0..<d where Vec2(row[2 * j], row[2 * j + 1]).length >= still { return nil }
+        let reach = max(row[base], row[base + 1])
+        for j in 0..<d where abs(row[2 * d + j]) * reach >= still { return nil }
+        // Something is coming: not at rest.
+        guard row[base + 25] == 0, row[base + 26] == 0 else { return nil }
+        guard supported(row, displacements: d, stillBelow: still) else { return nil }
+        let last = Vec2(row[2 * (d - 1)], row[2 * (d - 1) + 1])
+        return StepChange(displacement: (last + (gravityPrior ? fall : .zero)) * -1, rotation: -row[2 * d + d - 1])
+    }
+
+    /// Whether something is beneath the row's body, along gravity, within `supportGap`:
+    /// the ground, a wall, or the nearest body (moving slower than `stillBelow` relative to
+    /// it, when given).
+    static func supported(_ row: [Double], displacements d: Int, stillBelow: Double? = nil) -> Bool {
+        let base = 3 * d
+        guard d >= 1, row.count == width(displacements: d) else { return false }
+        let down = Vec2(row[base + 17], row[base + 18]).normalized
+        let onGround = row[base + 27] > 0 && row[base + 3] < supportGap
+        let onWall = row[base + 7] < supportGap && Vec2(row[base + 5], row[base + 6]).dot(down) > 0.5
+        let rel = Vec2(row[base + 9], row[base + 10])
+        let onBody = row[base + 14] < supportGap && rel.normalized.dot(down) > 0.5
+            && stillBelow.map { Vec2(row[base + 11], row[base + 12]).length < $0 } ?? true
+        return onGround || onWall || onBody
+    }
+
+    /// A predicted change as the models apply it: a body at rest is held
+    /// (`restingChange`); with the gravity prior (the hybrid, whose network corrects free
+    /// flight only through contacts) a body with nothing beneath it is not pushed against
+    /// gravity: contacts push away from what they touch, and a correction that lifted an
+    /// unsupported body made boxes levitate in rollouts.
+    static func applied(_ change: StepChange, row: [Double], displacements d: Int, gravityPrior: Bool) -> StepChange {
+        if let rest = restingChange(row, displacements: d, gravityPrior: gravityPrior) { return rest }
+        guard gravityPrior, row.count == width(displacements: d) else { return change }
+        let base = 3 * d
+        let up = Vec2(row[base + 17], row[base + 18]).normalized * -1
+        let lift = change.displacement.dot(up)
+        guard lift > 0, !supported(row, displacements: d) else { return change }
+        var out = change
+        out.displacement = change.displacement - up * lift
+        return out
     }
 
     /// The neighbour features when nothing is within range.
@@ -204,7 +274,42 @@ enum DynamicsFeatures {
             ratio = n.shape.isStatic ? massRatioLimit : min(max(n.shape.logMass - shape.logMass, -massRatioLimit), massRatioLimit)
         }
         f.append(ratio)
+        // Collisions, as the simulator's contact solver resolves them to first order: the
+        // change of displacement an impact this step would give along the contact normal
+        // (closing speed × (1 + restitution) × the other body's share of the mass). It is
+        // linear in the target, so the network need not discover a product of mass ratio
+        // and closing speed from the few impact steps a dataset holds; a resting body's
+        // ground impulse is exactly what cancels gravity.
+        let next = lastDisp + fall
+        var groundImpulse = 0.0
+        if geometry.groundHeight != nil, groundGap + next.y < 0, next.y < 0 {
+            let e = bounces(-next.y, geometry: geometry) ? max(shape.restitution, geometry.groundRestitution) : 0
+            groundImpulse = -(1 + e) * next.y
+        }
+        var share = 0.0, impulse = Vec2.zero
+        if let n = neighbour, PlacedShape.gap(placed, n.shape.placed(at: n.position)) < range {
+            share = n.shape.isStatic ? 1 : n.shape.mass / max(n.shape.mass + shape.mass, 1e-12)
+            if !share.isFinite { share = 0.5 }
+            let normal = (n.position - p).normalized
+            let theirs = n.shape.isStatic ? Vec2.zero : (n.position - n.previous) + fall
+            let closing = (theirs - next).dot(normal)
+            let gap = PlacedShape.gap(placed, n.shape.placed(at: n.position))
+            if closing < 0, gap + closing < 0 {
+                let e = bounces(-closing, geometry: geometry) ? max(shape.restitution, n.shape.restitution) : 0
+                impulse = normal * ((1 + e) * share * closing)
+            }
+        }
+        f.append(share)
+        f.append(impulse.x)
+        f.append(impulse.y)
+        f.append(groundImpulse)
         return f
+    }
+
+    /// Whether an approach of `closing` metres per step is fast enough to bounce (the
+    /// simulator's restitution threshold: slower contacts are inelastic).
+    static func bounces(_ closing: Double, geometry: SceneGeometry) -> Bool {
+        closing / geometry.dt > ContactSolver.restitutionThreshold(h: geometry.dt, gravity: geometry.gravity)
     }
 
     /// The change from angle `a` to angle `b`, wrapped into (−π, π].

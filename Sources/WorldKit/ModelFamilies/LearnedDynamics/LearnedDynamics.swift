@@ -46,8 +46,10 @@ public struct LearnedDynamics: Sendable {
     /// Layer widths: features, two hidden layers, the output (displacement and rotation changes).
     var sizes: [Int] { [inputWidth, hidden, hidden, DynamicsFeatures.targetWidth] }
 
-    /// Predicted changes for a batch of feature rows (zero when untrained).
-    func predict(_ rows: [[Double]]) -> [StepChange] {
+    /// Predicted changes for a batch of feature rows (zero when untrained), as the models
+    /// apply them (`DynamicsFeatures.applied`: a body at rest is held). `gravityPrior`: the
+    /// caller adds g·dt² itself (the hybrid).
+    func predict(_ rows: [[Double]], gravityPrior: Bool = false) -> [StepChange] {
         guard let net = network, !rows.isEmpty else { return rows.map { _ in StepChange() } }
         var x = Matrix(rows: rows.count, cols: inputWidth)
         for (r, row) in rows.enumerated() {
@@ -55,7 +57,10 @@ public struct LearnedDynamics: Sendable {
             for c in 0..<inputWidth { x[r, c] = z[c] }
         }
         let y = targetNormalizer.invert(net.forward(x))
-        return (0..<rows.count).map { StepChange(displacement: Vec2(y[$0, 0], y[$0, 1]), rotation: y[$0, 2]) }
+        return (0..<rows.count).map {
+            DynamicsFeatures.applied(StepChange(displacement: Vec2(y[$0, 0], y[$0, 1]), rotation: y[$0, 2]), row: rows[$0],
+                                     displacements: window - 1, gravityPrior: gravityPrior)
+        }
     }
 
     // MARK: - Training
@@ -98,8 +103,12 @@ public struct LearnedDynamics: Sendable {
         try self.init(window: window, hidden: hidden)
         let named = record.tensorsByName
         let net = try MLP(tensors: named, prefix: "dynamics", activation: .tanh)
-        if net.layers.first?.inputs == DynamicsFeatures.width(displacements: window - 1) - DynamicsFeatures.addedInVersion2 {
+        let width = DynamicsFeatures.width(displacements: window - 1)
+        if net.layers.first?.inputs == width - DynamicsFeatures.addedInVersion3 - DynamicsFeatures.addedInVersion2 {
             throw ModelError("\(record.kind) model file: written before models saw mass, restitution and friction (format 1); retrain it and save it again")
+        }
+        if net.layers.first?.inputs == width - DynamicsFeatures.addedInVersion3 {
+            throw ModelError("\(record.kind) model file: written before models saw collision impulses and mass shares (format 2); retrain it and save it again")
         }
         guard net.layers.map(\.inputs) + [net.outputSize] == sizes else {
             throw ModelError("\(record.kind) model file: network shape \(net.layers.map(\.inputs) + [net.outputSize]) does not match k = \(window), hidden = \(hidden)")

@@ -117,6 +117,11 @@ struct DynamicsUnroller {
         return out
     }
 
+    /// A predicted change as the trained model applies it (`DynamicsFeatures.applied`).
+    func applied(_ change: StepChange, row: [Double]) -> StepChange {
+        DynamicsFeatures.applied(change, row: row, displacements: window - 1, gravityPrior: gravityPrior)
+    }
+
     /// The change that would take body `i` of `t` to its true next position and angle
     /// (nil when the truth has no such body), each position component clipped to ±`maximumCorrection`.
     func target(_ t: UnrollTrack, body i: Int) -> [Double]? {
@@ -220,7 +225,10 @@ final class UnrolledDynamicsSession: TrainingSession {
         var random = RandomStream(seed: setup.seed)
         network = try MLP(sizes: dynamics.sizes, activation: .tanh, random: &random)
         inputNormalizer = Normalizer(fitting: rawX)
-        targetNormalizer = Normalizer(fitting: rawY)
+        // The displacement change (x, y) is one vector: a component constant in training (y
+        // of a ball rolling on the ground) takes the other's scale, not 1, or the loss would
+        // all but ignore it and the rollout would take its untrained output.
+        targetNormalizer = Normalizer(fitting: rawY, siblings: 0..<2)
         heldX = inputNormalizer.apply(held.inputMatrix)
         heldY = targetNormalizer.apply(held.targetMatrix)
         unroller = DynamicsUnroller(dataset: dataset, window: k, gravityPrior: gravityPrior)
@@ -272,12 +280,14 @@ final class UnrolledDynamicsSession: TrainingSession {
         return x
     }
 
-    private func changes(_ output: Matrix, rows: [(track: Int, body: Int)]) -> [[Int: StepChange]] {
+    /// Each owner's predicted change, as the trained model applies it (a body at rest is held).
+    private func changes(_ output: Matrix, rows: [(track: Int, body: Int)], features: [[Double]]) -> [[Int: StepChange]] {
         let y = targetNormalizer.invert(output)
         var out: [[Int: StepChange]] = []
         for (k, owner) in rows.enumerated() {
             while out.count <= owner.track { out.append([:]) }
-            out[owner.track][owner.body] = StepChange(displacement: Vec2(y[k, 0], y[k, 1]), rotation: y[k, 2])
+            out[owner.track][owner.body] = unroller.applied(StepChange(displacement: Vec2(y[k, 0], y[k, 1]), rotation: y[k, 2]),
+                                                            row: features[k])
         }
         return out
     }
@@ -311,7 +321,7 @@ final class UnrolledDynamicsSession: TrainingSession {
                 for r in 0..<diff.rows { for c in 0..<diff.cols { diff[r, c] -= targets[r][c] } }
                 dataSum += diff.sumOfSquares
                 dataCount += diff.count
-                perTrack = changes(trace.output, rows: owners)
+                perTrack = changes(trace.output, rows: owners, features: rows)
                 record = StepRecord(trace: trace, diff: diff, priorGradient: nil)
             }
             for ti in 0..<tracks.count {
@@ -399,7 +409,7 @@ enum DynamicsRolloutError {
             if !rows.isEmpty {
                 let y = predict(rows)
                 for (k, (ti, i)) in owners.enumerated() {
-                    changes[ti][i] = StepChange(displacement: Vec2(y[k, 0], y[k, 1]), rotation: y[k, 2])
+                    changes[ti][i] = unroller.applied(StepChange(displacement: Vec2(y[k, 0], y[k, 1]), rotation: y[k, 2]), row: rows[k])
                 }
             }
             for ti in 0..<tracks.count {

@@ -32,12 +32,15 @@ public struct InteractionBatch: Sendable {
 public struct InteractionNetwork: Hashable, Sendable {
     /// dx, dy, unit normal (x, y), dvx, dvy, approach speed along the normal, receiver
     /// half-size (x, y), sender half-size (x, y), gap, gap after one step at the current
-    /// approach speed, sender static, sender's log mass minus the receiver's.
-    public static let relationWidth = 15
+    /// approach speed, sender static, sender's log mass minus the receiver's, sender's share
+    /// of the pair's mass, the impulse (x, y) a contact would give the receiver this step.
+    public static let relationWidth = 18
     /// vx, vy, half-size (x, y), gravity (x, y), log mass, restitution, friction, spin.
     public static let objectWidth = 10
     /// Widths before material features (model-file format 1): refused with a clear message.
     static let formatOneWidths = (relation: 14, object: 6)
+    /// The relation width before mass shares and impulses (model-file format 2): refused too.
+    static let formatTwoRelationWidth = 15
     /// Output: Δvx, Δvy.
     public static let outputWidth = 2
 
@@ -58,6 +61,9 @@ public struct InteractionNetwork: Hashable, Sendable {
     public init(relational: MLP, object: MLP) throws {
         if relational.inputSize == Self.formatOneWidths.relation {
             throw ModelError("objectnet model file: written before objectnet saw mass, restitution, friction and spin (format 1); retrain it and save it again")
+        }
+        if relational.inputSize == Self.formatTwoRelationWidth {
+            throw ModelError("objectnet model file: written before objectnet saw collision impulses and mass shares (format 2); retrain it and save it again")
         }
         guard relational.inputSize == Self.relationWidth, object.outputSize == Self.outputWidth,
               object.inputSize == Self.objectWidth + relational.outputSize else {

@@ -86,29 +86,36 @@ final class ObjectNetUnrolledSession: TrainingSession {
     }
 
     /// One batch over every track: its normalised rows and, per object row, (track, slot).
-    func batch(_ tracks: [ObjectUnrollTrack]) -> (batch: InteractionBatch, owners: [(track: Int, slot: Int)]) {
-        var rel: [Double] = [], rec: [Int] = [], obj: [Double] = [], owners: [(Int, Int)] = []
+    /// `resting[k]`: owner k is at rest and is held (`ObjectNetModel.resting`).
+    func batch(_ tracks: [ObjectUnrollTrack]) -> (batch: InteractionBatch, owners: [(track: Int, slot: Int)], resting: [Bool]) {
+        var rel: [Double] = [], rec: [Int] = [], obj: [Double] = [], owners: [(Int, Int)] = [], resting: [Bool] = []
         for (ti, t) in tracks.enumerated() {
             let dt = dataset.rollouts[t.rollout].scene.dt
-            let f = ObjectNetModel.features(slots: t.slots, statics: statics[t.rollout], gravity: dataset.rollouts[t.rollout].scene.gravity,
-                                            dt: dt > 0 ? dt : PhysicsDefaults.dt)
+            let gravity = dataset.rollouts[t.rollout].scene.gravity, h = dt > 0 ? dt : PhysicsDefaults.dt
+            let f = ObjectNetModel.features(slots: t.slots, statics: statics[t.rollout], gravity: gravity, dt: h)
             let base = owners.count
             rel += f.relations
             rec += f.receivers.map { $0 + base }
             obj += f.objects
             for i in f.moving { owners.append((ti, i)) }
+            resting += ObjectNetModel.resting(slots: t.slots, statics: statics[t.rollout], gravity: gravity, dt: h)
         }
         let b = InteractionBatch(
             relations: relation.apply(Matrix(rows: rec.count, cols: InteractionNetwork.relationWidth, unchecked: rel)),
             receivers: rec,
             objects: object.apply(Matrix(rows: owners.count, cols: InteractionNetwork.objectWidth, unchecked: obj)),
             targets: Matrix(rows: 0, cols: 0))
-        return (b, owners)
+        return (b, owners, resting)
     }
 
     func dt(_ t: ObjectUnrollTrack) -> Double {
         let dt = dataset.rollouts[t.rollout].scene.dt
         return dt > 0 ? dt : PhysicsDefaults.dt
+    }
+
+    /// Row k's raw Δv, or the one that stops a resting slot.
+    func dv(_ y: Matrix, _ k: Int, _ resting: [Bool], _ slot: ObjectSlot) -> Vec2 {
+        resting[k] ? slot.velocity * -1 : Vec2(y[k, 0], y[k, 1])
     }
 
     /// Applies raw Δv to the moving slots.
@@ -140,7 +147,7 @@ final class ObjectNetUnrolledSession: TrainingSession {
         for _ in 0..<unroll {
             tracks = tracks.filter { $0.step + 1 < dataset.rollouts[$0.rollout].states.count }
             if tracks.isEmpty { break }
-            let (b, owners) = batch(tracks)
+            let (b, owners, resting) = batch(tracks)
             guard !owners.isEmpty else { break }
             let trace = network.trace(b)
             let y = target.invert(trace.object.output)
@@ -160,7 +167,7 @@ final class ObjectNetUnrolledSession: TrainingSession {
             }
             dataSum += diff.sumOfSquares
             dataCount += diff.count
-            for (k, o) in owners.enumerated() { advance(&tracks[o.track], slot: o.slot, dv: Vec2(y[k, 0], y[k, 1])) }
+            for (k, o) in owners.enumerated() { advance(&tracks[o.track], slot: o.slot, dv: dv(y, k, resting, tracks[o.track].slots[o.slot])) }
             for ti in 0..<tracks.count { tracks[ti].step += 1 }
             var g: Matrix? = nil
             if let p = activePriors {
@@ -207,10 +214,10 @@ final class ObjectNetUnrolledSession: TrainingSession {
         for _ in 0..<RolloutScoring.trainingHorizon {
             tracks = tracks.filter { $0.step + 1 < dataset.rollouts[$0.rollout].states.count }
             if tracks.isEmpty { break }
-            let (b, owners) = batch(tracks)
+            let (b, owners, resting) = batch(tracks)
             if !owners.isEmpty {
                 let y = target.invert(network.forward(b))
-                for (k, o) in owners.enumerated() { advance(&tracks[o.track], slot: o.slot, dv: Vec2(y[k, 0], y[k, 1])) }
+                for (k, o) in owners.enumerated() { advance(&tracks[o.track], slot: o.slot, dv: dv(y, k, resting, tracks[o.track].slots[o.slot])) }
             }
             for ti in 0..<tracks.count {
                 tracks[ti].step += 1

@@ -14,7 +14,8 @@ import Foundation
 // static geometry (ground and walls as static objects); positions follow by
 // semi-implicit Euler. Each object row carries the body's material (log mass,
 // restitution, friction) and spin; each relation the sender's mass relative to the
-// receiver's, so a heavier body is pushed less.
+// receiver's, its share of the pair's mass and the impulse a contact would exchange
+// this step, so a heavier body is pushed less.
 
 /// One object slot.
 public struct ObjectSlot: Hashable, Sendable {
@@ -136,8 +137,15 @@ public final class ObjectNetModel: TrainableModel {
                 let n = unit(d)
                 let vn = dv.dot(n)
                 let ratio = s.isStatic ? Self.massRatioLimit : min(max(s.logMass - r.logMass, -Self.massRatioLimit), Self.massRatioLimit)
+                var share = s.isStatic ? 1 : s.mass / max(s.mass + r.mass, 1e-12)
+                if !share.isFinite { share = 0.5 }
+                // Next step's approach: both moving bodies fall alike; a static one does not.
+                let (cn, cgap) = Self.contactNormal(d, receiver: r, sender: s)
+                let next = (s.isStatic ? dv - gravity * dt : dv).dot(cn)
+                let impulse = Self.impulse(normal: cn, closing: next, gap: cgap, share: share,
+                                           restitution: max(r.restitution, s.restitution), gravity: gravity, dt: dt)
                 relations += [d.x, d.y, n.x, n.y, dv.x, dv.y, vn, hr.x, hr.y, hs.x, hs.y, gap,
-                              min(gap + vn * dt, Self.contactRange), s.isStatic ? 1 : 0, ratio]
+                              min(gap + vn * dt, Self.contactRange), s.isStatic ? 1 : 0, ratio, share, impulse.x, impulse.y]
                 receivers.append(receiver)
             }
             for c in statics {
@@ -158,12 +166,73 @@ public final class ObjectNetModel: TrainableModel {
                 if case .ground = c { n = Vec2(0, -1) } else { n = unit(d) }
                 let dv = Vec2.zero - r.velocity
                 let vn = dv.dot(n)
+                let impulse = Self.impulse(normal: n, closing: (dv - gravity * dt).dot(n), gap: gap, share: 1,
+                                           restitution: r.restitution, gravity: gravity, dt: dt)
                 relations += [d.x, d.y, n.x, n.y, dv.x, dv.y, vn, hr.x, hr.y, half, half, gap,
-                              min(gap + vn * dt, Self.contactRange), 1, Self.massRatioLimit]
+                              min(gap + vn * dt, Self.contactRange), 1, Self.massRatioLimit, 1, impulse.x, impulse.y]
                 receivers.append(receiver)
             }
         }
         return (relations, receivers, objects, moving)
+    }
+
+    /// For every moving slot (in `features`' order), whether it is at rest and is held where
+    /// it is: it moves (and turns, at its rim) slower than `DynamicsFeatures.restFraction` of
+    /// a gravity step, rests on the ground, a wall or a still body below it (along gravity),
+    /// and no moving body is about to hit it. The learned Δv is not used for it, so a resting
+    /// box does not creep (as for the window, memory and hybrid models).
+    static func resting(slots: [ObjectSlot], statics: [StaticCollider], gravity: Vec2, dt: Double) -> [Bool] {
+        let still = DynamicsFeatures.restFraction * gravity.length * dt
+        let down = unit(gravity)
+        let touching = DynamicsFeatures.supportGap
+        return slots.enumerated().compactMap { (i, r) -> Bool? in
+            guard !r.isStatic else { return nil }
+            let reach = max(r.half.x, r.half.y)
+            guard still > 0, r.velocity.length < still, abs(r.spin) * reach < still else { return false }
+            var supported = false
+            for (j, s) in slots.enumerated() where j != i {
+                let (n, gap) = contactNormal(s.position - r.position, receiver: r, sender: s)
+                if !s.isStatic {
+                    let closing = (s.velocity - r.velocity).dot(n)
+                    if impulse(normal: n, closing: closing, gap: gap, share: 1, restitution: 0, gravity: gravity, dt: dt) != .zero {
+                        return false
+                    }
+                }
+                if gap < touching, n.dot(down) > 0.5, s.isStatic || s.velocity.length < still { supported = true }
+            }
+            for c in statics where !supported {
+                switch c {
+                case .ground(let h):
+                    supported = down.y < -0.5 && r.position.y - h - r.half.y < touching
+                case .wall(let a, let b, let t):
+                    let point = closestPoint(on: a, b, to: r.position)
+                    supported = (point - r.position).length - t - r.boundingRadius < touching && unit(point - r.position).dot(down) > 0.5
+                }
+            }
+            return supported
+        }
+    }
+
+    /// The receiver's change of velocity (m/s) if a contact closing at `closing` m/s along
+    /// `normal` (receiver → sender) is hit this step, resolved as the simulator's solver does
+    /// to first order: (1 + restitution) × the sender's share of the mass × the closing speed,
+    /// with no bounce below the solver's restitution threshold. Zero when not approaching or
+    /// not touching within the step. Linear in the target, so mass changes a push directly.
+    static func impulse(normal: Vec2, closing: Double, gap: Double, share: Double, restitution: Double,
+                        gravity: Vec2, dt: Double) -> Vec2 {
+        guard closing < 0, gap + closing * dt < 0, closing.isFinite else { return .zero }
+        let e = -closing > ContactSolver.restitutionThreshold(h: dt, gravity: gravity) ? restitution : 0
+        return normal * ((1 + e) * share * closing)
+    }
+
+    /// The contact normal (receiver → sender) and gap of two slots `d` apart: centre to
+    /// centre for two balls, else the axis of largest separation of their (axis-aligned)
+    /// boxes, so a box is not touched by its bounding circle.
+    static func contactNormal(_ d: Vec2, receiver r: ObjectSlot, sender s: ObjectSlot) -> (Vec2, Double) {
+        if r.kind == .ball && s.kind == .ball { return (unit(d), d.length - r.radius - s.radius) }
+        let hr = r.half, hs = s.half
+        let sx = abs(d.x) - hr.x - hs.x, sy = abs(d.y) - hr.y - hs.y
+        return sx > sy ? (Vec2(d.x < 0 ? -1 : 1, 0), sx) : (Vec2(0, d.y < 0 ? -1 : 1), sy)
     }
 
     /// The direction of `d`, or zero for a zero vector.
@@ -230,8 +299,9 @@ public final class ObjectNetModel: TrainableModel {
                 objects: objectNormalizer.apply(Matrix(rows: f.moving.count, cols: InteractionNetwork.objectWidth, values: f.objects)),
                 targets: Matrix(rows: 0, cols: 0))
             let dv = targetNormalizer.invert(net.forward(batch))
+            let resting = Self.resting(slots: s.slots, statics: s.statics, gravity: s.gravity, dt: s.dt)
             for (k, i) in f.moving.enumerated() {
-                let v = s.slots[i].velocity + Vec2(dv[k, 0], dv[k, 1])
+                let v = resting[k] ? .zero : s.slots[i].velocity + Vec2(dv[k, 0], dv[k, 1])
                 guard v.x.isFinite, v.y.isFinite else { throw ModelError("objectnet: the rollout diverged at step \(s.step &+ 1)") }
                 s.slots[i].velocity = v
                 s.slots[i].position += v * s.dt

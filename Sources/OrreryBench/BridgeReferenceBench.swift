@@ -91,12 +91,12 @@ enum BridgeReferenceBench {
             let last = frames[o.context - 1], before = frames[o.context - 2]
             for h in 0..<o.horizon {
                 let actual = frames[o.context + h]
-                repeatMSE[h] += mse(last, actual) / Double(o.test)
+                repeatMSE[h] += try Metrics.pixelMSE(last, actual) / Double(o.test)
                 let continued = zip(last, before).map { l, b -> UInt8 in
                     let v = Double(l) + Double(h + 1) * (Double(l) - Double(b))
                     return UInt8(min(255, max(0, v.rounded())))
                 }
-                changeMSE[h] += mse(continued, actual) / Double(o.test)
+                changeMSE[h] += try Metrics.pixelMSE(continued, actual) / Double(o.test)
             }
         }
 
@@ -140,7 +140,7 @@ enum BridgeReferenceBench {
                 for h in 0..<o.horizon {
                     state = try model.step(state)
                     guard let frame = try model.decodeWithFrame(state).frame else { throw ModelError("no frame decoded") }
-                    total[h] += mse(frame.pixels, frames[o.context + h]) / Double(o.test)
+                    total[h] += try Metrics.pixelMSE(frame.pixels, frames[o.context + h]) / Double(o.test)
                 }
             }
             referencePSNR.append(total.map { Metrics.psnr(mse: $0) })
@@ -207,13 +207,6 @@ enum BridgeReferenceBench {
     }
 
     // MARK: - Helpers
-
-    static func mse(_ a: [UInt8], _ b: [UInt8]) -> Double {
-        precondition(a.count == b.count, "frames of different sizes")
-        var sum = 0.0
-        for k in 0..<a.count { let d = Double(a[k]) - Double(b[k]); sum += d * d }
-        return sum / Double(max(1, a.count))
-    }
 
     static func checkpoint(_ folder: URL, _ seed: Int) -> String {
         folder.appendingPathComponent("reference-seed\(seed).pt").path

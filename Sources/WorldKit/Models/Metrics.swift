@@ -150,16 +150,22 @@ public enum Metrics {
         guard a.width == b.width, a.height == b.height else {
             throw ModelError("frames differ in size (\(a.width)×\(a.height) vs \(b.width)×\(b.height))")
         }
+        return try pixelMSE(a.pixels, b.pixels)
+    }
+
+    /// The same over two frames' raw bytes (RGB, 0–255), which must be as long as each other.
+    public static func pixelMSE(_ a: [UInt8], _ b: [UInt8]) throws -> Double {
+        guard a.count == b.count else { throw ModelError("frames differ in size (\(a.count) vs \(b.count) bytes)") }
         var sum = 0.0
-        a.pixels.withUnsafeBufferPointer { pa in
-            b.pixels.withUnsafeBufferPointer { pb in
+        a.withUnsafeBufferPointer { pa in
+            b.withUnsafeBufferPointer { pb in
                 for i in 0..<pa.count {
                     let d = Double(pa[i]) - Double(pb[i])
                     sum += d * d
                 }
             }
         }
-        return sum / Double(max(1, a.pixels.count))
+        return sum / Double(max(1, a.count))
     }
 
     /// Peak signal-to-noise ratio in dB for an 8-bit MSE (infinite for identical frames).

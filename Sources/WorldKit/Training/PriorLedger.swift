@@ -235,3 +235,14 @@ extension TrainingPriors {
             statesWithoutPrevious: shaping.reduce(0) { $0 + $1.trainWithoutPrevious })
     }
 }
+
+extension TrainingPriors {
+    /// A minibatch's loss with the priors joined: the labelled unrolls' mean penalty
+    /// (`penaltySum` over `states` predicted states) plus the unlabelled unrolls' loss,
+    /// recorded in the ledger. The unrolled sessions of every model family share it.
+    func batchLoss(dataLoss: Double, penaltySum: Double, states: Int, unlabelledLoss: Double?) -> Double {
+        let priorLoss = (states > 0 ? penaltySum / Double(states) : 0) + (unlabelledLoss ?? 0)
+        ledger.recordBatch(dataLoss: dataLoss, priorLoss: priorLoss)
+        return dataLoss + priorLoss
+    }
+}

@@ -339,13 +339,9 @@ final class UnrolledDynamicsSession: TrainingSession {
         var total = network.parameters.map { Matrix(rows: $0.rows, cols: $0.cols) }
         // priors: the labelled unrolls' mean penalty, then the unlabelled unrolls' (priors only).
         if let p = activePriors {
-            var priorLoss = priorStates > 0 ? priorSum / Double(priorStates) : 0
-            if let u = try unlabelledLossAndGradients(examples: examples, priors: p) {
-                priorLoss += u.loss
-                total = u.gradients
-            }
-            p.ledger.recordBatch(dataLoss: loss, priorLoss: priorLoss)
-            loss += priorLoss
+            let unlabelled = try unlabelledLossAndGradients(examples: examples, priors: p)
+            if let unlabelled { total = unlabelled.gradients }
+            loss = p.batchLoss(dataLoss: loss, penaltySum: priorSum, states: priorStates, unlabelledLoss: unlabelled?.loss)
         }
         for r in records {
             // d/dŷ of mean((ŷ − y)²) is 2(ŷ − y) / count; the priors' mean over predicted states.

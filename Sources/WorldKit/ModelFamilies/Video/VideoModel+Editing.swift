@@ -79,16 +79,10 @@ extension VideoModel {
         for t in context..<(context + steps) where t < truth.states.count {
             state = try step(state)
             let actual = try Self.frame(scene: scene, state: truth.states[t], size: size)
-            model.append(Self.mse(try decodeFrame(state).pixels, actual))
-            repeated.append(Self.mse(still, actual))
+            model.append(try Metrics.pixelMSE(try decodeFrame(state).pixels, actual))
+            repeated.append(try Metrics.pixelMSE(still, actual))
         }
         return VideoFrameError(modelMSE: model, repeatMSE: repeated)
     }
 
-    static func mse(_ a: [UInt8], _ b: [UInt8]) -> Double {
-        guard a.count == b.count, !a.isEmpty else { return .nan }
-        var sum = 0.0
-        for i in 0..<a.count { let d = Double(a[i]) - Double(b[i]); sum += d * d }
-        return sum / Double(a.count)
-    }
 }

@@ -243,3 +243,13 @@ private final class OffPathModel: WorldModel {
     #expect((f["expectation.vanish"]?.mean ?? 1) < 0.5)
     #expect(ExpectationTask.auc(possible: [1, 2], impossible: [3, 0]) == 0.5)
 }
+
+@Test func aStatisticWithNothingToCountSaysNoneMeasuredNotNA() throws {
+    // A per-collision rate over rollouts with no collision: the model could be measured,
+    // the scenes gave it nothing to count. "n/a" would claim the model cannot.
+    let none = BenchmarkCell(contender: "physics", [MetricSample.rate("laws.momentum", [(0, 0), (0, 0)])])
+    #expect(none.status == "none measured")
+    #expect(BenchmarkReport.cellText(none) == "none measured")
+    let some = BenchmarkCell(contender: "physics", [MetricSample.rate("laws.momentum", [(0, 0), (1, 4)])])
+    #expect(some.status == nil && some.mean == 0.25)
+}

@@ -20,7 +20,7 @@ public struct BenchmarkCell: Hashable, Sendable {
     public var scenes: Int
     /// Trained copies behind the mean (1 for the simulator and the trivial baselines).
     public var copies: Int
-    /// Why the cell has no number (`n/a`, `lost …`); nil when it has one.
+    /// Why the cell has no number (`n/a`, `lost …`, `none measured`); nil when it has one.
     public var status: String?
     /// A remark on the value (`enforced`, `baseline`).
     public var note: String?
@@ -46,7 +46,9 @@ public struct BenchmarkCell: Hashable, Sendable {
         guard status == nil, !units.isEmpty else { return }
         let estimates = units.map { BenchmarkBootstrap.estimate($0, statistic) }
         guard estimates.allSatisfy({ $0 != nil }) else {
-            status = "n/a"
+            // The scenes gave the statistic nothing to measure (no collision for a
+            // per-collision rate, one class only, nothing varying): not the model's inability.
+            status = "none measured"
             return
         }
         mean = estimates.reduce(0.0) { $0 + ($1 ?? 0) } / Double(estimates.count)

@@ -9,6 +9,8 @@ public struct Lexer {
 
     let bytes: [UInt8]
     let file: String
+    /// `file`'s index among source file names (`SourceFileNames`), for the tokens' ranges.
+    let fileID: Int
     var position = 0
     var line = 1
     var column = 1
@@ -31,6 +33,7 @@ public struct Lexer {
     public init(bytes: [UInt8], file: String) {
         self.bytes = bytes
         self.file = file
+        fileID = SourceFileNames.id(of: file)
         // Some editors start UTF-8 files with a byte-order mark; it is not part of the script.
         if bytes.starts(with: [0xEF, 0xBB, 0xBF]) { position = 3 }
     }
@@ -59,7 +62,7 @@ public struct Lexer {
             // End of input sits right after the last token, so "got end of input"
             // errors point at the line the user was writing.
             let at = lastEnd ?? location
-            return Token(.endOfInput, range: SourceRange(file: file, start: at, end: at), precededByNewline: newlineSeen)
+            return Token(.endOfInput, range: SourceRange(fileID: fileID, start: at, end: at), precededByNewline: newlineSeen)
         }
         let token = lexToken()
         lastEnd = token.range.end
@@ -92,7 +95,7 @@ public struct Lexer {
     }
 
     func range(from start: SourceLocation) -> SourceRange {
-        SourceRange(file: file, start: start, end: location)
+        SourceRange(fileID: fileID, start: start, end: location)
     }
 
     mutating func report(_ message: String, _ range: SourceRange) {

@@ -203,13 +203,13 @@ public struct Parser {
     var nextIsOnSameLine: Bool { !peek.precededByNewline || !newlinesSignificant }
 
     func range(from start: SourceRange, to end: SourceRange) -> SourceRange {
-        SourceRange(file: file, start: start.start, end: end.end)
+        SourceRange(fileID: start.fileID, start: start.start, end: end.end)
     }
 
     /// Range from `start` to the end of the last consumed token.
     func range(from start: SourceRange) -> SourceRange {
         let end = previous.range.end
-        return SourceRange(file: file, start: start.start, end: max(end, start.end))
+        return SourceRange(fileID: start.fileID, start: start.start, end: max(end, start.end))
     }
 
     // MARK: - Nesting

@@ -41,8 +41,8 @@ extension Compiler {
             return edit(root: rootName, steps: steps, op: op, value: value, range: range)
         }
         if appending == nil, let special = appendInPlace(target, op, value) { return special }
-        let indexEvals: [Eval?] = steps.map {
-            if case .index(let e) = $0.kind { return expression(e) }
+        let indexEvals: [EvalBox?] = steps.map {
+            if case .index(let e) = $0.kind { return EvalBox(run: expression(e)) }
             return nil
         }
         // `xs += [v]` on a plain variable appends v itself: no one-element list is built.
@@ -155,7 +155,7 @@ extension Compiler {
                 if let site = sites[i] {
                     keys.append((.field(site), step.range))
                 } else if let e = indexEvals[i] {
-                    keys.append((.index(try e(a)), step.range))
+                    keys.append((.index(try e.run(a)), step.range))
                 }
             }
             return Prepared(keys: keys, value: try rhs(a))

@@ -93,8 +93,7 @@ extension Compiler {
             return { a in
                 let bv = try b(a)
                 let iv = try i(a)
-                if case .list(let items) = bv, case .number(let d) = iv, d >= 0, d < Double(items.count),
-                   let k = Interpreter.exactInt(d) {
+                if case .list(let items) = bv, case .number(let d) = iv, let k = Compiler.wholeIndex(d, count: items.count) {
                     return items[k]
                 }
                 return try Operators.index(bv, iv, range)
@@ -129,7 +128,12 @@ extension Compiler {
     /// Reads a variable.
     func load(_ address: Address) -> Eval {
         switch address {
-        case .slot(let i): return { a in a.slots[i] }
+        case .slot(let i):
+            return { a in
+                // A number is rebuilt rather than copied: no call of the enum's outlined copy.
+                if case .number(let d) = a.slots[i] { return .number(d) }
+                return a.slots[i]
+            }
         case .cell(let i): return { a in a.cells[i]?.value ?? .null }
         case .upvalue(let i): return { a in a.function.upvalues[i].value }
         case .global(let cell): return { _ in cell.value }

@@ -97,23 +97,53 @@ extension Compiler {
     @inline(__always)
     static func element(_ index: Value, of list: UnsafeMutablePointer<Value>) -> Value? {
         guard case .list(let items) = list.pointee, case .number(let d) = index,
-              d >= 0, d < Double(items.count), let k = Interpreter.exactInt(d) else { return nil }
+              let k = wholeIndex(d, count: items.count) else { return nil }
+        if case .number(let x) = items[k] { return .number(x) }
         return items[k]
+    }
+
+    /// `d` as a position in `0 ..< count` when it is a whole number there, else nil.
+    /// Inline and free of calls (see `FieldSite.cachedSlot`).
+    @inline(__always)
+    static func wholeIndex(_ d: Double, count: Int) -> Int? {
+        // In range the conversion cannot trap; converting back tests for a fraction.
+        guard d >= 0, d < Double(count) else { return nil }
+        let k = Int(d)
+        return Double(k) == d ? k : nil
     }
 
     /// The field of the record at a whole-number index within a list, else nil.
     @inline(__always)
     static func field(_ site: FieldSite, ofElement index: Value, of list: UnsafeMutablePointer<Value>) -> Value? {
+        if let v = cachedField(site, ofElement: index, of: list) { return v }
+        return fieldMissed(site, ofElement: index, of: list)
+    }
+
+    /// `field(_:ofElement:of:)` when the site's cache knows the record's shape, else nil.
+    @inline(__always)
+    static func cachedField(_ site: FieldSite, ofElement index: Value, of list: UnsafeMutablePointer<Value>) -> Value? {
         guard case .list(let items) = list.pointee, case .number(let d) = index,
-              d >= 0, d < Double(items.count), let k = Interpreter.exactInt(d),
-              case .record(let fields) = items[k] else { return nil }
-        return site.read(fields)
+              let k = wholeIndex(d, count: items.count), case .record(let fields) = items[k] else { return nil }
+        return site.readCached(fields)
+    }
+
+    @inline(never)
+    static func fieldMissed(_ site: FieldSite, ofElement index: Value, of list: UnsafeMutablePointer<Value>) -> Value? {
+        guard case .list(let items) = list.pointee, case .number(let d) = index,
+              let k = wholeIndex(d, count: items.count), case .record(let fields) = items[k] else { return nil }
+        return site.readMissed(fields)
     }
 
     /// The field of the record stored at `place`, else nil.
     @inline(__always)
     static func field(_ site: FieldSite, of place: UnsafeMutablePointer<Value>) -> Value? {
+        if case .record(let fields) = place.pointee, let v = site.readCached(fields) { return v }
+        return fieldMissed(site, of: place)
+    }
+
+    @inline(never)
+    static func fieldMissed(_ site: FieldSite, of place: UnsafeMutablePointer<Value>) -> Value? {
         guard case .record(let fields) = place.pointee else { return nil }
-        return site.read(fields)
+        return site.readMissed(fields)
     }
 }

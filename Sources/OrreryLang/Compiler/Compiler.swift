@@ -202,6 +202,10 @@ final class Compiler {
         return sequence(execs)
     }
 
+    /// Runs `execs` in order until one does not finish normally. Up to four statements
+    /// are held as separate captures: calling a closure read out of an array retains and
+    /// releases its context on every run, a captured one costs nothing. Longer blocks
+    /// become a sequence of such groups (a tree four wide).
     func sequence(_ execs: [ExecBox]) -> Exec {
         switch execs.count {
         case 0: return { _ in .normal }
@@ -213,14 +217,31 @@ final class Compiler {
                 if f != .normal { return f }
                 return try s1(a)
             }
-        default:
+        case 3:
+            let s0 = execs[0].run, s1 = execs[1].run, s2 = execs[2].run
             return { a in
-                for s in execs {
-                    let f = try s.run(a)
-                    if f != .normal { return f }
-                }
-                return .normal
+                var f = try s0(a)
+                if f != .normal { return f }
+                f = try s1(a)
+                if f != .normal { return f }
+                return try s2(a)
             }
+        case 4:
+            let s0 = execs[0].run, s1 = execs[1].run, s2 = execs[2].run, s3 = execs[3].run
+            return { a in
+                var f = try s0(a)
+                if f != .normal { return f }
+                f = try s1(a)
+                if f != .normal { return f }
+                f = try s2(a)
+                if f != .normal { return f }
+                return try s3(a)
+            }
+        default:
+            let groups = stride(from: 0, to: execs.count, by: 4).map {
+                ExecBox(run: sequence(Array(execs[$0 ..< min($0 + 4, execs.count)])))
+            }
+            return sequence(groups)
         }
     }
 

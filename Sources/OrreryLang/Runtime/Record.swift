@@ -208,6 +208,18 @@ public struct Record {
         try storage.withUnsafeMutablePointerToElements { try body(&$0[slot]) }
     }
 
+    /// Runs `body` on the value of `site`'s field in place when this record holds its
+    /// buffer alone and the site's cache knows its shape; false (nothing run) otherwise.
+    /// Calls nothing the optimiser cannot see (see `FieldSite.cachedSlot`).
+    @inline(__always)
+    mutating func quickUpdate(_ site: FieldSite, _ body: (UnsafeMutablePointer<Value>) -> Bool) -> Bool {
+        guard isKnownUniquelyReferenced(&storage) else { return false }
+        return storage.withUnsafeMutablePointers { header, elements in
+            guard let i = site.cachedSlot(in: header.pointee.shape) else { return false }
+            return body(elements + i)
+        }
+    }
+
     /// Adds a field that is not there yet, at the end.
     mutating func append(_ name: String, _ value: Value) {
         makeUnique(extra: 1)
@@ -307,10 +319,19 @@ final class FieldSite {
     /// The position of the name in `shape`, or nil when the shape has no such field.
     @inline(__always)
     func slot(in shape: RecordShape) -> Int? {
+        if let i = cachedSlot(in: shape) { return i }
+        return miss(shape)
+    }
+
+    /// The position cached for `shape`, or nil when the cache holds another shape. It
+    /// calls nothing: code that reads a record in place stays free of calls the optimiser
+    /// cannot see through, which would make it retain the record (and its list) around them.
+    @inline(__always)
+    func cachedSlot(in shape: RecordShape) -> Int? {
         if let cached = cache.pointee.shape, cached.toOpaque() == Unmanaged.passUnretained(shape).toOpaque() {
             return cache.pointee.slot
         }
-        return miss(shape)
+        return nil
     }
 
     @inline(never)
@@ -324,6 +345,24 @@ final class FieldSite {
     /// The field's value in `record`, or nil.
     @inline(__always)
     func read(_ record: Record) -> Value? {
+        if let v = readCached(record) { return v }
+        return readMissed(record)
+    }
+
+    /// The field's value when the cache knows `record`'s shape, else nil (see `cachedSlot`).
+    @inline(__always)
+    func readCached(_ record: Record) -> Value? {
+        record.storage.withUnsafeMutablePointers { header, elements in
+            guard let i = cachedSlot(in: header.pointee.shape) else { return nil }
+            // A number is rebuilt rather than copied: no call of the enum's outlined copy.
+            if case .number(let d) = elements[i] { return .number(d) }
+            return elements[i]
+        }
+    }
+
+    /// The field's value after a cache miss (the cache learns the shape), or nil.
+    @inline(never)
+    func readMissed(_ record: Record) -> Value? {
         record.storage.withUnsafeMutablePointers { header, elements in
             guard let i = slot(in: header.pointee.shape) else { return nil }
             return elements[i]

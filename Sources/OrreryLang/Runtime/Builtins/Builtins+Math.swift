@@ -10,15 +10,20 @@ extension Builtins {
     static func installMath(in interp: Interpreter) {
         interp.define("pi", .number(Double.pi))
         interp.define("inf", .number(Double.infinity))
-        let unary: [(String, (Double) -> Double)] = [
-            ("sqrt", { $0.squareRoot() }), ("sin", { sin($0) }), ("cos", { cos($0) }), ("tan", { tan($0) }),
-            ("exp", { exp($0) }), ("log", { log($0) }),
-            ("floor", { $0.rounded(.down) }), ("ceil", { $0.rounded(.up) }),
-            ("round", { $0.rounded(.toNearestOrAwayFromZero) }),
-        ]
-        for (name, f) in unary {
+        // One call per function, not a table: a closure kept in an array of tuples is
+        // stored generically, and every `sqrt(x)` would go through reabstraction thunks.
+        func unary(_ name: String, _ f: @escaping (Double) -> Double) {
             interp.define(NativeFunction(name, number: f))
         }
+        unary("sqrt") { $0.squareRoot() }
+        unary("sin") { sin($0) }
+        unary("cos") { cos($0) }
+        unary("tan") { tan($0) }
+        unary("exp") { exp($0) }
+        unary("log") { log($0) }
+        unary("floor") { $0.rounded(.down) }
+        unary("ceil") { $0.rounded(.up) }
+        unary("round") { $0.rounded(.toNearestOrAwayFromZero) }
         interp.define(NativeFunction("abs", parameters: ["x"]) { args in
             if case .vector(let v) = args.value(at: 1) { return .vector(Vec2(abs(v.x), abs(v.y))) }
             return .number(abs(try args.number(at: 1)))

@@ -42,6 +42,9 @@ extension Compiler {
                 return try interp.call(f, positional: values, named: labelled, at: range)
             }
         }
+        // The closures below capture the range behind one reference: a captured range
+        // (seven words) would be loaded on every call, though only errors read it.
+        let site = CallSite(range)
         let n = positional.count
         // Script functions called with exactly their parameters get their arguments
         // evaluated straight into the new frame: no array, no name matching.
@@ -52,34 +55,34 @@ extension Compiler {
                     if let f = hoisted.ref.pointee {
                         return try f._withUnsafeGuaranteedRef { fn in
                             if fn.parameterCount == 0 {
-                                let frame = try interp.pushFrame(fn, at: range)
+                                let frame = try interp.pushFrame(fn, at: site)
                                 defer { interp.popFrame(fn, frame) }
-                                return try interp.runBody(fn, frame, callRange: range)
+                                return try interp.runBody(fn, frame, callSite: site)
                             }
-                            return try interp.call(.function(fn), positional: [], named: [], at: range)
+                            return try interp.call(.function(fn), positional: [], named: [], at: site.range)
                         }
                     }
-                    return try interp.call(try calleeEval(a), positional: [], named: [], at: range)
+                    return try interp.call(try calleeEval(a), positional: [], named: [], at: site.range)
                 }
             }
             if let cell = globalRef(callee) {
                 return { a in
                     if case .function(let fn) = cell.ref.pointee, fn.parameterCount == 0 {
-                        let frame = try interp.pushFrame(fn, at: range)
+                        let frame = try interp.pushFrame(fn, at: site)
                         defer { interp.popFrame(fn, frame) }
-                        return try interp.runBody(fn, frame, callRange: range)
+                        return try interp.runBody(fn, frame, callSite: site)
                     }
-                    return try interp.call(cell.value, positional: [], named: [], at: range)
+                    return try interp.call(cell.value, positional: [], named: [], at: site.range)
                 }
             }
             return { a in
                 let f = try calleeEval(a)
                 if case .function(let fn) = f, fn.parameterCount == 0 {
-                    let frame = try interp.pushFrame(fn, at: range)
+                    let frame = try interp.pushFrame(fn, at: site)
                     defer { interp.popFrame(fn, frame) }
-                    return try interp.runBody(fn, frame, callRange: range)
+                    return try interp.runBody(fn, frame, callSite: site)
                 }
-                return try interp.call(f, positional: [], named: [], at: range)
+                return try interp.call(f, positional: [], named: [], at: site.range)
             }
         case 1:
             let e0 = positional[0].run
@@ -97,16 +100,16 @@ extension Compiler {
                                 v0 = try e0(a)
                             }
                             if fn.parameterCount == 1 {
-                                let frame = try interp.pushFrame(fn, at: range, filled: 1)
+                                let frame = try interp.pushFrame(fn, at: site, filled: 1)
                                 frame.slots.initialize(to: v0)
                                 defer { interp.popFrame(fn, frame) }
-                                return try interp.runBody(fn, frame, callRange: range)
+                                return try interp.runBody(fn, frame, callSite: site)
                             }
-                            return try interp.call(.function(fn), positional: [v0], named: [], at: range)
+                            return try interp.call(.function(fn), positional: [v0], named: [], at: site.range)
                         }
                     }
                     let f = try calleeEval(a)
-                    return try interp.call(f, positional: [try e0(a)], named: [], at: range)
+                    return try interp.call(f, positional: [try e0(a)], named: [], at: site.range)
                 }
             }
             if let hoisted = hoistedFunction(callee) {
@@ -115,16 +118,16 @@ extension Compiler {
                         return try f._withUnsafeGuaranteedRef { fn in
                             let v0 = try e0(a)
                             if fn.parameterCount == 1 {
-                                let frame = try interp.pushFrame(fn, at: range, filled: 1)
+                                let frame = try interp.pushFrame(fn, at: site, filled: 1)
                                 frame.slots.initialize(to: v0)
                                 defer { interp.popFrame(fn, frame) }
-                                return try interp.runBody(fn, frame, callRange: range)
+                                return try interp.runBody(fn, frame, callSite: site)
                             }
-                            return try interp.call(.function(fn), positional: [v0], named: [], at: range)
+                            return try interp.call(.function(fn), positional: [v0], named: [], at: site.range)
                         }
                     }
                     let f = try calleeEval(a)
-                    return try interp.call(f, positional: [try e0(a)], named: [], at: range)
+                    return try interp.call(f, positional: [try e0(a)], named: [], at: site.range)
                 }
             }
             if let cell = globalRef(callee) {
@@ -132,30 +135,30 @@ extension Compiler {
                     if case .function(let fn) = cell.ref.pointee, fn.parameterCount == 1 {
                         // The argument is evaluated before the frame exists and moved into it.
                         let v0 = try e0(a)
-                        let frame = try interp.pushFrame(fn, at: range, filled: 1)
+                        let frame = try interp.pushFrame(fn, at: site, filled: 1)
                         frame.slots.initialize(to: v0)
                         defer { interp.popFrame(fn, frame) }
-                        return try interp.runBody(fn, frame, callRange: range)
+                        return try interp.runBody(fn, frame, callSite: site)
                     }
                     // `sqrt(d2)`: a native of one number, applied without an argument array.
                     if case .native(let native) = cell.ref.pointee, native.hasNumeric {
                         let v0 = try e0(a)
                         if case .number(let d) = v0 { return .number(native.numeric(d)) }
-                        return try interp.call(.native(native), positional: [v0], named: [], at: range)
+                        return try interp.call(.native(native), positional: [v0], named: [], at: site.range)
                     }
-                    return try interp.call(cell.value, positional: [try e0(a)], named: [], at: range)
+                    return try interp.call(cell.value, positional: [try e0(a)], named: [], at: site.range)
                 }
             }
             return { a in
                 let f = try calleeEval(a)
                 if case .function(let fn) = f, fn.parameterCount == 1 {
                     let v0 = try e0(a)
-                    let frame = try interp.pushFrame(fn, at: range, filled: 1)
+                    let frame = try interp.pushFrame(fn, at: site, filled: 1)
                     frame.slots.initialize(to: v0)
                     defer { interp.popFrame(fn, frame) }
-                    return try interp.runBody(fn, frame, callRange: range)
+                    return try interp.runBody(fn, frame, callSite: site)
                 }
-                return try interp.call(f, positional: [try e0(a)], named: [], at: range)
+                return try interp.call(f, positional: [try e0(a)], named: [], at: site.range)
             }
         case 2:
             let e0 = positional[0].run, e1 = positional[1].run
@@ -165,60 +168,60 @@ extension Compiler {
                         return try f._withUnsafeGuaranteedRef { fn in
                             let v0 = try e0(a), v1 = try e1(a)
                             if fn.parameterCount == 2 {
-                                let frame = try interp.pushFrame(fn, at: range, filled: 2)
+                                let frame = try interp.pushFrame(fn, at: site, filled: 2)
                                 frame.slots.initialize(to: v0)
                                 (frame.slots + 1).initialize(to: v1)
                                 defer { interp.popFrame(fn, frame) }
-                                return try interp.runBody(fn, frame, callRange: range)
+                                return try interp.runBody(fn, frame, callSite: site)
                             }
-                            return try interp.call(.function(fn), positional: [v0, v1], named: [], at: range)
+                            return try interp.call(.function(fn), positional: [v0, v1], named: [], at: site.range)
                         }
                     }
                     let f = try calleeEval(a)
                     let v0 = try e0(a)
-                    return try interp.call(f, positional: [v0, try e1(a)], named: [], at: range)
+                    return try interp.call(f, positional: [v0, try e1(a)], named: [], at: site.range)
                 }
             }
             if let cell = globalRef(callee) {
                 return { a in
                     if case .function(let fn) = cell.ref.pointee, fn.parameterCount == 2 {
                         let v0 = try e0(a), v1 = try e1(a)
-                        let frame = try interp.pushFrame(fn, at: range, filled: 2)
+                        let frame = try interp.pushFrame(fn, at: site, filled: 2)
                         frame.slots.initialize(to: v0)
                         (frame.slots + 1).initialize(to: v1)
                         defer { interp.popFrame(fn, frame) }
-                        return try interp.runBody(fn, frame, callRange: range)
+                        return try interp.runBody(fn, frame, callSite: site)
                     }
                     let v0 = try e0(a)
-                    return try interp.call(cell.value, positional: [v0, try e1(a)], named: [], at: range)
+                    return try interp.call(cell.value, positional: [v0, try e1(a)], named: [], at: site.range)
                 }
             }
             return { a in
                 let f = try calleeEval(a)
                 if case .function(let fn) = f, fn.parameterCount == 2 {
                     let v0 = try e0(a), v1 = try e1(a)
-                    let frame = try interp.pushFrame(fn, at: range, filled: 2)
+                    let frame = try interp.pushFrame(fn, at: site, filled: 2)
                     frame.slots.initialize(to: v0)
                     (frame.slots + 1).initialize(to: v1)
                     defer { interp.popFrame(fn, frame) }
-                    return try interp.runBody(fn, frame, callRange: range)
+                    return try interp.runBody(fn, frame, callSite: site)
                 }
                 let v0 = try e0(a)
-                return try interp.call(f, positional: [v0, try e1(a)], named: [], at: range)
+                return try interp.call(f, positional: [v0, try e1(a)], named: [], at: site.range)
             }
         default:
             return { a in
                 let f = try calleeEval(a)
                 if case .function(let fn) = f, fn.parameterCount == n {
-                    let frame = try interp.pushFrame(fn, at: range)
+                    let frame = try interp.pushFrame(fn, at: site)
                     defer { interp.popFrame(fn, frame) }
                     for i in 0..<n { frame.slots[i] = try positional[i].run(a) }
-                    return try interp.runBody(fn, frame, callRange: range)
+                    return try interp.runBody(fn, frame, callSite: site)
                 }
                 var values: [Value] = []
                 values.reserveCapacity(n)
                 for p in positional { values.append(try p.run(a)) }
-                return try interp.call(f, positional: values, named: [], at: range)
+                return try interp.call(f, positional: values, named: [], at: site.range)
             }
         }
     }

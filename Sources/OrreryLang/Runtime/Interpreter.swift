@@ -167,13 +167,30 @@ public final class Interpreter {
     /// Pushes a frame for `proto`, counting a step and checking the depth limit.
     @inline(__always)
     func pushFrame(_ function: ScriptFunction, at range: SourceRange) throws -> Activation {
-        try pushFrame(function, at: range, filled: 0)
+        try pushFrame(function, filled: 0) { range }
     }
 
     /// Pushes a frame whose first `filled` slots the caller initializes right away
     /// (arguments already evaluated), so they are not set to nil first.
     @inline(__always)
     func pushFrame(_ function: ScriptFunction, at range: SourceRange, filled: Int) throws -> Activation {
+        try pushFrame(function, filled: filled) { range }
+    }
+
+    /// `pushFrame(_:at:)` for a compiled call, whose range is read only on an error.
+    @inline(__always)
+    func pushFrame(_ function: ScriptFunction, at site: CallSite) throws -> Activation {
+        try pushFrame(function, filled: 0) { site.range }
+    }
+
+    /// `pushFrame(_:at:filled:)` for a compiled call, whose range is read only on an error.
+    @inline(__always)
+    func pushFrame(_ function: ScriptFunction, at site: CallSite, filled: Int) throws -> Activation {
+        try pushFrame(function, filled: filled) { site.range }
+    }
+
+    @inline(__always)
+    private func pushFrame(_ function: ScriptFunction, filled: Int, range: () -> SourceRange) throws -> Activation {
         let n = function.frameSize, c = function.cellCount
         let h = hot
         // Read the counters once into locals and write them back once: the slot
@@ -182,10 +199,10 @@ public final class Interpreter {
         var state = h.pointee
         state.steps &+= 1
         h.pointee.steps = state.steps
-        if state.steps > state.stepLimit { throw ScriptError("step limit exceeded", range) }
+        if state.steps > state.stepLimit { throw ScriptError("step limit exceeded", range()) }
         if state.depth >= Interpreter.maxCallDepth || state.stackTop &+ n > Interpreter.stackCapacity
             || state.cellTop &+ c > Interpreter.stackCapacity {
-            throw ScriptError("stack overflow", range)
+            throw ScriptError("stack overflow", range())
         }
         let slots = stackBase + state.stackTop
         let cells = cellBase + state.cellTop
@@ -247,9 +264,20 @@ public final class Interpreter {
     /// Runs a function whose arguments are already in the frame's parameter slots.
     @inline(__always)
     func runBody(_ f: ScriptFunction, _ a: Activation, callRange: SourceRange) throws -> Value {
+        try runBody(f, a) { callRange }
+    }
+
+    /// `runBody(_:_:callRange:)` for a compiled call, whose range is read only on an error.
+    @inline(__always)
+    func runBody(_ f: ScriptFunction, _ a: Activation, callSite: CallSite) throws -> Value {
+        try runBody(f, a) { callSite.range }
+    }
+
+    @inline(__always)
+    private func runBody(_ f: ScriptFunction, _ a: Activation, callRange: () -> SourceRange) throws -> Value {
         // Polled here rather than in `pushFrame`: the body call below keeps the same
         // values live, so the slow path's call adds no register spills to every call.
-        if raisedInterrupts.load(ordering: .relaxed) != 0 { try pollInterrupt(at: callRange) }
+        if raisedInterrupts.load(ordering: .relaxed) != 0 { try pollInterrupt(at: callRange()) }
         if f.hasCapturedParameters {
             for (slot, cell) in f.proto.capturedParameters where a.cells[cell] == nil {
                 a.cells[cell] = Cell(a.slots[slot])
@@ -266,7 +294,7 @@ public final class Interpreter {
             }
             return .null
         } catch var e as ScriptError {
-            e.unwind(through: f.name, calledAt: callRange)
+            e.unwind(through: f.name, calledAt: callRange())
             throw e
         }
     }

@@ -84,6 +84,13 @@ final class FunctionProto {
     }
 }
 
+/// Where a compiled call is written: its range behind one reference, so the call's
+/// closure captures a pointer, not a range it would load on every call (only errors read it).
+final class CallSite {
+    let range: SourceRange
+    init(_ range: SourceRange) { self.range = range }
+}
+
 /// The running function's frame: its slots on the value stack and its closure.
 struct Activation {
     let slots: UnsafeMutablePointer<Value>

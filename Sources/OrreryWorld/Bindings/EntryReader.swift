@@ -12,6 +12,7 @@ struct EntryReader {
 
     init(entry: EvaluatedSceneEntry) {
         self.entry = entry
+        asked.reserveCapacity(16)
         takesAllowOverlap = entry.properties.contains { $0.key == "allow_overlap" }
     }
 
@@ -28,9 +29,14 @@ struct EntryReader {
 
     private mutating func raw(_ key: String) throws -> Value? {
         ask(key)
-        let matches = entry.properties.filter { $0.key == key }
-        if matches.count > 1 { throw ScriptError("\(subject) sets '\(key)' twice", entry.range) }
-        guard let match = matches.first else { return nil }
+        // A scan, not `filter`: a scene of many bodies asks every entry for each of its
+        // keys, and an array per question was a quarter of building a small scene.
+        var match: (key: String, value: Value?)?
+        for property in entry.properties where property.key == key {
+            if match != nil { throw ScriptError("\(subject) sets '\(key)' twice", entry.range) }
+            match = property
+        }
+        guard let match else { return nil }
         guard let value = match.value else {
             throw ScriptError("'\(key)' of \(subject) needs a value", entry.range)
         }

@@ -8,7 +8,8 @@ extension Builtins {
     /// Through glibc's `strfromd` where it exists: a variadic call needs a `CVarArg` array
     /// whose every element is cast dynamically, which cost more than the formatting.
     static func fixed(_ x: Double, digits: Int) -> String {
-        withUnsafeTemporaryAllocation(of: CChar.self, capacity: 400) { buffer -> String in
+        if let exact = fixedExactly(x, digits: digits) { return exact }
+        return withUnsafeTemporaryAllocation(of: CChar.self, capacity: 400) { buffer -> String in
             guard let base = buffer.baseAddress, (0...20).contains(digits) else {
                 return String(format: "%.\(digits)f", x)
             }
@@ -20,6 +21,69 @@ extension Builtins {
             }
             guard written >= 0, Int(written) < buffer.count else { return String(format: "%.\(digits)f", x) }
             return String(cString: base)
+        }
+    }
+
+    /// `fixed(x, digits:)` for up to 3 decimals and |x| < 2^53, the common case (money,
+    /// lengths, `fmt(x, 2)` in a loop), in integers: x is m·2^e exactly, so m·10^digits
+    /// fits 64 bits and a shift gives x·10^digits, rounded to nearest with ties to even on
+    /// the exact binary value, which is what the C library prints. A fifth of the time
+    /// of the C call (its formatting works in arbitrary precision). Nil outside that range.
+    static func fixedExactly(_ x: Double, digits: Int) -> String? {
+        guard digits >= 0, digits <= 3, x.isFinite, abs(x) < 0x1p53 else { return nil }
+        let a = abs(x)
+        let m: UInt64, e: Int
+        if a == 0 {
+            m = 0; e = 0
+        } else if a.isSubnormal {
+            m = a.significandBitPattern; e = -1074
+        } else {
+            m = a.significandBitPattern | (1 << 52); e = Int(a.exponent) - 52
+        }
+        guard e <= 0 else { return nil }
+        let scale: UInt64 = digits == 0 ? 1 : digits == 1 ? 10 : digits == 2 ? 100 : 1000
+        let p = m &* scale  // below 2^53 · 1000 < 2^63
+        var n: UInt64
+        let shift = -e
+        if shift == 0 {
+            n = p
+        } else if shift >= 64 {
+            n = 0  // p < 2^63 <= half of 2^shift: rounds down
+        } else {
+            n = p >> UInt64(shift)
+            let rest = p & ((1 << UInt64(shift)) &- 1)
+            let half: UInt64 = 1 << UInt64(shift - 1)
+            if rest > half || (rest == half && n & 1 == 1) { n &+= 1 }
+        }
+        let whole = n / scale
+        var fraction = n % scale
+        let negative = x.sign == .minus
+        return String(unsafeUninitializedCapacity: 24) { buffer in
+            var i = 0
+            if negative { buffer[i] = UInt8(ascii: "-"); i += 1 }
+            // The whole part's digits, most significant first.
+            var digitsOfWhole = 1
+            var power: UInt64 = 10
+            while digitsOfWhole < 16, whole >= power { digitsOfWhole += 1; power &*= 10 }
+            var w = whole
+            var k = digitsOfWhole
+            while k > 0 {
+                k -= 1
+                buffer[i + k] = UInt8(ascii: "0") &+ UInt8(w % 10)
+                w /= 10
+            }
+            i += digitsOfWhole
+            if digits > 0 {
+                buffer[i] = UInt8(ascii: ".")
+                k = digits
+                while k > 0 {
+                    buffer[i + k] = UInt8(ascii: "0") &+ UInt8(fraction % 10)
+                    fraction /= 10
+                    k -= 1
+                }
+                i += digits + 1
+            }
+            return i
         }
     }
 

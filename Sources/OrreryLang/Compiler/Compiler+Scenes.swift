@@ -38,7 +38,11 @@ extension Compiler {
             checkEntry(entry)
             let nameEval = entry.name.map { expression($0) }
             let positionalEval = entry.positional.map { expression($0) }
-            let props: [(String, Eval?)] = entry.properties.map { ($0.key.name, $0.value.map { expression($0) }) }
+            // Boxed: a closure kept bare in an array of tuples is stored generically and
+            // called through reabstraction thunks.
+            let props: [(String, EvalBox?)] = entry.properties.map {
+                ($0.key.name, $0.value.map { EvalBox(run: expression($0)) })
+            }
             let kind = entry.kind.name
             // `remove x` with a variable `x` in scope still removes the body called "x";
             // the domain is told, so its error can say how to use the variable instead.
@@ -56,7 +60,8 @@ extension Compiler {
                     name = n
                 }
                 var properties: [(key: String, value: Value?)] = []
-                for (key, e) in props { properties.append((key, try e.map { try $0(a) })) }
+                properties.reserveCapacity(props.count)
+                for (key, e) in props { properties.append((key, try e.map { try $0.run(a) })) }
                 let evaluated = EvaluatedSceneEntry(kind: kind, name: name, nameIsAlsoVariable: nameIsAlsoVariable,
                                                     positional: try positionalEval.map { try $0(a) },
                                                     properties: properties, range: range)

@@ -180,6 +180,18 @@ final class Compiler {
         if sources.isEmpty {
             return { _ in .function(ScriptFunction(proto: proto, upvalues: [])) }
         }
+        if sources.count == 1 {
+            // The common closure captures one variable: its list built in one step.
+            let source = sources[0]
+            return { a in
+                let cell: Cell
+                switch source {
+                case .parentCell(let i): cell = a.cells[i] ?? Cell(.null)
+                case .parentUpvalue(let i): cell = a.function.upvalues[i]
+                }
+                return .function(ScriptFunction(proto: proto, upvalues: [cell]))
+            }
+        }
         return { a in
             var cells: [Cell] = []
             cells.reserveCapacity(sources.count)

@@ -126,7 +126,7 @@ extension Compiler {
             case .upvalue(let i):
                 return { a in
                     let v = try rhs(a)
-                    try Compiler.compound(op, a.function.upvalues[i].ref, v, site)
+                    try Compiler.compound(op, Compiler.upvalueStorage(a, i), v, site)
                     return .normal
                 }
             case .global(let cell):

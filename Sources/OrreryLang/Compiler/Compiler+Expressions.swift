@@ -125,6 +125,12 @@ extension Compiler {
         return cell
     }
 
+    /// Where upvalue `i` of the running function keeps its value.
+    @inline(__always)
+    static func upvalueStorage(_ a: Activation, _ i: Int) -> UnsafeMutablePointer<Value> {
+        a.function.upvalues.withUnsafeBufferPointer { $0[i].ref }
+    }
+
     /// Reads a variable.
     func load(_ address: Address) -> Eval {
         switch address {
@@ -135,7 +141,14 @@ extension Compiler {
                 return a.slots[i]
             }
         case .cell(let i): return { a in a.cells[i]?.value ?? .null }
-        case .upvalue(let i): return { a in a.function.upvalues[i].value }
+        case .upvalue(let i):
+            return { a in
+                // Through the cell's storage pointer, taken with no call between: the
+                // array and the cell are not retained around the read.
+                let ref = Compiler.upvalueStorage(a, i)
+                if case .number(let d) = ref.pointee { return .number(d) }
+                return ref.pointee
+            }
         case .global(let cell): return { _ in cell.value }
         }
     }

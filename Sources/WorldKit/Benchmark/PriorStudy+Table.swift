@@ -101,11 +101,12 @@ extension PriorStudyReport {
     /// How the models were trained with priors, and what the priors contributed (mean over seeds).
     var trainingSummary: [String] {
         guard !contributions.isEmpty else { return [] }
-        var out = ["", "Trained with priors: \(PriorStudy.trainingPriors.joined(separator: ", ")), weight \(options.priorWeight)"
+        var out = ["", "Trained with priors: \(options.trainingPriors.joined(separator: ", ")), weight \(options.priorWeight)"
+                   + options.priorScales.keys.sorted().map { " (× \(options.priorScales[$0] ?? 1) for \($0))" }.joined()
                    + (options.priorWarmup > 0 ? ", after \(options.priorWarmup) epochs on the data alone" : "")
                    + (options.unlabelledScenes > 0
                       ? "; plus \(options.unlabelledScenes) unlabelled out-of-distribution scenes (only the context observed) rolled "
-                        + "\(options.unlabelledHorizon) steps by the model, the priors their only loss" : "")
+                        + "\(options.unlabelledHorizon) steps by the model (\(options.unlabelledPerExample) per labelled example), the priors their only loss" : "")
                    + ". What the priors contributed (mean over seeds; share of the loss at the first epoch with priors → the kept epoch; "
                    + "each prior's mean value per predicted state on the held-out rollouts, first → kept):", ""]
         for m in options.models {

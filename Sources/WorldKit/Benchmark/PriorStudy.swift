@@ -37,6 +37,13 @@ public struct PriorStudyOptions: Hashable, Sendable {
     /// alone train the model's own rollouts, and how many steps those rollouts run (0 scenes: none).
     public var unlabelledScenes: Int = 0
     public var unlabelledHorizon: Int = UnlabelledScenes.defaultHorizon
+    /// The priors the training with priors adds to its loss, a factor on the weight for some of
+    /// them, and unlabelled worlds per labelled example.
+    public var trainingPriors: [String] = PriorStudy.trainingPriors
+    public var priorScales: [String: Double] = [:]
+    public var unlabelledPerExample: Double = UnlabelledScenes.defaultPerExample
+    /// Only the variant trained with priors (for sweeping its settings; the other variants do not depend on them).
+    public var onlyTrained: Bool = false
     /// Whether to run the sweep of prior sets × feedbacks (the main table needs only the defaults).
     public var sweep: Bool = true
 
@@ -102,7 +109,8 @@ public enum PriorStudy {
         let scenes = (0..<options.unlabelledScenes).map {
             BenchmarkScenes.family(&rng, index: $0, speeds: [BenchmarkScenes.slowSpeeds, BenchmarkScenes.fastSpeeds])
         }
-        return try UnlabelledScenes(scenes: scenes, contextFrames: contextFrames, horizon: options.unlabelledHorizon, seed: 1)
+        return try UnlabelledScenes(scenes: scenes, contextFrames: contextFrames, horizon: options.unlabelledHorizon,
+                                    perExample: options.unlabelledPerExample, seed: 1)
     }
 
     static func priors(_ names: [String]) -> [any Prior] { names.compactMap(BuiltinPriors.named) }
@@ -143,7 +151,7 @@ public enum PriorStudy {
         }
         for seed in options.seeds {
             let data = try Dataset(scenes: BenchmarkScenes.training(options.trainingScenes, seed: 1), steps: options.trainingSteps, seed: 1)
-            for kind in options.models {
+            for kind in options.models where !options.onlyTrained {
                 let model = try Benchmark.build(kind, training: training)
                 guard let learnable = model as? any TrainableModel else { throw ModelError("\(kind) is not trainable") }
                 try Trainer.train(learnable, on: data, options: TrainingOptions(epochs: options.epochs, learningRate: options.learningRate, seed: seed))
@@ -164,11 +172,14 @@ public enum PriorStudy {
                     record(kind, "guided", c, try error(guided, c, byCondition, truths, options: options))
                 }
                 try progress("\(kind) seed \(seed) measured")
+            }
+            for kind in options.models {
                 // Trained with priors, where the model's training takes them.
                 do {
                     let withPriors = try Benchmark.build(kind, training: training)
                     guard let l = withPriors as? any TrainableModel else { continue }
-                    var tp = try TrainingPriors.make(from: priors(trainingPriors), weight: options.priorWeight)
+                    var tp = try TrainingPriors.make(from: priors(options.trainingPriors), weight: options.priorWeight)
+                    tp.scales = options.priorScales
                     tp.warmup = options.priorWarmup
                     tp.unlabelled = try unlabelled(options, contextFrames: max(1, withPriors.contextLength))
                     let report = try PriorTraining.train(l, on: data, options: TrainingOptions(epochs: options.epochs, learningRate: options.learningRate, seed: seed),

@@ -56,6 +56,11 @@ enum PriorsBench {
                 guard let f = Double(arguments[i + 1]), f > 0, f <= 4 else { return usage() }
                 options.unlabelledPerExample = f
                 i += 1
+            case "--scenes-seed" where i + 1 < arguments.count:
+                // Fresh held-out scenes: confirms settings chosen on the standard ones.
+                guard let n = UInt64(arguments[i + 1]) else { return usage() }
+                options.heldOutSeed = n
+                i += 1
             case "--only-trained":
                 options.onlyTrained = true
                 options.sweep = false
@@ -80,6 +85,6 @@ enum PriorsBench {
     static func usage() {
         print("usage: OrreryBench priors [--quick] [--seeds N] [--models window,hybrid,objectnet] [--no-sweep] "
               + "[--weight W] [--warmup EPOCHS] [--unlabelled SCENES] [--unlabelled-horizon STEPS] [--per-example F] "
-              + "[--training-priors a,b] [--scale PRIOR=FACTOR] [--only-trained]")
+              + "[--training-priors a,b] [--scale PRIOR=FACTOR] [--scenes-seed N] [--only-trained]")
     }
 }

@@ -103,10 +103,11 @@ enum PriorModelBindings {
 
     // MARK: - Training with priors
 
-    /// `priors:` (a prior or list), `weight:` and `warmup:` of `train`, or nil when `priors:` is
-    /// absent. A prior with no gradient is an error naming it; `weight:`, `warmup:` or
+    /// `priors:` (a prior or list), `weight:` (default 0.01) and `warmup:` (default half of `epochs`)
+    /// of `train`, or nil when `priors:` is absent. A prior with no gradient is an error naming it; `weight:`, `warmup:` or
     /// `unlabelled:` without `priors:` is an error.
-    static func trainingPriors(_ args: Arguments, priorsAt: Int, weightAt: Int, warmupAt: Int, unlabelledAt: Int) throws -> TrainingPriors? {
+    static func trainingPriors(_ args: Arguments, priorsAt: Int, weightAt: Int, warmupAt: Int, unlabelledAt: Int,
+                               epochs: Int) throws -> TrainingPriors? {
         guard args.has(priorsAt) else {
             for (at, name) in [(weightAt, "weight"), (warmupAt, "warmup"), (unlabelledAt, "unlabelled")] where args.has(at) {
                 throw args.bad(at, "\(name): is only for training with priors:")
@@ -117,7 +118,9 @@ enum PriorModelBindings {
         guard !list.isEmpty else { throw args.bad(priorsAt, "the list of priors is empty") }
         let weight = try args.optionalNumber(at: weightAt) ?? TrainingPriorDefaults.weight
         guard weight >= 0, weight.isFinite else { throw args.bad(weightAt, "weight must be a finite number >= 0, got \(fmt(weight))") }
-        let warmup = args.has(warmupAt) ? try args.integer(at: warmupAt, in: 0...TrainingOptions.maximumEpochs, name: "warmup") : 0
+        let warmup = args.has(warmupAt)
+            ? try args.integer(at: warmupAt, in: 0...TrainingOptions.maximumEpochs, name: "warmup")
+            : TrainingPriorDefaults.warmup(epochs: epochs)
         do {
             var p = try TrainingPriors.make(from: list.map { $0.prior(in: args.interpreter) }, weight: weight)
             p.warmup = warmup

@@ -86,7 +86,9 @@ extension PriorStudyReport {
                      + "\(options.seeds.map(String.init).joined(separator: ", ")); \(options.scenes) scenes per condition, "
                      + "\(options.horizon) steps. Rollout priors: \(PriorStudy.rolloutPriors.joined(separator: ", ")) in project mode "
                      + "with the model's default feedback. Guided: the simulator at \(options.coarse)× the step, key states every "
-                     + "\(options.every) steps.", "", mainTable, ""]
+                     + "\(options.every) steps."
+                     + (options.heldOutSeed == PriorStudy.standardHeldOutSeed ? "" : " Held-out scenes from seed \(options.heldOutSeed).")
+                     + (options.onlyTrained ? " Only the variant trained with priors was run." : ""), "", mainTable, ""]
         for key in unavailable.keys.sorted() { parts.append("- \(key): not measured (\(unavailable[key] ?? ""))") }
         parts += trainingSummary
         if options.sweep { parts += ["", "Which priors and which feedback (project mode):", "", sweepTable, ""] }

@@ -42,6 +42,9 @@ public struct PriorStudyOptions: Hashable, Sendable {
     public var trainingPriors: [String] = PriorStudy.trainingPriors
     public var priorScales: [String: Double] = [:]
     public var unlabelledPerExample: Double = UnlabelledScenes.defaultPerExample
+    /// Seeds the held-out scenes of every condition (another seed: fresh scenes, to confirm
+    /// settings chosen on the standard ones), and the stream of unlabelled scenes.
+    public var heldOutSeed: UInt64 = PriorStudy.standardHeldOutSeed
     /// Only the variant trained with priors (for sweeping its settings; the other variants do not depend on them).
     public var onlyTrained: Bool = false
     /// Whether to run the sweep of prior sets × feedbacks (the main table needs only the defaults).
@@ -115,9 +118,12 @@ public enum PriorStudy {
 
     static func priors(_ names: [String]) -> [any Prior] { names.compactMap(BuiltinPriors.named) }
 
+    /// The seed of the held-out scenes the study's settings were chosen on.
+    public static let standardHeldOutSeed: UInt64 = 0x5052_494F_5253
+
     /// The held-out scenes of each condition (the same for every model and seed).
     static func scenes(_ options: PriorStudyOptions) -> [String: [Scene]] {
-        var rng = RandomStream(seed: 0x5052_494F_5253)
+        var rng = RandomStream(seed: options.heldOutSeed)
         let id = (0..<options.scenes).map { BenchmarkScenes.family(&rng, index: $0, speeds: [BenchmarkScenes.trainingSpeeds]) }
         let ood = (0..<options.scenes).map {
             BenchmarkScenes.family(&rng, index: $0, speeds: [BenchmarkScenes.slowSpeeds, BenchmarkScenes.fastSpeeds])

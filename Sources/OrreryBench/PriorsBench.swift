@@ -50,8 +50,11 @@ enum PriorsBench {
                 // NAME=FACTOR: the weight of prior NAME is multiplied by FACTOR.
                 let parts = arguments[i + 1].split(separator: "=").map(String.init)
                 guard parts.count == 2, let f = Double(parts[1]), f >= 0, f.isFinite else { return usage() }
-                options.priorScales[parts[0]] = f
+                options.priorScales = (options.priorScales ?? [:]).merging([parts[0]: f]) { $1 }
                 i += 1
+            case "--uniform":
+                // One weight for every prior and family (no default factors).
+                options.priorScales = [:]
             case "--per-example" where i + 1 < arguments.count:
                 guard let f = Double(arguments[i + 1]), f > 0, f <= 4 else { return usage() }
                 options.unlabelledPerExample = f
@@ -85,6 +88,6 @@ enum PriorsBench {
     static func usage() {
         print("usage: OrreryBench priors [--quick] [--seeds N] [--models window,hybrid,objectnet] [--no-sweep] "
               + "[--weight W] [--warmup EPOCHS] [--unlabelled SCENES] [--unlabelled-horizon STEPS] [--per-example F] "
-              + "[--training-priors a,b] [--scale PRIOR=FACTOR] [--scenes-seed N] [--only-trained]")
+              + "[--training-priors a,b] [--scale PRIOR=FACTOR | --uniform] [--scenes-seed N] [--only-trained]")
     }
 }

@@ -26,9 +26,35 @@ import WorldKit
         print(m.priors.warmup)
         print(m.priors.first_epoch)
         print(m.priors.weights.gravity)
+        print(m.priors.weights.no_overlap)
+        let h = train(hybrid(hidden: 8), data, epochs: 2, seed: 1, priors: [no_overlap, above_ground, gravity])
+        print(h.priors.weights.gravity)
         """)
         #expect(out.error == nil, "\(out.error ?? "")")
-        #expect(out.lines == ["0.01", "2", "3", "0.01"], "\(out.lines)")
+        // Gravity ×10 by default, but not for the hybrid, which integrates free flight itself.
+        #expect(out.lines == ["0.01", "2", "3", "0.1", "0.01", "0.01"], "\(out.lines)")
+    }
+
+    @Test func aWeightIsOneNumberOrOnePerPrior() {
+        let out = PriorSemanticsLanguageTests().run(prefix + """
+        let m = train(window(k: 3, hidden: 8), data, epochs: 2, unroll: 4, seed: 1, priors: [above_ground, gravity], weight: 0.02)
+        print(m.priors.weights.gravity)
+        let r = train(window(k: 3, hidden: 8), data, epochs: 2, unroll: 4, seed: 1, priors: [above_ground, gravity],
+                      weight: {gravity: 0.05})
+        print(r.priors.weights.gravity)
+        print(r.priors.weights.above_ground)
+        """)
+        #expect(out.error == nil, "\(out.error ?? "")")
+        #expect(out.lines == ["0.02", "0.05", "0.01"], "\(out.lines)")
+        let cases: [(String, String)] = [
+            ("weight: {energy: 0.1}", "weight: names the prior 'energy', which is not among the priors: above_ground, gravity"),
+            ("weight: {gravity: -1}", "the weight of 'gravity' must be a finite number >= 0"),
+            ("weight: \"heavy\"", "number or record of weights by prior"),
+        ]
+        for (arg, message) in cases {
+            let bad = PriorSemanticsLanguageTests().run(prefix + "train(window(k: 3, hidden: 8), data, epochs: 2, priors: [above_ground, gravity], \(arg))")
+            #expect(bad.error?.contains(message) == true, "\(arg): \(bad.error ?? "no error")")
+        }
     }
 
     @Test func describeOnALoadedModelSaysWhatThePriorsDid() {

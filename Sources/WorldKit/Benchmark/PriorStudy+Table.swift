@@ -104,7 +104,7 @@ extension PriorStudyReport {
     var trainingSummary: [String] {
         guard !contributions.isEmpty else { return [] }
         var out = ["", "Trained with priors: \(options.trainingPriors.joined(separator: ", ")), weight \(options.priorWeight)"
-                   + options.priorScales.keys.sorted().map { " (× \(options.priorScales[$0] ?? 1) for \($0))" }.joined()
+                   + scalesText
                    + (options.priorWarmup > 0 ? ", after \(options.priorWarmup) epochs on the data alone" : "")
                    + (options.unlabelledScenes > 0
                       ? "; plus \(options.unlabelledScenes) unlabelled out-of-distribution scenes (only the context observed) rolled "
@@ -127,6 +127,16 @@ extension PriorStudyReport {
             out.append(line)
         }
         return out
+    }
+
+    /// The factors on the weight, as the study used them.
+    var scalesText: String {
+        func factors(_ f: [String: Double]) -> String {
+            f.isEmpty ? "none" : f.keys.sorted().map { name in "\(name) × \(f[name] ?? 1)" }.joined(separator: ", ")
+        }
+        if let scales = options.priorScales { return " (factors: \(factors(scales)))" }
+        let perModel: [String] = options.models.map { m in "\(m) \(factors(TrainingPriorDefaults.scales(forKind: m)))" }
+        return " (each family's default factors: \(perModel.joined(separator: "; ")))"
     }
 
     /// Four decimals.

@@ -40,7 +40,8 @@ public struct PriorStudyOptions: Hashable, Sendable {
     /// The priors the training with priors adds to its loss, a factor on the weight for some of
     /// them, and unlabelled worlds per labelled example.
     public var trainingPriors: [String] = PriorStudy.trainingPriors
-    public var priorScales: [String: Double] = [:]
+    /// nil: each family's defaults (`TrainingPriorDefaults.scales(forKind:)`).
+    public var priorScales: [String: Double]? = nil
     public var unlabelledPerExample: Double = UnlabelledScenes.defaultPerExample
     /// Seeds the held-out scenes of every condition (another seed: fresh scenes, to confirm
     /// settings chosen on the standard ones), and the stream of unlabelled scenes.
@@ -54,7 +55,7 @@ public struct PriorStudyOptions: Hashable, Sendable {
                                                    trainingScenes: 120, trainingSteps: 60, epochs: 20, learningRate: 3e-3,
                                                    hidden: 32, k: 8, scenes: 12, horizon: 120, every: 10, coarse: 5,
                                                    priorWeight: PriorStudy.trainingWeight, priorWarmup: 10,
-                                                   unlabelledScenes: 60, unlabelledHorizon: UnlabelledScenes.defaultHorizon)
+                                                   unlabelledScenes: 180, unlabelledHorizon: UnlabelledScenes.defaultHorizon)
     /// Tiny sizes for tests.
     public static let tiny = PriorStudyOptions(models: ["window"], seeds: [1], trainingScenes: 3, trainingSteps: 20, epochs: 1,
                                                learningRate: 3e-3, hidden: 8, k: 4, scenes: 1, horizon: 30, every: 10, coarse: 5,
@@ -101,8 +102,8 @@ public enum PriorStudy {
     ]
     /// The priors a training with priors adds to its loss, and their weight in the study.
     public static let trainingPriors = ["no_overlap", "above_ground", "gravity"]
-    /// The best of the weights measured (docs/priors.md: 0.01 beat 0.001 and 0), with a warm-up of half the epochs.
-    public static let trainingWeight = 0.01
+    /// The language's default weight (docs/priors.md: `Scripts/bench priors-sweep`), with a warm-up of half the epochs.
+    public static let trainingWeight = TrainingPriorDefaults.weight
 
     /// Unlabelled scenes for training with priors: the family at out-of-distribution speeds,
     /// from a stream of their own (not the held-out scenes), only `contextFrames` observed.
@@ -185,7 +186,7 @@ public enum PriorStudy {
                     let withPriors = try Benchmark.build(kind, training: training)
                     guard let l = withPriors as? any TrainableModel else { continue }
                     var tp = try TrainingPriors.make(from: priors(options.trainingPriors), weight: options.priorWeight)
-                    tp.scales = options.priorScales
+                    tp.scales = options.priorScales ?? TrainingPriorDefaults.scales(forKind: kind)
                     tp.warmup = options.priorWarmup
                     tp.unlabelled = try unlabelled(options, contextFrames: max(1, withPriors.contextLength))
                     let report = try PriorTraining.train(l, on: data, options: TrainingOptions(epochs: options.epochs, learningRate: options.learningRate, seed: seed),

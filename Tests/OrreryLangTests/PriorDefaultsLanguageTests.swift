@@ -72,7 +72,7 @@ import WorldKit
         #expect(out.error == nil, "\(out.error ?? "")")
         #expect(Array(out.lines.prefix(3)) == ["true", "true", "nil"], "\(out.lines)")
         let text = out.lines.dropFirst(3).joined(separator: "\n")
-        #expect(text.contains("priors in training: no_overlap, above_ground, gravity, weight 0.01, after a warm-up of 1 epoch"), "\(text)")
+        #expect(text.contains("priors in training: no_overlap, above_ground, gravity (weight 0.1), weight 0.01, after a warm-up of 1 epoch"), "\(text)")
         #expect(text.contains("gravity per predicted state:"), "\(text)")
     }
 

@@ -3,7 +3,7 @@ import WorldKit
 
 // MARK: - Prior study
 //
-// `OrreryBench priors [--quick] [--seeds N] [--no-sweep] [--weight W] [--warmup E] [--unlabelled N]`: trains the learned models under several seeds
+// `OrreryBench priors [--quick] [--seeds N] [--no-sweep] [--weight W] [--warmup E] [--unlabelled N] …` (see usage): trains the learned models under several seeds
 // and prints the study's tables (WorldKit's `PriorStudy`): which priors, which feedback,
 // training with priors and guided rollouts help in distribution, out of it and after a push.
 
@@ -41,6 +41,32 @@ enum PriorsBench {
                 guard let n = Int(arguments[i + 1]), n >= 1, n <= UnlabelledScenes.maximumHorizon else { return usage() }
                 options.unlabelledHorizon = n
                 i += 1
+            case "--training-priors" where i + 1 < arguments.count:
+                let names = arguments[i + 1].split(separator: ",").map(String.init)
+                guard !names.isEmpty, names.allSatisfy({ BuiltinPriors.named($0) != nil }) else { return usage() }
+                options.trainingPriors = names
+                i += 1
+            case "--scale" where i + 1 < arguments.count:
+                // NAME=FACTOR: the weight of prior NAME is multiplied by FACTOR.
+                let parts = arguments[i + 1].split(separator: "=").map(String.init)
+                guard parts.count == 2, let f = Double(parts[1]), f >= 0, f.isFinite else { return usage() }
+                options.priorScales = (options.priorScales ?? [:]).merging([parts[0]: f]) { $1 }
+                i += 1
+            case "--uniform":
+                // One weight for every prior and family (no default factors).
+                options.priorScales = [:]
+            case "--per-example" where i + 1 < arguments.count:
+                guard let f = Double(arguments[i + 1]), f > 0, f <= 4 else { return usage() }
+                options.unlabelledPerExample = f
+                i += 1
+            case "--scenes-seed" where i + 1 < arguments.count:
+                // Fresh held-out scenes: confirms settings chosen on the standard ones.
+                guard let n = UInt64(arguments[i + 1]) else { return usage() }
+                options.heldOutSeed = n
+                i += 1
+            case "--only-trained":
+                options.onlyTrained = true
+                options.sweep = false
             case "--models" where i + 1 < arguments.count:
                 options.models = arguments[i + 1].split(separator: ",").map(String.init)
                 i += 1
@@ -61,6 +87,7 @@ enum PriorsBench {
 
     static func usage() {
         print("usage: OrreryBench priors [--quick] [--seeds N] [--models window,hybrid,objectnet] [--no-sweep] "
-              + "[--weight W] [--warmup EPOCHS] [--unlabelled SCENES] [--unlabelled-horizon STEPS]")
+              + "[--weight W] [--warmup EPOCHS] [--unlabelled SCENES] [--unlabelled-horizon STEPS] [--per-example F] "
+              + "[--training-priors a,b] [--scale PRIOR=FACTOR | --uniform] [--scenes-seed N] [--only-trained]")
     }
 }

@@ -145,7 +145,8 @@ enum ModelBindings {
             let noise = try args.optionalNumber(at: 7)
             if let n = noise, !(n >= 0 && n <= 1) { throw args.bad(7, "noise must be a number of metres in [0, 1]") }
             // Physics-informed training: differentiable priors added to the multi-step loss.
-            var priors = try PriorModelBindings.trainingPriors(args, priorsAt: 8, weightAt: 9, warmupAt: 10, unlabelledAt: 11)
+            var priors = try PriorModelBindings.trainingPriors(args, priorsAt: 8, weightAt: 9, warmupAt: 10, unlabelledAt: 11,
+                                                                 epochs: epochs, kind: m.model.kind)
             guard let fresh = m.fresh else {
                 throw args.bad(1, "the \(m.name) model is not trainable; build one with window, memory, hybrid, latent, objectnet or video")
             }

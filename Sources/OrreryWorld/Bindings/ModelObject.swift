@@ -88,7 +88,11 @@ final class ModelObject: HostObject {
                 let last = r.trainLoss.last.map { ", final train loss \(fmt($0))" } ?? ""
                 lines.append("  trained: \(r.epochsRun) epochs\(r.stoppedEarly ? " (stopped early)" : "")\(last)\(held)")
                 // What priors in training contributed (issue 19: never a silent no-op).
-                if let c = r.priors { lines += c.lines.map { "  " + $0 } }
+                if let c = r.priors {
+                    lines += c.lines.map { "  " + $0 }
+                } else if !r.priorsRecorded {
+                    lines.append("  priors in training: not recorded (a model file older than format \(ModelFile.priorsVersion))")
+                }
             } else {
                 lines.append(model.isTrained ? "  trained" : "  untrained")
             }
@@ -101,10 +105,16 @@ final class ModelObject: HostObject {
     static func priorsRecord(_ c: PriorContribution) -> Value {
         func num(_ x: Double?) -> Value { x.map { .number($0) } ?? .null }
         var held: [String: Value] = [:]
-        for p in c.priors { held[p.name] = .record(["first": num(p.heldOutFirst), "kept": num(p.heldOutKept)]) }
+        var weights: [String: Value] = [:]
+        for p in c.priors {
+            held[p.name] = .record(["first": num(p.heldOutFirst), "kept": num(p.heldOutKept)])
+            weights[p.name] = num(p.weight ?? c.weight)
+        }
         return .record(["weight": .number(c.weight), "warmup": .number(Double(c.warmup)),
                         "share_first": num(c.shareFirst), "share_kept": num(c.shareKept),
-                        "held_out": .record(Record(sorting: held)), "unlabelled_scenes": .number(Double(c.unlabelledScenes))])
+                        "held_out": .record(Record(sorting: held)), "weights": .record(Record(sorting: weights)),
+                        "first_epoch": num(c.firstActiveEpoch.map(Double.init)), "kept_epoch": .number(Double(c.keptEpoch)),
+                        "unlabelled_scenes": .number(Double(c.unlabelledScenes))])
     }
 
     /// The taxonomy's names as the language spells them.

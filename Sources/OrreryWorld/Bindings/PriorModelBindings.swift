@@ -103,10 +103,11 @@ enum PriorModelBindings {
 
     // MARK: - Training with priors
 
-    /// `priors:` (a prior or list), `weight:` and `warmup:` of `train`, or nil when `priors:` is
-    /// absent. A prior with no gradient is an error naming it; `weight:`, `warmup:` or
+    /// `priors:` (a prior or list), `weight:` (default 0.01) and `warmup:` (default half of `epochs`)
+    /// of `train`, or nil when `priors:` is absent. A prior with no gradient is an error naming it; `weight:`, `warmup:` or
     /// `unlabelled:` without `priors:` is an error.
-    static func trainingPriors(_ args: Arguments, priorsAt: Int, weightAt: Int, warmupAt: Int, unlabelledAt: Int) throws -> TrainingPriors? {
+    static func trainingPriors(_ args: Arguments, priorsAt: Int, weightAt: Int, warmupAt: Int, unlabelledAt: Int,
+                               epochs: Int, kind: String) throws -> TrainingPriors? {
         guard args.has(priorsAt) else {
             for (at, name) in [(weightAt, "weight"), (warmupAt, "warmup"), (unlabelledAt, "unlabelled")] where args.has(at) {
                 throw args.bad(at, "\(name): is only for training with priors:")
@@ -115,11 +116,37 @@ enum PriorModelBindings {
         }
         let list = try PriorBindings.priorList(args, at: priorsAt)
         guard !list.isEmpty else { throw args.bad(priorsAt, "the list of priors is empty") }
-        let weight = try args.optionalNumber(at: weightAt) ?? TrainingPriorDefaults.weight
-        guard weight >= 0, weight.isFinite else { throw args.bad(weightAt, "weight must be a finite number >= 0, got \(fmt(weight))") }
-        let warmup = args.has(warmupAt) ? try args.integer(at: warmupAt, in: 0...TrainingOptions.maximumEpochs, name: "warmup") : 0
+        // No weight: the measured defaults (0.01, gravity ×10 but for the hybrid); a number: that
+        // weight for every prior; a record {PRIOR: w}: per prior, the others at 0.01.
+        var weight = TrainingPriorDefaults.weight
+        var scales = TrainingPriorDefaults.scales(forKind: kind)
+        switch args.has(weightAt) ? args.value(at: weightAt) : .null {
+        case .null: break
+        case .number(let w):
+            guard w >= 0, w.isFinite else { throw args.bad(weightAt, "weight must be a finite number >= 0, got \(fmt(w))") }
+            weight = w
+            scales = [:]
+        case .record(let fields):
+            let names = Set(list.map(\.name))
+            scales = [:]
+            for key in fields.keys.sorted() {
+                guard names.contains(key) else {
+                    throw args.bad(weightAt, "weight: names the prior '\(key)', which is not among the priors: \(list.map(\.name).joined(separator: ", "))")
+                }
+                guard case .number(let w) = fields[key] ?? .null, w >= 0, w.isFinite else {
+                    throw args.bad(weightAt, "the weight of '\(key)' must be a finite number >= 0, got \((fields[key] ?? .null).description)")
+                }
+                scales[key] = w / weight
+            }
+        default:
+            throw args.bad(weightAt, expected: "number or record of weights by prior")
+        }
+        let warmup = args.has(warmupAt)
+            ? try args.integer(at: warmupAt, in: 0...TrainingOptions.maximumEpochs, name: "warmup")
+            : TrainingPriorDefaults.warmup(epochs: epochs)
         do {
             var p = try TrainingPriors.make(from: list.map { $0.prior(in: args.interpreter) }, weight: weight)
+            p.scales = scales
             p.warmup = warmup
             return p
         } catch let e as PriorError {

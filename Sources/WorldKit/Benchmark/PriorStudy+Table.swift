@@ -86,7 +86,9 @@ extension PriorStudyReport {
                      + "\(options.seeds.map(String.init).joined(separator: ", ")); \(options.scenes) scenes per condition, "
                      + "\(options.horizon) steps. Rollout priors: \(PriorStudy.rolloutPriors.joined(separator: ", ")) in project mode "
                      + "with the model's default feedback. Guided: the simulator at \(options.coarse)× the step, key states every "
-                     + "\(options.every) steps.", "", mainTable, ""]
+                     + "\(options.every) steps."
+                     + (options.heldOutSeed == PriorStudy.standardHeldOutSeed ? "" : " Held-out scenes from seed \(options.heldOutSeed).")
+                     + (options.onlyTrained ? " Only the variant trained with priors was run." : ""), "", mainTable, ""]
         for key in unavailable.keys.sorted() { parts.append("- \(key): not measured (\(unavailable[key] ?? ""))") }
         parts += trainingSummary
         if options.sweep { parts += ["", "Which priors and which feedback (project mode):", "", sweepTable, ""] }
@@ -101,11 +103,12 @@ extension PriorStudyReport {
     /// How the models were trained with priors, and what the priors contributed (mean over seeds).
     var trainingSummary: [String] {
         guard !contributions.isEmpty else { return [] }
-        var out = ["", "Trained with priors: \(PriorStudy.trainingPriors.joined(separator: ", ")), weight \(options.priorWeight)"
+        var out = ["", "Trained with priors: \(options.trainingPriors.joined(separator: ", ")), weight \(options.priorWeight)"
+                   + scalesText
                    + (options.priorWarmup > 0 ? ", after \(options.priorWarmup) epochs on the data alone" : "")
                    + (options.unlabelledScenes > 0
                       ? "; plus \(options.unlabelledScenes) unlabelled out-of-distribution scenes (only the context observed) rolled "
-                        + "\(options.unlabelledHorizon) steps by the model, the priors their only loss" : "")
+                        + "\(options.unlabelledHorizon) steps by the model (\(options.unlabelledPerExample) per labelled example), the priors their only loss" : "")
                    + ". What the priors contributed (mean over seeds; share of the loss at the first epoch with priors → the kept epoch; "
                    + "each prior's mean value per predicted state on the held-out rollouts, first → kept):", ""]
         for m in options.models {
@@ -124,6 +127,16 @@ extension PriorStudyReport {
             out.append(line)
         }
         return out
+    }
+
+    /// The factors on the weight, as the study used them.
+    var scalesText: String {
+        func factors(_ f: [String: Double]) -> String {
+            f.isEmpty ? "none" : f.keys.sorted().map { name in "\(name) × \(f[name] ?? 1)" }.joined(separator: ", ")
+        }
+        if let scales = options.priorScales { return " (factors: \(factors(scales)))" }
+        let perModel: [String] = options.models.map { m in "\(m) \(factors(TrainingPriorDefaults.scales(forKind: m)))" }
+        return " (each family's default factors: \(perModel.joined(separator: "; ")))"
     }
 
     /// Four decimals.

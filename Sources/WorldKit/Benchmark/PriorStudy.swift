@@ -37,6 +37,17 @@ public struct PriorStudyOptions: Hashable, Sendable {
     /// alone train the model's own rollouts, and how many steps those rollouts run (0 scenes: none).
     public var unlabelledScenes: Int = 0
     public var unlabelledHorizon: Int = UnlabelledScenes.defaultHorizon
+    /// The priors the training with priors adds to its loss, a factor on the weight for some of
+    /// them, and unlabelled worlds per labelled example.
+    public var trainingPriors: [String] = PriorStudy.trainingPriors
+    /// nil: each family's defaults (`TrainingPriorDefaults.scales(forKind:)`).
+    public var priorScales: [String: Double]? = nil
+    public var unlabelledPerExample: Double = UnlabelledScenes.defaultPerExample
+    /// Seeds the held-out scenes of every condition (another seed: fresh scenes, to confirm
+    /// settings chosen on the standard ones), and the stream of unlabelled scenes.
+    public var heldOutSeed: UInt64 = PriorStudy.standardHeldOutSeed
+    /// Only the variant trained with priors (for sweeping its settings; the other variants do not depend on them).
+    public var onlyTrained: Bool = false
     /// Whether to run the sweep of prior sets × feedbacks (the main table needs only the defaults).
     public var sweep: Bool = true
 
@@ -44,7 +55,7 @@ public struct PriorStudyOptions: Hashable, Sendable {
                                                    trainingScenes: 120, trainingSteps: 60, epochs: 20, learningRate: 3e-3,
                                                    hidden: 32, k: 8, scenes: 12, horizon: 120, every: 10, coarse: 5,
                                                    priorWeight: PriorStudy.trainingWeight, priorWarmup: 10,
-                                                   unlabelledScenes: 60, unlabelledHorizon: UnlabelledScenes.defaultHorizon)
+                                                   unlabelledScenes: 180, unlabelledHorizon: UnlabelledScenes.defaultHorizon)
     /// Tiny sizes for tests.
     public static let tiny = PriorStudyOptions(models: ["window"], seeds: [1], trainingScenes: 3, trainingSteps: 20, epochs: 1,
                                                learningRate: 3e-3, hidden: 8, k: 4, scenes: 1, horizon: 30, every: 10, coarse: 5,
@@ -91,8 +102,8 @@ public enum PriorStudy {
     ]
     /// The priors a training with priors adds to its loss, and their weight in the study.
     public static let trainingPriors = ["no_overlap", "above_ground", "gravity"]
-    /// The best of the weights measured (docs/priors.md: 0.01 beat 0.001 and 0), with a warm-up of half the epochs.
-    public static let trainingWeight = 0.01
+    /// The language's default weight (docs/priors.md: `Scripts/bench priors-sweep`), with a warm-up of half the epochs.
+    public static let trainingWeight = TrainingPriorDefaults.weight
 
     /// Unlabelled scenes for training with priors: the family at out-of-distribution speeds,
     /// from a stream of their own (not the held-out scenes), only `contextFrames` observed.
@@ -102,14 +113,18 @@ public enum PriorStudy {
         let scenes = (0..<options.unlabelledScenes).map {
             BenchmarkScenes.family(&rng, index: $0, speeds: [BenchmarkScenes.slowSpeeds, BenchmarkScenes.fastSpeeds])
         }
-        return try UnlabelledScenes(scenes: scenes, contextFrames: contextFrames, horizon: options.unlabelledHorizon, seed: 1)
+        return try UnlabelledScenes(scenes: scenes, contextFrames: contextFrames, horizon: options.unlabelledHorizon,
+                                    perExample: options.unlabelledPerExample, seed: 1)
     }
 
     static func priors(_ names: [String]) -> [any Prior] { names.compactMap(BuiltinPriors.named) }
 
+    /// The seed of the held-out scenes the study's settings were chosen on.
+    public static let standardHeldOutSeed: UInt64 = 0x5052_494F_5253
+
     /// The held-out scenes of each condition (the same for every model and seed).
     static func scenes(_ options: PriorStudyOptions) -> [String: [Scene]] {
-        var rng = RandomStream(seed: 0x5052_494F_5253)
+        var rng = RandomStream(seed: options.heldOutSeed)
         let id = (0..<options.scenes).map { BenchmarkScenes.family(&rng, index: $0, speeds: [BenchmarkScenes.trainingSpeeds]) }
         let ood = (0..<options.scenes).map {
             BenchmarkScenes.family(&rng, index: $0, speeds: [BenchmarkScenes.slowSpeeds, BenchmarkScenes.fastSpeeds])
@@ -143,7 +158,7 @@ public enum PriorStudy {
         }
         for seed in options.seeds {
             let data = try Dataset(scenes: BenchmarkScenes.training(options.trainingScenes, seed: 1), steps: options.trainingSteps, seed: 1)
-            for kind in options.models {
+            for kind in options.models where !options.onlyTrained {
                 let model = try Benchmark.build(kind, training: training)
                 guard let learnable = model as? any TrainableModel else { throw ModelError("\(kind) is not trainable") }
                 try Trainer.train(learnable, on: data, options: TrainingOptions(epochs: options.epochs, learningRate: options.learningRate, seed: seed))
@@ -164,11 +179,14 @@ public enum PriorStudy {
                     record(kind, "guided", c, try error(guided, c, byCondition, truths, options: options))
                 }
                 try progress("\(kind) seed \(seed) measured")
+            }
+            for kind in options.models {
                 // Trained with priors, where the model's training takes them.
                 do {
                     let withPriors = try Benchmark.build(kind, training: training)
                     guard let l = withPriors as? any TrainableModel else { continue }
-                    var tp = try TrainingPriors.make(from: priors(trainingPriors), weight: options.priorWeight)
+                    var tp = try TrainingPriors.make(from: priors(options.trainingPriors), weight: options.priorWeight)
+                    tp.scales = options.priorScales ?? TrainingPriorDefaults.scales(forKind: kind)
                     tp.warmup = options.priorWarmup
                     tp.unlabelled = try unlabelled(options, contextFrames: max(1, withPriors.contextLength))
                     let report = try PriorTraining.train(l, on: data, options: TrainingOptions(epochs: options.epochs, learningRate: options.learningRate, seed: seed),

@@ -6,7 +6,7 @@ import CZlib
 //
 //   offset  size  field
 //   0       4     magic "ORRM"
-//   4       4     format version, UInt32 (this code writes 2 and reads 1 and 2)
+//   4       4     format version, UInt32 (this code writes 4 and reads 1 to 4)
 //   8       8     payload length in bytes, UInt64
 //   16      4     CRC-32 (zlib) of the payload, UInt32
 //   20      n     payload
@@ -20,19 +20,21 @@ import CZlib
 //     epochsRun UInt32, stoppedEarly UInt8, bestEpoch UInt32, seed UInt64,
 //     learningRate Float64, trainingExamples UInt64,
 //     trainLoss count + Float64s, heldOutLoss count + Float64s,
-//     (version 2) heldOutRolloutError count + Float64s, rolloutHorizon UInt32, unroll UInt32
+//     (version 2) heldOutRolloutError count + Float64s, rolloutHorizon UInt32, unroll UInt32,
+//     (version 4) what the priors contributed (ModelFile+Priors.swift)
 //
 // Reading never trusts a size before checking it against the bytes left and the
 // limits below, so a truncated, corrupt or hostile file is a `ModelError`.
 
 public enum ModelFile {
     public static let magic: [UInt8] = Array("ORRM".utf8)
-    public static let formatVersion: UInt32 = 3
+    public static let formatVersion: UInt32 = 4
     /// Older versions still read: 1 has no rollout-error curve (its window, memory and
     /// hybrid networks predate the material features and are refused by those families);
     /// 3 has the same layout as 2, but the learned dynamics and objectnet read collision
-    /// impulses and mass shares, so those families refuse networks of versions 1 and 2.
-    public static let readableVersions: ClosedRange<UInt32> = 1...3
+    /// impulses and mass shares, so those families refuse networks of versions 1 and 2;
+    /// 4 adds what the priors contributed to the training (`ModelFile+Priors.swift`).
+    public static let readableVersions: ClosedRange<UInt32> = 1...4
     public static let headerSize = 20
     /// Conventional file extension.
     public static let fileExtension = "orrm"
@@ -83,6 +85,7 @@ public enum ModelFile {
             }
             w.u32(UInt32(truncatingIfNeeded: max(0, r.rolloutHorizon)))
             w.u32(UInt32(truncatingIfNeeded: max(0, r.unroll)))
+            writePriors(r.priors, to: &w)
         } else {
             w.u8(0)
         }
@@ -196,6 +199,11 @@ public enum ModelFile {
                                       bestEpoch: bestEpoch, seed: seed, learningRate: lr, trainingExamples: Int(examples),
                                       heldOutRolloutError: curves.count > 2 ? curves[2] : [], rolloutHorizon: horizon,
                                       unroll: unroll)
+            if version >= priorsVersion {
+                training?.priors = try readPriors(&r)
+            } else {
+                training?.priorsRecorded = false
+            }
         default:
             throw ModelError("model file is corrupt: training flag is \(hasTraining)")
         }

@@ -41,6 +41,9 @@ public struct TrainingPriors {
     public var priors: [any DifferentiablePrior]
     /// Multiplies the summed penalties before they join the data loss (≥ 0).
     public var weight: Double
+    /// A factor on `weight` for some priors, by name (1 for the others): gravity's m/s² and the
+    /// geometric priors' metres are not on one scale.
+    public var scales: [String: Double] = [:]
     /// Epochs trained on the data alone before the penalties join the loss (0: from the start).
     public var warmup: Int
     /// Scenes without labels past their context (see `UnlabelledScenes`): the model rolls
@@ -71,6 +74,7 @@ public struct TrainingPriors {
                 throw PriorError("prior \(prior.name): its penalty has gradients for \(p.positionGradient.count) bodies, the state has \(state.bodies.count)")
             }
             values.append(p.value.isFinite ? p.value : 0)
+            let weight = self.weight * (scales[prior.name] ?? 1)
             total.value += weight * p.value
             for i in 0..<state.bodies.count {
                 total.positionGradient[i] = total.positionGradient[i] + p.positionGradient[i] * weight

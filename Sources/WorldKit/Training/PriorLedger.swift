@@ -106,6 +106,8 @@ public struct PriorContribution: Hashable, Sendable, Codable {
     /// the priors were active and with the kept weights; nil where nothing was measured.
     public struct PriorFigures: Hashable, Sendable, Codable {
         public var name: String
+        /// This prior's weight in the loss (the training's weight times its scale); nil when not recorded.
+        public var weight: Double? = nil
         public var trainingFirst: Double?
         public var trainingKept: Double?
         public var unlabelledFirst: Double?
@@ -161,7 +163,10 @@ public struct PriorContribution: Hashable, Sendable, Codable {
     /// One line per fact, for `describe` and reports.
     public var lines: [String] {
         var out: [String] = []
-        let names = priors.map(\.name).joined(separator: ", ")
+        let names = priors.map { p in
+            guard let w = p.weight, w != weight else { return p.name }
+            return "\(p.name) (weight \(PriorContribution.fmt(w)))"
+        }.joined(separator: ", ")
         var head = "priors in training: \(names), weight \(PriorContribution.fmt(weight))"
         if warmup > 0 { head += ", after a warm-up of \(warmup) epoch\(warmup == 1 ? "" : "s")" }
         if unlabelledScenes > 0 { head += ", on \(unlabelledScenes) unlabelled scene\(unlabelledScenes == 1 ? "" : "s") too" }
@@ -211,6 +216,7 @@ extension TrainingPriors {
         var figures: [PriorContribution.PriorFigures] = []
         for (i, p) in priors.enumerated() {
             var f = PriorContribution.PriorFigures(name: p.name)
+            f.weight = weight * (scales[p.name] ?? 1)
             if let first = firstIndex, keptIndex < epochs.count {
                 let a = epochs[first], b = epochs[keptIndex]
                 f.trainingFirst = mean(a.train, a.trainStates, i)

@@ -236,8 +236,11 @@ public struct TrainingReport: Hashable, Sendable, Codable {
     public var rolloutHorizon: Int
     /// Steps each training example unrolled (1: teacher forcing).
     public var unroll: Int
-    /// What the priors contributed, when trained with priors (not kept in model files).
+    /// What the priors contributed, when trained with priors (kept in model files from format 4).
     public var priors: PriorContribution? = nil
+    /// False for a report read from a model file older than format 4, which did not record
+    /// whether the model was trained with priors.
+    public var priorsRecorded: Bool = true
 
     public init(trainLoss: [Double], heldOutLoss: [Double], epochsRun: Int, stoppedEarly: Bool, bestEpoch: Int,
                 seed: UInt64, learningRate: Double, trainingExamples: Int, heldOutRolloutError: [Double] = [],

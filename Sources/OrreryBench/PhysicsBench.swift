@@ -85,8 +85,8 @@ enum PhysicsBench {
 
     /// `OrreryBench physics memory [--steps S] [N]`: what a recorded rollout costs. Records
     /// N balls (the `balls` scene) for S steps (default 10,000 × 1,000) and prints the growth
-    /// of the process's peak resident memory over the recording, per body-step, beside the
-    /// inline size of one `BodyState` (what a compact layout would start from).
+    /// of the process's peak resident memory over the recording, per body-step, beside what the
+    /// compact storage holds per body-step and the inline size of one `BodyState`.
     static func memory(_ args: [String]) {
         var steps = 1000, n = 10_000
         var i = 0
@@ -108,8 +108,10 @@ enum PhysicsBench {
             let peak = peakKiB()
             let bodySteps = Double(n) * Double(r.states.count)
             let perBodyStep = Double(peak - before) * 1024 / bodySteps
+            let stored = Double(r.states.storedBytes) / Double(max(1, r.states.bodyStateCount))
             print("physics/memory/\(n)x\(steps)\t\(Int(perBodyStep.rounded()))\tbytes/body-step"
                   + "\t# peak_mb=\(peak / 1024) before_mb=\(before / 1024) states=\(r.states.count)"
+                  + " stored_bytes_per_body_step=\((stored * 100).rounded() / 100)"
                   + " body_state_stride=\(MemoryLayout<BodyState>.stride)")
         } catch {
             print("physics/memory/\(n)x\(steps)\terror\t\(error)")

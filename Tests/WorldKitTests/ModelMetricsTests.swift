@@ -5,11 +5,11 @@ import Testing
 
 private func shifted(_ r: Rollout, by d: Vec2, dropping name: String? = nil) -> Rollout {
     var out = r
-    out.states = r.states.map { s in
+    out.states = RolloutStates(r.states.map { s in
         var s = s
         s.bodies = s.bodies.filter { $0.name != name }.map { var b = $0; b.position += d; return b }
         return s
-    }
+    })
     return out
 }
 
@@ -87,7 +87,7 @@ private func shifted(_ r: Rollout, by d: Vec2, dropping name: String? = nil) -> 
     #expect((drift.map(abs).max() ?? .infinity) < 0.05)
     // Doubling every velocity quadruples the kinetic energy: drift 3.
     var fake = truth
-    fake.states = truth.states.map { s in var s = s; s.bodies = s.bodies.map { var q = $0; q.velocity = q.velocity * 2; return q }; return s }
+    fake.states = RolloutStates(truth.states.map { s in var s = s; s.bodies = s.bodies.map { var q = $0; q.velocity = q.velocity * 2; return q }; return s })
     fake.states[0] = truth.states[0]
     #expect(abs(Metrics.energyDrift(fake)[1] - 3) < 0.1)
     // With gravity, potential energy counts: a falling ball keeps its total.

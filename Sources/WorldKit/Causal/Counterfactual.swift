@@ -78,7 +78,7 @@ public enum Counterfactual {
     /// The factual world rerun up to a step, with what it recorded on the way.
     struct Reproduction {
         var runner: CausalRunner
-        var states: [WorldState]
+        var states: RolloutStates
         var events: [PhysicsEvent]
     }
 

@@ -157,11 +157,12 @@ public struct CausalRunner: Sendable, Equatable {
     /// seed and schedule reproduces the rollout.
     /// `checkpoint` runs every 1,024 steps; what it throws (a host's interrupt) ends the rollout.
     public mutating func record(steps: Int, checkpoint: () throws -> Void = {}) throws -> Rollout {
-        var states: [WorldState] = [simulator.state]
+        var states = RolloutStates()
         var events: [PhysicsEvent] = []
         let n = max(0, steps)
         // Capped: a huge step count must not turn into a huge allocation up front.
-        states.reserveCapacity(min(n, 1 << 16) + 1)
+        states.reserveCapacity(states: n &+ 1, bodies: simulator.state.bodies.count)
+        states.append(simulator.state)
         for k in 0..<n {
             if k & 1023 == 1023 { try checkpoint() }
             try step()

@@ -19,7 +19,7 @@ public enum EventDetector {
     public static let defaultContactTolerance = 0.05
 
     /// The events between consecutive states of `states`, each stamped with the later state's step.
-    public static func events(scene: Scene, states: [WorldState],
+    public static func events(scene: Scene, states: some Collection<WorldState>,
                               contactTolerance: Double = defaultContactTolerance) -> [PhysicsEvent] {
         guard let first = states.first else { return [] }
         var tracker = Tracker(scene: scene, tolerance: contactTolerance)

@@ -46,20 +46,25 @@ public struct Rollout: Hashable, Sendable {
     /// The scene as it was when recording started.
     public var scene: Scene
     public var seed: UInt64
-    /// States from the first recorded step to the last, one per step.
-    public var states: [WorldState]
+    /// States from the first recorded step to the last, one per step, stored compactly
+    /// (see `RolloutStates`).
+    public var states: RolloutStates
     public var events: [PhysicsEvent]
     public var noise: NoiseRecord
     /// The frames a pixel model predicted, one per state (nil for rollouts of bodies only).
     /// Pixel metrics and animations use these instead of drawing the decoded bodies.
     public var frames: RolloutFrames? = nil
 
-    public init(scene: Scene, seed: UInt64, states: [WorldState], events: [PhysicsEvent], noise: NoiseRecord) {
+    public init(scene: Scene, seed: UInt64, states: RolloutStates, events: [PhysicsEvent], noise: NoiseRecord) {
         self.scene = scene
         self.seed = seed
         self.states = states
         self.events = events
         self.noise = noise
+    }
+
+    public init(scene: Scene, seed: UInt64, states: [WorldState], events: [PhysicsEvent], noise: NoiseRecord) {
+        self.init(scene: scene, seed: seed, states: RolloutStates(states), events: events, noise: noise)
     }
 
     /// Step number of the first recorded state.
@@ -79,7 +84,7 @@ public struct Rollout: Hashable, Sendable {
 
     /// One number per recorded state for a body; NaN where the body is absent.
     public func series(_ body: String, _ field: BodyField) -> [Double] {
-        states.map { s in s[body].map(field.value(of:)) ?? .nan }
+        states.indices.map { i in states.body(body, inState: i).map(field.value(of:)) ?? .nan }
     }
 
     /// True when some event matches.

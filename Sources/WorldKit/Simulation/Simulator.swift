@@ -295,7 +295,9 @@ public struct Simulator: Sendable, Equatable {
     /// Runs `steps` steps from here, recording every state (including the current one) and event.
     public mutating func record(steps: Int) -> Rollout {
         let startScene = scene
-        var states: [WorldState] = [state]
+        var states = RolloutStates()
+        states.reserveCapacity(states: max(0, steps) &+ 1, bodies: state.bodies.count)
+        states.append(state)
         var events: [PhysicsEvent] = []
         for _ in 0..<max(0, steps) {
             step()

@@ -28,6 +28,10 @@ enum VideoBench {
         var batch = 16
         var motionWeight = VideoModel.defaultMotionWeight
         var stateWeight = VideoModel.defaultStateWeight
+        /// Keypoints of the keypoint design; 0 measures the latent design.
+        var keypoints = 3
+        var window = 8
+        var out = ".build/bench/video.json"
     }
 
     static func run(_ arguments: [String]) {
@@ -46,6 +50,11 @@ enum VideoBench {
             case "--lr":
                 i += 1
                 if i < arguments.count, let lr = Double(arguments[i]), lr > 0, lr.isFinite { o.learningRate = lr }
+            case "--keypoints": o.keypoints = max(0, value() ?? o.keypoints)
+            case "--window": o.window = max(2, value() ?? o.window)
+            case "--out":
+                i += 1
+                if i < arguments.count { o.out = arguments[i] }
             case "--motion-weight":
                 i += 1
                 if i < arguments.count, let w = Double(arguments[i]), w >= 0, w.isFinite { o.motionWeight = w }
@@ -53,7 +62,7 @@ enum VideoBench {
                 i += 1
                 if i < arguments.count, let w = Double(arguments[i]), w >= 0, w.isFinite { o.stateWeight = w }
             default:
-                print("usage: OrreryBench video [--seeds N] [--scenes N] [--steps N] [--test N] [--epochs N] [--size S] [--batch B] [--lr LR] [--motion-weight W] [--state-weight W]")
+                print("usage: OrreryBench video [--seeds N] [--scenes N] [--steps N] [--test N] [--epochs N] [--size S] [--batch B] [--lr LR] [--motion-weight W] [--state-weight W] [--keypoints K (0: the latent design)] [--window W] [--out FILE]")
                 exit(64)
             }
             i += 1
@@ -91,11 +100,23 @@ enum VideoBench {
         var latentCorrection: [Double] = []
         var description = "", exampleFrames = (context: 0, predicted: 0)
         for seed in 0..<o.seeds {
-            let video = try VideoModel(size: o.size, motionWeight: o.motionWeight, stateWeight: o.stateWeight)
-            description = video.taxonomy.summary
-            exampleFrames = video.trainingExampleFrames
+            let video: any TrainableModel & VideoFrameErrorMeasuring
             let profile = LearningProfile()
-            video.profile = profile
+            var probes: () -> [VideoProbe]
+            if o.keypoints > 0 {
+                let model = try KeypointVideoModel(size: o.size, keypoints: o.keypoints, window: o.window)
+                model.profile = profile
+                exampleFrames = (o.window, 1)
+                probes = { model.probes }
+                video = model
+            } else {
+                let model = try VideoModel(size: o.size, motionWeight: o.motionWeight, stateWeight: o.stateWeight)
+                model.profile = profile
+                exampleFrames = model.trainingExampleFrames
+                probes = { model.probes }
+                video = model
+            }
+            description = video.taxonomy.summary
             let clock = ContinuousClock()
             let start = clock.now
             let report = try Trainer.train(video, on: data, options: TrainingOptions(
@@ -114,7 +135,7 @@ enum VideoBench {
 
             var videoMSE = [Double](repeating: 0, count: o.horizon), latentMSE = videoMSE, repeatMSE = videoMSE
             for (scene, truth) in zip(testScenes, truths) {
-                let e = try video.frameError(scene: scene, context: o.context, steps: o.horizon)
+                let e = try video.frameError(scene: scene, context: o.context, steps: o.horizon, seed: 0)
                 for h in 0..<o.horizon { videoMSE[h] += e.modelMSE[h] / Double(o.test); repeatMSE[h] += e.repeatMSE[h] / Double(o.test) }
                 var state = try latent.start(scene: scene, context: truth.states.prefix(o.context).map(Observation.init))
                 for h in 0..<o.horizon {
@@ -130,13 +151,14 @@ enum VideoBench {
             latentPSNR.append(latentMSE.map { Metrics.psnr(mse: $0) })
             repeatPSNR = repeatMSE.map { Metrics.psnr(mse: $0) }
             for (k, factor) in VideoModel.probedFactors.enumerated() {
-                let values = video.probes.map { $0.r2[k] }.filter(\.isFinite)
+                let values = probes().map { $0.r2[k] }.filter(\.isFinite)
                 probeR2[factor, default: []].append(values.reduce(0, +) / Double(max(1, values.count)))
             }
         }
 
         print("# Video model benchmark: ball family, \(o.size)×\(o.size) RGB, \(o.scenes) training scenes × \(o.steps) steps, \(o.test) held-out scenes, \(o.context)-frame context, \(o.horizon) predicted steps, \(o.seeds) training seeds (mean ± sd)")
         print("# video: \(description)")
+        try writeFigures(o, video: videoPSNR, latent: latentPSNR, repeated: repeatPSNR, probes: probeR2)
         print("")
         print("| horizon | video PSNR (dB) | repeat last frame | latent (same RGB frames) |")
         print("|---|---|---|---|")
@@ -158,5 +180,27 @@ enum VideoBench {
         print("")
         print("training: \(pm(throughput, 1)) examples/s (an example: \(exampleFrames.context) context + \(exampleFrames.predicted) predicted frames; one BLAS thread; wall time including rendering the frames and the held-out check of every epoch), \(pm(epochs, 1)) epochs run")
         print("time share of training wall time: gemm \(pm((shares[.gemm] ?? []).map { $0 * 100 }, 1)) %, im2col/col2im \(pm((shares[.im2col] ?? []).map { $0 * 100 }, 1)) %, element-wise \(pm((shares[.elementwise] ?? []).map { $0 * 100 }, 1)) %")
+    }
+
+    /// The figures the bridge bench's table reads (`Scripts/bench bridge reference`): PSNR per horizon.
+    static func writeFigures(_ o: Options, video: [[Double]], latent: [[Double]], repeated: [Double],
+                             probes: [String: [Double]]) throws {
+        func clean(_ x: Double) -> Any { x.isFinite ? x : NSNull() }
+        func column(_ runs: [[Double]]) -> [String: Any] {
+            let h = runs.first?.count ?? 0
+            return ["mean": (0..<h).map { i in clean(meanSD(runs.map { $0[i] }).mean) },
+                    "sd": (0..<h).map { i in clean(meanSD(runs.map { $0[i] }).sd) }]
+        }
+        let name = o.keypoints > 0 ? "video (keypoints)" : "video (latent design)"
+        let figures: [String: Any] = [
+            "psnr": [name: column(video), "latent": column(latent)],
+            "repeat_last": repeated.map(clean),
+            "probe_r2": probes.mapValues { xs in ["mean": clean(meanSD(xs).mean), "sd": clean(meanSD(xs).sd)] },
+            "seeds": o.seeds, "scenes": o.scenes, "steps": o.steps, "test": o.test, "epochs": o.epochs, "size": o.size,
+        ]
+        let data = try JSONSerialization.data(withJSONObject: figures, options: [.sortedKeys])
+        let url = URL(fileURLWithPath: o.out)
+        try FileManager.default.createDirectory(at: url.deletingLastPathComponent(), withIntermediateDirectories: true)
+        try data.write(to: url)
     }
 }

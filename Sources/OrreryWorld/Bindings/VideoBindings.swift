@@ -13,7 +13,7 @@ extension ModelBindings {
     static func installVideo(_ interp: Interpreter) {
         let defaultSeed = interp.seed
         interp.define(NativeFunction("video", parameters: ["size", "dim", "window", "memory", "hidden", "channels", "horizon",
-                                                              "motion_weight", "state_weight"]) { args in
+                                                              "motion_weight", "state_weight", "keypoints", "reach"]) { args in
             let size = args.has(1) ? try args.integer(at: 1) : VideoModel.defaultSize
             let dim = args.has(2) ? try args.integer(at: 2) : 32
             let window = args.has(3) ? try args.integer(at: 3) : 2
@@ -23,6 +23,18 @@ extension ModelBindings {
             let horizon = args.has(7) ? try args.integer(at: 7) : 6
             let motionWeight = args.has(8) ? try args.number(at: 8) : VideoModel.defaultMotionWeight
             let stateWeight = args.has(9) ? try args.number(at: 9) : VideoModel.defaultStateWeight
+            let keypoints = args.has(10) ? try args.integer(at: 10) : 0
+            if keypoints != 0 || args.has(11) {
+                guard !args.has(2), !args.has(4), !args.has(7), !args.has(8), !args.has(9) else {
+                    throw args.bad(10, "video(keypoints:) takes size, window, hidden, channels and reach; dim, memory, horizon, motion_weight and state_weight belong to the latent design (keypoints: 0)")
+                }
+                let reach = args.has(11) ? try args.number(at: 11) : nil
+                let keypointWindow = args.has(3) ? window : 8, keypointHidden = args.has(5) ? hidden : 64
+                return try make("video") {
+                    try KeypointVideoModel(size: size, keypoints: keypoints, channels: channels,
+                                           window: keypointWindow, hidden: keypointHidden, reach: reach)
+                }
+            }
             return try make("video") {
                 try VideoModel(size: size, channels: channels, dim: dim, window: window, memory: memory,
                                hidden: hidden, horizon: horizon, motionWeight: motionWeight, stateWeight: stateWeight)
@@ -30,7 +42,8 @@ extension ModelBindings {
         })
         interp.define(NativeFunction("frame_psnr", parameters: ["model", "scene", "context", "steps", "seed"]) { args in
             let m = try args.object(at: 1, as: ModelObject.self, expected: "model")
-            guard let video = m.model as? VideoModel else {
+            let video: any VideoFrameErrorMeasuring
+            if let v = m.model as? VideoModel { video = v } else if let v = m.model as? KeypointVideoModel { video = v } else {
                 throw args.bad(1, "frame_psnr needs a video model, got a \(m.name) model")
             }
             let scene = try args.object(at: 2, as: SceneObject.self, expected: "scene").scene

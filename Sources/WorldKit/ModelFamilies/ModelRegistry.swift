@@ -26,7 +26,11 @@ public enum ModelRegistry {
         "hybrid": { try HybridModel(record: $0) },
         "latent": { try LatentModel(record: $0) },
         "objectnet": { try ObjectNetModel(record: $0) },
-        "video": { try VideoModel(record: $0) },
+        "video": { record in
+            // Format 2 (keypoints) and format 1 (the latent design) share the kind.
+            if record.hyperparameters["keypoints"] != nil { return try KeypointVideoModel(record: record) }
+            return try VideoModel(record: record)
+        },
     ]
 }
 

@@ -16,7 +16,9 @@
     /// buckets of neighbouring cells in a row, see `bucket`) lie side by side in memory,
     /// so gathering tests contiguous boxes instead of jumping through `entries`.
     @usableFromInline var itemBoxes: [BroadBox] = []
-    @usableFromInline var candidates: [Int32] = []
+    /// `gatherCandidates`' result: the first `candidateCount` entries of `candidateStore`.
+    @usableFromInline var candidateStore: [Int32] = []
+    @usableFromInline var candidateCount = 0
     /// Overlapping pairs with an oversized body, as sorted keys (see `findOversizedPairs`).
     @usableFromInline var oversizedPairs: [UInt64] = []
     @usableFromInline var fill: [Int32] = []
@@ -129,13 +131,43 @@
     /// A body in the grid looks in its 3 × 3 cells; pairs with an oversized body come from
     /// `oversizedPairs`, which `build` filled by looking in the cells that body covers.
     @usableFromInline mutating func gatherCandidates(of i: Int, count n: Int) {
-        candidates.removeAll(keepingCapacity: true)
+        candidateCount = 0
         guard i >= 0, i < entries.count else { return }
         let mask = self.mask
-        entries.withUnsafeBufferPointer { entries in
-            let box = entries[i]
-            if !box.isOversized && box.bucket >= 0 {
-                let cx = box.cellX, cy = box.cellY
+        let box = entries[i]
+        let inGrid = !box.isOversized && box.bucket >= 0
+        let cx = box.cellX, cy = box.cellY
+        // Pairs (i, j) with an oversized body: the stretch of sorted keys starting with i.
+        let key = UInt64(UInt32(truncatingIfNeeded: i)) << 32
+        var first = 0, past = 0
+        oversizedPairs.withUnsafeBufferPointer { pairs in
+            var lo = 0, hi = pairs.count
+            while lo < hi {
+                let mid = (lo + hi) / 2
+                if pairs[mid] < key { lo = mid + 1 } else { hi = mid }
+            }
+            first = lo
+            while lo < pairs.count && pairs[lo] >> 32 == UInt64(i) { lo += 1 }
+            past = lo
+        }
+        // Room for every body of the nine buckets and every oversized pair, so the
+        // scan below writes through a pointer (no growth or uniqueness checks per pair).
+        var bound = past - first
+        if inGrid {
+            bucketStart.withUnsafeBufferPointer { starts in
+                for dy in -1...1 {
+                    let row = Self.bucket(cx &- 1, cy &+ dy, mask: mask)
+                    for dx in 0...2 {
+                        let k = (row &+ dx) & mask
+                        bound += Int(starts[k + 1]) - Int(starts[k])
+                    }
+                }
+            }
+        }
+        if candidateStore.count < bound { candidateStore = Array(repeating: 0, count: max(2 * bound, 64)) }
+        var count = 0
+        candidateStore.withUnsafeMutableBufferPointer { out in
+            if inGrid {
                 let limit = Int32(i)
                 let lower = box.lower, upper = box.upper
                 bucketStart.withUnsafeBufferPointer { starts in
@@ -151,7 +183,8 @@
                                         let j = items[s]
                                         if j > limit && lower.x <= boxes[s].upper.x && boxes[s].lower.x <= upper.x
                                             && lower.y <= boxes[s].upper.y && boxes[s].lower.y <= upper.y {
-                                            candidates.append(j)
+                                            out[count] = j
+                                            count += 1
                                         }
                                         s += 1
                                     }
@@ -161,34 +194,26 @@
                     }
                 }
             }
-        }
-        // Pairs (i, j) with an oversized body, from the sorted keys.
-        let key = UInt64(UInt32(truncatingIfNeeded: i)) << 32
-        oversizedPairs.withUnsafeBufferPointer { pairs in
-            var lo = 0, hi = pairs.count
-            while lo < hi {
-                let mid = (lo + hi) / 2
-                if pairs[mid] < key { lo = mid + 1 } else { hi = mid }
+            oversizedPairs.withUnsafeBufferPointer { pairs in
+                for p in first..<past {
+                    out[count] = Int32(truncatingIfNeeded: pairs[p] & 0xFFFF_FFFF)
+                    count += 1
+                }
             }
-            while lo < pairs.count && pairs[lo] >> 32 == UInt64(i) {
-                candidates.append(Int32(truncatingIfNeeded: pairs[lo] & 0xFFFF_FFFF))
-                lo += 1
-            }
-        }
-        // Insertion sort: candidate lists are short.
-        candidates.withUnsafeMutableBufferPointer { c in
+            // Insertion sort: candidate lists are short.
             var k = 1
-            while k < c.count {
-                let v = c[k]
+            while k < count {
+                let v = out[k]
                 var m = k - 1
-                while m >= 0 && c[m] > v {
-                    c[m + 1] = c[m]
+                while m >= 0 && out[m] > v {
+                    out[m + 1] = out[m]
                     m -= 1
                 }
-                c[m + 1] = v
+                out[m + 1] = v
                 k += 1
             }
         }
+        candidateCount = count
     }
 
     /// Keys (a << 32 | b, a < b) of the overlapping pairs that involve an oversized body,
@@ -244,6 +269,10 @@
         }
         oversizedPairs.removeLast(oversizedPairs.count - kept)
     }
+
+    /// The candidates of the last `gatherCandidates` call, as an array (the simulator's
+    /// loop reads `candidateStore` directly).
+    @usableFromInline var candidates: [Int32] { Array(candidateStore[0..<candidateCount]) }
 
     @inlinable @inline(__always) static func overlap(_ a: BroadEntry, _ b: BroadEntry) -> Bool {
         a.lower.x <= b.upper.x && b.lower.x <= a.upper.x && a.lower.y <= b.upper.y && b.lower.y <= a.upper.y

@@ -67,13 +67,13 @@
             for i in staticCount..<n {
                 broad.gatherCandidates(of: i, count: n)
                 // Candidates overlap body i already (the broad phase tests the boxes).
-                let count = broad.candidates.count
+                let count = broad.candidateCount
                 if count == 0 { continue }
                 let expansionI = broad.entries[i].expansion
                 let movingI = moving(i)
                 var last: Int32 = -1
                 for t in 0..<count {
-                    let c = broad.candidates[t]
+                    let c = broad.candidateStore[t]
                     if c == last { continue }
                     last = c
                     let j = Int(c)

@@ -12,7 +12,13 @@
     @usableFromInline var oversized: [Int32] = []
     @usableFromInline var bucketStart: [Int32] = []
     @usableFromInline var bucketItems: [Int32] = []
-    @usableFromInline var candidates: [Int32] = []
+    /// The boxes of `bucketItems`, in the same order: the bodies of a bucket (and of the
+    /// buckets of neighbouring cells in a row, see `bucket`) lie side by side in memory,
+    /// so gathering tests contiguous boxes instead of jumping through `entries`.
+    @usableFromInline var itemBoxes: [BroadBox] = []
+    /// `gatherCandidates`' result: the first `candidateCount` entries of `candidateStore`.
+    @usableFromInline var candidateStore: [Int32] = []
+    @usableFromInline var candidateCount = 0
     /// Overlapping pairs with an oversized body, as sorted keys (see `findOversizedPairs`).
     @usableFromInline var oversizedPairs: [UInt64] = []
     @usableFromInline var fill: [Int32] = []
@@ -30,9 +36,21 @@
         return Int(c)
     }
 
+    /// Hash bucket of a cell. Neighbouring cells of a row get consecutive buckets (the
+    /// row's start is hashed), so the three cells a body looks at in a row are one
+    /// stretch of `bucketItems`. Which bucket a cell gets never changes a result: pairs
+    /// are box-tested and sorted.
     @inlinable func bucket(_ cx: Int, _ cy: Int) -> Int {
-        let h = (cx &* 73_856_093) ^ (cy &* 19_349_663)
-        return h & mask
+        Self.bucket(cx, cy, mask: mask)
+    }
+
+    @inlinable @inline(__always) static func bucket(_ cx: Int, _ cy: Int, mask: Int) -> Int {
+        // The row through a 64-bit mixer (splitmix64's finaliser): rows land at unrelated
+        // offsets, so stacked rows do not overlap in the table more than chance says.
+        var r = UInt64(bitPattern: Int64(cy)) &* 0x9E37_79B9_7F4A_7C15
+        r = (r ^ (r >> 30)) &* 0xBF58_476D_1CE4_E5B9
+        r ^= r >> 31
+        return (cx &+ Int(truncatingIfNeeded: r)) & mask
     }
 
     /// Recomputes boxes and the grid for bodies `first..<count` (the scene bodies).
@@ -94,12 +112,15 @@
         }
         for k in 0..<size { bucketStart[k + 1] += bucketStart[k] }
         if bucketItems.count != placed { bucketItems = Array(repeating: 0, count: placed) }
+        if itemBoxes.count != placed { itemBoxes = Array(repeating: BroadBox(lower: .zero, upper: .zero), count: placed) }
         fill.removeAll(keepingCapacity: true)
         fill.append(contentsOf: bucketStart)
         // Counting sort in index order keeps each bucket ascending.
         for i in 0..<n where entries[i].bucket >= 0 {
             let k = Int(entries[i].bucket)
-            bucketItems[Int(fill[k])] = Int32(i)
+            let slot = Int(fill[k])
+            bucketItems[slot] = Int32(i)
+            itemBoxes[slot] = BroadBox(lower: entries[i].lower, upper: entries[i].upper)
             fill[k] += 1
         }
         findOversizedPairs(placed: placed)
@@ -110,60 +131,89 @@
     /// A body in the grid looks in its 3 × 3 cells; pairs with an oversized body come from
     /// `oversizedPairs`, which `build` filled by looking in the cells that body covers.
     @usableFromInline mutating func gatherCandidates(of i: Int, count n: Int) {
-        candidates.removeAll(keepingCapacity: true)
+        candidateCount = 0
         guard i >= 0, i < entries.count else { return }
         let mask = self.mask
-        entries.withUnsafeBufferPointer { entries in
-            let box = entries[i]
-            if !box.isOversized && box.bucket >= 0 {
-                let cx = box.cellX, cy = box.cellY
-                let limit = Int32(i)
-                bucketStart.withUnsafeBufferPointer { starts in
-                    bucketItems.withUnsafeBufferPointer { items in
-                        for dy in -1...1 {
-                            for dx in -1...1 {
-                                let h = ((cx &+ dx) &* 73_856_093) ^ ((cy &+ dy) &* 19_349_663)
-                                let k = h & mask
-                                var s = Int(starts[k])
-                                let e = Int(starts[k + 1])
-                                while s < e {
-                                    let j = items[s]
-                                    if j > limit && Self.overlap(box, entries[Int(j)]) { candidates.append(j) }
-                                    s += 1
-                                }
-                            }
-                        }
-                    }
-                }
-            }
-        }
-        // Pairs (i, j) with an oversized body, from the sorted keys.
+        let box = entries[i]
+        let inGrid = !box.isOversized && box.bucket >= 0
+        let cx = box.cellX, cy = box.cellY
+        // Pairs (i, j) with an oversized body: the stretch of sorted keys starting with i.
         let key = UInt64(UInt32(truncatingIfNeeded: i)) << 32
+        var first = 0, past = 0
         oversizedPairs.withUnsafeBufferPointer { pairs in
             var lo = 0, hi = pairs.count
             while lo < hi {
                 let mid = (lo + hi) / 2
                 if pairs[mid] < key { lo = mid + 1 } else { hi = mid }
             }
-            while lo < pairs.count && pairs[lo] >> 32 == UInt64(i) {
-                candidates.append(Int32(truncatingIfNeeded: pairs[lo] & 0xFFFF_FFFF))
-                lo += 1
+            first = lo
+            while lo < pairs.count && pairs[lo] >> 32 == UInt64(i) { lo += 1 }
+            past = lo
+        }
+        // Room for every body of the nine buckets and every oversized pair, so the
+        // scan below writes through a pointer (no growth or uniqueness checks per pair).
+        var bound = past - first
+        if inGrid {
+            bucketStart.withUnsafeBufferPointer { starts in
+                for dy in -1...1 {
+                    let row = Self.bucket(cx &- 1, cy &+ dy, mask: mask)
+                    for dx in 0...2 {
+                        let k = (row &+ dx) & mask
+                        bound += Int(starts[k + 1]) - Int(starts[k])
+                    }
+                }
             }
         }
-        // Insertion sort: candidate lists are short.
-        candidates.withUnsafeMutableBufferPointer { c in
+        if candidateStore.count < bound { candidateStore = Array(repeating: 0, count: max(2 * bound, 64)) }
+        var count = 0
+        candidateStore.withUnsafeMutableBufferPointer { out in
+            if inGrid {
+                let limit = Int32(i)
+                let lower = box.lower, upper = box.upper
+                bucketStart.withUnsafeBufferPointer { starts in
+                    bucketItems.withUnsafeBufferPointer { items in
+                        itemBoxes.withUnsafeBufferPointer { boxes in
+                            for dy in -1...1 {
+                                let row = Self.bucket(cx &- 1, cy &+ dy, mask: mask)
+                                for dx in 0...2 {
+                                    let k = (row &+ dx) & mask
+                                    var s = Int(starts[k])
+                                    let e = Int(starts[k + 1])
+                                    while s < e {
+                                        let j = items[s]
+                                        if j > limit && lower.x <= boxes[s].upper.x && boxes[s].lower.x <= upper.x
+                                            && lower.y <= boxes[s].upper.y && boxes[s].lower.y <= upper.y {
+                                            out[count] = j
+                                            count += 1
+                                        }
+                                        s += 1
+                                    }
+                                }
+                            }
+                        }
+                    }
+                }
+            }
+            oversizedPairs.withUnsafeBufferPointer { pairs in
+                for p in first..<past {
+                    out[count] = Int32(truncatingIfNeeded: pairs[p] & 0xFFFF_FFFF)
+                    count += 1
+                }
+            }
+            // Insertion sort: candidate lists are short.
             var k = 1
-            while k < c.count {
-                let v = c[k]
+            while k < count {
+                let v = out[k]
                 var m = k - 1
-                while m >= 0 && c[m] > v {
-                    c[m + 1] = c[m]
+                while m >= 0 && out[m] > v {
+                    out[m + 1] = out[m]
                     m -= 1
                 }
-                c[m + 1] = v
+                out[m + 1] = v
                 k += 1
             }
         }
+        candidateCount = count
     }
 
     /// Keys (a << 32 | b, a < b) of the overlapping pairs that involve an oversized body,
@@ -220,6 +270,10 @@
         oversizedPairs.removeLast(oversizedPairs.count - kept)
     }
 
+    /// The candidates of the last `gatherCandidates` call, as an array (the simulator's
+    /// loop reads `candidateStore` directly).
+    @usableFromInline var candidates: [Int32] { Array(candidateStore[0..<candidateCount]) }
+
     @inlinable @inline(__always) static func overlap(_ a: BroadEntry, _ b: BroadEntry) -> Bool {
         a.lower.x <= b.upper.x && b.lower.x <= a.upper.x && a.lower.y <= b.upper.y && b.lower.y <= a.upper.y
     }
@@ -228,6 +282,17 @@
     @inlinable func overlaps(_ i: Int, _ j: Int) -> Bool {
         let a = entries[i], b = entries[j]
         return a.lower.x <= b.upper.x && b.lower.x <= a.upper.x && a.lower.y <= b.upper.y && b.lower.y <= a.upper.y
+    }
+}
+
+/// A swept box as stored in bucket order.
+@usableFromInline struct BroadBox: Sendable, Equatable {
+    @usableFromInline var lower: Vec2
+    @usableFromInline var upper: Vec2
+
+    @inlinable init(lower: Vec2, upper: Vec2) {
+        self.lower = lower
+        self.upper = upper
     }
 }
 

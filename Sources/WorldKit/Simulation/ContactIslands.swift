@@ -20,6 +20,8 @@
     @usableFromInline var starts: [Int32] = []
     /// Per island: solver contact points (one or two per manifold); only the first islands' entries count.
     @usableFromInline var points: [Int32] = []
+    /// Number of islands of the substep (the first `islandCount` entries of `points` count).
+    @usableFromInline var islandCount = 0
     /// Solver contact indices in the order the solver visits them (the first `pointCount`; see `schedule`).
     @usableFromInline var visit: [Int32] = []
     @usableFromInline var pointCount = 0
@@ -104,6 +106,7 @@
         } else {
             sortByIsland(m, islands)
         }
+        islandCount = islands
         schedule(islands, total: total, lanes: lanes)
     }
 

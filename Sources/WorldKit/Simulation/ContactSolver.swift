@@ -67,13 +67,13 @@
             for i in staticCount..<n {
                 broad.gatherCandidates(of: i, count: n)
                 // Candidates overlap body i already (the broad phase tests the boxes).
-                let count = broad.candidates.count
+                let count = broad.candidateCount
                 if count == 0 { continue }
                 let expansionI = broad.entries[i].expansion
                 let movingI = moving(i)
                 var last: Int32 = -1
                 for t in 0..<count {
-                    let c = broad.candidates[t]
+                    let c = broad.candidateStore[t]
                     if c == last { continue }
                     last = c
                     let j = Int(c)
@@ -133,7 +133,8 @@
     /// Contacts come out in `order` (island by island, see `ContactIslands`).
     @inlinable static func prepare(_ b: UnsafeMutableBufferPointer<RigidBody>, _ ms: UnsafeMutableBufferPointer<Manifold>,
                                    order: UnsafeBufferPointer<Int32>, h: Double, gravity: Vec2,
-                                   bodies out: inout [SolverBody], contacts: inout [SolverContact]) {
+                                   bodies out: inout [SolverBody], contacts: inout [SolverContact],
+                                   blocks: inout [SolverBlock]) {
         let threshold = restitutionThreshold(h: h, gravity: gravity)
         let slop = PhysicsDefaults.linearSlop
         let beta = PhysicsDefaults.positionCorrection
@@ -141,6 +142,7 @@
         let kick = gravity * h
         out.removeAll(keepingCapacity: true)
         contacts.removeAll(keepingCapacity: true)
+        blocks.removeAll(keepingCapacity: true)
         guard let bodies = b.baseAddress, let manifolds = ms.baseAddress else { return }
         for i in 0..<b.count {
             let body = bodies + i
@@ -192,14 +194,17 @@
                 c.pseudoTarget = sep < -slop ? beta * (-sep - slop) * invH : 0
                 contacts.append(c)
             }
-            if m.pointee.count == 2 { markBlock(&contacts, mA: mA, iA: iA, mB: mB, iB: iB) }
+            if m.pointee.count == 2 { markBlock(&contacts, &blocks, mA: mA, iA: iA, mB: mB, iB: iB) }
         }
     }
 
     /// Lets the last two contacts (one two-point manifold) be solved as a block: both
     /// normal impulses at once (Box2D's block solver), so neither point is favoured
     /// and stacked boxes do not creep sideways. Skipped when badly conditioned.
-    @inlinable static func markBlock(_ contacts: inout [SolverContact], mA: Double, iA: Double, mB: Double, iB: Double) {
+    /// The block's matrices go to `blocks` (the first contact holds their index), keeping
+    /// every contact within two cache lines for the iterations.
+    @inlinable static func markBlock(_ contacts: inout [SolverContact], _ blocks: inout [SolverBlock],
+                                     mA: Double, iA: Double, mB: Double, iB: Double) {
         let k = contacts.count - 2
         guard k >= 0 else { return }
         let n = contacts[k].normal
@@ -213,12 +218,9 @@
         let invDet = 1 / det
         contacts[k].block = 1
         contacts[k + 1].block = 2
-        contacts[k].k11 = k11
-        contacts[k].k12 = k12
-        contacts[k].k22 = k22
-        contacts[k].invK11 = k22 * invDet
-        contacts[k].invK12 = -k12 * invDet
-        contacts[k].invK22 = k11 * invDet
+        contacts[k].blockIndex = Int32(truncatingIfNeeded: blocks.count)
+        blocks.append(SolverBlock(k11: k11, k12: k12, k22: k22,
+                                  invK11: k22 * invDet, invK12: -k12 * invDet, invK22: k11 * invDet))
     }
 
     /// Approach speed below which contacts do not bounce (see `PhysicsDefaults`).
@@ -267,20 +269,50 @@
     }
 
     /// Sequential impulses: normal and friction together, then the pseudo-velocity correction.
-    /// Contacts are visited in `visit` order: island by island (`ContactIslands.schedule`).
+    /// Contacts are visited in `visit` order: island by island (`ContactIslands.schedule`),
+    /// `islandPoints[i]` visits for island i. All iterations of one island run before the
+    /// next island starts: islands share no body the solver writes (static and sleeping
+    /// bodies have zero inverse mass and are never stored to), so each island sees exactly
+    /// the sequence of updates of iterating over the whole list, and the result is
+    /// bit-identical; but a small island's contacts stay in cache through its iterations
+    /// instead of the whole list streaming from memory once per iteration.
     @inlinable static func solve(_ bodies: UnsafeMutableBufferPointer<SolverBody>,
                                  _ contacts: UnsafeMutableBufferPointer<SolverContact>,
-                                 visit: UnsafeBufferPointer<Int32>, iterations: Int) {
+                                 blocks: UnsafeBufferPointer<SolverBlock>,
+                                 visit: UnsafeBufferPointer<Int32>, islandPoints: UnsafeBufferPointer<Int32>,
+                                 iterations: Int) {
+        var start = 0
+        for island in 0..<islandPoints.count {
+            let end = min(start + max(0, Int(islandPoints[island])), visit.count)
+            solveStretch(bodies, contacts, blocks: blocks, visit: visit, start..<end, iterations: iterations)
+            start = end
+        }
+        // Visits beyond the islands' counts (none when they add up) are solved as one stretch.
+        if start < visit.count {
+            solveStretch(bodies, contacts, blocks: blocks, visit: visit, start..<visit.count, iterations: iterations)
+        }
+    }
+
+    /// `iterations` rounds over the visits in `range` (one island's stretch).
+    @inlinable @inline(__always)
+    static func solveStretch(_ bodies: UnsafeMutableBufferPointer<SolverBody>,
+                             _ contacts: UnsafeMutableBufferPointer<SolverContact>,
+                             blocks: UnsafeBufferPointer<SolverBlock>,
+                             visit: UnsafeBufferPointer<Int32>, _ range: Range<Int>, iterations: Int) {
         guard let bb = bodies.baseAddress, let cb = contacts.baseAddress else { return }
+        let blockCount = blocks.count
         let n = contacts.count
         for _ in 0..<iterations {
-            for index in 0..<visit.count {
+            for index in range {
                 let k = Int(visit[index])
                 if k >= n { continue }
                 let c = cb + k
                 if c.pointee.block != 0 {
                     // The second point of a block is solved with the first.
-                    if c.pointee.block == 1 && k + 1 < n { solveBlock(c, c + 1, bb) }
+                    let j = Int(c.pointee.blockIndex)
+                    if c.pointee.block == 1 && k + 1 < n && j < blockCount, let kb = blocks.baseAddress {
+                        solveBlock(c, c + 1, kb + j, bb)
+                    }
                     continue
                 }
                 let A = bb + Int(c.pointee.a), B = bb + Int(c.pointee.b)
@@ -323,7 +355,7 @@
     /// (both active, only the first, only the second, neither), as Box2D does.
     @inline(__always) @inlinable
     static func solveBlock(_ c1: UnsafeMutablePointer<SolverContact>, _ c2: UnsafeMutablePointer<SolverContact>,
-                           _ bb: UnsafeMutablePointer<SolverBody>) {
+                           _ K: UnsafePointer<SolverBlock>, _ bb: UnsafeMutablePointer<SolverBody>) {
         let A = bb + Int(c1.pointee.a), B = bb + Int(c1.pointee.b)
         var vA = A.pointee.v, wA = A.pointee.w, vB = B.pointee.v, wB = B.pointee.w
         let mA = A.pointee.invMass, iA = A.pointee.invInertia
@@ -353,11 +385,11 @@
         let a1 = c1.pointee.normalImpulse, a2 = c2.pointee.normalImpulse
         let dv1 = vB + Vec2(-wB * rB1.y, wB * rB1.x) - vA - Vec2(-wA * rA1.y, wA * rA1.x)
         let dv2 = vB + Vec2(-wB * rB2.y, wB * rB2.x) - vA - Vec2(-wA * rA2.y, wA * rA2.x)
-        let k11 = c1.pointee.k11, k12 = c1.pointee.k12, k22 = c1.pointee.k22
+        let k11 = K.pointee.k11, k12 = K.pointee.k12, k22 = K.pointee.k22
         let bx = dv1.dot(n) - c1.pointee.velocityTarget - (k11 * a1 + k12 * a2)
         let by = dv2.dot(n) - c2.pointee.velocityTarget - (k12 * a1 + k22 * a2)
-        var x1 = -(c1.pointee.invK11 * bx + c1.pointee.invK12 * by)
-        var x2 = -(c1.pointee.invK12 * bx + c1.pointee.invK22 * by)
+        var x1 = -(K.pointee.invK11 * bx + K.pointee.invK12 * by)
+        var x2 = -(K.pointee.invK12 * bx + K.pointee.invK22 * by)
         if !(x1 >= 0 && x2 >= 0) {
             x1 = -c1.pointee.normalMass * bx
             x2 = 0
@@ -434,7 +466,8 @@ func correctPosition(_ c: UnsafeMutablePointer<SolverContact>,
     }
 }
 
-/// One contact point as the solver iterations see it.
+/// One contact point as the solver iterations see it: 128 bytes (two cache lines), what
+/// every iteration reads; the matrices of two-point blocks live apart in `SolverBlock`.
 @usableFromInline struct SolverContact: Sendable, Equatable {
     @usableFromInline var a: Int32
     @usableFromInline var b: Int32
@@ -449,14 +482,10 @@ func correctPosition(_ c: UnsafeMutablePointer<SolverContact>,
     @usableFromInline var normalImpulse: Double
     @usableFromInline var tangentImpulse: Double
     @usableFromInline var pseudoImpulse: Double = 0
-    /// 0: solved alone; 1: first of a two-point block (holds the block's matrices); 2: second.
+    /// 0: solved alone; 1: first of a two-point block (`blockIndex` names its matrices); 2: second.
     @usableFromInline var block: UInt8 = 0
-    @usableFromInline var k11: Double = 0
-    @usableFromInline var k12: Double = 0
-    @usableFromInline var k22: Double = 0
-    @usableFromInline var invK11: Double = 0
-    @usableFromInline var invK12: Double = 0
-    @usableFromInline var invK22: Double = 0
+    /// For the first point of a block: its entry in the solver's `SolverBlock` array.
+    @usableFromInline var blockIndex: Int32 = 0
 
     @inlinable init(a: Int32, b: Int32, normal: Vec2, friction: Double, rA: Vec2, rB: Vec2,
                     normalImpulse: Double, tangentImpulse: Double) {
@@ -472,5 +501,24 @@ func correctPosition(_ c: UnsafeMutablePointer<SolverContact>,
         self.pseudoTarget = 0
         self.normalImpulse = normalImpulse
         self.tangentImpulse = tangentImpulse
+    }
+}
+
+/// The 2×2 normal mass matrix of a two-point block and its inverse (see `markBlock`).
+@usableFromInline struct SolverBlock: Sendable, Equatable {
+    @usableFromInline var k11: Double
+    @usableFromInline var k12: Double
+    @usableFromInline var k22: Double
+    @usableFromInline var invK11: Double
+    @usableFromInline var invK12: Double
+    @usableFromInline var invK22: Double
+
+    @inlinable init(k11: Double, k12: Double, k22: Double, invK11: Double, invK12: Double, invK22: Double) {
+        self.k11 = k11
+        self.k12 = k12
+        self.k22 = k22
+        self.invK11 = invK11
+        self.invK12 = invK12
+        self.invK22 = invK22
     }
 }

@@ -14,32 +14,35 @@
 /// Static geometry (ground, walls) and scene bodies share this type so the
 /// contact solver has a single code path; static ones have zero inverse mass.
 @usableFromInline struct RigidBody: Sendable, Equatable {
+    // Fields in the order the pair loop reads them: what contact finding needs of the
+    // other body of a pair (shape, position, mixing coefficients; for boxes the
+    // rotation and half extents) comes first, within the first cache lines of the body.
     @usableFromInline var kind: ColliderKind
     @usableFromInline var isStatic: Bool
     @usableFromInline var asleep: Bool = false
+    /// Consecutive still steps, for sleeping.
+    @usableFromInline var stillSteps: Int32 = 0
     @usableFromInline var position: Vec2
-    @usableFromInline var angle: Double
+    /// Circle radius; for boxes, the bounding radius.
+    @usableFromInline var radius: Double
+    @usableFromInline var invMass: Double
+    @usableFromInline var friction: Double
+    /// Restitution for the current substep (base plus noise).
+    @usableFromInline var restitution: Double
     /// Cached cos/sin of `angle`, refreshed whenever the angle changes.
     @usableFromInline var cosA: Double
     @usableFromInline var sinA: Double
+    /// Box half extents in body coordinates.
+    @usableFromInline var half: Vec2
     @usableFromInline var velocity: Vec2
     @usableFromInline var spin: Double
+    @usableFromInline var angle: Double
     /// Split-impulse pseudo velocities: position correction without energy.
     @usableFromInline var pseudoVelocity: Vec2 = .zero
     @usableFromInline var pseudoSpin: Double = 0
-    @usableFromInline var mass: Double
-    @usableFromInline var invMass: Double
     @usableFromInline var invInertia: Double
-    /// Circle radius; for boxes, the bounding radius.
-    @usableFromInline var radius: Double
-    /// Box half extents in body coordinates.
-    @usableFromInline var half: Vec2
+    @usableFromInline var mass: Double
     @usableFromInline var baseRestitution: Double
-    /// Restitution for the current substep (base plus noise).
-    @usableFromInline var restitution: Double
-    @usableFromInline var friction: Double
-    /// Consecutive still steps, for sleeping.
-    @usableFromInline var stillSteps: Int32 = 0
     /// The island this body fell asleep with (-1 when awake or never asleep): waking
     /// one body of it wakes them all.
     @usableFromInline var sleepGroup: Int32 = -1

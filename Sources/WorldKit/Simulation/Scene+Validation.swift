@@ -206,7 +206,8 @@ extension Scene {
                 broad.gatherCandidates(of: a, count: n)
                 let dynamicA = bodies[a].invMass > 0
                 var last: Int32 = -1
-                for c in broad.candidates where c != last {
+                for t in 0..<broad.candidateCount where broad.candidateStore[t] != last {
+                    let c = broad.candidateStore[t]
                     last = c
                     let b = Int(c)
                     // Reported from the dynamic side; from the first declared when both are.

@@ -64,6 +64,7 @@ public struct Simulator: Sendable, Equatable {
     /// Scratch arrays of the solver iterations (rebuilt every substep).
     @usableFromInline var solverBodies: [SolverBody] = []
     @usableFromInline var solverContacts: [SolverContact] = []
+    @usableFromInline var solverBlocks: [SolverBlock] = []
     /// Contact islands of the substep: the solver's order and the sleeping groups.
     @usableFromInline var islands = ContactIslands()
 
@@ -147,6 +148,8 @@ public struct Simulator: Sendable, Equatable {
         self.solverBodies = []
         var solverContacts = self.solverContacts
         self.solverContacts = []
+        var solverBlocks = self.solverBlocks
+        self.solverBlocks = []
         let gravity = scene.gravity, iterations = max(1, scene.iterations)
         let staticCount = self.staticCount
         let wake = scene.sleeping
@@ -170,13 +173,19 @@ public struct Simulator: Sendable, Equatable {
                 self.islands.order.withUnsafeBufferPointer { allOrder in
                     let order = UnsafeBufferPointer(rebasing: allOrder[0..<manifoldCount])
                     ContactSolver.prepare(b, m, order: order, h: h, gravity: gravity,
-                                          bodies: &solverBodies, contacts: &solverContacts)
+                                          bodies: &solverBodies, contacts: &solverContacts, blocks: &solverBlocks)
                     solverBodies.withUnsafeMutableBufferPointer { sb in
                         solverContacts.withUnsafeMutableBufferPointer { sc in
                             self.islands.visit.withUnsafeBufferPointer { allVisits in
                                 let visit = UnsafeBufferPointer(rebasing: allVisits[0..<pointCount])
                                 ContactSolver.warmStart(sb, sc)
-                                ContactSolver.solve(sb, sc, visit: visit, iterations: iterations)
+                                solverBlocks.withUnsafeBufferPointer { blocks in
+                                    self.islands.points.withUnsafeBufferPointer { allPoints in
+                                        let points = UnsafeBufferPointer(rebasing: allPoints[0..<self.islands.islandCount])
+                                        ContactSolver.solve(sb, sc, blocks: blocks, visit: visit, islandPoints: points,
+                                                            iterations: iterations)
+                                    }
+                                }
                             }
                         }
                     }
@@ -191,6 +200,7 @@ public struct Simulator: Sendable, Equatable {
         self.spareManifolds = previous
         self.solverBodies = solverBodies
         self.solverContacts = solverContacts
+        self.solverBlocks = solverBlocks
     }
 
     /// Counts still steps and, when sleeping is on, puts an island to sleep once every

@@ -166,7 +166,8 @@ enum DynamicsFeatures {
 
     /// Whether something is beneath the row's body, along gravity, within `supportGap`:
     /// the ground, a wall, or the nearest body (moving slower than `stillBelow` relative to
-    /// it, when given).
+    /// it, when given). With `stillBelow` (the rest rule), a still body resting on top of
+    /// this one counts too: it is held up only through this one.
     static func supported(_ row: [Double], displacements d: Int, stillBelow: Double? = nil) -> Bool {
         let base = 3 * d
         guard d >= 1, row.count == width(displacements: d) else { return false }
@@ -176,7 +177,12 @@ enum DynamicsFeatures {
         let rel = Vec2(row[base + 9], row[base + 10])
         let onBody = row[base + 14] < supportGap && rel.normalized.dot(down) > 0.5
             && stillBelow.map { Vec2(row[base + 11], row[base + 12]).length < $0 } ?? true
-        return onGround || onWall || onBody
+        // The middle of a stack sees the body above it, which is nearer than the one below:
+        // a still body resting on this one is only still because this one holds it up.
+        let underBody = stillBelow.map { still in
+            row[base + 14] < supportGap && rel.normalized.dot(down) < -0.5 && Vec2(row[base + 11], row[base + 12]).length < still
+        } ?? false
+        return onGround || onWall || onBody || underBody
     }
 
     /// A predicted change as the models apply it: a body at rest is held
@@ -186,13 +192,36 @@ enum DynamicsFeatures {
     /// unsupported body made boxes levitate in rollouts.
     static func applied(_ change: StepChange, row: [Double], displacements d: Int, gravityPrior: Bool) -> StepChange {
         if let rest = restingChange(row, displacements: d, gravityPrior: gravityPrior) { return rest }
-        guard gravityPrior, row.count == width(displacements: d) else { return change }
+        guard row.count == width(displacements: d) else { return change }
+        let out = outOfGround(change, row: row, displacements: d, gravityPrior: gravityPrior)
+        guard gravityPrior else { return out }
         let base = 3 * d
         let up = Vec2(row[base + 17], row[base + 18]).normalized * -1
-        let lift = change.displacement.dot(up)
-        guard lift > 0, !supported(row, displacements: d) else { return change }
+        let lift = out.displacement.dot(up)
+        guard lift > 0, !supported(row, displacements: d) else { return out }
+        var lowered = out
+        lowered.displacement = out.displacement - up * lift
+        return lowered
+    }
+
+    /// `change`, limited so the body ends the step no deeper in the ground than it is now
+    /// (and, if it is above the ground, not below it): the ground pushes out of it, as the
+    /// simulator's contacts do. A sliding box otherwise sank: the network's y change, a
+    /// few hundredths of g·dt² off, accumulated over a hundred steps into 0.4 m of
+    /// sinking, and a body sinking faster than the rest speed is never held at rest.
+    /// Only the centre's move along y is limited (the ground is horizontal); nothing
+    /// changes for a body with no ground within `range`.
+    static func outOfGround(_ change: StepChange, row: [Double], displacements d: Int, gravityPrior: Bool) -> StepChange {
+        let base = 3 * d
+        let gap = row[base + 3]
+        guard d >= 1, row.count == width(displacements: d), gap < range else { return change }
+        let lastY = row[2 * (d - 1) + 1]
+        let fallY = gravityPrior ? row[base + 18] : 0
+        let moveY = lastY + change.displacement.y + fallY
+        let lowest = min(gap, 0) - gap
+        guard moveY < lowest else { return change }
         var out = change
-        out.displacement = change.displacement - up * lift
+        out.displacement.y += lowest - moveY
         return out
     }
 

@@ -88,7 +88,7 @@ public struct InteractionExamples: Sendable {
         let raw = transitions(rollouts)
         let rel = fit(raw.relations, width: InteractionNetwork.relationWidth)
         let obj = fit(raw.objects, width: InteractionNetwork.objectWidth)
-        let tgt = fit(raw.targets, width: InteractionNetwork.outputWidth)
+        let tgt = fitTargets(raw.targets)
         return (raw.normalised(rel, obj, tgt), rel, obj, tgt)
     }
 
@@ -111,6 +111,14 @@ public struct InteractionExamples: Sendable {
     static func fit(_ flat: [Double], width: Int) -> Normalizer {
         Normalizer(fitting: Matrix(rows: flat.count / width, cols: width, unchecked: flat))
     }
+
+    /// The target normaliser: the velocity change's x and y are siblings, so a component
+    /// constant in training (y of bodies that only roll) takes the other's scale instead of
+    /// 1, and its errors are not weighed millions of times less (as for the other models).
+    static func fitTargets(_ flat: [Double]) -> Normalizer {
+        let width = InteractionNetwork.outputWidth
+        return Normalizer(fitting: Matrix(rows: flat.count / width, cols: width, unchecked: flat), siblings: 0..<width)
+    }
 }
 
 /// A dataset's transitions, normalised by statistics of the training ones (both training
@@ -131,7 +139,7 @@ struct ObjectNetTransitions {
         }
         relation = InteractionExamples.fit(trainRaw.relations, width: InteractionNetwork.relationWidth)
         object = InteractionExamples.fit(trainRaw.objects, width: InteractionNetwork.objectWidth)
-        target = InteractionExamples.fit(trainRaw.targets, width: InteractionNetwork.outputWidth)
+        target = InteractionExamples.fitTargets(trainRaw.targets)
         training = trainRaw.normalised(relation, object, target)
         heldOut = heldRaw.normalised(relation, object, target)
     }

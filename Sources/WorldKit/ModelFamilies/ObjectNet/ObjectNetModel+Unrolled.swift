@@ -120,7 +120,7 @@ final class ObjectNetUnrolledSession: TrainingSession {
 
     /// Applies raw Δv to the moving slots.
     func advance(_ t: inout ObjectUnrollTrack, slot i: Int, dv: Vec2) {
-        let v = t.slots[i].velocity + dv
+        let v = ObjectNetModel.outOfGround(t.slots[i].velocity + dv, slot: t.slots[i], statics: statics[t.rollout], dt: dt(t))
         guard v.x.isFinite, v.y.isFinite else { return }
         t.slots[i].velocity = v
         t.slots[i].position += v * dt(t)

@@ -213,6 +213,22 @@ public final class ObjectNetModel: TrainableModel {
         }
     }
 
+    /// `v`, limited so the slot ends the step no deeper in the ground than it is now (and, if
+    /// above it, not below it): the ground pushes out, as the simulator's contacts do. A
+    /// small bias in the learned Δv of a sliding box otherwise sank it steadily, and a box
+    /// sinking faster than the rest speed is never held (as for the other models).
+    static func outOfGround(_ v: Vec2, slot r: ObjectSlot, statics: [StaticCollider], dt: Double) -> Vec2 {
+        guard dt > 0 else { return v }
+        var out = v
+        for c in statics {
+            guard case .ground(let h) = c else { continue }
+            let gap = r.position.y - h - r.half.y
+            let lowest = (min(gap, 0) - gap) / dt
+            if out.y < lowest { out.y = lowest }
+        }
+        return out
+    }
+
     /// The receiver's change of velocity (m/s) if a contact closing at `closing` m/s along
     /// `normal` (receiver → sender) is hit this step, resolved as the simulator's solver does
     /// to first order: (1 + restitution) × the sender's share of the mass × the closing speed,
@@ -301,7 +317,8 @@ public final class ObjectNetModel: TrainableModel {
             let dv = targetNormalizer.invert(net.forward(batch))
             let resting = Self.resting(slots: s.slots, statics: s.statics, gravity: s.gravity, dt: s.dt)
             for (k, i) in f.moving.enumerated() {
-                let v = resting[k] ? .zero : s.slots[i].velocity + Vec2(dv[k, 0], dv[k, 1])
+                let v = resting[k] ? .zero : Self.outOfGround(s.slots[i].velocity + Vec2(dv[k, 0], dv[k, 1]), slot: s.slots[i],
+                                                                statics: s.statics, dt: s.dt)
                 guard v.x.isFinite, v.y.isFinite else { throw ModelError("objectnet: the rollout diverged at step \(s.step &+ 1)") }
                 s.slots[i].velocity = v
                 s.slots[i].position += v * s.dt

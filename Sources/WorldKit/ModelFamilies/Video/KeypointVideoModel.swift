@@ -255,21 +255,9 @@ public final class KeypointVideoModel: WorldModel {
 
     /// PSNR inputs as for `VideoModel.frameError`.
     public func frameError(scene: Scene, context: Int, steps: Int, seed: UInt64 = 0) throws -> VideoFrameError {
-        guard context >= 1, steps >= 1, context + steps <= ModelRollout.maximumSteps else {
-            throw ModelError("video frame error: context and steps must be positive (at most \(ModelRollout.maximumSteps) together)")
-        }
-        let truth = try Simulator.rollout(scene, steps: context + steps - 1, seed: seed)
-        let size = architecture.size
-        var state = try start(scene: scene, context: truth.states.prefix(context).map(Observation.init))
-        let still = try VideoModel.frame(scene: scene, state: truth.states[context - 1], size: size)
-        var model: [Double] = [], repeated: [Double] = []
-        for t in context..<(context + steps) where t < truth.states.count {
-            state = try step(state)
-            let actual = try VideoModel.frame(scene: scene, state: truth.states[t], size: size)
-            model.append(try Metrics.pixelMSE(try decodeFrame(state).pixels, actual))
-            repeated.append(try Metrics.pixelMSE(still, actual))
-        }
-        return VideoFrameError(modelMSE: model, repeatMSE: repeated)
+        try VideoFrameError(scene: scene, context: context, steps: steps, seed: seed, size: architecture.size,
+                            start: { try self.start(scene: scene, context: $0) }, step: step,
+                            frame: { try self.decodeFrame($0).pixels })
     }
 }
 

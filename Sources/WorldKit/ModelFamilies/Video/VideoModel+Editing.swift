@@ -5,6 +5,30 @@
 // smallest change that shifts that probe by the asked amount and every other probe by
 // nothing; an edit of zI moves z_t and z_{t−1} together (no velocity appears).
 
+extension VideoFrameError {
+    /// Simulates `scene` for `context + steps` steps (noise seed `seed`), starts a pixel model
+    /// from the first `context` states and compares its next `steps` frames (`size` pixels a
+    /// side) with the truth's, and the last context frame repeated with the truth's.
+    init<State>(scene: Scene, context: Int, steps: Int, seed: UInt64, size: Int,
+                start: ([Observation]) throws -> State, step: (State) throws -> State,
+                frame: (State) throws -> [UInt8]) throws {
+        guard context >= 1, steps >= 1, context + steps <= ModelRollout.maximumSteps else {
+            throw ModelError("video frame error: context and steps must be positive (at most \(ModelRollout.maximumSteps) together)")
+        }
+        let truth = try Simulator.rollout(scene, steps: context + steps - 1, seed: seed)
+        var state = try start(truth.states.prefix(context).map(Observation.init))
+        let still = try VideoModel.frame(scene: scene, state: truth.states[context - 1], size: size)
+        var model: [Double] = [], repeated: [Double] = []
+        for t in context..<(context + steps) where t < truth.states.count {
+            state = try step(state)
+            let actual = try VideoModel.frame(scene: scene, state: truth.states[t], size: size)
+            model.append(try Metrics.pixelMSE(try frame(state), actual))
+            repeated.append(try Metrics.pixelMSE(still, actual))
+        }
+        self.init(modelMSE: model, repeatMSE: repeated)
+    }
+}
+
 extension VideoModel {
     public func factors(_ state: any ModelState) -> [LatentFactor] {
         guard let s = try? own(state) else { return [] }
@@ -68,21 +92,9 @@ extension VideoModel {
     /// Simulates `scene` for `context + steps` steps (noise seed `seed`), starts the model
     /// from the first `context` states and compares its next `steps` frames with the truth.
     public func frameError(scene: Scene, context: Int, steps: Int, seed: UInt64 = 0) throws -> VideoFrameError {
-        guard context >= 1, steps >= 1, context + steps <= ModelRollout.maximumSteps else {
-            throw ModelError("video frame error: context and steps must be positive (at most \(ModelRollout.maximumSteps) together)")
-        }
-        let truth = try Simulator.rollout(scene, steps: context + steps - 1, seed: seed)
-        let size = architecture.size
-        var state = try start(scene: scene, context: truth.states.prefix(context).map(Observation.init))
-        let still = try Self.frame(scene: scene, state: truth.states[context - 1], size: size)
-        var model: [Double] = [], repeated: [Double] = []
-        for t in context..<(context + steps) where t < truth.states.count {
-            state = try step(state)
-            let actual = try Self.frame(scene: scene, state: truth.states[t], size: size)
-            model.append(try Metrics.pixelMSE(try decodeFrame(state).pixels, actual))
-            repeated.append(try Metrics.pixelMSE(still, actual))
-        }
-        return VideoFrameError(modelMSE: model, repeatMSE: repeated)
+        try VideoFrameError(scene: scene, context: context, steps: steps, seed: seed, size: architecture.size,
+                            start: { try self.start(scene: scene, context: $0) }, step: step,
+                            frame: { try self.decodeFrame($0).pixels })
     }
 
 }

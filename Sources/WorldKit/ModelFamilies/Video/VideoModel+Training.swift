@@ -69,27 +69,7 @@ extension VideoModel: TrainableModel {
         for name in names {
             let train = rows(dataset.trainingIndices, body: name)
             guard train.n > p else { continue }
-            var variance = 0.0
-            for j in 0..<(p - 1) {
-                var mean = 0.0, sq = 0.0
-                for r in 0..<train.n { mean += train.x[r * p + j] }
-                mean /= Double(train.n)
-                for r in 0..<train.n { let d = train.x[r * p + j] - mean; sq += d * d }
-                variance += sq / Double(train.n)
-            }
-            let lambda = Self.probeRidge * max(1e-12, variance / Double(p - 1)) * Double(train.n)
-            let w = try RidgeRegression.fit(x: train.x, y: train.y, rows: train.n, inputs: p, outputs: 4, ridge: lambda)
-            let weights = Matrix(rows: p, cols: 4, unchecked: w)
-            let held = rows(dataset.heldOutIndices, body: name)
-            var r2 = [Double](repeating: .nan, count: 4)
-            if held.n > 0 {
-                let predicted = Matrix.product(Matrix(rows: held.n, cols: p, unchecked: held.x), weights)
-                for f in 0..<4 {
-                    r2[f] = RidgeRegression.rSquared(predicted: (0..<held.n).map { predicted[$0, f] },
-                                                     actual: (0..<held.n).map { held.y[$0 * 4 + f] })
-                }
-            }
-            out.append(VideoProbe(body: name, weights: weights, r2: r2))
+            out.append(try VideoProbe(fitting: name, inputs: p, training: train, heldOut: rows(dataset.heldOutIndices, body: name)))
         }
         return out
     }
@@ -239,5 +219,33 @@ final class VideoTrainingSession: TrainingSession {
 
     func finish(report: TrainingReport) throws {
         try model.install(network, frames: frames, dataset: dataset, report: report)
+    }
+}
+
+extension VideoProbe {
+    /// A ridge probe (inputs p, the last a constant 1) → x, y, vx, vy, with R² on held-out rows
+    /// (NaN when there are none). The ridge scales with the inputs' mean variance.
+    init(fitting body: String, inputs p: Int, training train: (x: [Double], y: [Double], n: Int),
+         heldOut held: (x: [Double], y: [Double], n: Int)) throws {
+        var variance = 0.0
+        for j in 0..<(p - 1) {
+            var mean = 0.0, sq = 0.0
+            for r in 0..<train.n { mean += train.x[r * p + j] }
+            mean /= Double(train.n)
+            for r in 0..<train.n { let d = train.x[r * p + j] - mean; sq += d * d }
+            variance += sq / Double(train.n)
+        }
+        let lambda = VideoModel.probeRidge * max(1e-12, variance / Double(p - 1)) * Double(train.n)
+        let weights = Matrix(rows: p, cols: 4, unchecked: try RidgeRegression.fit(x: train.x, y: train.y, rows: train.n,
+                                                                                 inputs: p, outputs: 4, ridge: lambda))
+        var r2 = [Double](repeating: .nan, count: 4)
+        if held.n > 0 {
+            let predicted = Matrix.product(Matrix(rows: held.n, cols: p, unchecked: held.x), weights)
+            for f in 0..<4 {
+                r2[f] = RidgeRegression.rSquared(predicted: (0..<held.n).map { predicted[$0, f] },
+                                                 actual: (0..<held.n).map { held.y[$0 * 4 + f] })
+            }
+        }
+        self.init(body: body, weights: weights, r2: r2)
     }
 }
